@@ -1,0 +1,140 @@
+// Telemetry contract v1 (../shared/spec/telemetry-v1.md) as types. Imports nothing.
+
+export const EVENT_TYPES = [
+  'crypto.key', 'crypto.op', 'data.access', 'file.write', 'file.delete',
+  'app.state', 'device.state', 'user.interaction', 'net.send', 'app.info',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Where an accepted event came from, for evidence and error messages. */
+export interface SourceRef {
+  file: string;
+  line: number;
+}
+
+interface Envelope<T extends EventType> {
+  type: T;
+  /** epoch ms, normalised from number or RFC 3339 */
+  ts: number;
+  device: string;
+  app?: string;
+  uid?: number;
+  pid?: number;
+  proc?: string;
+  id?: string;
+  src?: string;
+  v?: number;
+}
+
+export type KeyOrigin = 'literal' | 'derived' | 'stored' | 'generated' | 'keystore' | 'remote' | 'unknown';
+export const KEY_ORIGINS: readonly KeyOrigin[] = ['literal', 'derived', 'stored', 'generated', 'keystore', 'remote', 'unknown'];
+
+export interface CryptoKeyEvent extends Envelope<'crypto.key'> {
+  app: string;
+  key_fp: string;
+  alg: string;
+  bits?: number;
+  origin?: KeyOrigin;
+  hw_backed?: boolean;
+  kdf?: string;
+}
+
+export interface CryptoOpEvent extends Envelope<'crypto.op'> {
+  app: string;
+  alg: string;
+  dir: 'encrypt' | 'decrypt';
+  key_fp?: string;
+  mode?: string;
+  in_bytes?: number;
+  out_bytes?: number;
+  iv_fp?: string;
+  api?: string;
+}
+
+export const DATA_CATEGORIES = [
+  'contacts', 'sms', 'call_log', 'location', 'accounts', 'calendar', 'photos', 'media', 'files',
+  'clipboard', 'notifications', 'keystrokes', 'device_info', 'app_list', 'browser', 'credentials', 'other',
+] as const;
+export type DataCategory = (typeof DATA_CATEGORIES)[number];
+
+export interface DataAccessEvent extends Envelope<'data.access'> {
+  app: string;
+  category: DataCategory;
+  items?: number;
+  bytes?: number;
+}
+
+export interface FileWriteEvent extends Envelope<'file.write'> {
+  app: string;
+  path: string;
+  bytes: number;
+  entropy?: number;
+  op?: 'create' | 'append' | 'overwrite';
+}
+
+export interface FileDeleteEvent extends Envelope<'file.delete'> {
+  app: string;
+  path: string;
+}
+
+export const APP_STATES = ['foreground', 'background', 'service', 'job', 'alarm', 'receiver', 'cached', 'stopped'] as const;
+export type AppStateName = (typeof APP_STATES)[number];
+
+export interface AppStateEvent extends Envelope<'app.state'> {
+  app: string;
+  state: AppStateName;
+}
+
+export interface DeviceStateEvent extends Envelope<'device.state'> {
+  screen?: 'on' | 'off';
+  locked?: boolean;
+}
+
+export interface UserInteractionEvent extends Envelope<'user.interaction'> {}
+
+export const NET_PROTOS = ['tcp', 'udp', 'http', 'https', 'ws', 'wss', 'quic', 'dns', 'other'] as const;
+export const PAYLOAD_FORMATS = ['json', 'form', 'base64', 'protobuf', 'multipart', 'xml', 'text', 'binary'] as const;
+
+export interface PayloadFeatures {
+  format?: (typeof PAYLOAD_FORMATS)[number];
+  entropy?: number;
+  b64_fields?: number;
+  size?: number;
+}
+
+export interface NetSendEvent extends Envelope<'net.send'> {
+  app: string;
+  bytes_out: number;
+  dst_host?: string;
+  dst_ip?: string;
+  dst_port?: number;
+  proto?: (typeof NET_PROTOS)[number];
+  bytes_in?: number;
+  tls?: boolean;
+  method?: string;
+  path?: string;
+  payload?: PayloadFeatures;
+  conn?: string;
+}
+
+export interface AppInfoEvent extends Envelope<'app.info'> {
+  app: string;
+  version?: string;
+  installer?: string;
+  signer?: string;
+  permissions?: string[];
+  approved?: boolean;
+  label?: string;
+}
+
+export type TelemetryEvent =
+  | CryptoKeyEvent | CryptoOpEvent | DataAccessEvent | FileWriteEvent | FileDeleteEvent
+  | AppStateEvent | DeviceStateEvent | UserInteractionEvent | NetSendEvent | AppInfoEvent;
+
+/** An accepted event plus where it came from. `ref` is the evidence reference: the sensor's
+ *  event id when it has one, else `file:line`. */
+export interface Accepted {
+  event: TelemetryEvent;
+  ref: string;
+  source: SourceRef;
+}

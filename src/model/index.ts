@@ -1,0 +1,5 @@
+export * from './event.js';
+export * from './alert.js';
+export * from './issue.js';
+export * from './policy.js';
+export * from './labels.js';
