@@ -1,0 +1,51 @@
+// Everything the analytic remembers about one (device, app): the recent encrypt ops, keys, data
+// reads, staged files and sends inside the time window, plus the current execution state.
+// Only figures and fingerprints are kept, never key bytes or plaintext.
+import type { AppStateName, KeyOrigin, PayloadFeatures } from '../../model/index.js';
+import { Recent } from './recent.js';
+import type { Chain } from './chain.js';
+
+export interface ExecState {
+  state: AppStateName | undefined;
+  screenOff: boolean | undefined;
+  locked: boolean | undefined;
+  /** ms since the last user interaction (app or device scoped), Infinity when never seen */
+  idleMs: number;
+}
+
+export interface EncryptOp { ts: number; ref: string; alg: string; mode?: string; key_fp?: string; in_bytes: number; out_bytes: number; proc?: string; exec: ExecState }
+export interface DataRead { ts: number; ref: string; category: string; items: number; bytes: number }
+export interface StagedFile { ts: number; ref: string; path: string; bytes: number; entropy: number; deleted?: number }
+export interface Send {
+  ts: number; ref: string; dest: string; host?: string; ip?: string; port?: number; proto?: string;
+  tls?: boolean; bytes: number; payload?: PayloadFeatures; exec: ExecState;
+}
+export interface KeyRecord { key_fp: string; alg: string; origin: KeyOrigin; hw_backed: boolean; kdf?: string; bits?: number; ref: string; ts: number }
+
+export interface AppFacts { signer?: string; approved?: boolean; label?: string; installer?: string; version?: string }
+
+export class AppContext {
+  appState: AppStateName | undefined;
+  lastInteraction = -Infinity;
+  lastTs = -Infinity;
+  facts: AppFacts = {};
+  readonly keys = new Map<string, KeyRecord>();
+  readonly encrypts = new Recent<EncryptOp>();
+  readonly reads = new Recent<DataRead>();
+  readonly files = new Recent<StagedFile>();
+  readonly sends = new Recent<Send>();
+  /** decrypt ops inside the window: obfuscation (SDK strings, packers), reported, not scored */
+  readonly decrypts = new Recent<{ ts: number }>();
+  chain: Chain | undefined;
+
+  constructor(readonly device: string, readonly app: string) {}
+
+  prune(cutoff: number): void {
+    this.encrypts.prune(cutoff);
+    this.reads.prune(cutoff);
+    this.files.prune(cutoff);
+    this.sends.prune(cutoff);
+    this.decrypts.prune(cutoff);
+    // key records outlive their uses only as long as the context lives (evicted with it)
+  }
+}

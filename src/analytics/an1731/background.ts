@@ -1,0 +1,55 @@
+// Facet 4, background context: the encryption and the send happened while the app had no visible
+// activity, the device was locked or dark, or nobody had touched it recently.
+import type { FacetExplanation } from '../../model/index.js';
+import type { ChainView } from './chain-view.js';
+import type { ExecState } from './app-context.js';
+import { fmtDuration } from './units.js';
+import { HIDDEN_STATES as HIDDEN } from './exec-state.js';
+
+/** no interaction for this long counts as "the user is not there" */
+export const IDLE_MS = 5 * 60_000;
+
+
+function judge(e: ExecState): number {
+  let s = 0;
+  if (e.state !== undefined && HIDDEN.has(e.state)) s += 0.6;
+  if (e.locked === true || e.screenOff === true) s += 0.3;
+  if (e.idleMs >= IDLE_MS) s += 0.1;
+  return Math.min(1, s);
+}
+
+export function backgroundFacet(v: ChainView): FacetExplanation | undefined {
+  const moments: { kind: string; exec: ExecState; ts: number }[] = [
+    ...v.encrypts.map((o) => ({ kind: 'encrypt', exec: o.exec, ts: o.ts })),
+    ...v.sends.map((s) => ({ kind: 'send', exec: s.exec, ts: s.ts })),
+  ];
+  if (moments.length === 0) return undefined;
+  let hidden = 0, best = moments[0], bestS = -1;
+  const states = new Set<string>();
+  for (const m of moments) {
+    const s = judge(m.exec);
+    if (s >= 0.6) hidden++;
+    if (m.exec.state) states.add(m.exec.state);
+    if (s > bestS) { bestS = s; best = m; }
+  }
+  if (bestS <= 0) return undefined;
+  // the share of the chain that ran hidden: one background send among many foreground ones is weak
+  const share = hidden / moments.length;
+  const strength = Math.min(1, bestS * (share >= 0.5 ? 1 : 0.5));
+  const e = best.exec;
+  const why = [`${hidden}/${moments.length} encrypt/send moments out of the foreground`];
+  if (e.state) why.push(`app state ${e.state} at ${best.kind}`);
+  if (e.locked === true) why.push('device locked');
+  if (e.screenOff === true) why.push('screen off');
+  why.push(`last user interaction ${Number.isFinite(e.idleMs) ? fmtDuration(e.idleMs) + ' before' : 'never seen'}`);
+  return {
+    strength,
+    why: why.join('; '),
+    app_states: [...states].sort(),
+    hidden_moments: hidden,
+    moments: moments.length,
+    locked: e.locked ?? null,
+    screen: e.screenOff === undefined ? null : e.screenOff ? 'off' : 'on',
+    seconds_since_interaction: Number.isFinite(e.idleMs) ? Math.round(e.idleMs / 1000) : null,
+  };
+}

@@ -1,0 +1,74 @@
+// One evaluation of the AN1731 chain for an app context at time `t`: every facet, the visibility
+// gaps, the score. Pure: reads the context, changes nothing.
+import type { FacetExplanation, FacetName, Severity } from '../../model/index.js';
+import type { AppContext } from './app-context.js';
+import type { DeviceContext } from '../device-context.js';
+import { viewAt, type Analysis, type ChainView } from './chain-view.js';
+import { cryptoFacet } from './crypto-facet.js';
+import { keyReuseFacet } from './key-reuse.js';
+import { stagingFacet } from './staging.js';
+import { backgroundFacet } from './background.js';
+import { networkFacet } from './network.js';
+import { inconsistencyFacet, verdictOf } from './inconsistency.js';
+import { missingFacets } from './visibility.js';
+import { scoreChain, severityOf } from './scoring.js';
+import { round2 } from './units.js';
+
+export interface Evaluation {
+  t: number;
+  view: ChainView;
+  facets: Partial<Record<FacetName, FacetExplanation>>;
+  missing: FacetName[];
+  score: number;
+  base: number;
+  adjustments: string[];
+  severity: Severity;
+  confidence: number;
+  keys: string[];
+  approvedConsistent: boolean;
+  critical: boolean;
+}
+
+export function evaluateChain(ctx: AppContext, dev: DeviceContext, t: number, a: Analysis): Evaluation | undefined {
+  const view = viewAt(ctx, dev, t, a.policy.thresholds.time_window);
+  const verdict = verdictOf(view, a);
+  const missing = missingFacets(dev, verdict.known);
+  // a chain has two ends, encryption and transmission; a visible end must be present
+  if (!missing.includes('crypto') && view.encrypts.length === 0) return undefined;
+  if (!missing.includes('network') && view.sends.length === 0) return undefined;
+
+  const facets: Partial<Record<FacetName, FacetExplanation>> = {};
+  const put = (name: FacetName, f: FacetExplanation | undefined) => { if (f && f.strength > 0) facets[name] = { ...f, strength: round2(f.strength) }; };
+  put('crypto', cryptoFacet(view, a));
+  const key = keyReuseFacet(view, a);
+  put('key_reuse', key);
+  put('staging', stagingFacet(view, a));
+  put('background', backgroundFacet(view));
+  put('network', networkFacet(view, a));
+  const inc = inconsistencyFacet(view, a);
+  put('inconsistency', inc);
+  if (Object.keys(facets).length === 0) return undefined;
+
+  const fleetKey = key !== undefined && (key.devices_with_key as number) >= 2 && key.strength > 0;
+  const approvedConsistent = verdict.approved && !inc;
+  const critical = inc?.critical === true;
+  const s = scoreChain({ facets, missing, fleetKey, approvedConsistent, critical, thresholds: a.policy.severity });
+  const keys = [...new Set(view.encrypts.map((o) => o.key_fp).filter((k): k is string => !!k))].sort();
+  return {
+    t, view, facets, missing,
+    score: s.score, base: s.base, adjustments: s.adjustments,
+    severity: severityOf(s.score, a.policy.severity),
+    confidence: Math.round(((6 - missing.length) / 6) * 100) / 100,
+    keys, approvedConsistent, critical,
+  };
+}
+
+
+/** Second stage: the fleet saw this chain's key on other devices after the chain was scored. */
+export function rescoreForFleet(e: Evaluation, devices: number, a: Analysis): Evaluation {
+  const key = e.facets.key_reuse;
+  if (!key || devices < 2 || (key.devices_with_key as number) >= devices) return e;
+  const facets = { ...e.facets, key_reuse: { ...key, strength: 1, devices_with_key: devices, why: `${key.why}; same key used by this package on ${devices} devices: hard-coded` } };
+  const s = scoreChain({ facets, missing: e.missing, fleetKey: true, approvedConsistent: e.approvedConsistent, critical: e.critical, thresholds: a.policy.severity });
+  return { ...e, facets, score: s.score, base: s.base, adjustments: s.adjustments, severity: severityOf(s.score, a.policy.severity) };
+}

@@ -1,0 +1,57 @@
+// Turns a chain into an alert v1 record: facets with their figures, visibility gaps, exposure,
+// evidence, and one summary sentence an analyst can read in a ticket.
+import type { Alert, FacetName, Policy } from '../../model/index.js';
+import { FACETS } from '../../model/index.js';
+import type { Chain } from './chain.js';
+import { fmtBytes } from './units.js';
+import { severityOf } from './scoring.js';
+
+const FACET_WORDS: Record<FacetName, string> = {
+  crypto: 'encrypts',
+  key_reuse: 'reusable key',
+  staging: 'stages collected data',
+  background: 'in background',
+  network: 'sends it out',
+  inconsistency: 'outside its declared function',
+};
+
+export function facetWords(names: FacetName[]): string {
+  return names.map((n) => FACET_WORDS[n]).join(', ');
+}
+
+export function explainAlert(c: Chain, policy: Policy): Alert {
+  const finalScore = c.best.score;
+  const b = c.best;
+  const exposure = c.exposureSnapshot();
+  const observed = FACETS.filter((f) => b.facets[f] !== undefined);
+  const missing = b.missing.filter((m) => !b.facets[m]);
+  const facts: string[] = [];
+  if (exposure.bytes_encrypted) facts.push(`encrypted ${fmtBytes(exposure.bytes_encrypted)}`);
+  if (exposure.data_categories.length) facts.push(`of ${exposure.data_categories.join(', ')}`);
+  if (exposure.bytes_staged) facts.push(`staged ${fmtBytes(exposure.bytes_staged)} to ${exposure.staged_paths.length} file(s)`);
+  if (exposure.bytes_sent) facts.push(`sent ${fmtBytes(exposure.bytes_sent)} to ${exposure.destinations.join(', ')}`);
+  const summary = `${c.app} on ${c.device} ${facts.join(', ') || 'showed part of the chain'}` +
+    ` (${facetWords(observed)})` +
+    (missing.length ? `; not visible: ${missing.join(', ')}` : '') +
+    (b.adjustments.length ? `; score ${b.base} → ${finalScore}: ${b.adjustments.join(', ')}` : '') + '.';
+  return {
+    kind: 'alert',
+    analytic: 'AN1731',
+    technique: 'T1521.001',
+    id: c.id,
+    rev: c.rev,
+    device: c.device,
+    app: c.app,
+    first_ts: c.firstTs,
+    last_ts: c.lastTs,
+    score: finalScore,
+    severity: severityOf(finalScore, policy.severity),
+    confidence: b.confidence,
+    facets: b.facets,
+    missing,
+    exposure,
+    evidence: c.evidenceList(),
+    summary,
+    ...(c.evidenceDropped ? { evidence_truncated: c.evidenceDropped } : {}),
+  } as Alert;
+}

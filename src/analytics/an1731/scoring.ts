@@ -1,0 +1,61 @@
+// Score 0..100 from weighted facet strengths, then the adjustments that encode what one facet
+// cannot say alone. Weights and adjustments are documented in the README (Scoring).
+import type { FacetExplanation, FacetName, Severity, SeverityThresholds } from '../../model/index.js';
+
+export const WEIGHTS: Record<FacetName, number> = {
+  crypto: 10,
+  key_reuse: 20,
+  staging: 25,
+  background: 15,
+  network: 15,
+  inconsistency: 15,
+};
+
+/** below this a chain is not reported at all: no single facet reaches it */
+export const REPORT_FLOOR = 25;
+/** nothing collected was seen going into the cipher (staging visible but absent) */
+export const NO_STAGING_FACTOR = 0.6;
+/** staging telemetry invisible: we cannot tell, so a smaller discount */
+export const STAGING_UNSEEN_FACTOR = 0.8;
+/** approved app whose chain breaks none of its declared expectations */
+export const APPROVED_CONSISTENT_FACTOR = 0.5;
+/** the same key on several devices of the same package: the second-stage fleet aggregate */
+export const FLEET_KEY_BONUS = 10;
+
+export interface ScoreInput {
+  facets: Partial<Record<FacetName, FacetExplanation>>;
+  missing: FacetName[];
+  approvedConsistent: boolean;
+  fleetKey: boolean;
+  critical: boolean;
+  thresholds: SeverityThresholds;
+}
+
+export interface ScoreResult { score: number; base: number; adjustments: string[] }
+
+export function scoreChain(x: ScoreInput): ScoreResult {
+  let base = 0;
+  for (const [name, f] of Object.entries(x.facets) as [FacetName, FacetExplanation][]) base += WEIGHTS[name] * f.strength;
+  let score = base;
+  const adj: string[] = [];
+  if (!x.facets.staging) {
+    const unseen = x.missing.includes('staging');
+    score *= unseen ? STAGING_UNSEEN_FACTOR : NO_STAGING_FACTOR;
+    adj.push(unseen ? `×${STAGING_UNSEEN_FACTOR} staging not visible` : `×${NO_STAGING_FACTOR} no collected data seen going into the cipher`);
+  }
+  if (x.fleetKey) { score += FLEET_KEY_BONUS; adj.push(`+${FLEET_KEY_BONUS} same key on several devices`); }
+  if (x.approvedConsistent) { score *= APPROVED_CONSISTENT_FACTOR; adj.push(`×${APPROVED_CONSISTENT_FACTOR} approved app behaving as declared`); }
+  if (x.missing.includes('crypto') || x.missing.includes('network')) {
+    const cap = x.thresholds.high - 1;
+    if (score > cap) { score = cap; adj.push(`capped at ${cap}: one end of the chain (crypto or network) not visible`); }
+  }
+  if (x.critical && score < x.thresholds.high) { score = x.thresholds.high; adj.push(`raised to ${x.thresholds.high}: signer mismatch is critical evidence`); }
+  return { score: Math.max(0, Math.min(100, Math.round(score))), base: Math.round(base * 10) / 10, adjustments: adj };
+}
+
+export function severityOf(score: number, t: SeverityThresholds): Severity {
+  if (score >= t.critical) return 'critical';
+  if (score >= t.high) return 'high';
+  if (score >= t.medium) return 'medium';
+  return 'low';
+}

@@ -1,0 +1,15 @@
+// Device-scoped facts that every app context on the device reads: screen/lock state, the last
+// user interaction, and which telemetry kinds this device's sensor has ever produced (visibility).
+
+export const SEEN_CRYPTO = 1, SEEN_KEY = 2, SEEN_DATA = 4, SEEN_STATE = 8, SEEN_NET = 16, SEEN_INFO = 32;
+
+export class DeviceContext {
+  screen: 'on' | 'off' | undefined;
+  locked: boolean | undefined;
+  lastInteraction = -Infinity;
+  /** bit set of SEEN_* flags */
+  seen = 0;
+  lastTs = -Infinity;
+
+  constructor(readonly device: string) {}
+}

@@ -1,0 +1,89 @@
+// Holds events for `lateness` ms of event time so that input shuffled within that bound is
+// released in one canonical order: (ts, device, app, type, id). Identical order => identical
+// state => identical alerts and ids, whatever order the lines arrived in.
+import type { Accepted } from '../model/index.js';
+
+export function compareAccepted(a: Accepted, b: Accepted): number {
+  const x = a.event, y = b.event;
+  if (x.ts !== y.ts) return x.ts - y.ts;
+  if (x.device !== y.device) return x.device < y.device ? -1 : 1;
+  const xa = x.app ?? '', ya = y.app ?? '';
+  if (xa !== ya) return xa < ya ? -1 : 1;
+  if (x.type !== y.type) return x.type < y.type ? -1 : 1;
+  const xi = x.id ?? '', yi = y.id ?? '';
+  if (xi !== yi) return xi < yi ? -1 : 1;
+  return 0;
+}
+
+interface Slot { item: Accepted; seq: number }
+
+export class ReorderBuffer {
+  private heap: Slot[] = [];
+  private seq = 0;
+  /** highest event time seen so far */
+  maxTs = -Infinity;
+  /** everything at or before this time has been released */
+  watermark = -Infinity;
+
+  constructor(readonly lateness: number) {}
+
+  get size(): number { return this.heap.length; }
+
+  /** true when the event arrived after its time was already released (later than lateness) */
+  isLate(a: Accepted): boolean { return a.event.ts < this.watermark; }
+
+  push(a: Accepted): void {
+    if (a.event.ts > this.maxTs) this.maxTs = a.event.ts;
+    const h = this.heap;
+    h.push({ item: a, seq: this.seq++ });
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (this.less(h[p], h[i])) break;
+      [h[p], h[i]] = [h[i], h[p]];
+      i = p;
+    }
+  }
+
+  /** Releases, in canonical order, every event at or before maxTs - lateness. */
+  drain(out: (a: Accepted) => void): void {
+    this.release(this.maxTs - this.lateness, out);
+  }
+
+  /** End of input: release everything. */
+  flush(out: (a: Accepted) => void): void {
+    this.release(Infinity, out);
+  }
+
+  private release(upTo: number, out: (a: Accepted) => void): void {
+    const h = this.heap;
+    while (h.length > 0 && h[0].item.event.ts <= upTo) {
+      const top = h[0];
+      const last = h.pop()!;
+      if (h.length > 0) { h[0] = last; this.siftDown(); }
+      if (top.item.event.ts > this.watermark) this.watermark = top.item.event.ts;
+      out(top.item);
+    }
+    if (upTo !== Infinity && upTo > this.watermark) this.watermark = upTo;
+  }
+
+  private less(a: Slot, b: Slot): boolean {
+    const c = compareAccepted(a.item, b.item);
+    return c !== 0 ? c < 0 : a.seq < b.seq;
+  }
+
+  private siftDown(): void {
+    const h = this.heap;
+    const n = h.length;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1, r = l + 1;
+      let m = i;
+      if (l < n && this.less(h[l], h[m])) m = l;
+      if (r < n && this.less(h[r], h[m])) m = r;
+      if (m === i) return;
+      [h[m], h[i]] = [h[i], h[m]];
+      i = m;
+    }
+  }
+}

@@ -1,0 +1,73 @@
+// Composition root of `ciphertrail detect`: reader -> engine -> sink, plus dead letters, stats
+// and progress. The only place that wires these stages together for a file run.
+import type { Alert, Policy, Severity } from '../model/index.js';
+import { SEVERITIES, formatIssue } from '../model/index.js';
+import { readEvents, type IngestCounters } from '../ingest/read-events.js';
+import { Engine } from '../analytics/engine.js';
+import type { EngineStats } from '../analytics/engine-stats.js';
+import type { Sink } from '../sinks/sink.js';
+import { DeadLetterSink } from '../sinks/dead-letter.js';
+
+export interface DetectOptions {
+  files: string[];
+  policy: Policy;
+  lateness: number;
+  sink: Sink;
+  /** write every version of a growing alert, not only the final one */
+  updates?: boolean;
+  deadLetter?: string;
+  /** where human diagnostics go (stderr) */
+  log: (line: string) => void;
+  /** how many rejected lines to describe one by one before summarising */
+  rejectReportLimit?: number;
+  progress?: (counters: IngestCounters) => void;
+}
+
+export interface DetectResult {
+  ingest: IngestCounters;
+  engine: EngineStats;
+  alerts: number;
+  maxSeverity?: Severity;
+  liveContexts: number;
+}
+
+export async function runDetect(o: DetectOptions): Promise<DetectResult> {
+  let maxSev = -1;
+  let alerts = 0;
+  const engine = new Engine({
+    policy: o.policy,
+    lateness: o.lateness,
+    onAlert: ({ alert, final }) => {
+      if (!final && !o.updates) return;
+      if (final) {
+        alerts++;
+        maxSev = Math.max(maxSev, SEVERITIES.indexOf(alert.severity));
+      }
+      o.sink.write(alert as Alert);
+    },
+  });
+  const dead = o.deadLetter ? new DeadLetterSink(o.deadLetter) : undefined;
+  const limit = o.rejectReportLimit ?? 100;
+  let reported = 0;
+  const counters: IngestCounters = { lines: 0, accepted: 0, rejected: 0, blank: 0 };
+  const batches = readEvents(o.files, (r) => {
+    dead?.write(r);
+    if (reported++ < limit) o.log(formatIssue(r.issue));
+  }, counters);
+  for await (const batch of batches) {
+    for (const x of batch) engine.push(x);
+    o.progress?.(counters);
+  }
+  engine.end();
+  await dead?.close();
+  if (counters.rejected > limit) o.log(`… ${counters.rejected - limit} more rejected line(s)${o.deadLetter ? ` (all in ${o.deadLetter})` : ' (use --dead-letter FILE to keep them)'}`);
+  if (counters.rejected > 0) o.log(`${counters.rejected} line(s) rejected, ${counters.accepted} accepted`);
+  await o.sink.close();
+  return {
+    ingest: counters,
+    engine: engine.stats,
+    alerts,
+    liveContexts: engine.liveContexts,
+    ...(maxSev >= 0 ? { maxSeverity: SEVERITIES[maxSev] } : {}),
+  };
+}

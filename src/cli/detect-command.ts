@@ -1,0 +1,65 @@
+import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import { SEVERITIES, type Severity, type Policy, DEFAULT_POLICY } from '../model/index.js';
+import { formatIssue } from '../model/index.js';
+import { loadPolicy, parseDuration } from '../policy/index.js';
+import { runDetect } from '../app/detect.js';
+import { NdjsonSink } from '../sinks/ndjson-sink.js';
+import { TableSink } from '../sinks/table-sink.js';
+import { DETECT_HELP } from './usage.js';
+import { UsageError } from './usage-error.js';
+import { progressReporter } from './progress.js';
+
+export async function detectCommand(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv, allowPositionals: true, strict: true,
+      options: {
+        policy: { type: 'string' }, format: { type: 'string', default: 'ndjson' }, lateness: { type: 'string', default: '30s' },
+        'dead-letter': { type: 'string' }, 'fail-on': { type: 'string' }, stats: { type: 'boolean', default: false },
+        updates: { type: 'boolean', default: false },
+      },
+    });
+  } catch (e) { throw new UsageError((e as Error).message, DETECT_HELP); }
+  const v = args.values;
+  const files = args.positionals;
+  if (files.length === 0) throw new UsageError('detect needs at least one FILE (or - for stdin)', DETECT_HELP);
+  for (const f of files) if (f !== '-' && !existsSync(f)) throw new UsageError(`input file not found: ${f}`);
+  if (v.format !== 'ndjson' && v.format !== 'table') throw new UsageError(`--format: want ndjson or table, got '${v.format}'`, DETECT_HELP);
+  const lateness = parseDuration(v.lateness);
+  if (lateness === undefined) throw new UsageError(`--lateness: want a duration like 30s, 500ms, 2m, got '${v.lateness}'`, DETECT_HELP);
+  let failOn: Severity | undefined;
+  if (v['fail-on'] !== undefined) {
+    if (!SEVERITIES.includes(v['fail-on'] as Severity)) throw new UsageError(`--fail-on: want one of ${SEVERITIES.join('|')}, got '${v['fail-on']}'`, DETECT_HELP);
+    failOn = v['fail-on'] as Severity;
+  }
+  let policy: Policy = DEFAULT_POLICY;
+  if (v.policy) {
+    const r = await loadPolicy(v.policy);
+    if (!r.value || r.issues.length) {
+      process.stderr.write(`ciphertrail: policy ${v.policy} is invalid (${r.issues.length} problem(s)):\n${r.issues.map((i) => '  ' + formatIssue(i)).join('\n')}\n`);
+      return 2;
+    }
+    policy = r.value;
+  }
+  const sink = v.format === 'table' ? new TableSink(process.stdout) : new NdjsonSink(process.stdout);
+  const progress = process.stderr.isTTY ? progressReporter() : undefined;
+  const result = await runDetect({
+    files, policy, lateness, sink, updates: v.updates,
+    ...(v['dead-letter'] ? { deadLetter: v['dead-letter'] } : {}),
+    log: (l) => process.stderr.write(l + '\n'),
+    ...(progress ? { progress: progress.tick } : {}),
+  });
+  progress?.done();
+  if (v.stats) {
+    const mem = process.memoryUsage();
+    process.stderr.write(JSON.stringify({
+      kind: 'stats', ingest: result.ingest, engine: result.engine, alerts: result.alerts,
+      live_contexts_at_end: result.liveContexts,
+      max_rss_bytes: process.resourceUsage().maxRSS * 1024, heap_used_bytes: mem.heapUsed,
+    }) + '\n');
+  }
+  if (failOn && result.maxSeverity && SEVERITIES.indexOf(result.maxSeverity) >= SEVERITIES.indexOf(failOn)) return 1;
+  return 0;
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// Argument parsing only; the work is done by the stage modules and the app/ composition roots.
+import { MAIN_HELP, DETECT_HELP, POLICY_HELP, SIMULATE_HELP, EVAL_HELP } from './usage.js';
+import { detectCommand } from './detect-command.js';
+import { policyCommand } from './policy-command.js';
+import { simulateCommand } from './simulate-command.js';
+import { evalCommand } from './eval-command.js';
+import { UsageError } from './usage-error.js';
+
+const COMMANDS: Record<string, { help: string; run: (argv: string[]) => Promise<number> }> = {
+  detect: { help: DETECT_HELP, run: detectCommand },
+  policy: { help: POLICY_HELP, run: policyCommand },
+  simulate: { help: SIMULATE_HELP, run: simulateCommand },
+  eval: { help: EVAL_HELP, run: evalCommand },
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '-h' || name === '--help' || name === 'help') {
+    process.stdout.write(MAIN_HELP);
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-V') { process.stdout.write('ciphertrail 0.1.0\n'); return 0; }
+  const cmd = COMMANDS[name];
+  if (!cmd) throw new UsageError(`unknown command '${name}'`, MAIN_HELP);
+  if (rest.includes('-h') || rest.includes('--help')) { process.stdout.write(cmd.help); return 0; }
+  return cmd.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err: unknown) => {
+    if (err instanceof UsageError) {
+      process.stderr.write(`ciphertrail: ${err.message}\n${err.help ? '\n' + err.help : ''}`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`ciphertrail: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+      process.exitCode = 2;
+    }
+  },
+);
+

@@ -1,0 +1,62 @@
+// Help texts, one per subcommand: what it does, its options and their defaults.
+
+export const MAIN_HELP = `ciphertrail — finds Android apps that encrypt the data they collect and send it out
+(MITRE ATT&CK Mobile T1521.001 Encrypted Channel: Symmetric Cryptography, analytic AN1731)
+
+Usage: ciphertrail <command> [options]
+
+Commands:
+  detect FILE...         correlate telemetry v1 (NDJSON) into AN1731 alerts v1
+  policy check FILE      validate a policy v1 file, listing every problem
+  simulate --out DIR     write labelled scenario telemetry, or a large fleet file
+  eval --labels F ALERTS precision / recall of an alert stream against scenario labels
+
+Run 'ciphertrail <command> --help' for the options of a command.
+`;
+
+export const DETECT_HELP = `Usage: ciphertrail detect FILE... [options]
+
+Reads telemetry v1 NDJSON files ('-' for stdin; gzip detected and decompressed) and writes
+AN1731 alerts to stdout, diagnostics to stderr. Each alert is written once, in its final state.
+
+Options:
+  --policy FILE          policy v1 (YAML or JSON): thresholds and approved-app inventory
+  --format ndjson|table  output format (default ndjson; table is for people)
+  --lateness DURATION    how late an event may arrive and still be ordered (default 30s)
+  --dead-letter FILE     write every rejected line with its reason to FILE (NDJSON)
+  --fail-on SEVERITY     exit 1 when an alert of SEVERITY or above is found (low|medium|high|critical)
+  --stats                print a JSON stats record on stderr at the end
+  --updates              write every version of a growing alert (same id, rising rev)
+  -h, --help             this help
+
+Exit status: 0 success (with or without alerts), 1 --fail-on met, 2 usage or policy error.
+`;
+
+export const POLICY_HELP = `Usage: ciphertrail policy check FILE [--json]
+
+Validates a policy v1 file and lists every problem with its path and line. Exit 0 when valid,
+2 when not. --json prints the result as JSON.
+`;
+
+export const SIMULATE_HELP = `Usage: ciphertrail simulate --out DIR [--scenario NAME|all] [--seed N]
+       ciphertrail simulate --out DIR --devices N --hours H [--seed N]
+
+The first form writes labelled scenario telemetry: DIR/<scenario>.ndjson, DIR/all.ndjson,
+DIR/labels.json and DIR/policy.yaml (the inventory the scenarios assume).
+The second writes a large mixed fleet file DIR/fleet.ndjson (+ fleet.ndjson.labels.json) for
+benchmarks, deterministic for a seed. --list prints the scenario library.
+
+Options:
+  --out DIR              output directory (created)
+  --scenario NAME|all    one scenario or all (default all)
+  --seed N               random seed (default 1)
+  --devices N, --hours H fleet size
+  --list                 list the scenarios with their grounding and twin
+`;
+
+export const EVAL_HELP = `Usage: ciphertrail eval --labels FILE ALERTS [--json] [--min-severity SEV]
+
+Precision and recall of an alert stream (NDJSON, '-' for stdin) against the labels written by
+'simulate', per scenario and overall. Prints a table, or JSON with --json (--markdown for a
+Markdown table).
+`;

@@ -1,0 +1,58 @@
+// Files -> batches of accepted events; rejected lines go to a callback, never disappear.
+import type { Accepted } from '../model/event.js';
+import type { Issue } from '../model/issue.js';
+import { parseLine } from '../normalize/parse-line.js';
+import { readLines, type ReadLinesOptions } from './read-lines.js';
+
+export interface Rejected {
+  issue: Issue;
+  /** the line as read (BOM and trailing `\r` removed) */
+  raw: string;
+}
+
+/** Running totals, owned by the caller and updated in place after every batch, so a progress
+ *  display or the final report can read them at any time. lines = accepted + rejected + blank. */
+export interface IngestCounters {
+  lines: number;
+  accepted: number;
+  rejected: number;
+  blank: number;
+  /** input bytes read (after gunzip) */
+  bytes?: number;
+}
+
+export function createIngestCounters(): IngestCounters {
+  return { lines: 0, accepted: 0, rejected: 0, blank: 0, bytes: 0 };
+}
+
+/** Reads `paths` in order (`-` = stdin) and yields the accepted events of each read chunk
+ *  (chunks with no accepted event yield nothing). `onReject` runs synchronously, in line order,
+ *  for each rejected line. I/O errors throw (CiphertrailError `read_error`). */
+export async function* readEvents(
+  paths: string[],
+  onReject: (r: Rejected) => void,
+  counters: IngestCounters = createIngestCounters(),
+  options?: ReadLinesOptions,
+): AsyncIterable<Accepted[]> {
+  for (const path of paths) {
+    for await (const batch of readLines(path, options)) {
+      const { file, firstLine, lines } = batch;
+      const out: Accepted[] = [];
+      let rejected = 0;
+      for (let i = 0; i < lines.length; i++) {
+        const r = parseLine(lines[i], { file, line: firstLine + i });
+        if (r.ok === true) out.push(r.accepted);
+        else if (r.ok === false) {
+          rejected++;
+          onReject({ issue: r.issue, raw: lines[i] });
+        }
+      }
+      counters.lines += lines.length;
+      counters.accepted += out.length;
+      counters.rejected += rejected;
+      counters.blank += lines.length - out.length - rejected;
+      counters.bytes = (counters.bytes ?? 0) + batch.bytes;
+      if (out.length > 0) yield out;
+    }
+  }
+}
