@@ -240,7 +240,8 @@ export class Engine {
 
   private finalize(c: Chain): void {
     let most = 0;
-    for (const k of c.keys) most = Math.max(most, this.a.fleetKeys.devices(c.app, k, c.lastTs + this.a.fleetKeys.horizon).length);
+    const h = this.a.fleetKeys.horizon;
+    for (const k of c.keys) most = Math.max(most, this.a.fleetKeys.devices(c.app, k, c.firstTs - h, c.lastTs + h).length);
     const before = c.best.score;
     c.best = rescoreForFleet(c.best, most, this.a);
     if (c.best.score !== before) this.stats.fleetRaised++;

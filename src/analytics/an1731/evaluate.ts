@@ -27,6 +27,7 @@ export interface Evaluation {
   keys: string[];
   approvedConsistent: boolean;
   critical: boolean;
+  keystoreOnly: boolean;
 }
 
 export function evaluateChain(ctx: AppContext, dev: DeviceContext, t: number, a: Analysis): Evaluation | undefined {
@@ -52,14 +53,15 @@ export function evaluateChain(ctx: AppContext, dev: DeviceContext, t: number, a:
   const fleetKey = key !== undefined && (key.devices_with_key as number) >= 2 && key.strength > 0;
   const approvedConsistent = verdict.approved && !inc;
   const critical = inc?.critical === true;
-  const s = scoreChain({ facets, missing, fleetKey, approvedConsistent, critical, thresholds: a.policy.severity });
   const keys = [...new Set(view.encrypts.map((o) => o.key_fp).filter((k): k is string => !!k))].sort();
+  const keystoreOnly = keys.length > 0 && keys.every((k) => { const r = ctx.keys.get(k); return r !== undefined && (r.hw_backed || r.origin === 'keystore'); });
+  const s = scoreChain({ facets, missing, fleetKey, approvedConsistent, critical, keystoreOnly, thresholds: a.policy.severity });
   return {
     t, view, facets, missing,
     score: s.score, base: s.base, adjustments: s.adjustments,
     severity: severityOf(s.score, a.policy.severity),
     confidence: Math.round(((6 - missing.length) / 6) * 100) / 100,
-    keys, approvedConsistent, critical,
+    keys, approvedConsistent, critical, keystoreOnly,
   };
 }
 
@@ -69,6 +71,6 @@ export function rescoreForFleet(e: Evaluation, devices: number, a: Analysis): Ev
   const key = e.facets.key_reuse;
   if (!key || devices < 2 || (key.devices_with_key as number) >= devices) return e;
   const facets = { ...e.facets, key_reuse: { ...key, strength: 1, devices_with_key: devices, why: `${key.why}; same key used by this package on ${devices} devices: hard-coded` } };
-  const s = scoreChain({ facets, missing: e.missing, fleetKey: true, approvedConsistent: e.approvedConsistent, critical: e.critical, thresholds: a.policy.severity });
+  const s = scoreChain({ facets, missing: e.missing, fleetKey: true, approvedConsistent: e.approvedConsistent, critical: e.critical, keystoreOnly: e.keystoreOnly, thresholds: a.policy.severity });
   return { ...e, facets, score: s.score, base: s.base, adjustments: s.adjustments, severity: severityOf(s.score, a.policy.severity) };
 }

@@ -17,18 +17,19 @@ export class FleetKeys {
     if (prev === undefined || ts > prev) devices.set(device, ts);
   }
 
-  /** devices that used this (app, key) within the horizon before `now` */
-  devices(app: string, keyFp: string, now: number): string[] {
+  /** devices whose last use of this (app, key) falls in [from, to] */
+  devices(app: string, keyFp: string, from: number, to: number): string[] {
     const devices = this.byKey.get(FleetKeys.id(app, keyFp));
     if (!devices) return [];
     const out: string[] = [];
-    for (const [d, ts] of devices) if (ts >= now - this.horizon) out.push(d);
+    for (const [d, ts] of devices) if (ts >= from && ts <= to) out.push(d);
     return out.sort();
   }
 
+  /** keeps two horizons: a chain held for one horizon still sees the horizon before it began */
   evict(now: number): void {
     for (const [k, devices] of this.byKey) {
-      for (const [d, ts] of devices) if (ts < now - this.horizon) devices.delete(d);
+      for (const [d, ts] of devices) if (ts < now - 2 * this.horizon) devices.delete(d);
       if (devices.size === 0) this.byKey.delete(k);
     }
   }

@@ -43,7 +43,7 @@ export function keyFindings(v: ChainView, a: Analysis): KeyFinding[] {
       origin: rec?.origin ?? 'unknown' as KeyOrigin,
       hw_backed: rec?.hw_backed ?? false,
       ...(rec?.kdf ? { kdf: rec.kdf } : {}),
-      devices: a.fleetKeys.devices(v.ctx.app, key_fp, v.t).length,
+      devices: a.fleetKeys.devices(v.ctx.app, key_fp, v.t - a.fleetKeys.horizon, v.t).length,
     };
     out.push({ ...base, strength: judgeKey(base, threshold, allowed) });
   }

@@ -8,10 +8,12 @@ import { findBeacon } from './beacon.js';
 import { fmtBytes } from './units.js';
 
 const IP_LITERAL = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:]+)$/i;
-const PLAIN_PROTOS = new Set(['http', 'ws', 'tcp', 'udp']);
+// UDP is left out: datagram protocols (VPNs, QUIC, RTP) carry their own encryption
+const PLAIN_PROTOS = new Set(['http', 'ws', 'tcp']);
 
 export const isBareIp = (s: Send): boolean => !s.host || IP_LITERAL.test(s.host);
-export const isCleartext = (s: Send): boolean => s.tls === false || (s.tls === undefined && s.proto !== undefined && PLAIN_PROTOS.has(s.proto));
+export const isCleartext = (s: Send): boolean =>
+  s.tls === false ? s.proto !== 'udp' && s.proto !== 'quic' : s.tls === undefined && s.proto !== undefined && PLAIN_PROTOS.has(s.proto);
 
 export function networkFacet(v: ChainView, a: Analysis): FacetExplanation | undefined {
   const sends = v.sends;

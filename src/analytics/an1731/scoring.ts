@@ -12,15 +12,17 @@ export const WEIGHTS: Record<FacetName, number> = {
 };
 
 /** below this a chain is not reported at all: no single facet reaches it */
-export const REPORT_FLOOR = 25;
+export const REPORT_FLOOR = 30;
 /** nothing collected was seen going into the cipher (staging visible but absent) */
 export const NO_STAGING_FACTOR = 0.6;
 /** staging telemetry invisible: we cannot tell, so a smaller discount */
-export const STAGING_UNSEEN_FACTOR = 0.8;
+export const STAGING_UNSEEN_FACTOR = 0.7;
 /** approved app whose chain breaks none of its declared expectations */
 export const APPROVED_CONSISTENT_FACTOR = 0.5;
 /** the same key on several devices of the same package: the second-stage fleet aggregate */
 export const FLEET_KEY_BONUS = 10;
+/** every key of the chain lives in hardware-backed Keystore: the design of an app protecting its user */
+export const KEYSTORE_FACTOR = 0.6;
 
 export interface ScoreInput {
   facets: Partial<Record<FacetName, FacetExplanation>>;
@@ -28,6 +30,7 @@ export interface ScoreInput {
   approvedConsistent: boolean;
   fleetKey: boolean;
   critical: boolean;
+  keystoreOnly: boolean;
   thresholds: SeverityThresholds;
 }
 
@@ -43,6 +46,7 @@ export function scoreChain(x: ScoreInput): ScoreResult {
     score *= unseen ? STAGING_UNSEEN_FACTOR : NO_STAGING_FACTOR;
     adj.push(unseen ? `×${STAGING_UNSEEN_FACTOR} staging not visible` : `×${NO_STAGING_FACTOR} no collected data seen going into the cipher`);
   }
+  if (x.keystoreOnly) { score *= KEYSTORE_FACTOR; adj.push(`×${KEYSTORE_FACTOR} only hardware-backed Keystore keys`); }
   if (x.fleetKey) { score += FLEET_KEY_BONUS; adj.push(`+${FLEET_KEY_BONUS} same key on several devices`); }
   if (x.approvedConsistent) { score *= APPROVED_CONSISTENT_FACTOR; adj.push(`×${APPROVED_CONSISTENT_FACTOR} approved app behaving as declared`); }
   if (x.missing.includes('crypto') || x.missing.includes('network')) {

@@ -16,13 +16,39 @@ function matches(fileBytes: number, outBytes: number): boolean {
 
 export function stagedFiles(v: ChainView, a: Analysis): StagedFile[] {
   const thr = a.policy.thresholds.entropy_threshold;
+  if (v.encrypts.length === 0) {
+    const sent = v.sends.reduce((n, s) => n + s.bytes, 0);
+    return v.files.filter((f) => f.entropy >= thr && sent >= f.bytes * 0.9);
+  }
   let total = 0;
   for (const op of v.encrypts) total += op.out_bytes;
   return v.files.filter((f) => f.entropy >= thr && (matches(f.bytes, total) || v.encrypts.some((op) => matches(f.bytes, op.out_bytes))));
 }
 
+/** Without crypto telemetry: collected data read, then high-entropy files whose bytes were sent.
+ *  It cannot show the cipher, so it says less. */
+function stagingWithoutCrypto(v: ChainView, a: Analysis): FacetExplanation | undefined {
+  const thr = a.policy.thresholds.entropy_threshold;
+  const firstSend = v.sends[0]?.ts ?? v.t;
+  const reads = v.reads.filter((r) => COLLECTED.has(r.category) && r.ts <= firstSend);
+  const sent = v.sends.reduce((n, s) => n + s.bytes, 0);
+  const files = v.files.filter((f) => f.entropy >= thr && f.ts <= firstSend && sent >= f.bytes * 0.9);
+  if (reads.length === 0 || files.length === 0) return undefined;
+  const categories = [...new Set(reads.map((r) => r.category))].sort();
+  let items = 0, readBytes = 0, stagedBytes = 0;
+  for (const r of reads) { items += r.items; readBytes += r.bytes; }
+  for (const f of files) stagedBytes += f.bytes;
+  return {
+    strength: 0.7,
+    why: `read ${categories.join(', ')} (${items} items), then ${files.length} high-entropy file(s) (${fmtBytes(stagedBytes)}, e.g. ${files[0].path} at ${files[0].entropy.toFixed(2)} bits/byte) whose size was sent; the cipher itself was not visible`,
+    categories, items, bytes_read: readBytes, bytes_encrypted: 0, volume_match: false,
+    staged_files: files.map((f) => ({ path: f.path, bytes: f.bytes, entropy: f.entropy, ...(f.deleted !== undefined ? { deleted_ts: f.deleted } : {}) })),
+    bytes_staged: stagedBytes, in_memory: false,
+  };
+}
+
 export function stagingFacet(v: ChainView, a: Analysis): FacetExplanation | undefined {
-  if (v.encrypts.length === 0) return undefined;
+  if (v.encrypts.length === 0) return stagingWithoutCrypto(v, a);
   const firstEnc = v.encrypts[0].ts;
   const lastEnc = v.encrypts[v.encrypts.length - 1].ts;
   // data read before (or while) it was encrypted

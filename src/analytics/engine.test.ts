@@ -1,0 +1,153 @@
+import { describe, expect, test } from 'vitest';
+import { Engine, type AlertUpdate } from './engine.js';
+import { DEFAULT_POLICY, type Accepted, type Alert, type Policy, type TelemetryEvent } from '../model/index.js';
+
+type Ev = Omit<TelemetryEvent, 'device'> & { device?: string };
+const T0 = Date.UTC(2026, 0, 5, 8);
+
+function acc(events: Ev[], device = 'd1'): Accepted[] {
+  return events.map((e, i) => {
+    const event = { device, ...e } as TelemetryEvent;
+    return { event, ref: event.id ?? `t:${i + 1}`, source: { file: 't', line: i + 1 } };
+  });
+}
+
+function run(xs: Accepted[], policy: Policy = DEFAULT_POLICY, lateness = 30_000): { finals: Alert[]; all: AlertUpdate[]; engine: Engine } {
+  const all: AlertUpdate[] = [];
+  const engine = new Engine({ policy, lateness, onAlert: (u) => all.push(u) });
+  for (const x of xs) engine.push(x);
+  engine.end();
+  return { finals: all.filter((u) => u.final).map((u) => u.alert), all, engine };
+}
+
+/** an app that reads SMS in the background, encrypts with a literal key, stages and sends */
+function exfil(app = 'com.flash.tools', t = T0, keyOrigin = 'literal', idp = 'x'): Ev[] {
+  const key = '3f9a0c1d2e4b5a69788796a5b4c3d2e1';
+  const ev: Ev[] = [
+    { type: 'app.state', ts: t, app, state: 'service', id: `${idp}1` },
+    { type: 'device.state', ts: t + 10, screen: 'off', locked: true, id: `${idp}2` },
+    { type: 'data.access', ts: t + 100, app, category: 'sms', items: 212, bytes: 18_000, id: `${idp}3` },
+    { type: 'crypto.key', ts: t + 200, app, key_fp: key, alg: 'AES', origin: keyOrigin as 'literal', id: `${idp}4` },
+  ];
+  for (let i = 0; i < 4; i++) ev.push({ type: 'crypto.op', ts: t + 210 + i, app, alg: 'AES', mode: 'CBC', dir: 'encrypt', key_fp: key, in_bytes: 4600, out_bytes: 4608, id: `${idp}5${i}` });
+  ev.push({ type: 'file.write', ts: t + 300, app, path: `/data/user/0/${app}/cache/q.bin`, bytes: 18_432, entropy: 7.98, id: `${idp}6` });
+  ev.push({ type: 'net.send', ts: t + 4000, app, dst_ip: '185.22.1.9', dst_port: 8080, proto: 'http', tls: false, bytes_out: 24_690, payload: { format: 'json', b64_fields: 1, entropy: 5.9 }, id: `${idp}7` });
+  return ev as Ev[];
+}
+
+describe('Engine', () => {
+  test('a full chain becomes one explained alert', () => {
+    const { finals } = run(acc(exfil()));
+    expect(finals).toHaveLength(1);
+    const a = finals[0];
+    expect(Object.keys(a.facets).sort()).toEqual(['background', 'crypto', 'key_reuse', 'network', 'staging']);
+    expect(a.missing).toEqual(['inconsistency']);
+    expect(a.facets.key_reuse).toMatchObject({ uses: 4, origin: 'literal', locally_accessible: true });
+    expect(a.exposure).toMatchObject({ data_categories: ['sms'], bytes_encrypted: 18_400, bytes_staged: 18_432, bytes_sent: 24_690 });
+    expect(a.severity === 'high' || a.severity === 'critical').toBe(true);
+    expect(a.evidence[0]).toBe('x3');
+  });
+
+  test('input shuffled within lateness gives the same alerts and ids', () => {
+    const xs = [...acc(exfil('a.b.one', T0, 'literal', 'p')), ...acc(exfil('a.b.two', T0 + 5000, 'stored', 'q'), 'd2')];
+    const sorted = run([...xs].sort((x, y) => x.event.ts - y.event.ts)).finals;
+    // deterministic shuffle: reverse blocks of 5 (displacement < 30 s)
+    const shuffled: Accepted[] = [];
+    for (let i = 0; i < xs.length; i += 5) shuffled.push(...xs.slice(i, i + 5).reverse());
+    const again = run(shuffled).finals;
+    expect(again).toEqual(sorted);
+    expect(sorted.length).toBe(2);
+  });
+
+  test('events later than lateness are counted and still used', () => {
+    const xs = acc(exfil());
+    const late = xs.splice(2, 1)[0]; // the SMS read arrives 2 minutes late
+    const t = xs[xs.length - 1].event.ts;
+    xs.push({ type: 'user.interaction', ts: t + 120_000, device: 'd1', app: 'other.app' } as never);
+    const r = run([...xs.map((x) => x), late].map((x) => ('event' in x ? x : acc([x as Ev])[0])));
+    expect(r.engine.stats.late).toBe(1);
+    expect(r.engine.stats.processed).toBe(r.engine.stats.accepted);
+  });
+
+  test('a hardware-backed Keystore key in the foreground stays quiet', () => {
+    const app = 'com.example.bank';
+    const ev: Ev[] = [
+      { type: 'app.state', ts: T0, app, state: 'foreground' },
+      { type: 'user.interaction', ts: T0 + 50, app },
+      { type: 'data.access', ts: T0 + 60, app, category: 'credentials', items: 1, bytes: 64 },
+      { type: 'crypto.key', ts: T0 + 100, app, key_fp: 'aa'.repeat(16), alg: 'AES', origin: 'keystore', hw_backed: true },
+      ...[0, 1, 2, 3, 4].map((i) => ({ type: 'crypto.op', ts: T0 + 200 + i, app, alg: 'AES', mode: 'GCM', dir: 'encrypt', key_fp: 'aa'.repeat(16), in_bytes: 300, out_bytes: 316 }) as Ev),
+      { type: 'net.send', ts: T0 + 500, app, dst_host: 'api.bank.example', dst_port: 443, proto: 'https', tls: true, bytes_out: 900, payload: { format: 'json' } },
+    ];
+    expect(run(acc(ev)).finals).toEqual([]);
+  });
+
+  test('decrypt-only use of a hard-coded key (SDK strings) is not an alert', () => {
+    const app = 'com.example.game';
+    const ev: Ev[] = [
+      { type: 'app.state', ts: T0, app, state: 'service' },
+      { type: 'crypto.key', ts: T0 + 1, app, key_fp: 'bb'.repeat(16), alg: 'AES', origin: 'literal' },
+      ...Array.from({ length: 20 }, (_, i) => ({ type: 'crypto.op', ts: T0 + 10 + i, app, alg: 'AES', dir: 'decrypt', key_fp: 'bb'.repeat(16), in_bytes: 64 }) as Ev),
+      { type: 'net.send', ts: T0 + 900, app, dst_ip: '10.1.2.3', proto: 'http', tls: false, bytes_out: 400, payload: { format: 'json', b64_fields: 2 } },
+    ];
+    expect(run(acc(ev)).finals).toEqual([]);
+  });
+
+  test('low jitter alone (a keepalive) never fires', () => {
+    const app = 'com.wireguard.android';
+    const ev: Ev[] = [{ type: 'app.state', ts: T0, app, state: 'service' }];
+    for (let i = 0; i < 40; i++) {
+      ev.push({ type: 'crypto.op', ts: T0 + i * 25_000, app, alg: 'ChaCha20', dir: 'encrypt', key_fp: 'cc'.repeat(16), in_bytes: 32, out_bytes: 48 });
+      ev.push({ type: 'net.send', ts: T0 + i * 25_000 + 5, app, dst_ip: '198.51.100.7', dst_port: 51820, proto: 'udp', bytes_out: 80 });
+    }
+    expect(run(acc(ev)).finals).toEqual([]);
+  });
+
+  test('a send with no crypto telemetry at all is reported with crypto missing, not confidently', () => {
+    const ev = exfil().filter((e) => !e.type.startsWith('crypto.'));
+    const { finals } = run(acc(ev));
+    expect(finals).toHaveLength(1);
+    expect(finals[0].missing).toContain('crypto');
+    expect(finals[0].score).toBeLessThan(DEFAULT_POLICY.severity.high);
+    expect(finals[0].confidence).toBeLessThan(0.7);
+  });
+
+  test('staging minutes before the send is still one chain', () => {
+    const ev = exfil();
+    const send = ev.pop()!;
+    ev.push({ ...send, ts: send.ts + 6 * 60_000 } as Ev);
+    const { finals } = run(acc(ev));
+    expect(finals).toHaveLength(1);
+    expect(finals[0].facets.staging).toBeDefined();
+    expect(finals[0].last_ts - finals[0].first_ts).toBeGreaterThan(5 * 60_000);
+  });
+
+  test('the same key on several devices raises every chain', () => {
+    const one = run(acc(exfil('com.flash.tools', T0, 'unknown'), 'd1')).finals[0];
+    const xs = [0, 1, 2].flatMap((i) => acc(exfil('com.flash.tools', T0 + i * 60_000, 'unknown', `k${i}`), `d${i}`));
+    const many = run(xs.sort((a, b) => a.event.ts - b.event.ts)).finals;
+    expect(many).toHaveLength(3);
+    for (const a of many) {
+      expect(a.facets.key_reuse).toMatchObject({ devices_with_key: 3 });
+      expect(a.score).toBeGreaterThan(one.score);
+    }
+  });
+
+  test('state stays bounded: idle contexts are evicted', () => {
+    const xs: Accepted[] = [];
+    for (let d = 0; d < 200; d++) xs.push(...acc(exfil('com.flash.tools', T0 + d * 3_600_000, 'literal', `e${d}-`), `dev${d}`));
+    const r = run(xs);
+    expect(r.finals).toHaveLength(200);
+    expect(r.engine.stats.contextsPeak).toBeLessThanOrEqual(2);
+    expect(r.engine.stats.contextsEvicted).toBeGreaterThanOrEqual(199);
+  });
+
+  test('streaming updates keep the id and raise rev', () => {
+    const { all } = run(acc(exfil()));
+    const ids = new Set(all.map((u) => u.alert.id));
+    expect(ids.size).toBe(1);
+    const revs = all.map((u) => u.alert.rev);
+    expect(revs).toEqual([...revs].sort((a, b) => a - b));
+    expect(all[all.length - 1].final).toBe(true);
+  });
+});
