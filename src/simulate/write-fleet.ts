@@ -1,0 +1,57 @@
+// `simulate --devices N --hours H`: a large mixed fleet for benchmarks, streamed to disk.
+// Each hour every device's slice is generated (a few hundred events), the hour's slices are sorted
+// by arrival key and everything before the hour's end is written; later events carry over. Only
+// one hour of the fleet is ever in memory.
+//
+// Rate (seed 1, measured): ≈ 215 events per device-hour on average (≈ 250 by day, ≈ 120 at
+// night), so --devices 200 --hours 24 ≈ 1.0 M events; see the report in write-fleet.test.ts.
+// About 1% of events arrive 1–5 s late (out of ts order), as sensors deliver them.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { LabelsFile } from '../model/index.js';
+import { planFleet, fleetLabels } from './fleet-plan.js';
+import { generateHour, hourStart, type Slot } from './fleet-hour.js';
+import { NdjsonWriter } from './ndjson-writer.js';
+import { scenarioPolicyYaml } from './write-scenarios.js';
+
+function positive(name: string, n: number): void {
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got ${n}`);
+}
+
+/** index of the first slot with k >= limit (slots sorted by k) */
+function cutAt(slots: Slot[], limit: number): number {
+  let lo = 0, hi = slots.length;
+  while (lo < hi) { const mid = (lo + hi) >>> 1; if (slots[mid].k < limit) lo = mid + 1; else hi = mid; }
+  return lo;
+}
+
+export async function writeFleet(outFile: string, opts: { devices: number; hours: number; seed: number }): Promise<{ events: number; labels: LabelsFile }> {
+  positive('devices', opts.devices);
+  positive('hours', opts.hours);
+  if (!Number.isInteger(opts.seed) || opts.seed < 0) throw new Error(`seed must be a non-negative integer, got ${opts.seed}`);
+  const plan = planFleet(opts.devices, opts.seed);
+  await mkdir(dirname(outFile), { recursive: true });
+  const w = new NdjsonWriter(outFile);
+  const ids = new Uint32Array(plan.length);
+  let carry: Slot[] = [];
+  try {
+    for (let h = 0; h < opts.hours; h++) {
+      const batch = carry;
+      for (const dev of plan) generateHour(dev, h, opts.seed, batch);
+      batch.sort((a, b) => a.k - b.k); // stable: ties keep generation order
+      const cut = h === opts.hours - 1 ? batch.length : cutAt(batch, hourStart(h + 1));
+      for (let i = 0; i < cut; i++) {
+        const { d, e } = batch[i];
+        e.id = `${e.device}-${++ids[d]}`;
+        if (w.add(JSON.stringify(e))) await w.flush();
+      }
+      carry = batch.slice(cut);
+    }
+  } finally {
+    await w.close();
+  }
+  const labels: LabelsFile = { version: 1, seed: opts.seed, scenarios: fleetLabels(plan) };
+  await writeFile(`${outFile}.labels.json`, JSON.stringify(labels, null, 2) + '\n');
+  await writeFile(`${outFile}.policy.yaml`, scenarioPolicyYaml());
+  return { events: w.lines, labels };
+}
