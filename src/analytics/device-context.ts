@@ -3,7 +3,11 @@
 
 export const SEEN_CRYPTO = 1, SEEN_KEY = 2, SEEN_DATA = 4, SEEN_STATE = 8, SEEN_NET = 16, SEEN_INFO = 32;
 
+import type { AppContext } from './an1731/app-context.js';
+
 export class DeviceContext {
+  /** live app contexts of this device, by package */
+  readonly apps = new Map<string, AppContext>();
   screen: 'on' | 'off' | undefined;
   locked: boolean | undefined;
   lastInteraction = -Infinity;

@@ -37,8 +37,8 @@ export class Engine {
   readonly stats = new EngineStats();
   private readonly buffer: ReorderBuffer;
   private readonly devices = new Map<string, DeviceContext>();
-  /** insertion order = order of last activity: idle contexts sit at the front */
-  private readonly contexts = new Map<string, AppContext>();
+  /** live (device, app) contexts, held by their DeviceContext; the sweep scans them for idleness */
+  private live = 0;
   private readonly openChains = new Set<AppContext>();
   /** contexts whose last encrypt awaits evaluation because the device shows no network yet */
   private readonly encryptOnly = new Map<AppContext, number>();
@@ -46,6 +46,7 @@ export class Engine {
   private pending: { chain: Chain; due: number }[] = [];
   private readonly a: Analysis;
   private lastSweep = -Infinity;
+  private lastFleetEvict = -Infinity;
   private readonly release = (x: Accepted) => this.process(x);
 
   constructor(private readonly opts: EngineOptions) {
@@ -81,7 +82,7 @@ export class Engine {
     this.pending = [];
   }
 
-  get liveContexts(): number { return this.contexts.size; }
+  get liveContexts(): number { return this.live; }
   get watermark(): number { return this.buffer.watermark; }
 
   private device(id: string): DeviceContext {
@@ -90,16 +91,14 @@ export class Engine {
     return d;
   }
 
-  private context(device: string, app: string): AppContext {
-    const k = device + '\u0000' + app;
-    let c = this.contexts.get(k);
-    if (c) this.contexts.delete(k);
-    else {
-      c = new AppContext(device, app);
+  private context(dev: DeviceContext, app: string): AppContext {
+    let c = dev.apps.get(app);
+    if (!c) {
+      c = new AppContext(dev.device, app);
       this.stats.contextsCreated++;
+      dev.apps.set(app, c);
+      if (++this.live > this.stats.contextsPeak) this.stats.contextsPeak = this.live;
     }
-    this.contexts.set(k, c);
-    if (this.contexts.size > this.stats.contextsPeak) this.stats.contextsPeak = this.contexts.size;
     return c;
   }
 
@@ -126,7 +125,7 @@ export class Engine {
   }
 
   private processApp(e: TelemetryEvent & { app: string }, ref: string, dev: DeviceContext): void {
-    const ctx = this.context(e.device, e.app);
+    const ctx = this.context(dev, e.app);
     if (e.ts > ctx.lastTs) ctx.lastTs = e.ts;
     const window = this.a.policy.thresholds.time_window;
     switch (e.type) {
@@ -142,7 +141,7 @@ export class Engine {
           ts: e.ts, ref, alg: e.alg, in_bytes: e.in_bytes ?? 0, out_bytes: e.out_bytes ?? e.in_bytes ?? 0, exec: this.exec(ctx, dev, e.ts),
           ...(e.mode ? { mode: e.mode } : {}), ...(e.key_fp ? { key_fp: e.key_fp } : {}), ...(e.proc ? { proc: e.proc } : {}),
         });
-        if (e.key_fp) this.a.fleetKeys.note(e.app, e.key_fp, e.device, e.ts);
+        if (e.key_fp && this.fleetCandidate(ctx, e.key_fp)) this.a.fleetKeys.note(e.app, e.key_fp, e.device, e.ts);
         // with no network telemetry on this device the encryption is the last visible step; wait
         // one sweep before judging it, in case the sensor's first send is just behind
         if (!(dev.seen & SEEN_NET)) this.encryptOnly.set(ctx, e.ts);
@@ -197,6 +196,12 @@ export class Engine {
       }
     }
     ctx.prune(e.ts - window);
+  }
+
+  /** keys the sensor saw born on the device (random, Keystore, from the network) cannot be shipped in the APK */
+  private fleetCandidate(ctx: AppContext, keyFp: string): boolean {
+    const k = ctx.keys.get(keyFp);
+    return !k || !(k.hw_backed || k.origin === 'generated' || k.origin === 'keystore' || k.origin === 'remote');
   }
 
   private evaluate(ctx: AppContext, dev: DeviceContext, t: number): void {
@@ -269,16 +274,17 @@ export class Engine {
       this.pending = keep;
     }
     const idle = now - window - this.opts.lateness;
-    for (const [k, ctx] of this.contexts) {
-      if (ctx.lastTs >= idle) break;
-      if (ctx.chain) this.closeChain(ctx);
-      this.contexts.delete(k);
-      this.stats.contextsEvicted++;
+    for (const [id, d] of this.devices) {
+      for (const [app, ctx] of d.apps) {
+        if (ctx.lastTs >= idle) continue;
+        if (ctx.chain) this.closeChain(ctx);
+        d.apps.delete(app);
+        this.live--;
+        this.stats.contextsEvicted++;
+      }
+      // device facts (screen, lock, sensor visibility) outlive its apps by an hour
+      if (d.apps.size === 0 && d.lastTs < idle - 3_600_000) this.devices.delete(id);
     }
-    for (const [k, d] of this.devices) {
-      // device facts (screen, lock, sensor visibility) are kept while any of its apps is live
-      if (d.lastTs < idle - 3_600_000) { this.devices.delete(k); }
-    }
-    this.a.fleetKeys.evict(now);
+    if (now - this.lastFleetEvict >= this.a.fleetKeys.horizon / 4) { this.a.fleetKeys.evict(now); this.lastFleetEvict = now; }
   }
 }

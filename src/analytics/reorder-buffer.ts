@@ -17,8 +17,12 @@ export function compareAccepted(a: Accepted, b: Accepted): number {
 
 interface Slot { item: Accepted; seq: number }
 
+/** Two parts: a FIFO for events that arrive in canonical order (nearly all of them, O(1)) and a
+ *  heap for the rest; release merges the two. */
 export class ReorderBuffer {
   private heap: Slot[] = [];
+  private fifo: Slot[] = [];
+  private head = 0;
   private seq = 0;
   /** highest event time seen so far */
   maxTs = -Infinity;
@@ -27,15 +31,18 @@ export class ReorderBuffer {
 
   constructor(readonly lateness: number) {}
 
-  get size(): number { return this.heap.length; }
+  get size(): number { return this.heap.length + this.fifo.length - this.head; }
 
   /** true when the event arrived after its time was already released (later than lateness) */
   isLate(a: Accepted): boolean { return a.event.ts < this.watermark; }
 
   push(a: Accepted): void {
     if (a.event.ts > this.maxTs) this.maxTs = a.event.ts;
+    const slot = { item: a, seq: this.seq++ };
+    const f = this.fifo;
+    if (f.length === this.head || compareAccepted(f[f.length - 1].item, a) <= 0) { f.push(slot); return; }
     const h = this.heap;
-    h.push({ item: a, seq: this.seq++ });
+    h.push(slot);
     let i = h.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
@@ -56,14 +63,26 @@ export class ReorderBuffer {
   }
 
   private release(upTo: number, out: (a: Accepted) => void): void {
-    const h = this.heap;
-    while (h.length > 0 && h[0].item.event.ts <= upTo) {
-      const top = h[0];
-      const last = h.pop()!;
-      if (h.length > 0) { h[0] = last; this.siftDown(); }
+    const h = this.heap, f = this.fifo;
+    for (;;) {
+      const fromFifo = this.head < f.length ? f[this.head] : undefined;
+      const fromHeap = h.length > 0 ? h[0] : undefined;
+      let top: Slot;
+      if (fromFifo && (!fromHeap || this.less(fromFifo, fromHeap))) {
+        if (fromFifo.item.event.ts > upTo) break;
+        top = fromFifo;
+        f[this.head++] = undefined as unknown as Slot;
+      } else if (fromHeap) {
+        if (fromHeap.item.event.ts > upTo) break;
+        top = fromHeap;
+        const last = h.pop()!;
+        if (h.length > 0) { h[0] = last; this.siftDown(); }
+      } else break;
       if (top.item.event.ts > this.watermark) this.watermark = top.item.event.ts;
       out(top.item);
     }
+    // compact the FIFO now and then instead of shifting on every release
+    if (this.head > 4096 && this.head * 2 > f.length) { this.fifo = f.slice(this.head); this.head = 0; }
     if (upTo !== Infinity && upTo > this.watermark) this.watermark = upTo;
   }
 

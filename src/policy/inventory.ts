@@ -10,6 +10,9 @@ export class Inventory {
   private readonly apps = new Map<string, AppEntry>();
   private readonly allowedCrypto: ReadonlySet<string>;
   private readonly matchers = new WeakMap<AppEntry, HostMatcher>();
+  /** answers per (entry, host): a fleet asks about the same few hosts millions of times */
+  private readonly answers = new WeakMap<AppEntry, Map<string, boolean>>();
+  private static readonly ANSWER_CAP = 4096;
 
   constructor(policy: Policy) {
     for (const app of policy.apps) {
@@ -30,6 +33,17 @@ export class Inventory {
 
   /** Whether `host` is one of the entry's expected_domains; false when it declares none. */
   domainExpected(entry: AppEntry, host: string): boolean {
+    let known = this.answers.get(entry);
+    if (!known) this.answers.set(entry, (known = new Map()));
+    const hit = known.get(host);
+    if (hit !== undefined) return hit;
+    const answer = this.match(entry, host);
+    if (known.size >= Inventory.ANSWER_CAP) known.clear(); // bounded: DGA hosts must not grow it
+    known.set(host, answer);
+    return answer;
+  }
+
+  private match(entry: AppEntry, host: string): boolean {
     let m = this.matchers.get(entry);
     if (!m) {
       m = new HostMatcher(entry.expected_domains ?? []);

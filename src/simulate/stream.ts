@@ -111,27 +111,42 @@ export class AppStream {
     return t;
   }
 
-  private app_(type: TelemetryEvent['type'], fields: Fields): void {
-    const e: Fields = { ts: this.tick(), device: this.device, app: this.app, type, ...fields, uid: this.uid, pid: this.pid };
+  /** a new app-scoped event: envelope first, then the caller adds the type's fields, then `done` */
+  private head(type: TelemetryEvent['type']): Fields {
+    return { ts: this.tick(), device: this.device, app: this.app, type };
+  }
+
+  private done(e: Fields): void {
+    e.uid = this.uid;
+    e.pid = this.pid;
     if (this.proc) e.proc = this.proc;
     e.src = 'sim';
     this.sink.emit(e as unknown as TelemetryEvent);
   }
 
-  private device_(type: 'device.state' | 'user.interaction', fields: Fields): void {
+  private device_(type: 'device.state' | 'user.interaction', screen?: 'on' | 'off', locked?: boolean): void {
     if (!this.deviceEvents) return;
-    this.sink.emit({ ts: this.tick(), device: this.device, type, ...fields, src: 'sim' } as unknown as TelemetryEvent);
+    const e: Fields = { ts: this.tick(), device: this.device, type };
+    if (screen !== undefined) e.screen = screen;
+    if (locked !== undefined) e.locked = locked;
+    e.src = 'sim';
+    this.sink.emit(e as unknown as TelemetryEvent);
   }
 
-  appState(state: AppStateName): this { this.app_('app.state', { state }); return this; }
+  appState(state: AppStateName): this {
+    const e = this.head('app.state');
+    e.state = state;
+    this.done(e);
+    return this;
+  }
 
-  deviceState(screen: 'on' | 'off', locked: boolean): this { this.device_('device.state', { screen, locked }); return this; }
+  deviceState(screen: 'on' | 'off', locked: boolean): this { this.device_('device.state', screen, locked); return this; }
 
   /** input seen by the app (touch, key, focus) */
-  interaction(): this { this.app_('user.interaction', {}); return this; }
+  interaction(): this { this.done(this.head('user.interaction')); return this; }
 
   /** input seen device-wide (launcher, lock screen) */
-  deviceInteraction(): this { this.device_('user.interaction', {}); return this; }
+  deviceInteraction(): this { this.device_('user.interaction'); return this; }
 
   /** `n` app interactions roughly `gapMs` apart */
   touches(n: number, gapMs: number): this {
@@ -140,12 +155,14 @@ export class AppStream {
   }
 
   key(k: SimKey): this {
-    const f: Fields = { key_fp: k.key_fp, alg: k.alg };
-    if (k.bits !== undefined) f.bits = k.bits;
-    if (k.origin) f.origin = k.origin;
-    if (k.hw_backed !== undefined) f.hw_backed = k.hw_backed;
-    if (k.kdf) f.kdf = k.kdf;
-    this.app_('crypto.key', f);
+    const e = this.head('crypto.key');
+    e.key_fp = k.key_fp;
+    e.alg = k.alg;
+    if (k.bits !== undefined) e.bits = k.bits;
+    if (k.origin) e.origin = k.origin;
+    if (k.hw_backed !== undefined) e.hw_backed = k.hw_backed;
+    if (k.kdf) e.kdf = k.kdf;
+    this.done(e);
     return this;
   }
 
@@ -153,15 +170,16 @@ export class AppStream {
     const mode = o.mode ?? k.mode;
     const n = Math.max(0, Math.round(inBytes));
     const out = dir === 'encrypt' ? cipherOut(mode, n) : plainOut(mode, n);
-    const f: Fields = { alg: k.alg };
-    if (mode) f.mode = mode;
-    f.dir = dir;
-    f.key_fp = k.key_fp;
-    f.in_bytes = n;
-    f.out_bytes = out;
-    if (o.iv) f.iv_fp = keyFp('iv:' + o.iv);
-    f.api = o.api ?? 'javax.crypto.Cipher.doFinal';
-    this.app_('crypto.op', f);
+    const e = this.head('crypto.op');
+    e.alg = k.alg;
+    if (mode) e.mode = mode;
+    e.dir = dir;
+    e.key_fp = k.key_fp;
+    e.in_bytes = n;
+    e.out_bytes = out;
+    if (o.iv) e.iv_fp = keyFp('iv:' + o.iv);
+    e.api = o.api ?? 'javax.crypto.Cipher.doFinal';
+    this.done(e);
     return out;
   }
 
@@ -172,41 +190,53 @@ export class AppStream {
   decrypt(k: SimKey, inBytes: number, o: OpSpec = {}): number { return this.op('decrypt', k, inBytes, o); }
 
   access(category: DataCategory, items: number, bytes?: number): this {
-    const f: Fields = { category, items: Math.round(items) };
-    if (bytes !== undefined) f.bytes = Math.round(bytes);
-    this.app_('data.access', f);
+    const e = this.head('data.access');
+    e.category = category;
+    e.items = Math.round(items);
+    if (bytes !== undefined) e.bytes = Math.round(bytes);
+    this.done(e);
     return this;
   }
 
   fileWrite(path: string, bytes: number, entropy?: number, op: 'create' | 'append' | 'overwrite' = 'create'): this {
-    const f: Fields = { path, bytes: Math.round(bytes) };
-    if (entropy !== undefined) f.entropy = entropy;
-    f.op = op;
-    this.app_('file.write', f);
+    const e = this.head('file.write');
+    e.path = path;
+    e.bytes = Math.round(bytes);
+    if (entropy !== undefined) e.entropy = entropy;
+    e.op = op;
+    this.done(e);
     return this;
   }
 
-  fileDelete(path: string): this { this.app_('file.delete', { path }); return this; }
+  fileDelete(path: string): this {
+    const e = this.head('file.delete');
+    e.path = path;
+    this.done(e);
+    return this;
+  }
 
   send(s: SendSpec): this {
     if (s.host === undefined && s.ip === undefined) throw new Error('send needs a host or an ip');
-    const f: Fields = { bytes_out: Math.round(s.bytes) };
-    if (s.host !== undefined) f.dst_host = s.host;
-    if (s.ip !== undefined) f.dst_ip = s.ip;
-    if (s.port !== undefined) f.dst_port = s.port;
-    if (s.proto) f.proto = s.proto;
-    if (s.tls !== undefined) f.tls = s.tls;
-    if (s.method) f.method = s.method;
-    if (s.path) f.path = s.path;
-    if (s.bytesIn !== undefined) f.bytes_in = Math.round(s.bytesIn);
-    if (s.payload) f.payload = s.payload;
-    if (s.conn) f.conn = s.conn;
-    this.app_('net.send', f);
+    const e = this.head('net.send');
+    e.bytes_out = Math.round(s.bytes);
+    if (s.host !== undefined) e.dst_host = s.host;
+    if (s.ip !== undefined) e.dst_ip = s.ip;
+    if (s.port !== undefined) e.dst_port = s.port;
+    if (s.proto) e.proto = s.proto;
+    if (s.tls !== undefined) e.tls = s.tls;
+    if (s.method) e.method = s.method;
+    if (s.path) e.path = s.path;
+    if (s.bytesIn !== undefined) e.bytes_in = Math.round(s.bytesIn);
+    if (s.payload) e.payload = s.payload;
+    if (s.conn) e.conn = s.conn;
+    this.done(e);
     return this;
   }
 
   appInfo(info: Omit<AppInfoEvent, 'type' | 'ts' | 'device' | 'app'>): this {
-    this.app_('app.info', { ...info });
+    const e = this.head('app.info');
+    Object.assign(e, info);
+    this.done(e);
     return this;
   }
 }

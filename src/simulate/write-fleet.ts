@@ -10,7 +10,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { LabelsFile } from '../model/index.js';
 import { planFleet, fleetLabels } from './fleet-plan.js';
-import { generateHour, hourStart, type Slot } from './fleet-hour.js';
+import { generateHour, hourStart, HourBatch } from './fleet-hour.js';
 import { NdjsonWriter } from './ndjson-writer.js';
 import { scenarioPolicyYaml } from './write-scenarios.js';
 
@@ -18,12 +18,6 @@ function positive(name: string, n: number): void {
   if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got ${n}`);
 }
 
-/** index of the first slot with k >= limit (slots sorted by k) */
-function cutAt(slots: Slot[], limit: number): number {
-  let lo = 0, hi = slots.length;
-  while (lo < hi) { const mid = (lo + hi) >>> 1; if (slots[mid].k < limit) lo = mid + 1; else hi = mid; }
-  return lo;
-}
 
 export async function writeFleet(outFile: string, opts: { devices: number; hours: number; seed: number }): Promise<{ events: number; labels: LabelsFile }> {
   positive('devices', opts.devices);
@@ -33,19 +27,19 @@ export async function writeFleet(outFile: string, opts: { devices: number; hours
   await mkdir(dirname(outFile), { recursive: true });
   const w = new NdjsonWriter(outFile);
   const ids = new Uint32Array(plan.length);
-  let carry: Slot[] = [];
+  // two batches used in turn: the hour being written and the events it carries into the next
+  let batch = new HourBatch(), spare = new HourBatch();
   try {
     for (let h = 0; h < opts.hours; h++) {
-      const batch = carry;
       for (const dev of plan) generateHour(dev, h, opts.seed, batch);
-      batch.sort((a, b) => a.k - b.k); // stable: ties keep generation order
-      const cut = h === opts.hours - 1 ? batch.length : cutAt(batch, hourStart(h + 1));
-      for (let i = 0; i < cut; i++) {
-        const { d, e } = batch[i];
-        e.id = `${e.device}-${++ids[d]}`;
-        if (w.add(JSON.stringify(e))) await w.flush();
+      const limit = h === opts.hours - 1 ? Infinity : hourStart(h + 1);
+      spare.reset();
+      for (const i of batch.order()) {
+        if (batch.keys[i] >= limit) { batch.moveTo(i, spare); continue; }
+        const d = batch.devs[i];
+        if (w.addParts(batch.buf, batch.starts[i], batch.ends[i], `,"id":"${plan[d].name}-${++ids[d]}"}`)) await w.flush();
       }
-      carry = batch.slice(cut);
+      [batch, spare] = [spare, batch];
     }
   } finally {
     await w.close();

@@ -19,26 +19,25 @@ function judge(e: ExecState): number {
 }
 
 export function backgroundFacet(v: ChainView): FacetExplanation | undefined {
-  const moments: { kind: string; exec: ExecState; ts: number }[] = [
-    ...v.encrypts.map((o) => ({ kind: 'encrypt', exec: o.exec, ts: o.ts })),
-    ...v.sends.map((s) => ({ kind: 'send', exec: s.exec, ts: s.ts })),
-  ];
-  if (moments.length === 0) return undefined;
-  let hidden = 0, best = moments[0], bestS = -1;
+  const moments = v.encrypts.length + v.sends.length;
+  if (moments === 0) return undefined;
+  let hidden = 0, best: ExecState | undefined, bestKind = '', bestS = -1;
   const states = new Set<string>();
-  for (const m of moments) {
-    const s = judge(m.exec);
+  const look = (e: ExecState, kind: string) => {
+    const s = judge(e);
     if (s >= 0.6) hidden++;
-    if (m.exec.state) states.add(m.exec.state);
-    if (s > bestS) { bestS = s; best = m; }
-  }
-  if (bestS <= 0) return undefined;
+    if (e.state) states.add(e.state);
+    if (s > bestS) { bestS = s; best = e; bestKind = kind; }
+  };
+  for (const o of v.encrypts) look(o.exec, 'encrypt');
+  for (const s of v.sends) look(s.exec, 'send');
+  if (bestS <= 0 || !best) return undefined;
   // the share of the chain that ran hidden: one background send among many foreground ones is weak
-  const share = hidden / moments.length;
+  const share = hidden / moments;
   const strength = Math.min(1, bestS * (share >= 0.5 ? 1 : 0.5));
-  const e = best.exec;
-  const why = [`${hidden}/${moments.length} encrypt/send moments out of the foreground`];
-  if (e.state) why.push(`app state ${e.state} at ${best.kind}`);
+  const e: ExecState = best;
+  const why = [`${hidden}/${moments} encrypt/send moments out of the foreground`];
+  if (e.state) why.push(`app state ${e.state} at ${bestKind}`);
   if (e.locked === true) why.push('device locked');
   if (e.screenOff === true) why.push('screen off');
   why.push(`last user interaction ${Number.isFinite(e.idleMs) ? fmtDuration(e.idleMs) + ' before' : 'never seen'}`);
@@ -47,7 +46,7 @@ export function backgroundFacet(v: ChainView): FacetExplanation | undefined {
     why: why.join('; '),
     app_states: [...states].sort(),
     hidden_moments: hidden,
-    moments: moments.length,
+    moments,
     locked: e.locked ?? null,
     screen: e.screenOff === undefined ? null : e.screenOff ? 'off' : 'on',
     seconds_since_interaction: Number.isFinite(e.idleMs) ? Math.round(e.idleMs / 1000) : null,

@@ -26,6 +26,8 @@ export interface ChainView {
 }
 
 function within<T extends { ts: number }>(xs: T[], from: number, to: number): T[] {
+  // rings are pruned to the window and evaluated at their newest event: usually no copy needed
+  if (xs.length === 0 || (xs[0].ts >= from && xs[xs.length - 1].ts <= to)) return xs;
   const out: T[] = [];
   for (const x of xs) if (x.ts >= from && x.ts <= to) out.push(x);
   return out;

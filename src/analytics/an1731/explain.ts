@@ -29,7 +29,8 @@ export function explainAlert(c: Chain, policy: Policy): Alert {
   if (exposure.bytes_encrypted) facts.push(`encrypted ${fmtBytes(exposure.bytes_encrypted)}`);
   if (exposure.data_categories.length) facts.push(`of ${exposure.data_categories.join(', ')}`);
   if (exposure.bytes_staged) facts.push(`staged ${fmtBytes(exposure.bytes_staged)} to ${exposure.staged_paths.length} file(s)`);
-  if (exposure.bytes_sent) facts.push(`sent ${fmtBytes(exposure.bytes_sent)} to ${exposure.destinations.join(', ')}`);
+  const d = exposure.destinations;
+  if (exposure.bytes_sent) facts.push(`sent ${fmtBytes(exposure.bytes_sent)} to ${d.slice(0, 3).join(', ')}${d.length > 3 ? ` and ${d.length - 3} more` : ''}`);
   const summary = `${c.app} on ${c.device} ${facts.join(', ') || 'showed part of the chain'}` +
     ` (${facetWords(observed)})` +
     (missing.length ? `; not visible: ${missing.join(', ')}` : '') +

@@ -21,6 +21,27 @@ export function verdictOf(v: ChainView, a: Analysis): InventoryVerdict {
 
 interface Finding { code: string; strength: number; why: string }
 
+/** The cheap question the score bound asks of an approved app: does the chain break any declared
+ *  expectation? Same rules as the facet below, early exit, no strings. */
+export function breaksExpectations(v: ChainView, a: Analysis, verdict: InventoryVerdict): boolean {
+  const { entry } = verdict;
+  const facts = v.ctx.facts;
+  if (verdict.known && !entry && facts.approved !== true) return true;
+  if (entry?.approved === false || (!entry && facts.approved === false)) return true;
+  if (entry?.signer && facts.signer && !a.inventory.signerMatches(entry.signer, facts.signer)) return true;
+  const domains = entry?.expected_domains !== undefined && entry.expected_domains.length > 0;
+  const bgDeclared = entry === undefined || entry.background_network === true;
+  const fgRequired = a.policy.thresholds.foreground_state_required;
+  for (const s of v.sends) {
+    if (domains && (!s.host || !a.inventory.domainExpected(entry!, s.host))) return true;
+    const hidden = s.exec.state !== undefined && HIDDEN_STATES.has(s.exec.state);
+    if (hidden && (!bgDeclared || fgRequired)) return true;
+  }
+  if (fgRequired) for (const o of v.encrypts) if (o.exec.state !== undefined && HIDDEN_STATES.has(o.exec.state)) return true;
+  if (a.policy.allowed_crypto_apps.length > 0 && v.encrypts.length > 0 && !a.inventory.isAllowedCrypto(v.ctx.app) && !verdict.approved) return true;
+  return false;
+}
+
 export function inconsistencyFacet(v: ChainView, a: Analysis): FacetExplanation | undefined {
   const verdict = verdictOf(v, a);
   const { entry } = verdict;

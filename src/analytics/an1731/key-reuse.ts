@@ -5,7 +5,7 @@ import type { FacetExplanation, KeyOrigin } from '../../model/index.js';
 import type { ChainView, Analysis } from './chain-view.js';
 import { shortFp } from './units.js';
 
-const LOCAL_ORIGINS: ReadonlySet<KeyOrigin> = new Set(['literal', 'derived', 'stored']);
+export const LOCAL_ORIGINS: ReadonlySet<KeyOrigin> = new Set(['literal', 'derived', 'stored']);
 
 export interface KeyFinding {
   key_fp: string;
@@ -43,7 +43,7 @@ export function keyFindings(v: ChainView, a: Analysis): KeyFinding[] {
       origin: rec?.origin ?? 'unknown' as KeyOrigin,
       hw_backed: rec?.hw_backed ?? false,
       ...(rec?.kdf ? { kdf: rec.kdf } : {}),
-      devices: a.fleetKeys.devices(v.ctx.app, key_fp, v.t - a.fleetKeys.horizon, v.t).length,
+      devices: Math.max(1, a.fleetKeys.devices(v.ctx.app, key_fp, v.t - a.fleetKeys.horizon, v.t).length),
     };
     out.push({ ...base, strength: judgeKey(base, threshold, allowed) });
   }
