@@ -13,6 +13,7 @@ import { explainAlert } from './an1731/explain.js';
 import { REPORT_FLOOR } from './an1731/scoring.js';
 import type { Analysis } from './an1731/chain-view.js';
 import { EngineStats } from './engine-stats.js';
+import { HIDDEN_STATES } from './an1731/exec-state.js';
 
 export interface AlertUpdate { alert: Alert; final: boolean }
 
@@ -121,7 +122,8 @@ export class Engine {
     } else {
       this.processApp(e as TelemetryEvent & { app: string }, ref, dev);
     }
-    if (this.buffer.watermark - this.lastSweep >= SWEEP_EVERY) this.sweep();
+    // sweeps follow the canonical event sequence (not arrival), so shuffled input sweeps at the same points
+    if (e.ts - this.lastSweep >= SWEEP_EVERY) this.sweep(e.ts);
   }
 
   private processApp(e: TelemetryEvent & { app: string }, ref: string, dev: DeviceContext): void {
@@ -139,7 +141,7 @@ export class Engine {
         if (e.dir === 'decrypt') { ctx.decrypts.add({ ts: e.ts }); break; }
         ctx.encrypts.add({
           ts: e.ts, ref, alg: e.alg, in_bytes: e.in_bytes ?? 0, out_bytes: e.out_bytes ?? e.in_bytes ?? 0, exec: this.exec(ctx, dev, e.ts),
-          ...(e.mode ? { mode: e.mode } : {}), ...(e.key_fp ? { key_fp: e.key_fp } : {}), ...(e.proc ? { proc: e.proc } : {}),
+          mode: e.mode, key_fp: e.key_fp, proc: e.proc,
         });
         if (e.key_fp && this.fleetCandidate(ctx, e.key_fp)) this.a.fleetKeys.note(e.app, e.key_fp, e.device, e.ts);
         // with no network telemetry on this device the encryption is the last visible step; wait
@@ -172,10 +174,10 @@ export class Engine {
         dev.seen |= SEEN_NET;
         const host = e.dst_host, ip = e.dst_ip;
         const dest = (host ?? ip ?? '?') + (e.dst_port !== undefined ? ':' + e.dst_port : '');
+        const exec = this.exec(ctx, dev, e.ts);
         ctx.sends.add({
-          ts: e.ts, ref, dest, bytes: e.bytes_out, exec: this.exec(ctx, dev, e.ts),
-          ...(host ? { host } : {}), ...(ip ? { ip } : {}), ...(e.dst_port !== undefined ? { port: e.dst_port } : {}),
-          ...(e.proto ? { proto: e.proto } : {}), ...(e.tls !== undefined ? { tls: e.tls } : {}), ...(e.payload ? { payload: e.payload } : {}),
+          ts: e.ts, ref, dest, bytes: e.bytes_out, exec, host, ip, port: e.dst_port, proto: e.proto, tls: e.tls, payload: e.payload,
+          offPolicy: this.offPolicy(ctx.app, host, exec),
         });
         this.evaluate(ctx, dev, e.ts);
         break;
@@ -196,6 +198,15 @@ export class Engine {
       }
     }
     ctx.prune(e.ts - window);
+  }
+
+  /** a send that breaks the app's declared network expectations (domain, background), judged once */
+  private offPolicy(app: string, host: string | undefined, exec: ExecState): boolean {
+    const entry = this.a.inventory.entry(app);
+    if (!entry) return false;
+    if (entry.expected_domains && entry.expected_domains.length > 0 && (!host || !this.a.inventory.domainExpected(entry, host))) return true;
+    const hidden = exec.state !== undefined && HIDDEN_STATES.has(exec.state);
+    return hidden && (entry.background_network !== true || this.a.policy.thresholds.foreground_state_required);
   }
 
   /** keys the sensor saw born on the device (random, Keystore, from the network) cannot be shipped in the APK */
@@ -262,8 +273,7 @@ export class Engine {
   }
 
   /** close idle chains, finalize held ones, evict contexts idle past window + lateness */
-  private sweep(): void {
-    const now = this.buffer.watermark;
+  private sweep(now: number): void {
     this.lastSweep = now;
     const window = this.a.policy.thresholds.time_window;
     this.evaluateEncryptOnly();

@@ -18,6 +18,8 @@ export interface FleetDevice {
   mem: Map<string, Record<string, unknown>>;
   /** the end of the last user session: the next one starts after it */
   freeAt: number;
+  /** event ids issued so far */
+  seq: number;
 }
 
 /** variants that fit one fleet device (the multi-device one is a fleet of its own) */
@@ -43,7 +45,7 @@ export function planFleet(devices: number, seed: number): FleetDevice[] {
     const r = new Rng(seed, 'fleet-apps', i);
     const profiles = PROFILES.filter((p) => p.share >= 1 || r.chance(p.share));
     const malicious = infected.get(i);
-    plan.push({ index: i, name: fleetDeviceName(i), profiles, ...(malicious ? { malicious } : {}), mem: new Map(), freeAt: 0 });
+    plan.push({ index: i, name: fleetDeviceName(i), profiles, ...(malicious ? { malicious } : {}), mem: new Map(), freeAt: 0, seq: 0 });
   }
   return plan;
 }

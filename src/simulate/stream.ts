@@ -118,8 +118,7 @@ export class AppStream {
 
   private done(e: Fields): void {
     e.uid = this.uid;
-    e.pid = this.pid;
-    if (this.proc) e.proc = this.proc;
+    if (this.proc) { e.pid = this.pid; e.proc = this.proc; } // a secondary process shows its own pid
     e.src = 'sim';
     this.sink.emit(e as unknown as TelemetryEvent);
   }

@@ -10,7 +10,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { LabelsFile } from '../model/index.js';
 import { planFleet, fleetLabels } from './fleet-plan.js';
-import { generateHour, hourStart, HourBatch } from './fleet-hour.js';
+import { generateHour, hourStart } from './fleet-hour.js';
+import { HourBatch } from './hour-batch.js';
 import { NdjsonWriter } from './ndjson-writer.js';
 import { scenarioPolicyYaml } from './write-scenarios.js';
 
@@ -26,20 +27,18 @@ export async function writeFleet(outFile: string, opts: { devices: number; hours
   const plan = planFleet(opts.devices, opts.seed);
   await mkdir(dirname(outFile), { recursive: true });
   const w = new NdjsonWriter(outFile);
-  const ids = new Uint32Array(plan.length);
-  // two batches used in turn: the hour being written and the events it carries into the next
-  let batch = new HourBatch(), spare = new HourBatch();
+  let batch = new HourBatch();
+  const push = (line: string, key: number) => batch.push(line, key);
   try {
     for (let h = 0; h < opts.hours; h++) {
-      for (const dev of plan) generateHour(dev, h, opts.seed, batch);
+      for (const dev of plan) generateHour(dev, h, opts.seed, push);
       const limit = h === opts.hours - 1 ? Infinity : hourStart(h + 1);
-      spare.reset();
+      const carry = new HourBatch();
       for (const i of batch.order()) {
-        if (batch.keys[i] >= limit) { batch.moveTo(i, spare); continue; }
-        const d = batch.devs[i];
-        if (w.addParts(batch.buf, batch.starts[i], batch.ends[i], `,"id":"${plan[d].name}-${++ids[d]}"}`)) await w.flush();
+        if (batch.keys[i] >= limit) carry.push(batch.lines[i], batch.keys[i]);
+        else if (w.add(batch.lines[i])) await w.flush();
       }
-      [batch, spare] = [spare, batch];
+      batch = carry;
     }
   } finally {
     await w.close();

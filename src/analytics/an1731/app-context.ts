@@ -13,12 +13,14 @@ export interface ExecState {
   idleMs: number;
 }
 
-export interface EncryptOp { ts: number; ref: string; alg: string; mode?: string; key_fp?: string; in_bytes: number; out_bytes: number; proc?: string; exec: ExecState }
+export interface EncryptOp { ts: number; ref: string; alg: string; mode: string | undefined; key_fp: string | undefined; in_bytes: number; out_bytes: number; proc: string | undefined; exec: ExecState }
 export interface DataRead { ts: number; ref: string; category: string; items: number; bytes: number }
 export interface StagedFile { ts: number; ref: string; path: string; bytes: number; entropy: number; deleted?: number }
 export interface Send {
-  ts: number; ref: string; dest: string; host?: string; ip?: string; port?: number; proto?: string;
-  tls?: boolean; bytes: number; payload?: PayloadFeatures; exec: ExecState;
+  ts: number; ref: string; dest: string; host: string | undefined; ip: string | undefined; port: number | undefined;
+  proto: string | undefined; tls: boolean | undefined; bytes: number; payload: PayloadFeatures | undefined; exec: ExecState;
+  /** breaks the inventory's domain or background expectations (judged when it arrived) */
+  offPolicy: boolean;
 }
 export interface KeyRecord { key_fp: string; alg: string; origin: KeyOrigin; hw_backed: boolean; kdf?: string; bits?: number; ref: string; ts: number }
 

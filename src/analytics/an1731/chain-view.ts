@@ -42,7 +42,7 @@ export function viewAt(ctx: AppContext, device: DeviceContext, t: number, window
     ctx, device, t, encrypts,
     reads: within(ctx.reads.items, from, t),
     files: within(ctx.files.items, from, t),
-    sends: allSends.filter((s) => s.ts >= firstEnc),
+    sends: allSends.length === 0 || allSends[0].ts >= firstEnc ? allSends : allSends.filter((s) => s.ts >= firstEnc),
     allSends,
   };
 }

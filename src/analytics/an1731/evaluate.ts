@@ -11,7 +11,7 @@ import { backgroundFacet } from './background.js';
 import { networkFacet } from './network.js';
 import { inconsistencyFacet, verdictOf } from './inconsistency.js';
 import { missingFacets } from './visibility.js';
-import { SEEN_CRYPTO } from '../device-context.js';
+import { SEEN_CRYPTO, SEEN_DATA, SEEN_NET } from '../device-context.js';
 import { scoreChain, severityOf, REPORT_FLOOR } from './scoring.js';
 import { scoreUpperBound } from './upper-bound.js';
 import { round2 } from './units.js';
@@ -36,12 +36,12 @@ export function evaluateChain(ctx: AppContext, dev: DeviceContext, t: number, a:
   // hot path: most sends of most apps follow no encryption at all; decide that before any work
   if (ctx.encrypts.length === 0 && (dev.seen & SEEN_CRYPTO) !== 0) return undefined;
   const view = viewAt(ctx, dev, t, a.policy.thresholds.time_window);
-  const verdict = verdictOf(view, a);
-  const missing = missingFacets(dev, verdict.known);
   // a chain has two ends, encryption and transmission; a visible end must be present
-  if (!missing.includes('crypto') && view.encrypts.length === 0) return undefined;
-  if (!missing.includes('network') && view.sends.length === 0) return undefined;
-  if (scoreUpperBound(view, a, verdict, missing.includes('staging')) < REPORT_FLOOR) return undefined;
+  if ((dev.seen & SEEN_CRYPTO) !== 0 && view.encrypts.length === 0) return undefined;
+  if ((dev.seen & SEEN_NET) !== 0 && view.sends.length === 0) return undefined;
+  const verdict = verdictOf(view, a);
+  if (scoreUpperBound(view, a, verdict, (dev.seen & SEEN_DATA) === 0) < REPORT_FLOOR) return undefined;
+  const missing = missingFacets(dev, verdict.known);
 
   const facets: Partial<Record<FacetName, FacetExplanation>> = {};
   const put = (name: FacetName, f: FacetExplanation | undefined) => { if (f && f.strength > 0) facets[name] = { ...f, strength: round2(f.strength) }; };

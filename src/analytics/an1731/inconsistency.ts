@@ -29,14 +29,9 @@ export function breaksExpectations(v: ChainView, a: Analysis, verdict: Inventory
   if (verdict.known && !entry && facts.approved !== true) return true;
   if (entry?.approved === false || (!entry && facts.approved === false)) return true;
   if (entry?.signer && facts.signer && !a.inventory.signerMatches(entry.signer, facts.signer)) return true;
-  const domains = entry?.expected_domains !== undefined && entry.expected_domains.length > 0;
-  const bgDeclared = entry === undefined || entry.background_network === true;
+  for (const s of v.sends) if (s.offPolicy) return true;
   const fgRequired = a.policy.thresholds.foreground_state_required;
-  for (const s of v.sends) {
-    if (domains && (!s.host || !a.inventory.domainExpected(entry!, s.host))) return true;
-    const hidden = s.exec.state !== undefined && HIDDEN_STATES.has(s.exec.state);
-    if (hidden && (!bgDeclared || fgRequired)) return true;
-  }
+  if (fgRequired && !entry) for (const s of v.sends) if (s.exec.state !== undefined && HIDDEN_STATES.has(s.exec.state)) return true;
   if (fgRequired) for (const o of v.encrypts) if (o.exec.state !== undefined && HIDDEN_STATES.has(o.exec.state)) return true;
   if (a.policy.allowed_crypto_apps.length > 0 && v.encrypts.length > 0 && !a.inventory.isAllowedCrypto(v.ctx.app) && !verdict.approved) return true;
   return false;
