@@ -32,7 +32,7 @@ export interface EngineOptions {
 export const DEFAULT_FLEET_HORIZON = 3_600_000;
 
 /** sweep idle state every this much event time */
-const SWEEP_EVERY = 10_000;
+const SWEEP_EVERY = 60_000;
 
 export class Engine {
   readonly stats = new EngineStats();
@@ -138,7 +138,8 @@ export class Engine {
       case 'crypto.op':
         dev.seen |= SEEN_CRYPTO;
         if (e.key_fp) dev.seen |= SEEN_KEY;
-        if (e.dir === 'decrypt') { ctx.decrypts.add({ ts: e.ts }); break; }
+        if (e.dir === 'decrypt') { ctx.decrypts.add({ ts: e.ts }); ctx.decrypts.prune(e.ts - window); break; }
+        ctx.encrypts.prune(e.ts - window);
         ctx.encrypts.add({
           ts: e.ts, ref, alg: e.alg, in_bytes: e.in_bytes ?? 0, out_bytes: e.out_bytes ?? e.in_bytes ?? 0, exec: this.exec(ctx, dev, e.ts),
           mode: e.mode, key_fp: e.key_fp, proc: e.proc,
@@ -150,12 +151,14 @@ export class Engine {
         break;
       case 'data.access':
         dev.seen |= SEEN_DATA;
+        ctx.reads.prune(e.ts - window);
         ctx.reads.add({ ts: e.ts, ref, category: e.category, items: e.items ?? 0, bytes: e.bytes ?? 0 });
         break;
       case 'file.write':
         dev.seen |= SEEN_DATA;
         // only high-entropy writes can be staged ciphertext; the rest is not kept
         if (e.entropy !== undefined && e.entropy >= this.a.policy.thresholds.entropy_threshold) {
+          ctx.files.prune(e.ts - window);
           ctx.files.add({ ts: e.ts, ref, path: e.path, bytes: e.bytes, entropy: e.entropy });
         }
         break;
@@ -175,6 +178,7 @@ export class Engine {
         const host = e.dst_host, ip = e.dst_ip;
         const dest = (host ?? ip ?? '?') + (e.dst_port !== undefined ? ':' + e.dst_port : '');
         const exec = this.exec(ctx, dev, e.ts);
+        ctx.sends.prune(e.ts - window);
         ctx.sends.add({
           ts: e.ts, ref, dest, bytes: e.bytes_out, exec, host, ip, port: e.dst_port, proto: e.proto, tls: e.tls, payload: e.payload,
           offPolicy: this.offPolicy(ctx.app, host, exec),
@@ -184,7 +188,11 @@ export class Engine {
       }
       case 'app.info':
         dev.seen |= SEEN_INFO;
-        if (e.signer !== undefined) ctx.facts.signer = e.signer;
+        if (e.signer !== undefined) {
+          ctx.facts.signer = e.signer;
+          const pinned = this.a.inventory.entry(e.app)?.signer;
+          ctx.facts.signerMismatch = pinned !== undefined && !this.a.inventory.signerMatches(pinned, e.signer);
+        }
         if (e.approved !== undefined) ctx.facts.approved = e.approved;
         if (e.label !== undefined) ctx.facts.label = e.label;
         if (e.installer !== undefined) ctx.facts.installer = e.installer;
@@ -197,7 +205,7 @@ export class Engine {
         throw new Error(`unhandled event type ${(never as TelemetryEvent).type}`);
       }
     }
-    ctx.prune(e.ts - window);
+    // rings are pruned when they grow and before each evaluation, not on every event
   }
 
   /** a send that breaks the app's declared network expectations (domain, background), judged once */
@@ -217,6 +225,7 @@ export class Engine {
 
   private evaluate(ctx: AppContext, dev: DeviceContext, t: number): void {
     this.stats.evaluations++;
+    ctx.prune(t - this.a.policy.thresholds.time_window);
     const e = evaluateChain(ctx, dev, t, this.a);
     if (!e || e.score < REPORT_FLOOR) return;
     const window = this.a.policy.thresholds.time_window;

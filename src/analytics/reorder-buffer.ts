@@ -15,15 +15,13 @@ export function compareAccepted(a: Accepted, b: Accepted): number {
   return 0;
 }
 
-interface Slot { item: Accepted; seq: number }
-
-/** Two parts: a FIFO for events that arrive in canonical order (nearly all of them, O(1)) and a
- *  heap for the rest; release merges the two. */
+/** Two parts: a FIFO for events that arrive in canonical order (nearly all of them: O(1), no
+ *  allocation) and a binary heap for the rest; release merges the two. Exact ties (same ts,
+ *  device, app, type and id, which sensor ids prevent) have no canonical order. */
 export class ReorderBuffer {
-  private heap: Slot[] = [];
-  private fifo: Slot[] = [];
+  private heap: Accepted[] = [];
+  private fifo: Accepted[] = [];
   private head = 0;
-  private seq = 0;
   /** highest event time seen so far */
   maxTs = -Infinity;
   /** everything at or before this time has been released */
@@ -38,15 +36,14 @@ export class ReorderBuffer {
 
   push(a: Accepted): void {
     if (a.event.ts > this.maxTs) this.maxTs = a.event.ts;
-    const slot = { item: a, seq: this.seq++ };
     const f = this.fifo;
-    if (f.length === this.head || compareAccepted(f[f.length - 1].item, a) <= 0) { f.push(slot); return; }
+    if (f.length === this.head || compareAccepted(f[f.length - 1], a) <= 0) { f.push(a); return; }
     const h = this.heap;
-    h.push(slot);
+    h.push(a);
     let i = h.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (this.less(h[p], h[i])) break;
+      if (compareAccepted(h[p], h[i]) <= 0) break;
       [h[p], h[i]] = [h[i], h[p]];
       i = p;
     }
@@ -54,7 +51,14 @@ export class ReorderBuffer {
 
   /** Releases, in canonical order, every event at or before maxTs - lateness. */
   drain(out: (a: Accepted) => void): void {
-    this.release(this.maxTs - this.lateness, out);
+    const upTo = this.maxTs - this.lateness;
+    // cheap exit: nothing is due yet
+    const f = this.fifo, h = this.heap;
+    if ((this.head >= f.length || f[this.head].event.ts > upTo) && (h.length === 0 || h[0].event.ts > upTo)) {
+      if (upTo > this.watermark) this.watermark = upTo;
+      return;
+    }
+    this.release(upTo, out);
   }
 
   /** End of input: release everything. */
@@ -63,32 +67,28 @@ export class ReorderBuffer {
   }
 
   private release(upTo: number, out: (a: Accepted) => void): void {
-    const h = this.heap, f = this.fifo;
+    const h = this.heap;
     for (;;) {
+      const f = this.fifo;
       const fromFifo = this.head < f.length ? f[this.head] : undefined;
       const fromHeap = h.length > 0 ? h[0] : undefined;
-      let top: Slot;
-      if (fromFifo && (!fromHeap || this.less(fromFifo, fromHeap))) {
-        if (fromFifo.item.event.ts > upTo) break;
+      let top: Accepted;
+      if (fromFifo && (!fromHeap || compareAccepted(fromFifo, fromHeap) <= 0)) {
+        if (fromFifo.event.ts > upTo) break;
         top = fromFifo;
-        f[this.head++] = undefined as unknown as Slot;
+        f[this.head++] = undefined as unknown as Accepted;
+        // compact now and then instead of shifting on every release
+        if (this.head > 4096 && this.head * 2 > f.length) { this.fifo = f.slice(this.head); this.head = 0; }
       } else if (fromHeap) {
-        if (fromHeap.item.event.ts > upTo) break;
+        if (fromHeap.event.ts > upTo) break;
         top = fromHeap;
         const last = h.pop()!;
         if (h.length > 0) { h[0] = last; this.siftDown(); }
       } else break;
-      if (top.item.event.ts > this.watermark) this.watermark = top.item.event.ts;
-      out(top.item);
+      if (top.event.ts > this.watermark) this.watermark = top.event.ts;
+      out(top);
     }
-    // compact the FIFO now and then instead of shifting on every release
-    if (this.head > 4096 && this.head * 2 > f.length) { this.fifo = f.slice(this.head); this.head = 0; }
     if (upTo !== Infinity && upTo > this.watermark) this.watermark = upTo;
-  }
-
-  private less(a: Slot, b: Slot): boolean {
-    const c = compareAccepted(a.item, b.item);
-    return c !== 0 ? c < 0 : a.seq < b.seq;
   }
 
   private siftDown(): void {
@@ -98,8 +98,8 @@ export class ReorderBuffer {
     for (;;) {
       const l = 2 * i + 1, r = l + 1;
       let m = i;
-      if (l < n && this.less(h[l], h[m])) m = l;
-      if (r < n && this.less(h[r], h[m])) m = r;
+      if (l < n && compareAccepted(h[l], h[m]) < 0) m = l;
+      if (r < n && compareAccepted(h[r], h[m]) < 0) m = r;
       if (m === i) return;
       [h[m], h[i]] = [h[i], h[m]];
       i = m;

@@ -12,7 +12,7 @@ import type { BenignProfile } from './profiles/index.js';
 export const LATE_SHARE = 0.01;
 export const LATE_MIN_MS = 1000;
 export const LATE_MAX_MS = 5000;
-/** chance per hour that an infected device's variant runs one of its cycles */
+/** chance per hour (after the first, where it always runs) that an infected device's variant runs a cycle */
 const MALICIOUS_RUN = 0.6;
 
 /** where a device-hour's events go: the JSON line and its arrival key (ts, or ts + delay for a
@@ -63,7 +63,7 @@ export function generateHour(dev: FleetDevice, h: number, seed: number, emit: Em
     p.background({ rng, device: dev.name, from, to, hourOfDay, night, screenOn, mem, stream: (x, proc) => stream(p.entry.package, x, proc) });
   }
 
-  if (dev.malicious && rng.chance(MALICIOUS_RUN)) {
+  if (dev.malicious && (h === 0 || rng.chance(MALICIOUS_RUN))) {
     dev.malicious.build({
       rng, t0: from + rng.int(0, 30) * MIN, device: () => dev.name,
       stream: (device, app, x, proc) => new AppStream(sink, rng, device, app, x, proc, false),

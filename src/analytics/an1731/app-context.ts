@@ -24,7 +24,10 @@ export interface Send {
 }
 export interface KeyRecord { key_fp: string; alg: string; origin: KeyOrigin; hw_backed: boolean; kdf?: string; bits?: number; ref: string; ts: number }
 
-export interface AppFacts { signer?: string; approved?: boolean; label?: string; installer?: string; version?: string }
+export interface AppFacts {
+  /** the signer differs from the inventory's pinned one (judged once per app.info) */
+  signerMismatch?: boolean;
+  signer?: string; approved?: boolean; label?: string; installer?: string; version?: string }
 
 export class AppContext {
   appState: AppStateName | undefined;

@@ -28,7 +28,7 @@ export function breaksExpectations(v: ChainView, a: Analysis, verdict: Inventory
   const facts = v.ctx.facts;
   if (verdict.known && !entry && facts.approved !== true) return true;
   if (entry?.approved === false || (!entry && facts.approved === false)) return true;
-  if (entry?.signer && facts.signer && !a.inventory.signerMatches(entry.signer, facts.signer)) return true;
+  if (facts.signerMismatch) return true;
   for (const s of v.sends) if (s.offPolicy) return true;
   const fgRequired = a.policy.thresholds.foreground_state_required;
   if (fgRequired && !entry) for (const s of v.sends) if (s.exec.state !== undefined && HIDDEN_STATES.has(s.exec.state)) return true;
@@ -48,7 +48,7 @@ export function inconsistencyFacet(v: ChainView, a: Analysis): FacetExplanation 
   if (entry?.approved === false || (!entry && facts.approved === false)) {
     found.push({ code: 'not_approved', strength: 0.6, why: 'inventory marks the app as not approved' });
   }
-  if (entry?.signer && facts.signer && !a.inventory.signerMatches(entry.signer, facts.signer)) {
+  if (entry?.signer && facts.signer && facts.signerMismatch) {
     found.push({ code: 'signer_mismatch', strength: 1, why: `signer ${facts.signer.slice(0, 12)}… differs from the pinned ${entry.signer.slice(0, 12)}…: repackaged clone` });
   }
   if (entry?.expected_domains && entry.expected_domains.length > 0) {

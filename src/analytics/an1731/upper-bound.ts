@@ -26,8 +26,7 @@ export function scoreUpperBound(v: ChainView, a: Analysis, verdict: InventoryVer
   }
   const staging = v.reads.length > 0 || v.files.length > 0;
   let score = WEIGHTS.crypto * (allowed ? 0.3 : 1) + WEIGHTS.key_reuse * key + (staging ? WEIGHTS.staging : 0) + WEIGHTS.background + WEIGHTS.network;
-  const e = verdict.entry, signer = v.ctx.facts.signer;
-  if (e?.signer && signer && !a.inventory.signerMatches(e.signer, signer)) return 100; // critical: never skipped
+  if (v.ctx.facts.signerMismatch) return 100; // critical evidence is never skipped
   const inc = !verdict.approved || breaksExpectations(v, a, verdict);
   if (inc) score += WEIGHTS.inconsistency;
   if (!staging) score *= stagingUnseen ? STAGING_UNSEEN_FACTOR : NO_STAGING_FACTOR;

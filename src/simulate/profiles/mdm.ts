@@ -48,6 +48,7 @@ export const mdm: BenignProfile = {
     for (let i = 0; i < 3; i++) {
       s.at(next);
       checkIn(s, i === 0);
+      if (i === 2) break;
       // between check-ins: policy pushes wake the agent, and once the user opens its compliance page
       for (let j = 0; j < 3; j++) {
         s.wait(s.rng.int(2, 4) * MIN);
