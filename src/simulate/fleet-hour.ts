@@ -15,9 +15,9 @@ export const LATE_MAX_MS = 5000;
 /** chance per hour (after the first, where it always runs) that an infected device's variant runs a cycle */
 const MALICIOUS_RUN = 0.6;
 
-/** where a device-hour's events go: the JSON line and its arrival key (ts, or ts + delay for a
- *  late one), in ts order */
-export type Emit = (line: string, key: number) => void;
+/** where a device-hour's events go: JSON lines in ts order and their arrival keys (ts, or ts + a
+ *  delay for the ~1% delivered late) */
+export type Emit = (lines: string[], keys: number[]) => void;
 
 export const hourStart = (h: number): number => BASE_EPOCH + h * HOUR;
 
@@ -71,10 +71,14 @@ export function generateHour(dev: FleetDevice, h: number, seed: number, emit: Em
   }
 
   // the sensor numbers events in time order; about 1% of them reach the collector late
-  const events = sink.events.map((e, i) => ({ e, i }));
-  events.sort((a, b) => a.e.ts - b.e.ts || a.i - b.i);
-  for (const { e } of events) {
+  const events = sink.events.sort((a, b) => a.ts - b.ts); // stable: ties keep emission order
+  const lines: string[] = new Array(events.length);
+  const keys: number[] = new Array(events.length);
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
     e.id = `${dev.name}-${++dev.seq}`;
-    emit(JSON.stringify(e), late.next() < LATE_SHARE ? e.ts + late.int(LATE_MIN_MS, LATE_MAX_MS) : e.ts);
+    lines[i] = JSON.stringify(e);
+    keys[i] = late.next() < LATE_SHARE ? e.ts + late.int(LATE_MIN_MS, LATE_MAX_MS) : e.ts;
   }
+  emit(lines, keys);
 }

@@ -28,17 +28,18 @@ export async function writeFleet(outFile: string, opts: { devices: number; hours
   await mkdir(dirname(outFile), { recursive: true });
   const w = new NdjsonWriter(outFile);
   let batch = new HourBatch();
-  const push = (line: string, key: number) => batch.push(line, key);
+  const push = (lines: string[], keys: number[]) => batch.pushAll(lines, keys);
   try {
     for (let h = 0; h < opts.hours; h++) {
       for (const dev of plan) generateHour(dev, h, opts.seed, push);
       const limit = h === opts.hours - 1 ? Infinity : hourStart(h + 1);
-      const carry = new HourBatch();
+      const carry: string[] = [], carryKeys: number[] = [];
       for (const i of batch.order()) {
-        if (batch.keys[i] >= limit) carry.push(batch.lines[i], batch.keys[i]);
-        else if (w.add(batch.lines[i])) await w.flush();
+        if (batch.keys[i] >= limit) { carry.push(batch.line(i)); carryKeys.push(batch.keys[i]); }
+        else if (w.add(batch.line(i))) await w.flush();
       }
-      batch = carry;
+      batch = new HourBatch();
+      batch.pushAll(carry, carryKeys);
     }
   } finally {
     await w.close();
