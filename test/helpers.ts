@@ -1,13 +1,15 @@
 // Runs the built CLI as users do: a real process, real files.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI = join(ROOT, 'dist/cli/main.js');
-export const SHARED = join(ROOT, '../shared');
+/** ../shared sits beside the project (and in CI); a clone elsewhere can point to it */
+export const SHARED = [process.env.CIPHERTRAIL_SHARED, join(ROOT, '../shared'), '/work/shared']
+  .find((d): d is string => !!d && existsSync(join(d, 'tools/check-alerts.mjs'))) ?? join(ROOT, '../shared');
 
 export interface Run { status: number; stdout: string; stderr: string }
 

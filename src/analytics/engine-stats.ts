@@ -9,6 +9,8 @@ export class EngineStats {
   contextsEvicted = 0;
   contextsPeak = 0;
   evaluations = 0;
+  /** sends that could not change a quiet context's score bound: not evaluated */
+  skipped = 0;
   chains = 0;
   updates = 0;
   alerts = 0;

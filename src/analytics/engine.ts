@@ -132,6 +132,7 @@ export class Engine {
     const window = this.a.policy.thresholds.time_window;
     switch (e.type) {
       case 'crypto.key':
+        ctx.quiet = false;
         dev.seen |= SEEN_CRYPTO | SEEN_KEY;
         ctx.keys.set(e.key_fp, { key_fp: e.key_fp, alg: e.alg, origin: e.origin ?? 'unknown', hw_backed: e.hw_backed === true, ref, ts: e.ts, ...(e.kdf ? { kdf: e.kdf } : {}), ...(e.bits ? { bits: e.bits } : {}) });
         break;
@@ -140,6 +141,11 @@ export class Engine {
         if (e.key_fp) dev.seen |= SEEN_KEY;
         if (e.dir === 'decrypt') { ctx.decrypts.add({ ts: e.ts }); ctx.decrypts.prune(e.ts - window); break; }
         ctx.encrypts.prune(e.ts - window);
+        {
+          // a new key (or none) can raise the score bound; the same key again cannot
+          const prev = ctx.encrypts.items[ctx.encrypts.items.length - 1];
+          if (!prev || prev.key_fp !== e.key_fp || e.key_fp === undefined || this.a.policy.thresholds.foreground_state_required) ctx.quiet = false;
+        }
         ctx.encrypts.add({
           ts: e.ts, ref, alg: e.alg, in_bytes: e.in_bytes ?? 0, out_bytes: e.out_bytes ?? e.in_bytes ?? 0, exec: this.exec(ctx, dev, e.ts),
           mode: e.mode, key_fp: e.key_fp, proc: e.proc,
@@ -151,6 +157,7 @@ export class Engine {
         break;
       case 'data.access':
         dev.seen |= SEEN_DATA;
+        ctx.quiet = false;
         ctx.reads.prune(e.ts - window);
         ctx.reads.add({ ts: e.ts, ref, category: e.category, items: e.items ?? 0, bytes: e.bytes ?? 0 });
         break;
@@ -158,6 +165,7 @@ export class Engine {
         dev.seen |= SEEN_DATA;
         // only high-entropy writes can be staged ciphertext; the rest is not kept
         if (e.entropy !== undefined && e.entropy >= this.a.policy.thresholds.entropy_threshold) {
+          ctx.quiet = false;
           ctx.files.prune(e.ts - window);
           ctx.files.add({ ts: e.ts, ref, path: e.path, bytes: e.bytes, entropy: e.entropy });
         }
@@ -178,15 +186,15 @@ export class Engine {
         const host = e.dst_host, ip = e.dst_ip;
         const dest = (host ?? ip ?? '?') + (e.dst_port !== undefined ? ':' + e.dst_port : '');
         const exec = this.exec(ctx, dev, e.ts);
+        const offPolicy = this.offPolicy(ctx.app, host, exec);
+        if (offPolicy) ctx.quiet = false;
         ctx.sends.prune(e.ts - window);
-        ctx.sends.add({
-          ts: e.ts, ref, dest, bytes: e.bytes_out, exec, host, ip, port: e.dst_port, proto: e.proto, tls: e.tls, payload: e.payload,
-          offPolicy: this.offPolicy(ctx.app, host, exec),
-        });
+        ctx.sends.add({ ts: e.ts, ref, dest, bytes: e.bytes_out, exec, host, ip, port: e.dst_port, proto: e.proto, tls: e.tls, payload: e.payload, offPolicy });
         this.evaluate(ctx, dev, e.ts);
         break;
       }
       case 'app.info':
+        ctx.quiet = false;
         dev.seen |= SEEN_INFO;
         if (e.signer !== undefined) {
           ctx.facts.signer = e.signer;
@@ -210,11 +218,12 @@ export class Engine {
 
   /** a send that breaks the app's declared network expectations (domain, background), judged once */
   private offPolicy(app: string, host: string | undefined, exec: ExecState): boolean {
+    const hidden = exec.state !== undefined && HIDDEN_STATES.has(exec.state);
+    if (hidden && this.a.policy.thresholds.foreground_state_required) return true;
     const entry = this.a.inventory.entry(app);
     if (!entry) return false;
     if (entry.expected_domains && entry.expected_domains.length > 0 && (!host || !this.a.inventory.domainExpected(entry, host))) return true;
-    const hidden = exec.state !== undefined && HIDDEN_STATES.has(exec.state);
-    return hidden && (entry.background_network !== true || this.a.policy.thresholds.foreground_state_required);
+    return hidden && entry.background_network !== true;
   }
 
   /** keys the sensor saw born on the device (random, Keystore, from the network) cannot be shipped in the APK */
@@ -224,6 +233,8 @@ export class Engine {
   }
 
   private evaluate(ctx: AppContext, dev: DeviceContext, t: number): void {
+    // nothing that could lift the score bound arrived since it was last under the floor
+    if (ctx.quiet && ctx.quietSeen === dev.seen) { this.stats.skipped++; return; }
     this.stats.evaluations++;
     ctx.prune(t - this.a.policy.thresholds.time_window);
     const e = evaluateChain(ctx, dev, t, this.a);

@@ -42,6 +42,11 @@ export class AppContext {
   /** decrypt ops inside the window: obfuscation (SDK strings, packers), reported, not scored */
   readonly decrypts = new Recent<{ ts: number }>();
   chain: Chain | undefined;
+  /** the last score bound was under the report floor; cleared by anything that can raise it
+   *  (new key, data read, staged file, inventory fact, off-policy send). Expiry only lowers it. */
+  quiet = false;
+  /** the device's visibility bits when `quiet` was set */
+  quietSeen = 0;
 
   constructor(readonly device: string, readonly app: string) {}
 

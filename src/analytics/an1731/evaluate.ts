@@ -40,7 +40,11 @@ export function evaluateChain(ctx: AppContext, dev: DeviceContext, t: number, a:
   if ((dev.seen & SEEN_CRYPTO) !== 0 && view.encrypts.length === 0) return undefined;
   if ((dev.seen & SEEN_NET) !== 0 && view.sends.length === 0) return undefined;
   const verdict = verdictOf(view, a);
-  if (scoreUpperBound(view, a, verdict, (dev.seen & SEEN_DATA) === 0) < REPORT_FLOOR) return undefined;
+  if (scoreUpperBound(view, a, verdict, (dev.seen & SEEN_DATA) === 0) < REPORT_FLOOR) {
+    ctx.quiet = true;
+    ctx.quietSeen = dev.seen;
+    return undefined;
+  }
   const missing = missingFacets(dev, verdict.known);
 
   const facets: Partial<Record<FacetName, FacetExplanation>> = {};

@@ -31,7 +31,6 @@ export function breaksExpectations(v: ChainView, a: Analysis, verdict: Inventory
   if (facts.signerMismatch) return true;
   for (const s of v.sends) if (s.offPolicy) return true;
   const fgRequired = a.policy.thresholds.foreground_state_required;
-  if (fgRequired && !entry) for (const s of v.sends) if (s.exec.state !== undefined && HIDDEN_STATES.has(s.exec.state)) return true;
   if (fgRequired) for (const o of v.encrypts) if (o.exec.state !== undefined && HIDDEN_STATES.has(o.exec.state)) return true;
   if (a.policy.allowed_crypto_apps.length > 0 && v.encrypts.length > 0 && !a.inventory.isAllowedCrypto(v.ctx.app) && !verdict.approved) return true;
   return false;
