@@ -8,7 +8,7 @@ const T0 = Date.UTC(2026, 0, 5, 8);
 function acc(events: Ev[], device = 'd1'): Accepted[] {
   return events.map((e, i) => {
     const event = { device, ...e } as TelemetryEvent;
-    return { event, ref: event.id ?? `t:${i + 1}`, source: { file: 't', line: i + 1 } };
+    return { event, ts: event.ts, ref: event.id ?? `t:${i + 1}`, source: { file: 't', line: i + 1 } };
   });
 }
 

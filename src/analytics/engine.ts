@@ -134,7 +134,7 @@ export class Engine {
       case 'crypto.key':
         ctx.quiet = false;
         dev.seen |= SEEN_CRYPTO | SEEN_KEY;
-        ctx.keys.set(e.key_fp, { key_fp: e.key_fp, alg: e.alg, origin: e.origin ?? 'unknown', hw_backed: e.hw_backed === true, ref, ts: e.ts, ...(e.kdf ? { kdf: e.kdf } : {}), ...(e.bits ? { bits: e.bits } : {}) });
+        ctx.keys.set(e.key_fp, { key_fp: e.key_fp, alg: e.alg, origin: e.origin ?? 'unknown', hw_backed: e.hw_backed === true, ref, ts: e.ts, kdf: e.kdf, bits: e.bits });
         break;
       case 'crypto.op':
         dev.seen |= SEEN_CRYPTO;
@@ -143,7 +143,7 @@ export class Engine {
         ctx.encrypts.prune(e.ts - window);
         {
           // a new key (or none) can raise the score bound; the same key again cannot
-          const prev = ctx.encrypts.items[ctx.encrypts.items.length - 1];
+          const prev = ctx.encrypts.last();
           if (!prev || prev.key_fp !== e.key_fp || e.key_fp === undefined || this.a.policy.thresholds.foreground_state_required) ctx.quiet = false;
         }
         ctx.encrypts.add({

@@ -4,8 +4,8 @@
 import type { Accepted } from '../model/index.js';
 
 export function compareAccepted(a: Accepted, b: Accepted): number {
+  if (a.ts !== b.ts) return a.ts - b.ts;
   const x = a.event, y = b.event;
-  if (x.ts !== y.ts) return x.ts - y.ts;
   if (x.device !== y.device) return x.device < y.device ? -1 : 1;
   const xa = x.app ?? '', ya = y.app ?? '';
   if (xa !== ya) return xa < ya ? -1 : 1;
@@ -32,10 +32,10 @@ export class ReorderBuffer {
   get size(): number { return this.heap.length + this.fifo.length - this.head; }
 
   /** true when the event arrived after its time was already released (later than lateness) */
-  isLate(a: Accepted): boolean { return a.event.ts < this.watermark; }
+  isLate(a: Accepted): boolean { return a.ts < this.watermark; }
 
   push(a: Accepted): void {
-    if (a.event.ts > this.maxTs) this.maxTs = a.event.ts;
+    if (a.ts > this.maxTs) this.maxTs = a.ts;
     const f = this.fifo;
     if (f.length === this.head || compareAccepted(f[f.length - 1], a) <= 0) { f.push(a); return; }
     const h = this.heap;
@@ -54,7 +54,7 @@ export class ReorderBuffer {
     const upTo = this.maxTs - this.lateness;
     // cheap exit: nothing is due yet
     const f = this.fifo, h = this.heap;
-    if ((this.head >= f.length || f[this.head].event.ts > upTo) && (h.length === 0 || h[0].event.ts > upTo)) {
+    if ((this.head >= f.length || f[this.head].ts > upTo) && (h.length === 0 || h[0].ts > upTo)) {
       if (upTo > this.watermark) this.watermark = upTo;
       return;
     }
@@ -74,18 +74,18 @@ export class ReorderBuffer {
       const fromHeap = h.length > 0 ? h[0] : undefined;
       let top: Accepted;
       if (fromFifo && (!fromHeap || compareAccepted(fromFifo, fromHeap) <= 0)) {
-        if (fromFifo.event.ts > upTo) break;
+        if (fromFifo.ts > upTo) break;
         top = fromFifo;
         f[this.head++] = undefined as unknown as Accepted;
         // compact now and then instead of shifting on every release
         if (this.head > 4096 && this.head * 2 > f.length) { this.fifo = f.slice(this.head); this.head = 0; }
       } else if (fromHeap) {
-        if (fromHeap.event.ts > upTo) break;
+        if (fromHeap.ts > upTo) break;
         top = fromHeap;
         const last = h.pop()!;
         if (h.length > 0) { h[0] = last; this.siftDown(); }
       } else break;
-      if (top.event.ts > this.watermark) this.watermark = top.event.ts;
+      if (top.ts > this.watermark) this.watermark = top.ts;
       out(top);
     }
     if (upTo !== Infinity && upTo > this.watermark) this.watermark = upTo;

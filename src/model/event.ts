@@ -135,6 +135,8 @@ export type TelemetryEvent =
  *  event id when it has one, else `file:line`. */
 export interface Accepted {
   event: TelemetryEvent;
+  /** event.ts again, on this one-shape wrapper: the reorder buffer compares it for every event */
+  ts: number;
   ref: string;
   source: SourceRef;
 }

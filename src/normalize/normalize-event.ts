@@ -42,7 +42,7 @@ export function normalizeEvent(value: unknown, source: SourceRef): NormalizeResu
   const problem = checkEnvelope(o, type, id) ?? checkBody(o, type as EventType);
   if (problem) return reject(problem, source);
   const ref = id ? (id as string) : `${baseOf(source.file)}:${source.line}`;
-  return { ok: true, accepted: { event: o as unknown as TelemetryEvent, ref, source } };
+  return { ok: true, accepted: { event: o as unknown as TelemetryEvent, ts: o.ts as number, ref, source } };
 }
 
 function checkEnvelope(o: Rec, type: unknown, id: unknown): Check {

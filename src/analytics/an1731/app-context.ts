@@ -22,7 +22,7 @@ export interface Send {
   /** breaks the inventory's domain or background expectations (judged when it arrived) */
   offPolicy: boolean;
 }
-export interface KeyRecord { key_fp: string; alg: string; origin: KeyOrigin; hw_backed: boolean; kdf?: string; bits?: number; ref: string; ts: number }
+export interface KeyRecord { key_fp: string; alg: string; origin: KeyOrigin; hw_backed: boolean; kdf: string | undefined; bits: number | undefined; ref: string; ts: number }
 
 export interface AppFacts {
   /** the signer differs from the inventory's pinned one (judged once per app.info) */

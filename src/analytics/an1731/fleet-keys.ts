@@ -3,23 +3,23 @@
 // said about its origin. Entries idle past the horizon are evicted, so memory follows live keys.
 
 export class FleetKeys {
-  private readonly byKey = new Map<string, Map<string, number>>();
+  /** app -> key_fp -> device -> last use */
+  private readonly byApp = new Map<string, Map<string, Map<string, number>>>();
 
   constructor(readonly horizon: number) {}
 
-  private static id(app: string, keyFp: string): string { return app + '\u0000' + keyFp; }
-
   note(app: string, keyFp: string, device: string, ts: number): void {
-    const k = FleetKeys.id(app, keyFp);
-    let devices = this.byKey.get(k);
-    if (!devices) this.byKey.set(k, (devices = new Map()));
+    let keys = this.byApp.get(app);
+    if (!keys) this.byApp.set(app, (keys = new Map()));
+    let devices = keys.get(keyFp);
+    if (!devices) keys.set(keyFp, (devices = new Map()));
     const prev = devices.get(device);
     if (prev === undefined || ts > prev) devices.set(device, ts);
   }
 
   /** devices whose last use of this (app, key) falls in [from, to] */
   devices(app: string, keyFp: string, from: number, to: number): string[] {
-    const devices = this.byKey.get(FleetKeys.id(app, keyFp));
+    const devices = this.byApp.get(app)?.get(keyFp);
     if (!devices) return [];
     const out: string[] = [];
     for (const [d, ts] of devices) if (ts >= from && ts <= to) out.push(d);
@@ -28,11 +28,12 @@ export class FleetKeys {
 
   /** keeps two horizons: a chain held for one horizon still sees the horizon before it began */
   evict(now: number): void {
-    for (const [k, devices] of this.byKey) {
-      for (const [d, ts] of devices) if (ts < now - 2 * this.horizon) devices.delete(d);
-      if (devices.size === 0) this.byKey.delete(k);
+    for (const [app, keys] of this.byApp) {
+      for (const [k, devices] of keys) {
+        for (const [d, ts] of devices) if (ts < now - 2 * this.horizon) devices.delete(d);
+        if (devices.size === 0) keys.delete(k);
+      }
+      if (keys.size === 0) this.byApp.delete(app);
     }
   }
-
-  get size(): number { return this.byKey.size; }
 }

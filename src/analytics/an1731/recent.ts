@@ -1,32 +1,46 @@
 // A time-ordered list of recent entries, pruned to a horizon of event time. Capped so that a
 // flooding app cannot grow memory without bound: past the cap the oldest entries go first.
+// Pruning moves a start index and compacts now and then, instead of shifting on every event.
 
 export const RECENT_CAP = 512;
 
 export class Recent<T extends { ts: number }> {
-  items: T[] = [];
+  private list: T[] = [];
+  private start = 0;
   /** entries dropped by the cap (not by age): reported so that nothing is lost silently */
   overflow = 0;
 
+  /** the live entries, oldest first (a fresh view only when entries were pruned since the last call) */
+  get items(): T[] {
+    if (this.start > 0) { this.list = this.list.slice(this.start); this.start = 0; }
+    return this.list;
+  }
+
+  last(): T | undefined {
+    return this.list.length > this.start ? this.list[this.list.length - 1] : undefined;
+  }
+
   add(x: T): void {
-    const a = this.items;
+    const a = this.list;
     // late events may arrive out of order: keep the list sorted by ts
-    if (a.length === 0 || a[a.length - 1].ts <= x.ts) a.push(x);
+    if (a.length === this.start || a[a.length - 1].ts <= x.ts) a.push(x);
     else {
       let i = a.length - 1;
-      while (i > 0 && a[i - 1].ts > x.ts) i--;
+      while (i > this.start && a[i - 1].ts > x.ts) i--;
       a.splice(i, 0, x);
     }
-    if (a.length > RECENT_CAP) { a.shift(); this.overflow++; }
+    if (a.length - this.start > RECENT_CAP) { this.start++; this.overflow++; }
   }
 
   /** drops entries older than `cutoff` */
   prune(cutoff: number): void {
-    const a = this.items;
-    let n = 0;
+    const a = this.list;
+    let n = this.start;
     while (n < a.length && a[n].ts < cutoff) n++;
-    if (n > 0) a.splice(0, n);
+    this.start = n;
+    if (n === a.length) { this.list = []; this.start = 0; }
+    else if (n > 64 && n * 2 > a.length) { this.list = a.slice(n); this.start = 0; }
   }
 
-  get length(): number { return this.items.length; }
+  get length(): number { return this.list.length - this.start; }
 }
