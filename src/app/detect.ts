@@ -1,15 +1,19 @@
 // Composition root of `ciphertrail detect`: reader -> engine -> sink, plus dead letters, stats
 // and progress. The only place that wires these stages together for a file run.
-import type { Alert, Policy, Severity } from '../model/index.js';
+import type { Accepted, Alert, Policy, Severity } from '../model/index.js';
 import { SEVERITIES, formatIssue } from '../model/index.js';
-import { readEvents, type IngestCounters } from '../ingest/read-events.js';
+import { readEvents, type IngestCounters, type Rejected } from '../ingest/read-events.js';
 import { Engine } from '../analytics/engine.js';
 import type { EngineStats } from '../analytics/engine-stats.js';
 import type { Sink } from '../sinks/sink.js';
 import { DeadLetterSink } from '../sinks/dead-letter.js';
 
+/** where accepted events come from: NDJSON files by default, or an adapter (`--from`) */
+export type EventSource = (onReject: (r: Rejected) => void, counters: IngestCounters) => AsyncIterable<Accepted[]>;
+
 export interface DetectOptions {
   files: string[];
+  source?: EventSource;
   policy: Policy;
   lateness: number;
   sink: Sink;
@@ -50,10 +54,11 @@ export async function runDetect(o: DetectOptions): Promise<DetectResult> {
   const limit = o.rejectReportLimit ?? 100;
   let reported = 0;
   const counters: IngestCounters = { lines: 0, accepted: 0, rejected: 0, blank: 0 };
-  const batches = readEvents(o.files, (r) => {
+  const onReject = (r: Rejected) => {
     dead?.write(r);
     if (reported++ < limit) o.log(formatIssue(r.issue));
-  }, counters);
+  };
+  const batches = o.source ? o.source(onReject, counters) : readEvents(o.files, onReject, counters);
   for await (const batch of batches) {
     for (const x of batch) engine.push(x);
     o.progress?.(counters);

@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import { SEVERITIES, type Severity, type Policy, DEFAULT_POLICY } from '../model/index.js';
 import { formatIssue } from '../model/index.js';
 import { loadPolicy, parseDuration } from '../policy/index.js';
-import { runDetect } from '../app/detect.js';
+import { runDetect, type EventSource } from '../app/detect.js';
+import { readAdapted } from '../ingest/read-adapted.js';
+import { OcsfSink } from '../sinks/ocsf-sink.js';
 import { NdjsonSink } from '../sinks/ndjson-sink.js';
 import { TableSink } from '../sinks/table-sink.js';
 import { DETECT_HELP } from './usage.js';
@@ -19,6 +21,7 @@ export async function detectCommand(argv: string[]): Promise<number> {
         policy: { type: 'string' }, format: { type: 'string', default: 'ndjson' }, lateness: { type: 'string', default: '30s' },
         'dead-letter': { type: 'string' }, 'fail-on': { type: 'string' }, stats: { type: 'boolean', default: false },
         updates: { type: 'boolean', default: false },
+        from: { type: 'string' }, device: { type: 'string' }, app: { type: 'string' },
       },
     });
   } catch (e) { throw new UsageError((e as Error).message, DETECT_HELP); }
@@ -26,7 +29,8 @@ export async function detectCommand(argv: string[]): Promise<number> {
   const files = args.positionals;
   if (files.length === 0) throw new UsageError('detect needs at least one FILE (or - for stdin)', DETECT_HELP);
   for (const f of files) if (f !== '-' && !existsSync(f)) throw new UsageError(`input file not found: ${f}`);
-  if (v.format !== 'ndjson' && v.format !== 'table') throw new UsageError(`--format: want ndjson or table, got '${v.format}'`, DETECT_HELP);
+  if (v.format !== 'ndjson' && v.format !== 'table' && v.format !== 'ocsf') throw new UsageError(`--format: want ndjson, table or ocsf, got '${v.format}'`, DETECT_HELP);
+  if (v.from && files.includes('-')) throw new UsageError('--from reads files, not stdin', DETECT_HELP);
   const lateness = parseDuration(v.lateness);
   if (lateness === undefined) throw new UsageError(`--lateness: want a duration like 30s, 500ms, 2m, got '${v.lateness}'`, DETECT_HELP);
   let failOn: Severity | undefined;
@@ -43,12 +47,20 @@ export async function detectCommand(argv: string[]): Promise<number> {
     }
     policy = r.value;
   }
-  const sink = v.format === 'table' ? new TableSink(process.stdout) : new NdjsonSink(process.stdout);
+  const sink = v.format === 'table' ? new TableSink(process.stdout) : v.format === 'ocsf' ? new OcsfSink(process.stdout) : new NdjsonSink(process.stdout);
+  const log = (l: string) => process.stderr.write(l + '\n');
+  const source: EventSource | undefined = v.from
+    ? (onReject, counters) => readAdapted(files, {
+      format: v.from!, ...(v.device ? { device: v.device } : {}), ...(v.app ? { app: v.app } : {}),
+      onIssue: (i) => log(formatIssue(i)),
+      onNote: (f, a, n) => log(`${f} (${a}): ${n}`),
+    }, onReject, counters)
+    : undefined;
   const progress = process.stderr.isTTY ? progressReporter() : undefined;
   const result = await runDetect({
-    files, policy, lateness, sink, updates: v.updates,
+    files, policy, lateness, sink, updates: v.updates, ...(source ? { source } : {}),
     ...(v['dead-letter'] ? { deadLetter: v['dead-letter'] } : {}),
-    log: (l) => process.stderr.write(l + '\n'),
+    log,
     ...(progress ? { progress: progress.tick } : {}),
   });
   progress?.done();

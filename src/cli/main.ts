@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Argument parsing only; the work is done by the stage modules and the app/ composition roots.
-import { MAIN_HELP, DETECT_HELP, POLICY_HELP, SIMULATE_HELP, EVAL_HELP } from './usage.js';
+import { MAIN_HELP, DETECT_HELP, POLICY_HELP, SIMULATE_HELP, EVAL_HELP, CONVERT_HELP } from './usage.js';
+import { convertCommand } from './convert-command.js';
+import { CiphertrailError } from '../model/index.js';
 import { detectCommand } from './detect-command.js';
 import { policyCommand } from './policy-command.js';
 import { simulateCommand } from './simulate-command.js';
@@ -12,6 +14,7 @@ const COMMANDS: Record<string, { help: string; run: (argv: string[]) => Promise<
   policy: { help: POLICY_HELP, run: policyCommand },
   simulate: { help: SIMULATE_HELP, run: simulateCommand },
   eval: { help: EVAL_HELP, run: evalCommand },
+  convert: { help: CONVERT_HELP, run: convertCommand },
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -30,7 +33,10 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err: unknown) => {
-    if (err instanceof UsageError) {
+    if (err instanceof CiphertrailError) {
+      process.stderr.write(`ciphertrail: ${err.message}\n`);
+      process.exitCode = 2;
+    } else if (err instanceof UsageError) {
       process.stderr.write(`ciphertrail: ${err.message}\n${err.help ? '\n' + err.help : ''}`);
       process.exitCode = 2;
     } else {

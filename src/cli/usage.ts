@@ -10,6 +10,8 @@ Commands:
   policy check FILE      validate a policy v1 file, listing every problem
   simulate --out DIR     write labelled scenario telemetry, or a large fleet file
   eval --labels F ALERTS precision / recall of an alert stream against scenario labels
+  convert --from FORMAT  translate sandbox reports, captures or OCSF into telemetry v1
+  collect --package PKG  run the Frida sensor on a device and stream telemetry v1
 
 Run 'ciphertrail <command> --help' for the options of a command.
 `;
@@ -21,12 +23,16 @@ AN1731 alerts to stdout, diagnostics to stderr. Each alert is written once, in i
 
 Options:
   --policy FILE          policy v1 (YAML or JSON): thresholds and approved-app inventory
-  --format ndjson|table  output format (default ndjson; table is for people)
+  --format ndjson|table|ocsf  output format (default ndjson; table is for people)
   --lateness DURATION    how late an event may arrive and still be ordered (default 30s)
   --dead-letter FILE     write every rejected line with its reason to FILE (NDJSON)
   --fail-on SEVERITY     exit 1 when an alert of SEVERITY or above is found (low|medium|high|critical)
   --stats                print a JSON stats record on stderr at the end
   --updates              write every version of a growing alert (same id, rising rev)
+  --from FORMAT          read a foreign format through its adapter (auto, cuckoodroid, droidmon,
+                         droidbox, mobsf, pcap, packet-csv, ocsf); see 'convert --help'
+  --device ID, --app PKG for --from: device id / package when the format cannot tell
+  --format ocsf          alerts as OCSF Detection Finding (class 2004) for SIEMs
   -h, --help             this help
 
 Exit status: 0 success (with or without alerts), 1 --fail-on met, 2 usage or policy error.
@@ -59,4 +65,21 @@ export const EVAL_HELP = `Usage: ciphertrail eval --labels FILE ALERTS [--json] 
 Precision and recall of an alert stream (NDJSON, '-' for stdin) against the labels written by
 'simulate', per scenario and overall. Prints a table, or JSON with --json (--markdown for a
 Markdown table).
+`;
+
+export const CONVERT_HELP = `Usage: ciphertrail convert [--from FORMAT] FILE... [--device ID] [--app PKG] [--out FILE]
+
+Translates foreign telemetry into telemetry v1 NDJSON (stdout or --out). FORMAT is auto (sniffed
+from the first bytes; an error names the file when it cannot tell) or one of: cuckoodroid
+(CuckooDroid 2.0 report.json), droidmon (raw droidmon lines), droidbox (DroidBox JSON), mobsf
+(MobSF API monitor), pcap (pcap/pcapng), packet-csv (Wireshark packet CSV), ocsf (OCSF events).
+Every produced event is validated like NDJSON input; skipped records are reported on stderr.
+`;
+
+export const COLLECT_HELP = `Usage: ciphertrail collect --package PKG [--spawn] [--device ID] [--out FILE] [--frida PATH]
+
+Runs the Frida sensor (sensor/frida/dist/agent.js) against PKG on the USB device with the frida
+CLI (spawned with --spawn, attached otherwise) and writes telemetry v1 NDJSON to stdout or --out:
+  ciphertrail collect --package com.example.app --spawn | ciphertrail detect -
+See sensor/frida/README.md for the device set-up.
 `;
