@@ -5,7 +5,6 @@ import { formatIssue } from '../model/index.js';
 import { loadPolicy, parseDuration } from '../policy/index.js';
 import { runDetect, type EventSource } from '../app/detect.js';
 import { readAdapted } from '../ingest/read-adapted.js';
-import { OcsfSink } from '../sinks/ocsf-sink.js';
 import { NdjsonSink } from '../sinks/ndjson-sink.js';
 import { TableSink } from '../sinks/table-sink.js';
 import { DETECT_HELP } from './usage.js';
@@ -47,7 +46,10 @@ export async function detectCommand(argv: string[]): Promise<number> {
     }
     policy = r.value;
   }
-  const sink = v.format === 'table' ? new TableSink(process.stdout) : v.format === 'ocsf' ? new OcsfSink(process.stdout) : new NdjsonSink(process.stdout);
+  // the OCSF mapping is loaded only for SIEM output
+  const sink = v.format === 'table' ? new TableSink(process.stdout)
+    : v.format === 'ocsf' ? new (await import('../sinks/ocsf-sink.js')).OcsfSink(process.stdout)
+      : new NdjsonSink(process.stdout);
   const log = (l: string) => process.stderr.write(l + '\n');
   const source: EventSource | undefined = v.from
     ? (onReject, counters) => readAdapted(files, {

@@ -3,6 +3,8 @@
 // Only figures and fingerprints are kept, never key bytes or plaintext.
 import type { AppStateName, KeyOrigin, PayloadFeatures } from '../../model/index.js';
 import { Recent } from './recent.js';
+
+export const SENDS_CAP = 128;
 import type { Chain } from './chain.js';
 
 export interface ExecState {
@@ -38,7 +40,8 @@ export class AppContext {
   readonly encrypts = new Recent<EncryptOp>();
   readonly reads = new Recent<DataRead>();
   readonly files = new Recent<StagedFile>();
-  readonly sends = new Recent<Send>();
+  /** the newest 128 sends of the window: enough for periodicity, bounded for chatty browsers */
+  readonly sends = new Recent<Send>(SENDS_CAP);
   /** decrypt ops inside the window: obfuscation (SDK strings, packers), reported, not scored */
   readonly decrypts = new Recent<{ ts: number }>();
   chain: Chain | undefined;

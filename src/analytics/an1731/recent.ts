@@ -10,6 +10,8 @@ export class Recent<T extends { ts: number }> {
   /** entries dropped by the cap (not by age): reported so that nothing is lost silently */
   overflow = 0;
 
+  constructor(private readonly cap = RECENT_CAP) {}
+
   /** the live entries, oldest first (a fresh view only when entries were pruned since the last call) */
   get items(): T[] {
     if (this.start > 0) { this.list = this.list.slice(this.start); this.start = 0; }
@@ -29,7 +31,7 @@ export class Recent<T extends { ts: number }> {
       while (i > this.start && a[i - 1].ts > x.ts) i--;
       a.splice(i, 0, x);
     }
-    if (a.length - this.start > RECENT_CAP) { this.start++; this.overflow++; }
+    if (a.length - this.start > this.cap) { this.start++; this.overflow++; }
   }
 
   /** drops entries older than `cutoff` */
