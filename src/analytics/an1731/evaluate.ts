@@ -12,7 +12,8 @@ import { networkFacet } from './network.js';
 import { inconsistencyFacet, verdictOf } from './inconsistency.js';
 import { missingFacets } from './visibility.js';
 import { SEEN_CRYPTO, SEEN_DATA, SEEN_NET } from '../device-context.js';
-import { scoreChain, severityOf, REPORT_FLOOR } from './scoring.js';
+import { scoreChain, severityOf, REPORT_FLOOR, USER_DRIVEN_IDLE_MS } from './scoring.js';
+import type { ExecState } from './app-context.js';
 import { scoreUpperBound } from './upper-bound.js';
 import { round2 } from './units.js';
 
@@ -30,6 +31,7 @@ export interface Evaluation {
   approvedConsistent: boolean;
   critical: boolean;
   keystoreOnly: boolean;
+  userDriven: boolean;
 }
 
 export function evaluateChain(ctx: AppContext, dev: DeviceContext, t: number, a: Analysis): Evaluation | undefined {
@@ -64,22 +66,28 @@ export function evaluateChain(ctx: AppContext, dev: DeviceContext, t: number, a:
   const critical = inc?.critical === true;
   const keys = [...new Set(view.encrypts.map((o) => o.key_fp).filter((k): k is string => !!k))].sort();
   const keystoreOnly = keys.length > 0 && keys.every((k) => { const r = ctx.keys.get(k); return r !== undefined && (r.hw_backed || r.origin === 'keystore'); });
-  const s = scoreChain({ facets, missing, fleetKey, approvedConsistent, critical, keystoreOnly, thresholds: a.policy.severity });
+  const userDriven = isUserDriven(view);
+  const s = scoreChain({ facets, missing, fleetKey, approvedConsistent, critical, keystoreOnly, userDriven, thresholds: a.policy.severity });
   return {
     t, view, facets, missing,
     score: s.score, base: s.base, adjustments: s.adjustments,
     severity: severityOf(s.score, a.policy.severity),
     confidence: Math.round(((6 - missing.length) / 6) * 100) / 100,
-    keys, approvedConsistent, critical, keystoreOnly,
+    keys, approvedConsistent, critical, keystoreOnly, userDriven,
   };
 }
 
+
+function isUserDriven(v: ChainView): boolean {
+  const driven = (e: ExecState) => e.state === 'foreground' && e.idleMs <= USER_DRIVEN_IDLE_MS;
+  return v.encrypts.every((o) => driven(o.exec)) && v.sends.every((s) => driven(s.exec)) && (v.encrypts.length + v.sends.length) > 0;
+}
 
 /** Second stage: the fleet saw this chain's key on other devices after the chain was scored. */
 export function rescoreForFleet(e: Evaluation, devices: number, a: Analysis): Evaluation {
   const key = e.facets.key_reuse;
   if (!key || devices < 2 || (key.devices_with_key as number) >= devices) return e;
   const facets = { ...e.facets, key_reuse: { ...key, strength: 1, devices_with_key: devices, why: `${key.why}; same key used by this package on ${devices} devices: hard-coded` } };
-  const s = scoreChain({ facets, missing: e.missing, fleetKey: true, approvedConsistent: e.approvedConsistent, critical: e.critical, keystoreOnly: e.keystoreOnly, thresholds: a.policy.severity });
+  const s = scoreChain({ facets, missing: e.missing, fleetKey: true, approvedConsistent: e.approvedConsistent, critical: e.critical, keystoreOnly: e.keystoreOnly, userDriven: e.userDriven, thresholds: a.policy.severity });
   return { ...e, facets, score: s.score, base: s.base, adjustments: s.adjustments, severity: severityOf(s.score, a.policy.severity) };
 }

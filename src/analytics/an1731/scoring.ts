@@ -21,6 +21,10 @@ export const STAGING_UNSEEN_FACTOR = 0.7;
 export const APPROVED_CONSISTENT_FACTOR = 0.5;
 /** the same key on several devices of the same package: the second-stage fleet aggregate */
 export const FLEET_KEY_BONUS = 10;
+/** every encryption and send happened in the foreground while the user was interacting with the app */
+export const USER_DRIVEN_FACTOR = 0.6;
+/** "interacting": a touch, key or focus event within this long before the moment */
+export const USER_DRIVEN_IDLE_MS = 60_000;
 /** every key of the chain lives in hardware-backed Keystore: the design of an app protecting its user */
 export const KEYSTORE_FACTOR = 0.6;
 
@@ -31,6 +35,7 @@ export interface ScoreInput {
   fleetKey: boolean;
   critical: boolean;
   keystoreOnly: boolean;
+  userDriven: boolean;
   thresholds: SeverityThresholds;
 }
 
@@ -46,6 +51,7 @@ export function scoreChain(x: ScoreInput): ScoreResult {
     score *= unseen ? STAGING_UNSEEN_FACTOR : NO_STAGING_FACTOR;
     adj.push(unseen ? `×${STAGING_UNSEEN_FACTOR} staging not visible` : `×${NO_STAGING_FACTOR} no collected data seen going into the cipher`);
   }
+  if (x.userDriven) { score *= USER_DRIVEN_FACTOR; adj.push(`×${USER_DRIVEN_FACTOR} user-driven: foreground with the user interacting throughout`); }
   if (x.keystoreOnly) { score *= KEYSTORE_FACTOR; adj.push(`×${KEYSTORE_FACTOR} only hardware-backed Keystore keys`); }
   if (x.fleetKey) { score += FLEET_KEY_BONUS; adj.push(`+${FLEET_KEY_BONUS} same key on several devices`); }
   if (x.approvedConsistent) { score *= APPROVED_CONSISTENT_FACTOR; adj.push(`×${APPROVED_CONSISTENT_FACTOR} approved app behaving as declared`); }
