@@ -1,6 +1,5 @@
 // One hour of one fleet device: user sessions (screen on, one or two foreground apps, screen off),
 // every installed profile's unattended work, and the malicious variant if the device has one.
-import type { TelemetryEvent } from '../model/index.js';
 import { approvedInfo } from './kit.js';
 import { BASE_EPOCH, HOUR, MIN, SEC } from './material.js';
 import { Rng } from './prng.js';

@@ -1,7 +1,8 @@
-// One hour of fleet output waiting to be merged. Each device-hour arrives as JSON lines in ts
-// order and is kept as ONE joined string plus numeric offsets: a few hundred retained strings per
-// hour instead of tens of thousands keeps the garbage collector out of the way. Lines are sliced
-// out in arrival-key order when the hour is written.
+// One hour of fleet output waiting to be merged. Device-hours arrive packed (one joined string
+// each plus line lengths): a few hundred retained strings per hour instead of tens of thousands
+// keeps the garbage collector out of the way. Lines are sliced out in arrival-key order.
+import type { PackedHour } from './fleet-slice.js';
+
 export class HourBatch {
   private readonly texts: string[] = [];
   private tix: number[] = [];
@@ -11,16 +12,25 @@ export class HourBatch {
 
   get length(): number { return this.keys.length; }
 
-  /** one device-hour: its lines and their arrival keys */
-  pushAll(lines: string[], keys: number[]): void {
-    if (lines.length === 0) return;
-    const t = this.texts.length;
-    this.texts.push(lines.join('\n'));
-    let pos = 0;
+  /** lines (each becomes its own text; used for the few events carried into the next hour) */
+  pushLines(lines: string[], keys: number[]): void {
     for (let i = 0; i < lines.length; i++) {
-      const end = pos + lines[i].length;
-      this.tix.push(t); this.starts.push(pos); this.ends.push(end); this.keys.push(keys[i]);
-      pos = end + 1;
+      this.tix.push(this.texts.length); this.starts.push(0); this.ends.push(lines[i].length); this.keys.push(keys[i]);
+      this.texts.push(lines[i]);
+    }
+  }
+
+  pushPacked(p: PackedHour): void {
+    let li = 0;
+    for (let t = 0; t < p.texts.length; t++) {
+      const ti = this.texts.length;
+      this.texts.push(p.texts[t]);
+      let pos = 0;
+      for (let n = p.counts[t]; n > 0; n--, li++) {
+        const end = pos + p.lens[li];
+        this.tix.push(ti); this.starts.push(pos); this.ends.push(end); this.keys.push(p.keys[li]);
+        pos = end + 1;
+      }
     }
   }
 
@@ -28,7 +38,7 @@ export class HourBatch {
     return this.texts[this.tix[i]].slice(this.starts[i], this.ends[i]);
   }
 
-  /** indexes in arrival order; ties keep insertion order (device order, then ts order) */
+  /** indexes in arrival order; ties keep insertion order (carried lines, then device order, then ts order) */
   order(): Uint32Array {
     const idx = new Uint32Array(this.keys.length);
     for (let i = 0; i < idx.length; i++) idx[i] = i;

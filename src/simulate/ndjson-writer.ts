@@ -23,8 +23,6 @@ export class NdjsonWriter {
   private readonly out: WriteStream;
   private buf = '';
   private error: Error | undefined;
-  /** encoded chunks come back here once the file has them: no fresh 1 MiB allocation per chunk */
-  private readonly pool: Buffer[] = [];
   lines = 0;
 
   constructor(readonly path: string) {
@@ -46,11 +44,7 @@ export class NdjsonWriter {
     if (this.buf === '') return;
     const chunk = this.buf;
     this.buf = '';
-    const b = this.pool.pop() ?? Buffer.allocUnsafeSlow(2 * CHUNK);
-    const n = b.write(chunk, 0, 'utf8');
-    const bytes = n < b.length - 4 ? b.subarray(0, n) : Buffer.from(chunk, 'utf8'); // a rare huge chunk
-    const ok = this.out.write(bytes, () => { if (this.pool.length < 32) this.pool.push(b); });
-    if (!ok) await drained(this.out);
+    if (!this.out.write(chunk)) await drained(this.out);
     if (this.error) throw this.error;
   }
 

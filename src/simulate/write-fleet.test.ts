@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { LabelsFile } from '../model/index.js';
-import { writeFleet } from './write-fleet.js';
+import { writeFleet, writeFleetSliced } from './write-fleet.js';
 import { LATE_MAX_MS } from './fleet-hour.js';
 import { contractProblems } from './contract-check.js';
 
@@ -76,6 +76,26 @@ describe('writeFleet', () => {
     expect(new Set(r.labels.scenarios.map((l) => l.device)).size).toBe(100);
     expect(r.events / 100).toBeGreaterThan(120);
     expect(r.events / 100).toBeLessThan(450);
+  });
+
+  it('does not depend on how the devices are sliced (threads or not)', async () => {
+    const one = join(root, 'one.ndjson'), three = join(root, 'three.ndjson');
+    await writeFleetSliced(one, { devices: 7, hours: 3, seed: 5 }, 1);
+    await writeFleetSliced(three, { devices: 7, hours: 3, seed: 5 }, 3);
+    const a = await readFile(one, 'utf8');
+    expect(a.length).toBeGreaterThan(0);
+    expect(await readFile(three, 'utf8')).toBe(a);
+  });
+
+  it('carries events across hour boundaries without breaking the order', async () => {
+    const f = join(root, 'hours.ndjson');
+    const r = await writeFleet(f, { devices: 4, hours: 6, seed: 9 });
+    const lines = await readLines(f);
+    expect(lines.length).toBe(r.events);
+    let max = -Infinity;
+    for (const e of lines) { expect(e.ts).toBeGreaterThanOrEqual(max - LATE_MAX_MS); max = Math.max(max, e.ts); }
+    const ids = new Set(lines.map((e) => e.id));
+    expect(ids.size).toBe(lines.length);
   });
 
   it('rejects non-positive sizes', async () => {

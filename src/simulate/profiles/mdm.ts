@@ -30,7 +30,7 @@ export const mdm: BenignProfile = {
     const s = env.stream(env.from);
     if (next === undefined) {
       next = env.from + env.rng.int(0, CHECKIN_MS);
-      s.at(next - 1000).appState('service').key(keystoreKey(env.device, entry.package, 'checkin'));
+      s.at(Math.max(env.from, next - 1000)).appState('service').key(keystoreKey(env.device, entry.package, 'checkin'));
     }
     while (next < env.to) {
       s.at(next);

@@ -43,7 +43,7 @@ export const wireguard: BenignProfile = {
     if (!tun) {
       tun = { keyAt: -Infinity, next: env.from + env.rng.int(0, KEEPALIVE_MS) };
       env.mem.tunnel = tun;
-      s.at(tun.next - 500).appState('service');
+      s.at(Math.max(env.from, tun.next - 500)).appState('service');
     }
     runTunnel(s, tun, env.to);
   },
