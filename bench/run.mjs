@@ -38,7 +38,7 @@ function measure(file) {
     floor.push(f.lines / (f.ms / 1000));
     rssFloor.push(f.max_rss_bytes);
     const t = process.hrtime.bigint();
-    const d = node([cli, 'detect', file, '--stats'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const d = node([cli, 'detect', file, '--policy', file + '.policy.yaml', '--stats'], { stdio: ['ignore', 'ignore', 'pipe'] });
     const ms = Number(process.hrtime.bigint() - t) / 1e6;
     stats = JSON.parse(d.stderr.trim().split('\n').pop());
     detect.push(stats.ingest.lines / (ms / 1000));

@@ -150,4 +150,18 @@ describe('Engine', () => {
     expect(revs).toEqual([...revs].sort((a, b) => a - b));
     expect(all[all.length - 1].final).toBe(true);
   });
+
+  test('key records of a long-lived context are evicted: a new key every minute for 5 hours', () => {
+    const app = 'org.example.messenger';
+    const ev: Ev[] = [];
+    for (let m = 0; m < 300; m++) {
+      const t = T0 + m * 60_000, fp = m.toString(16).padStart(32, '0');
+      ev.push({ type: 'crypto.key', ts: t, app, key_fp: fp, alg: 'AES', origin: 'generated' });
+      ev.push({ type: 'crypto.op', ts: t + 1, app, alg: 'AES', dir: 'encrypt', key_fp: fp, in_bytes: 100, out_bytes: 116 });
+    }
+    const { engine } = run(acc(ev));
+    const ctx = (engine as unknown as { devices: Map<string, { apps: Map<string, { keys: Map<string, unknown> }> }> }).devices.get('d1')!.apps.get(app)!;
+    // window 10 min + lateness 30 s + one sweep interval
+    expect(ctx.keys.size).toBeLessThanOrEqual(13);
+  });
 });

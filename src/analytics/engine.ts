@@ -134,7 +134,7 @@ export class Engine {
       case 'crypto.key':
         ctx.quiet = false;
         dev.seen |= SEEN_CRYPTO | SEEN_KEY;
-        ctx.keys.set(e.key_fp, { key_fp: e.key_fp, alg: e.alg, origin: e.origin ?? 'unknown', hw_backed: e.hw_backed === true, ref, ts: e.ts, kdf: e.kdf, bits: e.bits });
+        ctx.keys.set(e.key_fp, { key_fp: e.key_fp, alg: e.alg, origin: e.origin ?? 'unknown', hw_backed: e.hw_backed === true, ref, ts: e.ts, kdf: e.kdf, bits: e.bits, lastUse: e.ts });
         break;
       case 'crypto.op':
         dev.seen |= SEEN_CRYPTO;
@@ -150,6 +150,7 @@ export class Engine {
           ts: e.ts, ref, alg: e.alg, in_bytes: e.in_bytes ?? 0, out_bytes: e.out_bytes ?? e.in_bytes ?? 0, exec: this.exec(ctx, dev, e.ts),
           mode: e.mode, key_fp: e.key_fp, proc: e.proc,
         });
+        if (e.key_fp) { const k = ctx.keys.get(e.key_fp); if (k && e.ts > k.lastUse) k.lastUse = e.ts; }
         if (e.key_fp && this.fleetCandidate(ctx, e.key_fp)) this.a.fleetKeys.note(e.app, e.key_fp, e.device, e.ts);
         // with no network telemetry on this device the encryption is the last visible step; wait
         // one sweep before judging it, in case the sensor's first send is just behind
@@ -306,7 +307,7 @@ export class Engine {
     const idle = now - window - this.opts.lateness;
     for (const [id, d] of this.devices) {
       for (const [app, ctx] of d.apps) {
-        if (ctx.lastTs >= idle) continue;
+        if (ctx.lastTs >= idle) { ctx.evictKeys(idle); continue; }
         if (ctx.chain) this.closeChain(ctx);
         d.apps.delete(app);
         this.live--;

@@ -24,7 +24,9 @@ export interface Send {
   /** breaks the inventory's domain or background expectations (judged when it arrived) */
   offPolicy: boolean;
 }
-export interface KeyRecord { key_fp: string; alg: string; origin: KeyOrigin; hw_backed: boolean; kdf: string | undefined; bits: number | undefined; ref: string; ts: number }
+export interface KeyRecord { key_fp: string; alg: string; origin: KeyOrigin; hw_backed: boolean; kdf: string | undefined; bits: number | undefined; ref: string; ts: number;
+  /** last encrypt with this key, or its announcement: records idle past window + lateness are evicted */
+  lastUse: number }
 
 export interface AppFacts {
   /** the signer differs from the inventory's pinned one (judged once per app.info) */
@@ -59,6 +61,10 @@ export class AppContext {
     this.files.prune(cutoff);
     this.sends.prune(cutoff);
     this.decrypts.prune(cutoff);
-    // key records outlive their uses only as long as the context lives (evicted with it)
+  }
+
+  /** key records idle since `cutoff` go: a messenger or VPN makes a new key every few minutes */
+  evictKeys(cutoff: number): void {
+    for (const [fp, k] of this.keys) if (k.lastUse < cutoff) this.keys.delete(fp);
   }
 }
