@@ -1,9 +1,16 @@
 // name -> adapter: the one list of formats (no registration side effects). `--from auto` asks
 // each adapter to sniff, in this order: the most specific formats first.
 import type { Adapter } from './adapter.js';
+import { cuckoodroidAdapter } from './cuckoodroid/index.js';
+import { droidboxAdapter } from './droidbox/index.js';
+import { droidmonAdapter } from './droidmon/index.js';
+import { mobsfAdapter } from './mobsf/index.js';
+import { ocsfAdapter } from './ocsf/ocsf-adapter.js';
+import { pcapAdapter } from './pcap/pcap-adapter.js';
+import { packetCsvAdapter } from './packet-csv/packet-csv-adapter.js';
 
 export const ADAPTERS: readonly Adapter[] = [
-  // filled in as adapters land: cuckoodroid, droidbox, droidmon, mobsf, ocsf, pcap, packet-csv
+  cuckoodroidAdapter, droidboxAdapter, droidmonAdapter, mobsfAdapter, ocsfAdapter, pcapAdapter, packetCsvAdapter,
 ];
 
 export function adapterNamed(name: string): Adapter | undefined {

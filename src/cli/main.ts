@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Argument parsing only; the work is done by the stage modules and the app/ composition roots.
-import { MAIN_HELP, DETECT_HELP, POLICY_HELP, SIMULATE_HELP, EVAL_HELP, CONVERT_HELP } from './usage.js';
+import { MAIN_HELP, DETECT_HELP, POLICY_HELP, SIMULATE_HELP, EVAL_HELP, CONVERT_HELP, COLLECT_HELP } from './usage.js';
 import { convertCommand } from './convert-command.js';
+import { collectCommand } from './collect-command.js';
 import { CiphertrailError } from '../model/index.js';
 import { detectCommand } from './detect-command.js';
 import { policyCommand } from './policy-command.js';
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, { help: string; run: (argv: string[]) => Promise<
   simulate: { help: SIMULATE_HELP, run: simulateCommand },
   eval: { help: EVAL_HELP, run: evalCommand },
   convert: { help: CONVERT_HELP, run: convertCommand },
+  collect: { help: COLLECT_HELP, run: collectCommand },
 };
 
 async function main(argv: string[]): Promise<number> {

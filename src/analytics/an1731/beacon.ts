@@ -1,29 +1,47 @@
 // Beacon periodicity: the jitter (stddev/mean) of the intervals between sends to one destination.
+// Heartbeats of RATs have a fixed size while command replies to the same C2 come in between
+// (Spymax: a 232-byte beat every ~45 s among replies of other sizes), so sends are grouped both
+// by destination and by destination + size, and the most regular group wins.
 // Low jitter alone is a keepalive; it only counts as part of a chain.
 import type { Send } from './app-context.js';
 
-export interface Beacon { dest: string; sends: number; interval_s: number; jitter: number }
+export interface Beacon { dest: string; sends: number; interval_s: number; jitter: number; bytes?: number }
 
-/** the most regular destination with at least 4 sends (3 intervals), or undefined */
+const MIN_SENDS = 4;
+
+function jitterOf(ts: number[]): { mean: number; jitter: number } | undefined {
+  let sum = 0;
+  for (let i = 1; i < ts.length; i++) sum += ts[i] - ts[i - 1];
+  const mean = sum / (ts.length - 1);
+  if (mean <= 0) return undefined;
+  let v = 0;
+  for (let i = 1; i < ts.length; i++) v += (ts[i] - ts[i - 1] - mean) ** 2;
+  return { mean, jitter: Math.sqrt(v / (ts.length - 1)) / mean };
+}
+
+/** the most regular group with at least 4 sends (3 intervals), or undefined */
 export function findBeacon(sends: Send[]): Beacon | undefined {
-  const byDest = new Map<string, number[]>();
+  if (sends.length < MIN_SENDS) return undefined;
+  const groups = new Map<string, { dest: string; bytes?: number; ts: number[] }>();
+  const put = (key: string, dest: string, ts: number, bytes?: number) => {
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { dest, ts: [], ...(bytes !== undefined ? { bytes } : {}) }));
+    g.ts.push(ts);
+  };
   for (const s of sends) {
-    let ts = byDest.get(s.dest);
-    if (!ts) byDest.set(s.dest, (ts = []));
-    ts.push(s.ts);
+    put(s.dest, s.dest, s.ts);
+    put(`${s.dest}\u0000${s.bytes}`, s.dest, s.ts, s.bytes);
   }
   let best: Beacon | undefined;
-  for (const [dest, ts] of [...byDest].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    if (ts.length < 4) continue;
-    let sum = 0;
-    const gaps: number[] = [];
-    for (let i = 1; i < ts.length; i++) { gaps.push(ts[i] - ts[i - 1]); sum += ts[i] - ts[i - 1]; }
-    const mean = sum / gaps.length;
-    if (mean <= 0) continue;
-    let v = 0;
-    for (const g of gaps) v += (g - mean) ** 2;
-    const jitter = Math.sqrt(v / gaps.length) / mean;
-    if (!best || jitter < best.jitter) best = { dest, sends: ts.length, interval_s: Math.round(mean / 100) / 10, jitter: Math.round(jitter * 1000) / 1000 };
+  for (const key of [...groups.keys()].sort()) {
+    const g = groups.get(key)!;
+    if (g.ts.length < MIN_SENDS) continue;
+    const j = jitterOf(g.ts);
+    if (!j) continue;
+    const jitter = Math.round(j.jitter * 1000) / 1000;
+    if (!best || jitter < best.jitter || (jitter === best.jitter && g.ts.length > best.sends)) {
+      best = { dest: g.dest, sends: g.ts.length, interval_s: Math.round(j.mean / 100) / 10, jitter, ...(g.bytes !== undefined ? { bytes: g.bytes } : {}) };
+    }
   }
   return best;
 }

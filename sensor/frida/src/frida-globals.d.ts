@@ -1,0 +1,6 @@
+// Globals of the Frida runtime that @types/frida-gum does not declare.
+declare const console: {
+  log(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  error(...args: unknown[]): void;
+};

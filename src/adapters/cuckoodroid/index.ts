@@ -1,0 +1,1 @@
+export { cuckoodroidAdapter } from './adapter.js';

@@ -1,0 +1,1 @@
+export { droidboxAdapter } from './adapter.js';

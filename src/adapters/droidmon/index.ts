@@ -1,0 +1,1 @@
+export { droidmonAdapter } from './adapter.js';

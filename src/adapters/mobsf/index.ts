@@ -1,0 +1,1 @@
+export { mobsfAdapter } from './adapter.js';
