@@ -14,6 +14,7 @@ import { REPORT_FLOOR } from './an1731/scoring.js';
 import type { Analysis } from './an1731/chain-view.js';
 import { EngineStats } from './engine-stats.js';
 import { HIDDEN_STATES } from './an1731/exec-state.js';
+import { UNSEEN_ENTROPY } from './an1731/app-context.js';
 
 export interface AlertUpdate { alert: Alert; final: boolean }
 
@@ -164,11 +165,12 @@ export class Engine {
         break;
       case 'file.write':
         dev.seen |= SEEN_DATA;
-        // only high-entropy writes can be staged ciphertext; the rest is not kept
-        if (e.entropy !== undefined && e.entropy >= this.a.policy.thresholds.entropy_threshold) {
+        // only high-entropy writes can be staged ciphertext; writes whose content the sensor could not
+        // see (sandbox open() hooks) are kept as weaker evidence; the rest is not kept
+        if (e.entropy === undefined || e.entropy >= this.a.policy.thresholds.entropy_threshold) {
           ctx.quiet = false;
           ctx.files.prune(e.ts - window);
-          ctx.files.add({ ts: e.ts, ref, path: e.path, bytes: e.bytes, entropy: e.entropy });
+          ctx.files.add({ ts: e.ts, ref, path: e.path, bytes: e.bytes, entropy: e.entropy ?? UNSEEN_ENTROPY });
         }
         break;
       case 'file.delete':

@@ -17,6 +17,9 @@ export interface ExecState {
 
 export interface EncryptOp { ts: number; ref: string; alg: string; mode: string | undefined; key_fp: string | undefined; in_bytes: number; out_bytes: number; proc: string | undefined; exec: ExecState }
 export interface DataRead { ts: number; ref: string; category: string; items: number; bytes: number }
+/** entropy of a write whose content the sensor could not see */
+export const UNSEEN_ENTROPY = -1;
+
 export interface StagedFile { ts: number; ref: string; path: string; bytes: number; entropy: number; deleted?: number }
 export interface Send {
   ts: number; ref: string; dest: string; host: string | undefined; ip: string | undefined; port: number | undefined;

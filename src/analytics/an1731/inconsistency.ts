@@ -14,10 +14,15 @@ export interface InventoryVerdict {
 export function verdictOf(v: ChainView, a: Analysis): InventoryVerdict {
   const entry = a.inventory.entry(v.ctx.app);
   const facts = v.ctx.facts;
-  const known = a.policy.apps.length > 0 || facts.approved !== undefined;
+  // the installer is a fact about fit even without an inventory: stores vet, sideloads do not
+  const known = a.policy.apps.length > 0 || facts.approved !== undefined || facts.installer !== undefined;
   const approved = entry ? entry.approved === true : facts.approved === true;
   return { known, approved, ...(entry ? { entry } : {}) };
 }
+
+/** installers that vet what they install (Play, Galaxy Store, AppGallery, Amazon, F-Droid, MDM-managed Play) */
+const STORE_INSTALLERS: ReadonlySet<string> = new Set(['com.android.vending', 'com.sec.android.app.samsungapps', 'com.huawei.appmarket',
+  'com.amazon.venezia', 'org.fdroid.fdroid', 'com.google.android.packageinstaller.managed', 'com.xiaomi.market', 'com.oppo.market', 'com.heytap.market']);
 
 interface Finding { code: string; strength: number; why: string }
 
@@ -26,7 +31,8 @@ interface Finding { code: string; strength: number; why: string }
 export function breaksExpectations(v: ChainView, a: Analysis, verdict: InventoryVerdict): boolean {
   const { entry } = verdict;
   const facts = v.ctx.facts;
-  if (verdict.known && !entry && facts.approved !== true) return true;
+  if ((a.policy.apps.length > 0 || facts.approved !== undefined) && !entry && facts.approved !== true) return true;
+  if (facts.installer !== undefined && !STORE_INSTALLERS.has(facts.installer) && !(entry?.approved ?? facts.approved)) return true;
   if (entry?.approved === false || (!entry && facts.approved === false)) return true;
   if (facts.signerMismatch) return true;
   for (const s of v.sends) if (s.offPolicy) return true;
@@ -41,7 +47,10 @@ export function inconsistencyFacet(v: ChainView, a: Analysis): FacetExplanation 
   const { entry } = verdict;
   const facts = v.ctx.facts;
   const found: Finding[] = [];
-  if (verdict.known && !entry && facts.approved !== true) {
+  if (facts.installer !== undefined && !STORE_INSTALLERS.has(facts.installer) && !(entry?.approved ?? facts.approved)) {
+    found.push({ code: 'sideloaded', strength: 0.5, why: `installed by ${facts.installer}, not an app store` });
+  }
+  if (a.policy.apps.length + (facts.approved !== undefined ? 1 : 0) > 0 && !entry && facts.approved !== true) {
     found.push({ code: 'not_in_inventory', strength: 0.5, why: 'not in the approved-app inventory' });
   }
   if (entry?.approved === false || (!entry && facts.approved === false)) {

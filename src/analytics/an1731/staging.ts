@@ -2,7 +2,7 @@
 // written to a file (bytes matching an encrypt op's output) or kept in memory and sent directly.
 import type { FacetExplanation } from '../../model/index.js';
 import type { ChainView, Analysis } from './chain-view.js';
-import type { StagedFile } from './app-context.js';
+import { UNSEEN_ENTROPY, type StagedFile } from './app-context.js';
 import { fmtBytes } from './units.js';
 
 /** data that an app collects about its user; `other` says nothing */
@@ -12,6 +12,14 @@ const COLLECTED = new Set(['contacts', 'sms', 'call_log', 'location', 'accounts'
 /** a staged file matches an encrypt op when sizes agree within 10% (padding, IV, headers) */
 function matches(fileBytes: number, outBytes: number): boolean {
   return outBytes > 0 && Math.abs(fileBytes - outBytes) <= Math.max(64, outBytes * 0.1);
+}
+
+/** a write whose content was not visible counts only this close to an encrypt op */
+export const BLIND_WRITE_MS = 5_000;
+const HIDDEN_PATH = /\/\.[^/.]/;
+
+export function blindWrites(v: ChainView): StagedFile[] {
+  return v.files.filter((f) => f.entropy === UNSEEN_ENTROPY && v.encrypts.some((op) => Math.abs(op.ts - f.ts) <= BLIND_WRITE_MS));
 }
 
 export function stagedFiles(v: ChainView, a: Analysis): StagedFile[] {
@@ -54,11 +62,12 @@ export function stagingFacet(v: ChainView, a: Analysis): FacetExplanation | unde
   // data read before (or while) it was encrypted
   const reads = v.reads.filter((r) => COLLECTED.has(r.category) && r.ts <= lastEnc);
   const files = stagedFiles(v, a);
+  const blind = files.length > 0 ? [] : blindWrites(v);
   let encIn = 0, encOut = 0;
   for (const op of v.encrypts) if (op.ts >= (reads[0]?.ts ?? firstEnc)) { encIn += op.in_bytes; encOut += op.out_bytes; }
   const sentAfter = v.sends.filter((s) => s.ts >= lastEnc).reduce((n, s) => n + s.bytes, 0);
   const inMemory = files.length === 0 && encOut > 0 && sentAfter >= encOut * 0.5;
-  if (reads.length === 0 && files.length === 0) return undefined;
+  if (reads.length === 0 && files.length === 0 && blind.length === 0) return undefined;
 
   const categories = [...new Set(reads.map((r) => r.category))].sort();
   let readBytes = 0, items = 0;
@@ -79,6 +88,12 @@ export function stagingFacet(v: ChainView, a: Analysis): FacetExplanation | unde
     why.push(`${files.length} high-entropy file write(s) matching the ciphertext size, e.g. ${f.path} (${fmtBytes(f.bytes)}, ${f.entropy.toFixed(2)} bits/byte ≥ EntropyThreshold ${a.policy.thresholds.entropy_threshold})`);
     const deleted = files.filter((x) => x.deleted !== undefined).length;
     if (deleted) why.push(`${deleted} staged file(s) deleted afterwards`);
+  } else if (blind.length > 0) {
+    // a hidden path (a dot-directory or dot-file, ATT&CK T1564.001) is how spyware keeps its stash
+    const hidden = blind.filter((f) => HIDDEN_PATH.test(f.path));
+    strength += hidden.length > 0 ? 0.4 : 0.25;
+    const eg = (hidden[0] ?? blind[0]).path;
+    why.push(`${blind.length} file write(s) within ${BLIND_WRITE_MS / 1000} s of the encryption whose content the sensor could not see${hidden.length ? `, ${hidden.length} to a hidden path` : ''}, e.g. ${eg}`);
   } else if (inMemory) {
     strength += 0.2;
     why.push(`staged in memory: ${fmtBytes(encOut)} of ciphertext sent without a file (${fmtBytes(sentAfter)} out)`);
@@ -96,5 +111,6 @@ export function stagingFacet(v: ChainView, a: Analysis): FacetExplanation | unde
     staged_files: files.map((f) => ({ path: f.path, bytes: f.bytes, entropy: f.entropy, ...(f.deleted !== undefined ? { deleted_ts: f.deleted } : {}) })),
     bytes_staged: stagedBytes,
     in_memory: inMemory,
+    ...(blind.length ? { unseen_writes: blind.map((f) => f.path) } : {}),
   };
 }
