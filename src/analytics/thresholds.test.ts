@@ -60,10 +60,10 @@ describe('thresholds', () => {
     expect(strict[0].facets.inconsistency).toMatchObject({ findings: ['foreground_required'] });
   });
 
-  test('beacon_interval_variance: sends every 30 s ± 3 s are a beacon at 0.2, not at 0.05', () => {
+  test('beacon_interval_variance: sends every 30 s ± 3 s for 6 minutes are a beacon at 0.2, not at 0.05', () => {
     const ev = chain();
     const send = ev.pop()!;
-    for (let i = 0; i < 8; i++) ev.push({ ...send, ts: send.ts + i * 30_000 + (i % 2 ? 3000 : -3000) } as Ev);
+    for (let i = 0; i < 13; i++) ev.push({ ...send, ts: send.ts + i * 30_000 + (i % 2 ? 3000 : -3000) } as Ev);
     const beacon = (a: Alert) => (a.facets.network as { beacon: { periodic: boolean; jitter: number } }).beacon;
     expect(beacon(run(ev)[0])).toMatchObject({ periodic: true });
     expect(beacon(run(ev, (p) => { p.thresholds.beacon_interval_variance = 0.05; })[0])).toMatchObject({ periodic: false });

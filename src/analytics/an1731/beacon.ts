@@ -5,9 +5,12 @@
 // Low jitter alone is a keepalive; it only counts as part of a chain.
 import type { Send } from './app-context.js';
 
-export interface Beacon { dest: string; sends: number; interval_s: number; jitter: number; bytes?: number }
+export interface Beacon { dest: string; sends: number; interval_s: number; jitter: number; span_s: number; bytes?: number }
 
 const MIN_SENDS = 4;
+/** a beacon is sustained check-ins, not a burst of keepalives inside one session: the regular
+ *  series must span at least this long (half the default time window) */
+export const MIN_BEACON_SPAN_MS = 5 * 60_000;
 
 function jitterOf(ts: number[]): { mean: number; jitter: number } | undefined {
   let sum = 0;
@@ -19,7 +22,7 @@ function jitterOf(ts: number[]): { mean: number; jitter: number } | undefined {
   return { mean, jitter: Math.sqrt(v / (ts.length - 1)) / mean };
 }
 
-/** the most regular group with at least 4 sends (3 intervals), or undefined */
+/** the most regular group with at least 4 sends spanning 5 minutes, or undefined */
 export function findBeacon(sends: Send[]): Beacon | undefined {
   if (sends.length < MIN_SENDS) return undefined;
   const groups = new Map<string, { dest: string; bytes?: number; ts: number[] }>();
@@ -35,12 +38,12 @@ export function findBeacon(sends: Send[]): Beacon | undefined {
   let best: Beacon | undefined;
   for (const key of [...groups.keys()].sort()) {
     const g = groups.get(key)!;
-    if (g.ts.length < MIN_SENDS) continue;
+    if (g.ts.length < MIN_SENDS || g.ts[g.ts.length - 1] - g.ts[0] < MIN_BEACON_SPAN_MS) continue;
     const j = jitterOf(g.ts);
     if (!j) continue;
     const jitter = Math.round(j.jitter * 1000) / 1000;
     if (!best || jitter < best.jitter || (jitter === best.jitter && g.ts.length > best.sends)) {
-      best = { dest: g.dest, sends: g.ts.length, interval_s: Math.round(j.mean / 100) / 10, jitter, ...(g.bytes !== undefined ? { bytes: g.bytes } : {}) };
+      best = { dest: g.dest, sends: g.ts.length, interval_s: Math.round(j.mean / 100) / 10, jitter, span_s: Math.round((g.ts[g.ts.length - 1] - g.ts[0]) / 1000), ...(g.bytes !== undefined ? { bytes: g.bytes } : {}) };
     }
   }
   return best;
