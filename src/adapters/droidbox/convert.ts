@@ -31,7 +31,6 @@ export async function convertDroidbox(path: string, opts: AdapterOptions): Promi
   const apkSha256 = hashes.find((h) => /^[0-9a-f]{64}$/i.test(h))?.toLowerCase();
   const device = opts.device ?? `droidbox-${(apkSha256 ?? input.sha256).slice(0, 12)}`;
   const sink = new EventSink(SRC, file, device, app);
-  sink.emit(SYNTHETIC_EPOCH_MS, 'app.info', { installer: 'sideload', ...(apkSha256 ? { apk_sha256: apkSha256 } : {}) });
 
   const crypto = emitCryptoUsage(d, sink);
   const net = emitNetwork(d, sink);
@@ -41,6 +40,7 @@ export async function convertDroidbox(path: string, opts: AdapterOptions): Promi
 
   sink.note(`ts = ${new Date(SYNTHETIC_EPOCH_MS).toISOString()} (fixed epoch) + DroidBox's seconds since the start of the run`);
   sink.note(`package ${app} from ${pkg.app ? pkg.how : '--app'}`);
+  sink.note('no app.info: DroidBox records neither signer nor permissions, and its adb install says nothing about where the app really comes from (installer left unset)');
   if (crypto.keys) sink.note('crypto.key origin `literal`: DroidBox logs the bytes handed to SecretKeySpec (keyalgo), not where they came from; key_fp is SHA-256 of those bytes (first 16 bytes, hex)');
   if (crypto.asymmetric) sink.note(`${crypto.asymmetric} asymmetric (RSA) cipher operation(s) skipped: not in the symmetric-crypto contract`);
   if (net.sends || writes) sink.note('DroidBox logs about the first 100 bytes of each network or file write: bytes/bytes_out are what it logged (a lower bound), entropy is of that sample');

@@ -47,7 +47,8 @@ export function explainAlert(c: Chain, policy: Policy): Alert {
     last_ts: c.lastTs,
     score: finalScore,
     severity: severityOf(finalScore, policy.severity),
-    confidence: b.confidence,
+    // what was visible, after the facets that showed up despite a gap in the sensor's telemetry kinds
+    confidence: Math.round(((6 - missing.length) / 6) * 100) / 100,
     facets: b.facets,
     missing,
     exposure,
