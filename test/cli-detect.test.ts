@@ -38,7 +38,11 @@ describe('ciphertrail detect', () => {
     expect(alertsOf(r.stdout)).toHaveLength(1);
     expect(checkAlerts(out).status).toBe(0);
     expect(ct(['detect', good, '--fail-on', 'medium']).status).toBe(1);
-    expect(ct(['detect', good, '--fail-on', 'critical']).status).toBe(0);
+    // the threshold is inclusive and exact: the alert's own severity fails, the next one up does not
+    const sev = alertsOf(r.stdout)[0].severity as string;
+    const order = ['low', 'medium', 'high', 'critical'];
+    expect(ct(['detect', good, '--fail-on', sev]).status).toBe(1);
+    if (sev !== 'critical') expect(ct(['detect', good, '--fail-on', order[order.indexOf(sev) + 1]]).status).toBe(0);
   });
 
   test('--format table shows one row per alert with the facets in words', () => {

@@ -1,9 +1,10 @@
-// apkinfo -> app.info: permissions, installer `sideload` (the sandbox installs with adb). The
+// apkinfo -> app.info: permissions and signer. No installer: the sandbox installs every sample
+// with adb, which says nothing about where the app came from. The
 // report keeps the signing certificate's SHA-1 only; telemetry v1 `signer` is a SHA-256, so the
 // SHA-1 travels as the extra field `signer_sha1` and `signer` stays empty.
 
 export function appInfoOf(apkinfo: Record<string, unknown> | undefined): Record<string, unknown> {
-  const body: Record<string, unknown> = { installer: 'sideload' };
+  const body: Record<string, unknown> = {};
   const manifest = obj(apkinfo?.manifest);
   const perms = Array.isArray(manifest?.permissions) ? manifest.permissions : [];
   const names = perms.map((p) => (typeof p === 'string' ? p : typeof obj(p)?.name === 'string' ? (obj(p)!.name as string) : undefined)).filter((p): p is string => !!p);

@@ -85,9 +85,10 @@ describe('cuckoodroid adapter on a small report', () => {
     expect(out.notes.join(' ')).toMatch(/3 destination\(s\) known only from report summaries/);
   });
 
-  it('gives app.info with permissions, sideload installer and the SHA-1 apart from signer', async () => {
+  it('gives app.info with permissions and the SHA-1 apart from signer, and no installer (the sandbox adb-installs)', async () => {
     const out = await convertDoc(miniReport());
-    expect(out.events[0]).toMatchObject({ type: 'app.info', app: 'com.example.mini', installer: 'sideload', permissions: ['android.permission.INTERNET', 'android.permission.READ_PHONE_STATE'], signer_sha1: 'ab'.repeat(20) });
+    expect(out.events[0]).toMatchObject({ type: 'app.info', app: 'com.example.mini', permissions: ['android.permission.INTERNET', 'android.permission.READ_PHONE_STATE'], signer_sha1: 'ab'.repeat(20) });
+    expect(out.events[0]).not.toHaveProperty('installer');
     expect(out.events[0].signer).toBeUndefined();
   });
 

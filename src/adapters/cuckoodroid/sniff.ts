@@ -9,5 +9,5 @@ export function sniffCuckoodroid(head: Buffer, file: string): boolean {
   if (/"(cryptousage|apkName|sendnet)"\s*:/.test(t) || /MobSF-API-Monitor/.test(t)) return false;
   // droidmon lines are small objects with class/method: a report starts with its section names
   if (/^\{\s*"(class|method|timestamp|name)"\s*:/.test(t)) return false;
-  return /"droidmon"\s*:\s*\{/.test(t) || (/"info"\s*:\s*\{/.test(t) && /"(apkinfo|target|machine)"\s*:/.test(t)) || /report\.json$/i.test(file) && /"info"\s*:/.test(t);
+  return /"droidmon"\s*:\s*\{/.test(t) || (/"info"\s*:\s*\{/.test(t) && /"(apkinfo|target|machine)"\s*:/.test(t)) || (/report\.json$/i.test(file) && /"info"\s*:/.test(t));
 }

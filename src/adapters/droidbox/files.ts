@@ -2,7 +2,7 @@
 // shared storage, data.access `files`/`photos`.
 import type { EventSink } from '../shared/event-sink.js';
 import { bytesOfHex } from '../shared/byte-values.js';
-import { shannonEntropy } from '../shared/entropy.js';
+import { entropyOf } from '../shared/payload-features.js';
 import { categoryOfReadPath } from '../shared/data-categories.js';
 import { entriesOf, str } from './sections.js';
 
@@ -21,7 +21,7 @@ export function emitFileAccess(doc: Record<string, unknown>, sink: EventSink): n
     const data = typeof v.data === 'string' ? bytesOfHex(v.data) : undefined;
     writes++;
     if (!data) { sink.emit(ts, 'file.write', { path, bytes: 0, bytes_unknown: true }); continue; }
-    sink.emit(ts, 'file.write', { path, bytes: data.length, ...(data.length ? { entropy: shannonEntropy(data) } : {}) });
+    sink.emit(ts, 'file.write', { path, bytes: data.length, ...(data.length ? { entropy: entropyOf(data) } : {}) });
   }
   return writes;
 }

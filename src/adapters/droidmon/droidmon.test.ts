@@ -58,13 +58,15 @@ describe('droidmon adapter', () => {
     expect(out.events.filter((e) => e.type === 'crypto.op').length).toBe(4); // the untimed one is kept, at the previous record's time
   });
 
-  it.skipIf(!ADBM)('converts the ADBManager log (benign root tool): file opens, no crypto, shell stdin not taken for files', async () => {
+  it.skipIf(!ADBM)('converts the ADBManager log (benign root tool): file opens, own activity, no crypto, shell stdin not taken for files', async () => {
     const out = await droidmonAdapter.convert(ADBM!, { file: ADBM! });
     expect(invalidEvents(out.events)).toEqual([]);
     expect(out.events[0].app).toBe('com.matoski.adbm');
     expect(out.events.filter((e) => e.type.toString().startsWith('crypto'))).toEqual([]);
     expect(out.events.filter((e) => e.type === 'file.write').map((e) => e.path)).toContain('/data/data/com.matoski.adbm/shared_prefs/com.matoski.adbm_preferences.xml');
     expect(out.notes.join('\n')).toMatch(/FileOutputStream\.write call\(s\) without a file path skipped/);
+    // Activity.startActivity of its own MyPreferencesActivity: the app comes to the foreground
+    expect(out.events.filter((e) => e.type === 'app.state').map((e) => e.state)).toEqual(['foreground']);
   });
 
   it.skipIf(!FELIX)('asks for --app when the log does not name the package', async () => {

@@ -40,7 +40,6 @@ function onKeySpec(c: JavaCall, t: ThreadState, x: MapContext): void {
     if (Number.isInteger(off) && Number.isInteger(len) && off >= 0 && len > 0) bytes = bytes.subarray(off, off + len);
   }
   if (!bytes || bytes.length === 0 || !alg) {
-    x.counters.unreadable++;
     x.sink.issue('unreadable_key', 'SecretKeySpec without readable key bytes and algorithm: skipped', { ...c.at, field: fieldOf(c, 'args') });
     return;
   }

@@ -4,7 +4,7 @@ import type { JavaCall } from './java-call.js';
 import type { MapContext, ThreadState } from './map-context.js';
 import { intentOfOpenFlags } from './open-flags.js';
 import { categoryOfReadPath } from './data-categories.js';
-import { shannonEntropy } from './entropy.js';
+import { entropyOf } from './payload-features.js';
 
 const MODE_APPEND = 0x8000;
 /** CuckooDroid's own copies of files the app wrote: sandbox artefacts, not app behaviour */
@@ -66,7 +66,7 @@ function onStreamWrite(c: JavaCall, x: MapContext): void {
   const buf = x.opts.decode(c.args[0]);
   if (!c.self.path) { x.counters.processWrites++; return; }
   if (!buf) { x.sink.emit(c.ts, 'file.write', { path: c.self.path, bytes: 0, bytes_unknown: true }); return; }
-  x.sink.emit(c.ts, 'file.write', { path: c.self.path, bytes: buf.length, ...(buf.length ? { entropy: shannonEntropy(buf) } : {}) });
+  x.sink.emit(c.ts, 'file.write', { path: c.self.path, bytes: buf.length, ...(buf.length ? { entropy: entropyOf(buf) } : {}) });
 }
 
 /** openFileOutput("name") writes /data/data/<pkg>/files/name */

@@ -33,7 +33,6 @@ export interface Counters {
   droppedArtifacts: number;
   processWrites: number;
   base64: number;
-  unreadable: number;
 }
 
 export interface MapContext {
@@ -49,5 +48,5 @@ export interface MapContext {
 }
 
 export function newCounters(): Counters {
-  return { keys: 0, asymmetric: new Map(), macKeys: 0, wrapOps: 0, noDirection: 0, unknownAlgOps: [], droppedArtifacts: 0, processWrites: 0, base64: 0, unreadable: 0 };
+  return { keys: 0, asymmetric: new Map(), macKeys: 0, wrapOps: 0, noDirection: 0, unknownAlgOps: [], droppedArtifacts: 0, processWrites: 0, base64: 0 };
 }

@@ -39,6 +39,10 @@ export interface ScoreInput {
   thresholds: SeverityThresholds;
 }
 
+/** with no inventory and no installer facts the fit of the app cannot be judged: when staging was
+ *  seen, the other facets are scaled up to the full range rather than read as "consistent" */
+export const FIT_UNSEEN_SCALE = 100 / (100 - WEIGHTS.inconsistency);
+
 export interface ScoreResult { score: number; base: number; adjustments: string[] }
 
 export function scoreChain(x: ScoreInput): ScoreResult {
@@ -46,6 +50,11 @@ export function scoreChain(x: ScoreInput): ScoreResult {
   for (const [name, f] of Object.entries(x.facets) as [FacetName, FacetExplanation][]) base += WEIGHTS[name] * f.strength;
   let score = base;
   const adj: string[] = [];
+  // only when the core of the chain (collected data into the cipher) was seen
+  if (x.missing.includes('inconsistency') && !x.facets.inconsistency && x.facets.staging) {
+    score *= FIT_UNSEEN_SCALE;
+    adj.push(`×${FIT_UNSEEN_SCALE.toFixed(2)} fit not visible (no inventory): scored over the other facets`);
+  }
   if (!x.facets.staging) {
     const unseen = x.missing.includes('staging');
     score *= unseen ? STAGING_UNSEEN_FACTOR : NO_STAGING_FACTOR;
