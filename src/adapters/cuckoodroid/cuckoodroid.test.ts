@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { cuckoodroidAdapter } from './index.js';
-import { runReaderContract, invalidEvents } from '../shared/reader-contract.js';
+import { runReaderContract, invalidEvents } from '../shared/reader-contract.test-util.js';
 import { realDataPath } from '../shared/real-data.test-util.js';
 
 runReaderContract(cuckoodroidAdapter, { valid: realDataPath('cuckoodroid/analysis-8/report.json') });

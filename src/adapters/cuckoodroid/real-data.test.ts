@@ -2,7 +2,7 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { createHash } from 'node:crypto';
 import { cuckoodroidAdapter } from './index.js';
-import { invalidEvents } from '../shared/reader-contract.js';
+import { invalidEvents } from '../shared/reader-contract.test-util.js';
 import { realDataPath } from '../shared/real-data.test-util.js';
 import type { AdapterOutput } from '../adapter.js';
 

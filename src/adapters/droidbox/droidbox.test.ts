@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { droidboxAdapter } from './index.js';
 import { parseHttpRequest } from './http-request.js';
-import { runReaderContract, invalidEvents } from '../shared/reader-contract.js';
+import { runReaderContract, invalidEvents } from '../shared/reader-contract.test-util.js';
 import { realDataPath } from '../shared/real-data.test-util.js';
 import type { AdapterOutput } from '../adapter.js';
 

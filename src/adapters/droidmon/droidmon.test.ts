@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { droidmonAdapter } from './index.js';
 import { parseDroidmonLine } from './parse-line.js';
-import { runReaderContract, invalidEvents } from '../shared/reader-contract.js';
+import { runReaderContract, invalidEvents } from '../shared/reader-contract.test-util.js';
 import { realDataPath } from '../shared/real-data.test-util.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));

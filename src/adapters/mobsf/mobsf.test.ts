@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { mobsfAdapter } from './index.js';
 import { splitMobsfRecords } from './split-records.js';
-import { runReaderContract, invalidEvents } from '../shared/reader-contract.js';
+import { runReaderContract, invalidEvents } from '../shared/reader-contract.test-util.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const fp = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 32);

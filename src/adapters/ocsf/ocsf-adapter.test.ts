@@ -1,3 +1,5 @@
+import { runReaderContract } from '../shared/reader-contract.test-util.js';
+import { fileURLToPath } from 'node:url';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -123,3 +125,6 @@ describe('ocsf adapter', () => {
     expect(ocsfAdapter.sniff(Buffer.from('{"ts":1,"type":"net.send"}'), 'x.json')).toBe(false);
   });
 });
+
+// the contract every reader runs (valid, truncated, garbage, empty, 10 MB line)
+runReaderContract(ocsfAdapter, { valid: fileURLToPath(new URL('./fixtures/valid-network.ocsf.ndjson', import.meta.url)) });

@@ -1,3 +1,5 @@
+import { runReaderContract } from '../shared/reader-contract.test-util.js';
+import { realDataPath } from '../shared/real-data.test-util.js';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -171,3 +173,6 @@ describe.skipIf(!RAT)('packet-csv adapter: Android Mischief CSVs', () => {
     }
   });
 });
+
+// the contract every reader runs (valid, truncated, garbage, empty, 10 MB line)
+runReaderContract(packetCsvAdapter, { valid: realDataPath('android-rat-mischief-csv/Spymax_wireshark_1500.csv') });

@@ -1,3 +1,5 @@
+import { runReaderContract } from '../shared/reader-contract.test-util.js';
+import { realDataPath } from '../shared/real-data.test-util.js';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -302,3 +304,6 @@ describe.skipIf(!CUCKOO)('pcap adapter: CuckooDroid dump.pcap files', () => {
     expect(a8.map((e) => e.dst_host)).toContain('ltpy.i51fu.com'); // the payment-SDK C2 of SOURCES.md
   });
 });
+
+// the contract every reader runs (valid, truncated, garbage, empty, 10 MB line)
+runReaderContract(pcapAdapter, { valid: realDataPath('cuckoodroid/analysis-4/dump.pcap'), device: 'analysis-4' });

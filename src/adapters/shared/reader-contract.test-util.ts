@@ -1,7 +1,7 @@
 // Shared contract suite for readers of foreign formats (every Adapter: CuckooDroid, droidmon,
 // DroidBox, MobSF, pcap, OCSF...). From the adapter's test file:
 //
-//   import { runReaderContract } from '../shared/reader-contract.js';
+//   import { runReaderContract } from '../shared/reader-contract.test-util.js';
 //   runReaderContract(myAdapter, { valid: '/abs/path/valid-input' });
 //
 // It registers one `describe` block that checks:
