@@ -120,11 +120,7 @@ describe('packet-csv adapter: bad input is an issue, never a crash', () => {
 
 // --- the Android Mischief RAT CSVs (../shared/realdata, SOURCES.md §4) ---
 function realdata(): string | undefined {
-  for (const base of [process.cwd(), resolve(process.cwd(), '..')]) {
-    const d = resolve(base, '../shared/realdata/android-rat-mischief-csv');
-    if (existsSync(d)) return d;
-  }
-  return undefined;
+  return realDataPath('android-rat-mischief-csv');
 }
 const RAT = realdata();
 const dest = (e: Ev) => (e.dst_host ?? e.dst_ip) + (e.dst_port !== undefined ? `:${e.dst_port}` : '');

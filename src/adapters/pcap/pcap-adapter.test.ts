@@ -258,11 +258,7 @@ function ng1(): Buffer {
 
 // --- the real CuckooDroid captures (../shared/realdata, SOURCES.md §2) ---
 function realdata(): string | undefined {
-  for (const base of [process.cwd(), resolve(process.cwd(), '..')]) {
-    const d = resolve(base, '../shared/realdata/cuckoodroid');
-    if (existsSync(d)) return d;
-  }
-  return undefined;
+  return realDataPath('cuckoodroid');
 }
 const CUCKOO = realdata();
 
