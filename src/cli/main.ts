@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Argument parsing only; the work is done by the stage modules and the app/ composition roots.
-import { MAIN_HELP, DETECT_HELP, POLICY_HELP, SIMULATE_HELP, EVAL_HELP, CONVERT_HELP, COLLECT_HELP } from './usage.js';
+import { MAIN_HELP, DETECT_HELP, POLICY_HELP, SIMULATE_HELP, EVAL_HELP, CONVERT_HELP, COLLECT_HELP, SERVE_HELP, TOKEN_HELP } from './usage.js';
 import { convertCommand } from './convert-command.js';
 import { collectCommand } from './collect-command.js';
 import { CiphertrailError } from '../model/index.js';
@@ -9,6 +9,8 @@ import { policyCommand } from './policy-command.js';
 import { simulateCommand } from './simulate-command.js';
 import { evalCommand } from './eval-command.js';
 import { UsageError } from './usage-error.js';
+import { serveCommand } from './serve-command.js';
+import { tokenCommand } from './token-command.js';
 
 const COMMANDS: Record<string, { help: string; run: (argv: string[]) => Promise<number> }> = {
   detect: { help: DETECT_HELP, run: detectCommand },
@@ -17,6 +19,8 @@ const COMMANDS: Record<string, { help: string; run: (argv: string[]) => Promise<
   eval: { help: EVAL_HELP, run: evalCommand },
   convert: { help: CONVERT_HELP, run: convertCommand },
   collect: { help: COLLECT_HELP, run: collectCommand },
+  serve: { help: SERVE_HELP, run: serveCommand },
+  token: { help: TOKEN_HELP, run: tokenCommand },
 };
 
 async function main(argv: string[]): Promise<number> {

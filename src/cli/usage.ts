@@ -12,6 +12,8 @@ Commands:
   eval --labels F ALERTS precision / recall of an alert stream against scenario labels
   convert --from FORMAT  translate sandbox reports, captures or OCSF into telemetry v1
   collect --package PKG  run the Frida sensor on a device and stream telemetry v1
+  serve                  HTTP ingest, SQLite store, alert API, live stream and dashboard
+  token create --scope S create an API token for the server (printed once)
 
 Run 'ciphertrail <command> --help' for the options of a command.
 `;
@@ -82,4 +84,38 @@ Runs the Frida sensor (sensor/frida/dist/agent.js) against PKG on the USB device
 CLI (spawned with --spawn, attached otherwise) and writes telemetry v1 NDJSON to stdout or --out:
   ciphertrail collect --package com.example.app --spawn | ciphertrail detect -
 See sensor/frida/README.md for the device set-up.
+`;
+
+export const SERVE_HELP = `Usage: ciphertrail serve [--port 8731] [--db ./ciphertrail.db] [--policy FILE] [options]
+
+Runs the detector as a service: POST /v1/events (telemetry v1 NDJSON, gzip accepted) is stored in
+SQLite (WAL, committed before the reply) and fed to one streaming engine; alerts are stored,
+served on /v1/alerts, streamed on /v1/stream (SSE) and shown by the dashboard at /.
+Every route but /healthz and the dashboard files needs a token: ciphertrail token create.
+The URL is printed on stdout once listening. SIGHUP re-reads --policy FILE (an invalid file is
+refused and the policy in force stays); SIGTERM/SIGINT stop. API: src/server/API.md.
+
+Options:
+  --port N               TCP port (default 8731; 0 = a random free port)
+  --host ADDR            listen address (default 127.0.0.1)
+  --db FILE              SQLite file, created and migrated when missing (default ./ciphertrail.db)
+  --policy FILE          policy v1 (YAML or JSON); without it, the last policy PUT through the API,
+                         else the defaults
+  --lateness DURATION    how late an event may arrive and still be ordered (default 30s)
+  --idle-flush DURATION  wall time without ingest before buffered events are evaluated (default 1s)
+  --rate-limit N         per-token ingest limit in events/s (default 50000; 0 = off)
+  --burst N              token bucket size in events (default 200000)
+  --max-body SIZE        request body limit, before and after gunzip (default 16m)
+`;
+
+export const TOKEN_HELP = `Usage: ciphertrail token create --db FILE --scope SCOPES [--name NAME]
+       ciphertrail token list --db FILE [--json]
+       ciphertrail token revoke --db FILE ID
+
+create prints the new token alone on stdout; it is shown only this once (the database keeps
+its SHA-256). SCOPES is a comma list of:
+  ingest   POST /v1/events
+  read     alerts, alert detail, stream, policy, metrics
+  admin    policy changes and alert triage (status); implies read and ingest
+--db defaults to ./ciphertrail.db (created when missing).
 `;

@@ -1,0 +1,80 @@
+import { parseArgs } from 'node:util';
+import { formatIssue } from '../model/index.js';
+import { parseDuration } from '../policy/index.js';
+import { PolicyError, startServer, DEFAULT_RATE_LIMIT } from '../server/start.js';
+import { SERVE_HELP } from './usage.js';
+import { UsageError } from './usage-error.js';
+
+const intOpt = (name: string, s: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined => {
+  if (s === undefined) return undefined;
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name}: want an integer ${min}..${max}, got '${s}'`, SERVE_HELP);
+  return n;
+};
+
+/** 16m, 512k, 1048576 */
+function sizeOpt(s: string | undefined): number | undefined {
+  if (s === undefined) return undefined;
+  const m = /^(\d+)([kmg]?)b?$/i.exec(s.trim());
+  if (!m) throw new UsageError(`--max-body: want a size like 16m, 512k or a number of bytes, got '${s}'`, SERVE_HELP);
+  return Number(m[1]) * ({ '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 } as Record<string, number>)[m[2].toLowerCase()];
+}
+
+export async function serveCommand(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv, allowPositionals: false, strict: true,
+      options: {
+        port: { type: 'string', default: '8731' }, host: { type: 'string', default: '127.0.0.1' },
+        db: { type: 'string', default: './ciphertrail.db' }, policy: { type: 'string' },
+        lateness: { type: 'string', default: '30s' }, 'idle-flush': { type: 'string', default: '1s' },
+        'rate-limit': { type: 'string' }, burst: { type: 'string' }, 'max-body': { type: 'string', default: '16m' },
+      },
+    });
+  } catch (e) { throw new UsageError((e as Error).message, SERVE_HELP); }
+  const v = args.values;
+  const port = intOpt('port', v.port, 0, 65535)!;
+  const lateness = parseDuration(v.lateness!);
+  if (lateness === undefined) throw new UsageError(`--lateness: want a duration like 30s, got '${v.lateness}'`, SERVE_HELP);
+  const idleFlushMs = parseDuration(v['idle-flush']!);
+  if (idleFlushMs === undefined) throw new UsageError(`--idle-flush: want a duration like 1s, got '${v['idle-flush']}'`, SERVE_HELP);
+  const rps = intOpt('rate-limit', v['rate-limit'], 0);
+  const burst = intOpt('burst', v.burst, 1);
+  const rateLimit = rps === 0 ? null : { eventsPerSecond: rps ?? DEFAULT_RATE_LIMIT.eventsPerSecond, burst: burst ?? DEFAULT_RATE_LIMIT.burst };
+  const log = (l: string) => process.stderr.write(l + '\n');
+  let server;
+  try {
+    server = await startServer({
+      port, host: v.host!, db: v.db!, lateness, idleFlushMs, rateLimit, maxBodyBytes: sizeOpt(v['max-body']),
+      ...(v.policy ? { policyPath: v.policy } : {}), log,
+    });
+  } catch (e) {
+    if (e instanceof PolicyError) {
+      log(`ciphertrail: ${e.message}:\n${e.issues.map((i) => '  ' + formatIssue(i)).join('\n')}`);
+      return 2;
+    }
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE' || err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL') {
+      log(`ciphertrail: cannot listen on ${v.host}:${port}: ${err.code}`);
+      return 2;
+    }
+    throw e;
+  }
+  log(`ciphertrail: serving on ${server.url} (db ${v.db}${v.policy ? `, policy ${v.policy}` : ''}); dashboard at ${server.url}/`);
+  process.stdout.write(server.url + '\n');
+  const s = server;
+  process.on('SIGHUP', () => {
+    void s.reloadPolicy().then((r) => {
+      if (!r.ok) log(`ciphertrail: policy reload refused, the previous policy stays in force:\n${r.issues.map((i) => '  ' + formatIssue(i)).join('\n')}`);
+    }, (e: unknown) => log(`ciphertrail: policy reload failed: ${(e as Error).message}`));
+  });
+  return new Promise<number>((resolve) => {
+    const stop = (sig: string) => {
+      log(`ciphertrail: ${sig}, closing`);
+      void s.close().then(() => resolve(0));
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}

@@ -1,0 +1,79 @@
+// Numbered schema migrations: MIGRATIONS[i] takes the schema from version i to i + 1. Append
+// only; never edit a released migration.
+export const MIGRATIONS: readonly string[] = [
+  // 1: events, alerts with their versions, triage audit, tokens, policy history
+  `
+  CREATE TABLE events (
+    seq         INTEGER PRIMARY KEY,
+    device      TEXT    NOT NULL,
+    id          TEXT    NOT NULL,
+    ts          INTEGER NOT NULL,
+    app         TEXT    NOT NULL,          -- '' for device-wide events (canonical order key)
+    type        TEXT    NOT NULL,
+    json        TEXT    NOT NULL,          -- the normalized telemetry v1 event
+    received_at INTEGER NOT NULL
+  );
+  CREATE UNIQUE INDEX events_device_id ON events (device, id);
+  CREATE INDEX events_ts ON events (ts);
+
+  CREATE TABLE alerts (
+    id          TEXT    PRIMARY KEY,
+    rev         INTEGER NOT NULL,
+    device      TEXT    NOT NULL,
+    app         TEXT    NOT NULL,
+    severity    TEXT    NOT NULL,
+    sev_rank    INTEGER NOT NULL,
+    score       INTEGER NOT NULL,
+    first_ts    INTEGER NOT NULL,
+    last_ts     INTEGER NOT NULL,
+    final       INTEGER NOT NULL,
+    status      TEXT    NOT NULL DEFAULT 'open',
+    json        TEXT    NOT NULL,          -- latest version, rev = server rev
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL,
+    seq         INTEGER NOT NULL           -- alert_versions.seq of the latest version
+  );
+  CREATE INDEX alerts_order ON alerts (last_ts DESC, id DESC);
+  CREATE INDEX alerts_device ON alerts (device);
+  CREATE INDEX alerts_app ON alerts (app);
+
+  CREATE TABLE alert_versions (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    alert_id    TEXT    NOT NULL REFERENCES alerts (id),
+    rev         INTEGER NOT NULL,
+    final       INTEGER NOT NULL,
+    json        TEXT    NOT NULL,
+    at          INTEGER NOT NULL,
+    UNIQUE (alert_id, rev)
+  );
+
+  CREATE TABLE alert_status_log (
+    n           INTEGER PRIMARY KEY AUTOINCREMENT,
+    alert_id    TEXT    NOT NULL REFERENCES alerts (id),
+    status      TEXT    NOT NULL,
+    previous    TEXT    NOT NULL,
+    comment     TEXT,
+    token_id    TEXT    NOT NULL,
+    actor       TEXT    NOT NULL,
+    at          INTEGER NOT NULL
+  );
+  CREATE INDEX alert_status_log_alert ON alert_status_log (alert_id, n);
+
+  CREATE TABLE tokens (
+    id          TEXT    PRIMARY KEY,
+    name        TEXT,
+    hash        TEXT    NOT NULL,          -- hex SHA-256 of the whole token; the token itself is never stored
+    scopes      TEXT    NOT NULL,          -- comma list
+    created_at  INTEGER NOT NULL,
+    revoked_at  INTEGER
+  );
+
+  CREATE TABLE policy_history (
+    n           INTEGER PRIMARY KEY AUTOINCREMENT,
+    source      TEXT    NOT NULL,          -- file | api
+    path        TEXT,
+    text        TEXT    NOT NULL,
+    at          INTEGER NOT NULL
+  );
+  `,
+];
