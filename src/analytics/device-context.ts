@@ -14,6 +14,10 @@ export class DeviceContext {
   /** bit set of SEEN_* flags */
   seen = 0;
   lastTs = -Infinity;
+  /** the app context of the device's last app event (a cache in front of `apps`) */
+  lastApp: AppContext | undefined;
+  /** bumped whenever screen, lock or lastInteraction change: app contexts' exec states expire */
+  stateVersion = 0;
 
   constructor(readonly device: string) {}
 }

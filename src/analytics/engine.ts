@@ -1,7 +1,11 @@
 // The streaming engine: canonical reordering within lateness, dispatch by event type into
 // per-(device, app) contexts, chain evaluation on each send, and eviction of idle state.
 // Time is event time only: the watermark of the reorder buffer is the engine's clock.
-import type { Accepted, Alert, Policy, TelemetryEvent } from '../model/index.js';
+import type {
+  Accepted, Alert, AppEntry, AppInfoEvent, AppStateEvent, CryptoKeyEvent, CryptoOpEvent, DataAccessEvent, DeviceStateEvent,
+  FileDeleteEvent, FileWriteEvent, NetSendEvent, Policy, TelemetryEvent,
+} from '../model/index.js';
+import { TYPE_CODES } from '../model/index.js';
 import { Inventory } from '../policy/inventory.js';
 import { ReorderBuffer } from './reorder-buffer.js';
 import { DeviceContext, SEEN_CRYPTO, SEEN_DATA, SEEN_INFO, SEEN_KEY, SEEN_NET, SEEN_STATE } from './device-context.js';
@@ -32,6 +36,10 @@ export interface EngineOptions {
 /** the cross-device key index remembers a device this long: hard-coded keys show up hours apart */
 export const DEFAULT_FLEET_HORIZON = 3_600_000;
 
+// event type codes (index in EVENT_TYPES, as the normalizer hoists them)
+const K_CRYPTO_KEY = 0, K_CRYPTO_OP = 1, K_DATA_ACCESS = 2, K_FILE_WRITE = 3, K_FILE_DELETE = 4,
+  K_APP_STATE = 5, K_DEVICE_STATE = 6, K_USER_INTERACTION = 7, K_NET_SEND = 8, K_APP_INFO = 9;
+
 /** sweep idle state every this much event time */
 const SWEEP_EVERY = 60_000;
 
@@ -41,6 +49,11 @@ export class Engine {
   private readonly devices = new Map<string, DeviceContext>();
   /** live (device, app) contexts, held by their DeviceContext; the sweep scans them for idleness */
   private live = 0;
+  /** the same live contexts in one array (`slot` is the index), with their lastTs and keysMinUse
+   *  mirrored in typed arrays: the sweep reads those and touches only the contexts it changes */
+  private contexts: AppContext[] = [];
+  private slotLastTs = new Float64Array(1024);
+  private slotKeysMin = new Float64Array(1024);
   private readonly openChains = new Set<AppContext>();
   /** contexts whose last encrypt awaits evaluation because the device shows no network yet */
   private readonly encryptOnly = new Map<AppContext, number>();
@@ -50,6 +63,8 @@ export class Engine {
   private lastSweep = -Infinity;
   private lastFleetEvict = -Infinity;
   private readonly release = (x: Accepted) => this.process(x);
+  /** the device of the last event (a cache in front of `devices`) */
+  private lastDevice: DeviceContext | undefined;
 
   constructor(private readonly opts: EngineOptions) {
     this.buffer = new ReorderBuffer(opts.lateness);
@@ -88,120 +103,176 @@ export class Engine {
   get watermark(): number { return this.buffer.watermark; }
 
   private device(id: string): DeviceContext {
+    // a third of the events come from the device of the event before
+    const last = this.lastDevice;
+    if (last !== undefined && last.device === id) return last;
     let d = this.devices.get(id);
     if (!d) { d = new DeviceContext(id); this.devices.set(id, d); }
+    this.lastDevice = d;
     return d;
   }
 
   private context(dev: DeviceContext, app: string): AppContext {
+    // a device's events often come from the app of its previous event: one string compare, no hashing
+    const last = dev.lastApp;
+    if (last !== undefined && last.app === app) return last;
     let c = dev.apps.get(app);
     if (!c) {
-      c = new AppContext(dev.device, app);
+      c = new AppContext(dev.device, app, this.a.inventory.entry(app));
       this.stats.contextsCreated++;
       dev.apps.set(app, c);
+      this.addSlot(c);
       if (++this.live > this.stats.contextsPeak) this.stats.contextsPeak = this.live;
     }
+    dev.lastApp = c;
     return c;
   }
 
-  private exec(ctx: AppContext, dev: DeviceContext, ts: number): ExecState {
-    const last = Math.max(ctx.lastInteraction, dev.lastInteraction);
-    return { state: ctx.appState, screenOff: dev.screen === 'off' ? true : dev.screen === 'on' ? false : undefined, locked: dev.locked, idleMs: ts - last };
+  private addSlot(c: AppContext): void {
+    const slot = this.contexts.length;
+    if (slot === this.slotLastTs.length) {
+      const lastTs = new Float64Array(slot * 2), keysMin = new Float64Array(slot * 2);
+      lastTs.set(this.slotLastTs);
+      keysMin.set(this.slotKeysMin);
+      this.slotLastTs = lastTs;
+      this.slotKeysMin = keysMin;
+    }
+    c.slot = slot;
+    this.contexts.push(c);
+    this.slotLastTs[slot] = c.lastTs;
+    this.slotKeysMin[slot] = c.keysMinUse;
   }
 
-  private process({ event: e, ref }: Accepted): void {
+  /** the exec state now: one object per state change, shared by the records made meanwhile */
+  private exec(ctx: AppContext, dev: DeviceContext): ExecState {
+    let x = ctx.exec;
+    if (x === undefined || ctx.execVersion !== dev.stateVersion) {
+      x = { state: ctx.appState, screenOff: dev.screen === 'off' ? true : dev.screen === 'on' ? false : undefined, locked: dev.locked, lastInteraction: Math.max(ctx.lastInteraction, dev.lastInteraction) };
+      ctx.exec = x;
+      ctx.execVersion = dev.stateVersion;
+    }
+    return x;
+  }
+
+  private process(x: Accepted): void {
     this.stats.processed++;
-    const dev = this.device(e.device);
-    if (e.ts > dev.lastTs) dev.lastTs = e.ts;
-    if (e.type === 'device.state') {
-      if (e.screen !== undefined) dev.screen = e.screen;
-      if (e.locked !== undefined) dev.locked = e.locked;
+    const e = x.event;
+    // the normalizer hoists type (as a number), device and app onto the wrapper: one-shape loads
+    let kind: number | undefined, device: string, app: string | undefined, ts: number;
+    if (x.kind !== undefined) { kind = x.kind; device = x.device!; app = x.app; ts = x.ts; }
+    else { kind = TYPE_CODES.get(e.type); device = e.device; app = e.app; ts = e.ts; }
+    const dev = this.device(device);
+    if (ts > dev.lastTs) dev.lastTs = ts;
+    if (kind === K_DEVICE_STATE) {
+      const d = e as DeviceStateEvent;
+      if (d.screen !== undefined) dev.screen = d.screen;
+      if (d.locked !== undefined) dev.locked = d.locked;
       dev.seen |= SEEN_STATE;
-    } else if (e.type === 'user.interaction' && e.app === undefined) {
-      if (e.ts > dev.lastInteraction) dev.lastInteraction = e.ts;
+      dev.stateVersion++;
+    } else if (kind === K_USER_INTERACTION && app === undefined) {
+      if (ts > dev.lastInteraction) { dev.lastInteraction = ts; dev.stateVersion++; }
       dev.seen |= SEEN_STATE;
     } else {
-      this.processApp(e as TelemetryEvent & { app: string }, ref, dev);
+      this.processApp(e, kind, app as string, ts, x.ref, dev);
     }
     // sweeps follow the canonical event sequence (not arrival), so shuffled input sweeps at the same points
-    if (e.ts - this.lastSweep >= SWEEP_EVERY) this.sweep(e.ts);
+    if (ts - this.lastSweep >= SWEEP_EVERY) this.sweep(ts);
   }
 
-  private processApp(e: TelemetryEvent & { app: string }, ref: string, dev: DeviceContext): void {
-    const ctx = this.context(dev, e.app);
-    if (e.ts > ctx.lastTs) ctx.lastTs = e.ts;
+  private processApp(ev: TelemetryEvent, kind: number | undefined, app: string, ts: number, ref: string, dev: DeviceContext): void {
+    const ctx = this.context(dev, app);
+    if (ts > ctx.lastTs) { ctx.lastTs = ts; this.slotLastTs[ctx.slot] = ts; }
     const window = this.a.policy.thresholds.time_window;
-    switch (e.type) {
-      case 'crypto.key':
-        ctx.quiet = false;
+    switch (kind) {
+      case K_CRYPTO_KEY: {
+        const e = ev as CryptoKeyEvent;
+        ctx.wake();
         dev.seen |= SEEN_CRYPTO | SEEN_KEY;
-        ctx.keys.set(e.key_fp, { key_fp: e.key_fp, alg: e.alg, origin: e.origin ?? 'unknown', hw_backed: e.hw_backed === true, ref, ts: e.ts, kdf: e.kdf, bits: e.bits, lastUse: e.ts });
+        ctx.setKey({ key_fp: e.key_fp, alg: e.alg, origin: e.origin ?? 'unknown', hw_backed: e.hw_backed === true, ref, ts, kdf: e.kdf, bits: e.bits, lastUse: ts });
+        this.slotKeysMin[ctx.slot] = ctx.keysMinUse;
         break;
-      case 'crypto.op':
+      }
+      case K_CRYPTO_OP: {
+        const e = ev as CryptoOpEvent;
+        const fp = e.key_fp;
         dev.seen |= SEEN_CRYPTO;
-        if (e.key_fp) dev.seen |= SEEN_KEY;
-        if (e.dir === 'decrypt') { ctx.decrypts.add({ ts: e.ts }); ctx.decrypts.prune(e.ts - window); break; }
-        ctx.encrypts.prune(e.ts - window);
+        if (fp) dev.seen |= SEEN_KEY;
+        if (e.dir === 'decrypt') { ctx.decrypts.add({ ts }); ctx.decrypts.prune(ts - window); break; }
+        ctx.encrypts.prune(ts - window);
         {
           // a new key (or none) can raise the score bound; the same key again cannot
           const prev = ctx.encrypts.last();
-          if (!prev || prev.key_fp !== e.key_fp || e.key_fp === undefined || this.a.policy.thresholds.foreground_state_required) ctx.quiet = false;
+          if (!prev || prev.key_fp !== fp || fp === undefined || this.a.policy.thresholds.foreground_state_required) ctx.wake();
         }
+        const inBytes = e.in_bytes;
         ctx.encrypts.add({
-          ts: e.ts, ref, alg: e.alg, in_bytes: e.in_bytes ?? 0, out_bytes: e.out_bytes ?? e.in_bytes ?? 0, exec: this.exec(ctx, dev, e.ts),
-          mode: e.mode, key_fp: e.key_fp, proc: e.proc,
+          ts, ref, alg: e.alg, in_bytes: inBytes ?? 0, out_bytes: e.out_bytes ?? inBytes ?? 0, exec: this.exec(ctx, dev),
+          mode: e.mode, key_fp: fp, proc: e.proc,
         });
-        if (e.key_fp) { const k = ctx.keys.get(e.key_fp); if (k && e.ts > k.lastUse) k.lastUse = e.ts; }
-        if (e.key_fp && this.fleetCandidate(ctx, e.key_fp)) this.a.fleetKeys.note(e.app, e.key_fp, e.device, e.ts);
+        if (fp) {
+          const k = ctx.key(fp);
+          if (k && ts > k.lastUse) k.lastUse = ts;
+          // keys the sensor saw born on the device (random, Keystore, from the network) cannot be shipped in the APK
+          if (!k || !(k.hw_backed || k.origin === 'generated' || k.origin === 'keystore' || k.origin === 'remote')) this.a.fleetKeys.note(app, fp, dev.device, ts);
+        }
         // with no network telemetry on this device the encryption is the last visible step; wait
         // one sweep before judging it, in case the sensor's first send is just behind
-        if (!(dev.seen & SEEN_NET)) this.encryptOnly.set(ctx, e.ts);
+        if (!(dev.seen & SEEN_NET)) this.encryptOnly.set(ctx, ts);
         break;
-      case 'data.access':
+      }
+      case K_DATA_ACCESS: {
+        const e = ev as DataAccessEvent;
         dev.seen |= SEEN_DATA;
-        ctx.quiet = false;
-        ctx.reads.prune(e.ts - window);
-        ctx.reads.add({ ts: e.ts, ref, category: e.category, items: e.items ?? 0, bytes: e.bytes ?? 0 });
+        ctx.wake();
+        ctx.reads.prune(ts - window);
+        ctx.reads.add({ ts, ref, category: e.category, items: e.items ?? 0, bytes: e.bytes ?? 0 });
         break;
-      case 'file.write':
+      }
+      case K_FILE_WRITE: {
+        const e = ev as FileWriteEvent;
         dev.seen |= SEEN_DATA;
         // only high-entropy writes can be staged ciphertext; writes whose content the sensor could not
         // see (sandbox open() hooks) are kept as weaker evidence; the rest is not kept
         if (e.entropy === undefined || e.entropy >= this.a.policy.thresholds.entropy_threshold) {
-          ctx.quiet = false;
-          ctx.files.prune(e.ts - window);
-          ctx.files.add({ ts: e.ts, ref, path: e.path, bytes: e.bytes, entropy: e.entropy ?? UNSEEN_ENTROPY });
+          ctx.wake();
+          ctx.files.prune(ts - window);
+          ctx.files.add({ ts, ref, path: e.path, bytes: e.bytes, entropy: e.entropy ?? UNSEEN_ENTROPY });
         }
         break;
-      case 'file.delete':
-        for (const f of ctx.files.items) if (f.path === e.path && f.deleted === undefined) f.deleted = e.ts;
-        break;
-      case 'app.state':
-        dev.seen |= SEEN_STATE;
-        ctx.appState = e.state;
-        break;
-      case 'user.interaction':
-        dev.seen |= SEEN_STATE;
-        if (e.ts > ctx.lastInteraction) ctx.lastInteraction = e.ts;
-        break;
-      case 'net.send': {
-        dev.seen |= SEEN_NET;
-        const host = e.dst_host, ip = e.dst_ip;
-        const dest = (host ?? ip ?? '?') + (e.dst_port !== undefined ? ':' + e.dst_port : '');
-        const exec = this.exec(ctx, dev, e.ts);
-        const offPolicy = this.offPolicy(ctx.app, host, exec);
-        if (offPolicy) ctx.quiet = false;
-        ctx.sends.prune(e.ts - window);
-        ctx.sends.add({ ts: e.ts, ref, dest, bytes: e.bytes_out, exec, host, ip, port: e.dst_port, proto: e.proto, tls: e.tls, payload: e.payload, offPolicy });
-        this.evaluate(ctx, dev, e.ts);
+      }
+      case K_FILE_DELETE: {
+        const path = (ev as FileDeleteEvent).path;
+        for (const f of ctx.files.items) if (f.path === path && f.deleted === undefined) f.deleted = ts;
         break;
       }
-      case 'app.info':
-        ctx.quiet = false;
+      case K_APP_STATE:
+        dev.seen |= SEEN_STATE;
+        ctx.appState = (ev as AppStateEvent).state;
+        ctx.exec = undefined;
+        break;
+      case K_USER_INTERACTION:
+        dev.seen |= SEEN_STATE;
+        if (ts > ctx.lastInteraction) { ctx.lastInteraction = ts; ctx.exec = undefined; }
+        break;
+      case K_NET_SEND: {
+        const e = ev as NetSendEvent;
+        dev.seen |= SEEN_NET;
+        const host = e.dst_host;
+        const exec = this.exec(ctx, dev);
+        const offPolicy = this.offPolicy(ctx.entry, host, exec);
+        if (offPolicy) ctx.quiet = false; // (not wake(): see quietInc)
+        ctx.sends.prune(ts - window);
+        ctx.sends.add({ ts, ref, bytes: e.bytes_out, exec, host, ip: e.dst_ip, port: e.dst_port, proto: e.proto, tls: e.tls, payload: e.payload, offPolicy });
+        this.evaluate(ctx, dev, ts);
+        break;
+      }
+      case K_APP_INFO: {
+        const e = ev as AppInfoEvent;
+        ctx.wake();
         dev.seen |= SEEN_INFO;
         if (e.signer !== undefined) {
           ctx.facts.signer = e.signer;
-          const pinned = this.a.inventory.entry(e.app)?.signer;
+          const pinned = ctx.entry?.signer;
           ctx.facts.signerMismatch = pinned !== undefined && !this.a.inventory.signerMatches(pinned, e.signer);
         }
         if (e.approved !== undefined) ctx.facts.approved = e.approved;
@@ -209,30 +280,22 @@ export class Engine {
         if (e.installer !== undefined) ctx.facts.installer = e.installer;
         if (e.version !== undefined) ctx.facts.version = e.version;
         break;
-      case 'device.state':
-        break; // handled device-wide before dispatch
-      default: {
-        const never: never = e;
-        throw new Error(`unhandled event type ${(never as TelemetryEvent).type}`);
       }
+      case K_DEVICE_STATE:
+        break; // handled device-wide before dispatch
+      default:
+        throw new Error(`unhandled event type ${ev.type}`);
     }
     // rings are pruned when they grow and before each evaluation, not on every event
   }
 
   /** a send that breaks the app's declared network expectations (domain, background), judged once */
-  private offPolicy(app: string, host: string | undefined, exec: ExecState): boolean {
+  private offPolicy(entry: AppEntry | undefined, host: string | undefined, exec: ExecState): boolean {
     const hidden = exec.state !== undefined && HIDDEN_STATES.has(exec.state);
     if (hidden && this.a.policy.thresholds.foreground_state_required) return true;
-    const entry = this.a.inventory.entry(app);
     if (!entry) return false;
     if (entry.expected_domains && entry.expected_domains.length > 0 && (!host || !this.a.inventory.domainExpected(entry, host))) return true;
     return hidden && entry.background_network !== true;
-  }
-
-  /** keys the sensor saw born on the device (random, Keystore, from the network) cannot be shipped in the APK */
-  private fleetCandidate(ctx: AppContext, keyFp: string): boolean {
-    const k = ctx.keys.get(keyFp);
-    return !k || !(k.hw_backed || k.origin === 'generated' || k.origin === 'keystore' || k.origin === 'remote');
   }
 
   private evaluate(ctx: AppContext, dev: DeviceContext, t: number): void {
@@ -307,16 +370,37 @@ export class Engine {
       this.pending = keep;
     }
     const idle = now - window - this.opts.lateness;
-    for (const [id, d] of this.devices) {
-      for (const [app, ctx] of d.apps) {
-        if (ctx.lastTs >= idle) { ctx.evictKeys(idle); continue; }
-        if (ctx.chain) this.closeChain(ctx);
-        d.apps.delete(app);
-        this.live--;
-        this.stats.contextsEvicted++;
+    const list = this.contexts, lastTs = this.slotLastTs, keysMin = this.slotKeysMin;
+    let n = list.length;
+    for (let i = 0; i < n;) {
+      if (lastTs[i] >= idle) {
+        if (keysMin[i] < idle) { const ctx = list[i]; ctx.evictKeys(idle); keysMin[i] = ctx.keysMinUse; }
+        i++;
+        continue;
       }
-      // device facts (screen, lock, sensor visibility) outlive its apps by an hour
-      if (d.apps.size === 0 && d.lastTs < idle - 3_600_000) this.devices.delete(id);
+      const ctx = list[i];
+      // (an idle context's chain was closed above: chain.lastTs <= ctx.lastTs < now - window)
+      if (ctx.chain) this.closeChain(ctx);
+      const d = this.devices.get(ctx.device)!;
+      d.apps.delete(ctx.app);
+      if (d.lastApp === ctx) d.lastApp = undefined;
+      this.live--;
+      this.stats.contextsEvicted++;
+      // the last slot moves here (the order of contexts means nothing) and slot i is looked at again
+      const moved = list[--n];
+      list[i] = moved;
+      moved.slot = i;
+      lastTs[i] = lastTs[n];
+      keysMin[i] = keysMin[n];
+      list.pop();
+      ctx.slot = -1;
+    }
+    // device facts (screen, lock, sensor visibility) outlive its apps by an hour
+    for (const d of this.devices.values()) {
+      if (d.apps.size === 0 && d.lastTs < idle - 3_600_000) {
+        this.devices.delete(d.device);
+        if (this.lastDevice === d) this.lastDevice = undefined;
+      }
     }
     if (now - this.lastFleetEvict >= this.a.fleetKeys.horizon / 4) { this.a.fleetKeys.evict(now); this.lastFleetEvict = now; }
   }

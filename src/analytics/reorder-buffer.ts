@@ -16,12 +16,15 @@ export function compareAccepted(a: Accepted, b: Accepted): number {
 }
 
 /** Two parts: a FIFO for events that arrive in canonical order (nearly all of them: O(1), no
- *  allocation) and a binary heap for the rest; release merges the two. Exact ties (same ts,
- *  device, app, type and id, which sensor ids prevent) have no canonical order. */
+ *  allocation; a ring that doubles when full, so its storage is not re-made as events pass) and a
+ *  binary heap for the rest; release merges the two. Exact ties (same ts, device, app, type and
+ *  id, which sensor ids prevent) have no canonical order. */
 export class ReorderBuffer {
   private heap: Accepted[] = [];
-  private fifo: Accepted[] = [];
+  private ring: (Accepted | undefined)[] = new Array<Accepted | undefined>(1024).fill(undefined);
+  private mask = 1023;
   private head = 0;
+  private count = 0;
   /** highest event time seen so far */
   maxTs = -Infinity;
   /** everything at or before this time has been released */
@@ -29,15 +32,19 @@ export class ReorderBuffer {
 
   constructor(readonly lateness: number) {}
 
-  get size(): number { return this.heap.length + this.fifo.length - this.head; }
+  get size(): number { return this.heap.length + this.count; }
 
   /** true when the event arrived after its time was already released (later than lateness) */
   isLate(a: Accepted): boolean { return a.ts < this.watermark; }
 
   push(a: Accepted): void {
     if (a.ts > this.maxTs) this.maxTs = a.ts;
-    const f = this.fifo;
-    if (f.length === this.head || compareAccepted(f[f.length - 1], a) <= 0) { f.push(a); return; }
+    if (this.count === 0 || compareAccepted(this.ring[(this.head + this.count - 1) & this.mask]!, a) <= 0) {
+      if (this.count > this.mask) this.grow();
+      this.ring[(this.head + this.count) & this.mask] = a;
+      this.count++;
+      return;
+    }
     const h = this.heap;
     h.push(a);
     let i = h.length - 1;
@@ -49,12 +56,21 @@ export class ReorderBuffer {
     }
   }
 
+  private grow(): void {
+    const old = this.ring, n = old.length;
+    const ring = new Array<Accepted | undefined>(n * 2).fill(undefined);
+    for (let i = 0; i < this.count; i++) ring[i] = old[(this.head + i) & this.mask];
+    this.ring = ring;
+    this.mask = n * 2 - 1;
+    this.head = 0;
+  }
+
   /** Releases, in canonical order, every event at or before maxTs - lateness. */
   drain(out: (a: Accepted) => void): void {
     const upTo = this.maxTs - this.lateness;
     // cheap exit: nothing is due yet
-    const f = this.fifo, h = this.heap;
-    if ((this.head >= f.length || f[this.head].ts > upTo) && (h.length === 0 || h[0].ts > upTo)) {
+    const h = this.heap;
+    if ((this.count === 0 || this.ring[this.head]!.ts > upTo) && (h.length === 0 || h[0].ts > upTo)) {
       if (upTo > this.watermark) this.watermark = upTo;
       return;
     }
@@ -69,16 +85,15 @@ export class ReorderBuffer {
   private release(upTo: number, out: (a: Accepted) => void): void {
     const h = this.heap;
     for (;;) {
-      const f = this.fifo;
-      const fromFifo = this.head < f.length ? f[this.head] : undefined;
+      const fromFifo = this.count > 0 ? this.ring[this.head] : undefined;
       const fromHeap = h.length > 0 ? h[0] : undefined;
       let top: Accepted;
       if (fromFifo && (!fromHeap || compareAccepted(fromFifo, fromHeap) <= 0)) {
         if (fromFifo.ts > upTo) break;
         top = fromFifo;
-        f[this.head++] = undefined as unknown as Accepted;
-        // compact now and then instead of shifting on every release
-        if (this.head > 4096 && this.head * 2 > f.length) { this.fifo = f.slice(this.head); this.head = 0; }
+        this.ring[this.head] = undefined;
+        this.head = (this.head + 1) & this.mask;
+        this.count--;
       } else if (fromHeap) {
         if (fromHeap.ts > upTo) break;
         top = fromHeap;

@@ -2,7 +2,7 @@
 // and progress. The only place that wires these stages together for a file run.
 import type { Accepted, Alert, Policy, Severity } from '../model/index.js';
 import { SEVERITIES, formatIssue } from '../model/index.js';
-import { readEvents, type IngestCounters, type Rejected } from '../ingest/read-events.js';
+import { pushEvents, type IngestCounters, type Rejected } from '../ingest/read-events.js';
 import { Engine } from '../analytics/engine.js';
 import type { EngineStats } from '../analytics/engine-stats.js';
 import type { Sink } from '../sinks/sink.js';
@@ -58,10 +58,15 @@ export async function runDetect(o: DetectOptions): Promise<DetectResult> {
     dead?.write(r);
     if (reported++ < limit) o.log(formatIssue(r.issue));
   };
-  const batches = o.source ? o.source(onReject, counters) : readEvents(o.files, onReject, counters);
-  for await (const batch of batches) {
-    for (const x of batch) engine.push(x);
-    o.progress?.(counters);
+  if (o.source) {
+    for await (const batch of o.source(onReject, counters)) {
+      for (const x of batch) engine.push(x);
+      o.progress?.(counters);
+    }
+  } else {
+    // NDJSON files: each event goes to the engine as soon as it is validated (no batch held)
+    const progress = o.progress;
+    await pushEvents(o.files, onReject, counters, (x) => engine.push(x), progress ? () => progress(counters) : undefined);
   }
   engine.end();
   await dead?.close();

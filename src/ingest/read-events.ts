@@ -56,3 +56,37 @@ export async function* readEvents(
     }
   }
 }
+
+/** The same reading, validation, counting and rejection as `readEvents`, without the batch
+ *  array: each accepted event goes to `onEvent` as soon as its line is validated, so parsed
+ *  events die young instead of being held (and copied by the GC) for a whole read chunk.
+ *  `onBatch` runs after each read chunk that accepted something, counters up to date. */
+export async function pushEvents(
+  paths: string[],
+  onReject: (r: Rejected) => void,
+  counters: IngestCounters,
+  onEvent: (x: Accepted) => void,
+  onBatch?: () => void,
+  options?: ReadLinesOptions,
+): Promise<void> {
+  for (const path of paths) {
+    for await (const batch of readLines(path, options)) {
+      const { file, firstLine, lines } = batch;
+      let accepted = 0, rejected = 0;
+      for (let i = 0; i < lines.length; i++) {
+        const r = parseLine(lines[i], { file, line: firstLine + i });
+        if (r.ok === true) { accepted++; onEvent(r.accepted); }
+        else if (r.ok === false) {
+          rejected++;
+          onReject({ issue: r.issue, raw: lines[i] });
+        }
+      }
+      counters.lines += lines.length;
+      counters.accepted += accepted;
+      counters.rejected += rejected;
+      counters.blank += lines.length - accepted - rejected;
+      counters.bytes = (counters.bytes ?? 0) + batch.bytes;
+      if (accepted > 0) onBatch?.();
+    }
+  }
+}

@@ -1,6 +1,7 @@
 // Hot path: bytes -> text lines, one batch per read chunk so per-line cost is just a slice.
 import { createReadStream } from 'node:fs';
 import { Readable, pipeline } from 'node:stream';
+import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { CiphertrailError } from '../model/issue.js';
@@ -36,10 +37,14 @@ export async function* readLines(path: string, options: ReadLinesOptions = {}): 
   let nextLine = 1;
   let bytes = 0;
   let atStart = true;
+  // pure ASCII decodes the same as UTF-8, only faster (a copy): until the first chunk that is not,
+  // after which the decoder keeps every partial character between chunks
+  let ascii = true;
   try {
     for await (const buf of openBytes(path, options)) {
       bytes += buf.length;
-      let text = decoder.write(buf);
+      if (ascii && !isAscii(buf)) ascii = false;
+      let text = ascii ? buf.toString('latin1') : decoder.write(buf);
       if (atStart && text.length > 0) {
         atStart = false;
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);

@@ -5,6 +5,8 @@ export const EVENT_TYPES = [
   'app.state', 'device.state', 'user.interaction', 'net.send', 'app.info',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
+/** event type -> its index in EVENT_TYPES (the `kind` of an Accepted) */
+export const TYPE_CODES: ReadonlyMap<string, number> = new Map(EVENT_TYPES.map((t, i) => [t, i]));
 
 /** Where an accepted event came from, for evidence and error messages. */
 export interface SourceRef {
@@ -139,4 +141,10 @@ export interface Accepted {
   ts: number;
   ref: string;
   source: SourceRef;
+  /** event.type as its index in EVENT_TYPES, event.device and event.app again: set by the
+   *  normalizer so that the engine loads them from this one shape; wrappers built by hand may
+   *  leave them out (`kind` undefined), then the engine reads the event */
+  kind?: number;
+  device?: string;
+  app?: string | undefined;
 }

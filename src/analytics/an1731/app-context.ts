@@ -1,19 +1,24 @@
 // Everything the analytic remembers about one (device, app): the recent encrypt ops, keys, data
 // reads, staged files and sends inside the time window, plus the current execution state.
 // Only figures and fingerprints are kept, never key bytes or plaintext.
-import type { AppStateName, KeyOrigin, PayloadFeatures } from '../../model/index.js';
+import type { AppEntry, AppStateName, KeyOrigin, PayloadFeatures } from '../../model/index.js';
 import { Recent } from './recent.js';
 
 export const SENDS_CAP = 128;
 import type { Chain } from './chain.js';
 
+/** The execution state at a moment. One object is shared by every record made while the state
+ *  stays the same (it changes on app.state, device.state and user.interaction only). */
 export interface ExecState {
   state: AppStateName | undefined;
   screenOff: boolean | undefined;
   locked: boolean | undefined;
-  /** ms since the last user interaction (app or device scoped), Infinity when never seen */
-  idleMs: number;
+  /** the last user interaction (app or device scoped), -Infinity when never seen */
+  lastInteraction: number;
 }
+
+/** ms since the last user interaction at `ts`, Infinity when never seen */
+export const idleAt = (e: ExecState, ts: number): number => ts - e.lastInteraction;
 
 export interface EncryptOp { ts: number; ref: string; alg: string; mode: string | undefined; key_fp: string | undefined; in_bytes: number; out_bytes: number; proc: string | undefined; exec: ExecState }
 export interface DataRead { ts: number; ref: string; category: string; items: number; bytes: number }
@@ -22,11 +27,18 @@ export const UNSEEN_ENTROPY = -1;
 
 export interface StagedFile { ts: number; ref: string; path: string; bytes: number; entropy: number; deleted?: number }
 export interface Send {
-  ts: number; ref: string; dest: string; host: string | undefined; ip: string | undefined; port: number | undefined;
+  ts: number; ref: string;
+  /** host or IP, and `:port`: made when first asked for (see `destOf`) */
+  dest?: string; host: string | undefined; ip: string | undefined; port: number | undefined;
   proto: string | undefined; tls: boolean | undefined; bytes: number; payload: PayloadFeatures | undefined; exec: ExecState;
   /** breaks the inventory's domain or background expectations (judged when it arrived) */
   offPolicy: boolean;
 }
+/** the destination of a send as alerts name it: host (else IP, else `?`) and `:port` */
+export function destOf(s: Send): string {
+  return (s.dest ??= (s.host ?? s.ip ?? '?') + (s.port !== undefined ? ':' + s.port : ''));
+}
+
 export interface KeyRecord { key_fp: string; alg: string; origin: KeyOrigin; hw_backed: boolean; kdf: string | undefined; bits: number | undefined; ref: string; ts: number;
   /** last encrypt with this key, or its announcement: records idle past window + lateness are evicted */
   lastUse: number }
@@ -55,8 +67,43 @@ export class AppContext {
   quiet = false;
   /** the device's visibility bits when `quiet` was set */
   quietSeen = 0;
+  /** the bound that last set `quiet` already counted the inconsistency facet, and since then only
+   *  off-policy sends cleared `quiet`: they cannot raise that bound, so it need not be recomputed */
+  quietInc = false;
 
-  constructor(readonly device: string, readonly app: string) {}
+  /** the exec state of the current moment, shared by the records made until it changes */
+  exec: ExecState | undefined;
+  /** the device's `stateVersion` when `exec` was made */
+  execVersion = 0;
+  /** no key record has a lastUse under this (a lower bound: eviction scans only when it can find one) */
+  keysMinUse = Infinity;
+  /** index among the engine's live contexts (see Engine.sweep) */
+  slot = -1;
+  /** the key record last set or found (ops mostly repeat the key of the op before) */
+  private lastKey: KeyRecord | undefined;
+
+  constructor(readonly device: string, readonly app: string, readonly entry: AppEntry | undefined = undefined) {}
+
+  setKey(k: KeyRecord): void {
+    this.keys.set(k.key_fp, k);
+    this.lastKey = k;
+    if (k.lastUse < this.keysMinUse) this.keysMinUse = k.lastUse;
+  }
+
+  /** the key record of `fp`, as `keys.get` */
+  key(fp: string): KeyRecord | undefined {
+    const last = this.lastKey;
+    if (last !== undefined && last.key_fp === fp) return last;
+    const k = this.keys.get(fp);
+    if (k !== undefined) this.lastKey = k;
+    return k;
+  }
+
+  /** something arrived that can raise the score bound (new key, data read, staged file, fact) */
+  wake(): void {
+    this.quiet = false;
+    this.quietInc = false;
+  }
 
   prune(cutoff: number): void {
     this.encrypts.prune(cutoff);
@@ -68,6 +115,17 @@ export class AppContext {
 
   /** key records idle since `cutoff` go: a messenger or VPN makes a new key every few minutes */
   evictKeys(cutoff: number): void {
-    for (const [fp, k] of this.keys) if (k.lastUse < cutoff) this.keys.delete(fp);
+    if (this.keysMinUse >= cutoff) return;
+    let min = Infinity;
+    for (const [fp, k] of this.keys) {
+      // a key that goes reads as origin unknown to an op still in view: that can raise the bound
+      if (k.lastUse < cutoff) {
+        this.keys.delete(fp);
+        if (this.lastKey === k) this.lastKey = undefined;
+        this.quietInc = false;
+      }
+      else if (k.lastUse < min) min = k.lastUse;
+    }
+    this.keysMinUse = min;
   }
 }

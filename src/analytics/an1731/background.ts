@@ -2,7 +2,7 @@
 // activity, the device was locked or dark, or nobody had touched it recently.
 import type { FacetExplanation } from '../../model/index.js';
 import type { ChainView } from './chain-view.js';
-import type { ExecState } from './app-context.js';
+import { idleAt, type ExecState } from './app-context.js';
 import { fmtDuration } from './units.js';
 import { HIDDEN_STATES as HIDDEN } from './exec-state.js';
 
@@ -10,27 +10,28 @@ import { HIDDEN_STATES as HIDDEN } from './exec-state.js';
 export const IDLE_MS = 5 * 60_000;
 
 
-function judge(e: ExecState): number {
+/** how hidden one moment was: 0.6 out of the foreground, +0.3 locked or dark, +0.1 idle */
+export function judge(e: ExecState, ts: number): number {
   let s = 0;
   if (e.state !== undefined && HIDDEN.has(e.state)) s += 0.6;
   if (e.locked === true || e.screenOff === true) s += 0.3;
-  if (e.idleMs >= IDLE_MS) s += 0.1;
+  if (idleAt(e, ts) >= IDLE_MS) s += 0.1;
   return Math.min(1, s);
 }
 
 export function backgroundFacet(v: ChainView): FacetExplanation | undefined {
   const moments = v.encrypts.length + v.sends.length;
   if (moments === 0) return undefined;
-  let hidden = 0, best: ExecState | undefined, bestKind = '', bestS = -1;
+  let hidden = 0, best: ExecState | undefined, bestKind = '', bestS = -1, bestIdle = 0;
   const states = new Set<string>();
-  const look = (e: ExecState, kind: string) => {
-    const s = judge(e);
+  const look = (e: ExecState, ts: number, kind: string) => {
+    const s = judge(e, ts);
     if (s >= 0.6) hidden++;
     if (e.state) states.add(e.state);
-    if (s > bestS) { bestS = s; best = e; bestKind = kind; }
+    if (s > bestS) { bestS = s; best = e; bestKind = kind; bestIdle = idleAt(e, ts); }
   };
-  for (const o of v.encrypts) look(o.exec, 'encrypt');
-  for (const s of v.sends) look(s.exec, 'send');
+  for (const o of v.encrypts) look(o.exec, o.ts, 'encrypt');
+  for (const s of v.sends) look(s.exec, s.ts, 'send');
   if (bestS <= 0 || !best) return undefined;
   // the share of the chain that ran hidden: one background send among many foreground ones is weak
   const share = hidden / moments;
@@ -40,7 +41,7 @@ export function backgroundFacet(v: ChainView): FacetExplanation | undefined {
   if (e.state) why.push(`app state ${e.state} at ${bestKind}`);
   if (e.locked === true) why.push('device locked');
   if (e.screenOff === true) why.push('screen off');
-  why.push(`last user interaction ${Number.isFinite(e.idleMs) ? fmtDuration(e.idleMs) + ' before' : 'never seen'}`);
+  why.push(`last user interaction ${Number.isFinite(bestIdle) ? fmtDuration(bestIdle) + ' before' : 'never seen'}`);
   return {
     strength,
     why: why.join('; '),
@@ -49,6 +50,6 @@ export function backgroundFacet(v: ChainView): FacetExplanation | undefined {
     moments,
     locked: e.locked ?? null,
     screen: e.screenOff === undefined ? null : e.screenOff ? 'off' : 'on',
-    seconds_since_interaction: Number.isFinite(e.idleMs) ? Math.round(e.idleMs / 1000) : null,
+    seconds_since_interaction: Number.isFinite(bestIdle) ? Math.round(bestIdle / 1000) : null,
   };
 }

@@ -3,7 +3,7 @@
 // (Spymax: a 232-byte beat every ~45 s among replies of other sizes), so sends are grouped both
 // by destination and by destination + size, and the most regular group wins.
 // Low jitter alone is a keepalive; it only counts as part of a chain.
-import type { Send } from './app-context.js';
+import { destOf, type Send } from './app-context.js';
 
 export interface Beacon { dest: string; sends: number; interval_s: number; jitter: number; span_s: number; bytes?: number }
 
@@ -32,8 +32,9 @@ export function findBeacon(sends: Send[]): Beacon | undefined {
     g.ts.push(ts);
   };
   for (const s of sends) {
-    put(s.dest, s.dest, s.ts);
-    put(`${s.dest}\u0000${s.bytes}`, s.dest, s.ts, s.bytes);
+    const dest = destOf(s);
+    put(dest, dest, s.ts);
+    put(`${dest}\u0000${s.bytes}`, dest, s.ts, s.bytes);
   }
   let best: Beacon | undefined;
   for (const key of [...groups.keys()].sort()) {

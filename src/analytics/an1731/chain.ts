@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Exposure } from '../../model/index.js';
 import type { Evaluation } from './evaluate.js';
 import { stagedFiles } from './staging.js';
+import { destOf } from './app-context.js';
 import type { Analysis } from './chain-view.js';
 
 export const EVIDENCE_CAP = 256;
@@ -57,7 +58,7 @@ export class Chain {
       for (const r of v.reads) if (r.ts <= e.t && this.take(r.ref, r.ts)) { this.categories.add(r.category); this.exposure.data_items += r.items; }
       for (const f of stagedFiles(v, a)) if (this.take(f.ref, f.ts)) { this.paths.add(f.path); this.exposure.bytes_staged += f.bytes; }
     }
-    for (const s of v.sends) if (this.take(s.ref, s.ts)) { this.destinations.add(s.dest); this.exposure.bytes_sent += s.bytes; }
+    for (const s of v.sends) if (this.take(s.ref, s.ts)) { this.destinations.add(destOf(s)); this.exposure.bytes_sent += s.bytes; }
     if (e.t > this.lastTs) this.lastTs = e.t;
   }
 

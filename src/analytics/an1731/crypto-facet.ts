@@ -3,8 +3,12 @@
 import type { FacetExplanation } from '../../model/index.js';
 import type { ChainView, Analysis } from './chain-view.js';
 import { fmtBytes } from './units.js';
+import type { EncryptOp } from './app-context.js';
 
 const LEGACY_ALGS = new Set(['RC4', 'ARC4', 'DES', 'DESEDE', 'XOR', 'BLOWFISH']);
+
+/** a legacy cipher (RC4, DES, XOR…) or ECB mode */
+export const isLegacyOp = (op: EncryptOp): boolean => LEGACY_ALGS.has(op.alg.toUpperCase()) || op.mode?.toUpperCase() === 'ECB';
 
 export function cryptoFacet(v: ChainView, a: Analysis): FacetExplanation | undefined {
   if (v.encrypts.length === 0) return undefined;
@@ -15,7 +19,7 @@ export function cryptoFacet(v: ChainView, a: Analysis): FacetExplanation | undef
     if (op.mode) modes.add(op.mode.toUpperCase());
     if (op.proc) procs.add(op.proc);
     inBytes += op.in_bytes; outBytes += op.out_bytes;
-    if (LEGACY_ALGS.has(op.alg.toUpperCase()) || op.mode?.toUpperCase() === 'ECB') legacy++;
+    if (isLegacyOp(op)) legacy++;
   }
   const allowed = a.inventory.isAllowedCrypto(v.ctx.app);
   let strength = legacy > 0 ? 1 : 0.7;

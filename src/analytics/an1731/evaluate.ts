@@ -1,5 +1,6 @@
 // One evaluation of the AN1731 chain for an app context at time `t`: every facet, the visibility
-// gaps, the score. Pure: reads the context, changes nothing.
+// gaps, the score; undefined when the score cannot reach the report floor. Pure: reads the
+// context, changes nothing but its `quiet` mark.
 import type { FacetExplanation, FacetName, Severity } from '../../model/index.js';
 import type { AppContext } from './app-context.js';
 import type { DeviceContext } from '../device-context.js';
@@ -9,12 +10,12 @@ import { keyReuseFacet } from './key-reuse.js';
 import { stagingFacet } from './staging.js';
 import { backgroundFacet } from './background.js';
 import { networkFacet } from './network.js';
-import { inconsistencyFacet, verdictOf } from './inconsistency.js';
+import { breaksExpectations, inconsistencyFacet, verdictOf, type InventoryVerdict } from './inconsistency.js';
 import { missingFacets } from './visibility.js';
 import { SEEN_CRYPTO, SEEN_DATA, SEEN_NET } from '../device-context.js';
 import { scoreChain, severityOf, REPORT_FLOOR, USER_DRIVEN_IDLE_MS } from './scoring.js';
-import type { ExecState } from './app-context.js';
-import { scoreUpperBound } from './upper-bound.js';
+import { idleAt, type ExecState } from './app-context.js';
+import { scoreUpperBound, scoreFloorBound, FLOOR_BOUND_LIMIT } from './upper-bound.js';
 import { round2 } from './units.js';
 
 export interface Evaluation {
@@ -41,12 +42,27 @@ export function evaluateChain(ctx: AppContext, dev: DeviceContext, t: number, a:
   // a chain has two ends, encryption and transmission; a visible end must be present
   if ((dev.seen & SEEN_CRYPTO) !== 0 && view.encrypts.length === 0) return undefined;
   if ((dev.seen & SEEN_NET) !== 0 && view.sends.length === 0) return undefined;
+  // the bound that made the context quiet counted inconsistency and nothing else could raise it since
+  if (ctx.quietInc && ctx.quietSeen === dev.seen) { ctx.quiet = true; return undefined; }
   const verdict = verdictOf(view, a);
-  if (scoreUpperBound(view, a, verdict, (dev.seen & SEEN_DATA) === 0) < REPORT_FLOOR) {
+  // (the cheap question is asked of approved apps only: the others count inconsistency anyway)
+  let breaks = verdict.approved ? breaksExpectations(view, a, verdict) : undefined;
+  const incPossible = !verdict.approved || breaks === true;
+  if (scoreUpperBound(view, a, verdict, (dev.seen & SEEN_DATA) === 0, incPossible) < REPORT_FLOOR) {
     ctx.quiet = true;
     ctx.quietSeen = dev.seen;
+    ctx.quietInc = incPossible;
     return undefined;
   }
+  // under the floor for certain: no explanation to build (the context is not quiet: a send can raise it)
+  breaks ??= breaksExpectations(view, a, verdict);
+  if (scoreFloorBound(view, dev, a, verdict, breaks) < FLOOR_BOUND_LIMIT) return undefined;
+  return explainChain(view, dev, a, verdict);
+}
+
+/** The evaluation of a view with no gate: every facet with its explanation, and the score. */
+export function explainChain(view: ChainView, dev: DeviceContext, a: Analysis, verdict: InventoryVerdict): Evaluation | undefined {
+  const { ctx, t } = view;
   const missing = missingFacets(dev, verdict.known);
 
   const facets: Partial<Record<FacetName, FacetExplanation>> = {};
@@ -79,8 +95,8 @@ export function evaluateChain(ctx: AppContext, dev: DeviceContext, t: number, a:
 
 
 function isUserDriven(v: ChainView): boolean {
-  const driven = (e: ExecState) => e.state === 'foreground' && e.idleMs <= USER_DRIVEN_IDLE_MS;
-  return v.encrypts.every((o) => driven(o.exec)) && v.sends.every((s) => driven(s.exec)) && (v.encrypts.length + v.sends.length) > 0;
+  const driven = (e: ExecState, ts: number) => e.state === 'foreground' && idleAt(e, ts) <= USER_DRIVEN_IDLE_MS;
+  return v.encrypts.every((o) => driven(o.exec, o.ts)) && v.sends.every((s) => driven(s.exec, s.ts)) && (v.encrypts.length + v.sends.length) > 0;
 }
 
 /** Second stage: the fleet saw this chain's key on other devices after the chain was scored. */

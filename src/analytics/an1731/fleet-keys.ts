@@ -26,6 +26,15 @@ export class FleetKeys {
     return out.sort();
   }
 
+  /** how many devices `devices()` would list, counted up to `enough` (no allocation, no sort) */
+  countDevices(app: string, keyFp: string, from: number, to: number, enough: number): number {
+    const devices = this.byApp.get(app)?.get(keyFp);
+    if (!devices) return 0;
+    let n = 0;
+    for (const ts of devices.values()) if (ts >= from && ts <= to && ++n >= enough) break;
+    return n;
+  }
+
   /** keeps two horizons: a chain held for one horizon still sees the horizon before it began */
   evict(now: number): void {
     for (const [app, keys] of this.byApp) {

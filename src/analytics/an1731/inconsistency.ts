@@ -3,6 +3,7 @@
 import type { AppEntry, FacetExplanation } from '../../model/index.js';
 import type { ChainView, Analysis } from './chain-view.js';
 import { HIDDEN_STATES } from './exec-state.js';
+import { destOf } from './app-context.js';
 
 export interface InventoryVerdict {
   /** the inventory (policy apps or app.info `approved`) says anything about this app */
@@ -60,7 +61,7 @@ export function inconsistencyFacet(v: ChainView, a: Analysis): FacetExplanation 
     found.push({ code: 'signer_mismatch', strength: 1, why: `signer ${facts.signer.slice(0, 12)}… differs from the pinned ${entry.signer.slice(0, 12)}…: repackaged clone` });
   }
   if (entry?.expected_domains && entry.expected_domains.length > 0) {
-    const off = [...new Set(v.sends.filter((s) => !s.host || !a.inventory.domainExpected(entry, s.host)).map((s) => s.dest))].sort();
+    const off = [...new Set(v.sends.filter((s) => !s.host || !a.inventory.domainExpected(entry, s.host)).map(destOf))].sort();
     if (off.length) found.push({ code: 'unexpected_domain', strength: 0.5, why: `sent to ${off.join(', ')}, outside expected_domains` });
   }
   const hiddenSends = v.sends.filter((s) => s.exec.state !== undefined && HIDDEN_STATES.has(s.exec.state)).length;

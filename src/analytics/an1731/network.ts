@@ -3,7 +3,7 @@
 // raw ciphertext (entropy), a bare IP, no TLS, a regular beacon.
 import type { FacetExplanation } from '../../model/index.js';
 import type { ChainView, Analysis } from './chain-view.js';
-import type { Send } from './app-context.js';
+import { destOf, type Send } from './app-context.js';
 import { findBeacon } from './beacon.js';
 import { fmtBytes } from './units.js';
 
@@ -23,7 +23,7 @@ export function networkFacet(v: ChainView, a: Analysis): FacetExplanation | unde
   const dests = new Set<string>(), formats = new Set<string>(), protos = new Set<string>();
   for (const s of sends) {
     bytes += s.bytes;
-    dests.add(s.dest);
+    dests.add(destOf(s));
     if (s.proto) protos.add(s.proto);
     const p = s.payload;
     if (p?.format) formats.add(p.format);

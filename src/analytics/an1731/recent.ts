@@ -31,17 +31,22 @@ export class Recent<T extends { ts: number }> {
       while (i > this.start && a[i - 1].ts > x.ts) i--;
       a.splice(i, 0, x);
     }
-    if (a.length - this.start > this.cap) { this.start++; this.overflow++; }
+    if (a.length - this.start > this.cap) { this.drop(this.start); this.start++; this.overflow++; }
   }
 
   /** drops entries older than `cutoff` */
   prune(cutoff: number): void {
     const a = this.list;
     let n = this.start;
-    while (n < a.length && a[n].ts < cutoff) n++;
+    while (n < a.length && a[n].ts < cutoff) this.drop(n++);
     this.start = n;
     if (n === a.length) { this.list = []; this.start = 0; }
     else if (n > 64 && n * 2 > a.length) { this.list = a.slice(n); this.start = 0; }
+  }
+
+  /** entries before `start` are let go at once: a record kept past its window would be promoted by the GC */
+  private drop(i: number): void {
+    (this.list as (T | undefined)[])[i] = undefined;
   }
 
   get length(): number { return this.list.length - this.start; }

@@ -3,11 +3,22 @@
 // applied. Evaluations whose bound stays under the report floor are skipped: the hot path of a
 // fleet (VPN keepalives, messengers, Keystore-backed apps) never builds an explanation.
 import type { ChainView, Analysis } from './chain-view.js';
-import { WEIGHTS, NO_STAGING_FACTOR, STAGING_UNSEEN_FACTOR, KEYSTORE_FACTOR, FLEET_KEY_BONUS, APPROVED_CONSISTENT_FACTOR } from './scoring.js';
+import {
+  WEIGHTS, NO_STAGING_FACTOR, STAGING_UNSEEN_FACTOR, KEYSTORE_FACTOR, FLEET_KEY_BONUS, APPROVED_CONSISTENT_FACTOR,
+  FIT_UNSEEN_SCALE, USER_DRIVEN_FACTOR, USER_DRIVEN_IDLE_MS, REPORT_FLOOR,
+} from './scoring.js';
+import { SEEN_DATA, type DeviceContext } from '../device-context.js';
+import { isLegacyOp } from './crypto-facet.js';
+import { judge } from './background.js';
+import { isBareIp, isCleartext } from './network.js';
+import { MIN_BEACON_SPAN_MS } from './beacon.js';
+import { round2 } from './units.js';
+import { idleAt } from './app-context.js';
 import { breaksExpectations, type InventoryVerdict } from './inconsistency.js';
 import { LOCAL_ORIGINS } from './key-reuse.js';
 
-export function scoreUpperBound(v: ChainView, a: Analysis, verdict: InventoryVerdict, stagingUnseen: boolean): number {
+/** `inc`: the chain is not approved or breaks an expectation (`!verdict.approved || breaksExpectations`) */
+export function scoreUpperBound(v: ChainView, a: Analysis, verdict: InventoryVerdict, stagingUnseen: boolean, inc: boolean): number {
   const allowed = a.inventory.isAllowedCrypto(v.ctx.app);
   let key = 0, fleet = false, keystoreOnly = v.encrypts.length > 0;
   let lastFp: string | undefined;
@@ -27,7 +38,6 @@ export function scoreUpperBound(v: ChainView, a: Analysis, verdict: InventoryVer
   const staging = v.reads.length > 0 || v.files.length > 0;
   let score = WEIGHTS.crypto * (allowed ? 0.3 : 1) + WEIGHTS.key_reuse * key + (staging ? WEIGHTS.staging : 0) + WEIGHTS.background + WEIGHTS.network;
   if (v.ctx.facts.signerMismatch) return 100; // critical evidence is never skipped
-  const inc = !verdict.approved || breaksExpectations(v, a, verdict);
   if (inc) score += WEIGHTS.inconsistency;
   if (!staging) score *= stagingUnseen ? STAGING_UNSEEN_FACTOR : NO_STAGING_FACTOR;
   if (keystoreOnly) score *= KEYSTORE_FACTOR;
@@ -35,3 +45,90 @@ export function scoreUpperBound(v: ChainView, a: Analysis, verdict: InventoryVer
   if (!inc) score *= APPROVED_CONSISTENT_FACTOR;
   return score;
 }
+
+/** A second, tighter bound for the evaluations that pass the first (`breaks`: breaksExpectations of the view): the facets' strengths as the
+ *  facets compute them (no strings, no sets), an over-estimate only where the exact figure costs
+ *  more (staging 1, inconsistency 1, a local key 1, a possible beacon), and only the adjustments
+ *  that are certain. It is not a quiet condition (a later send can raise it): it only saves
+ *  building explanations for a score that cannot reach the floor. Infinity when a signer
+ *  mismatch could raise the score. Same summation order as `scoreChain`, so never below it. */
+export function scoreFloorBound(v: ChainView, dev: DeviceContext, a: Analysis, verdict: InventoryVerdict, breaks: boolean): number {
+  const ctx = v.ctx;
+  if (ctx.facts.signerMismatch) return Infinity;
+  const allowed = a.inventory.isAllowedCrypto(ctx.app);
+  const enc = v.encrypts, sends = v.sends;
+  // crypto
+  let crypto = 0;
+  if (enc.length > 0) {
+    crypto = 0.7;
+    for (const op of enc) if (isLegacyOp(op)) { crypto = 1; break; }
+    if (allowed) crypto = 0.3;
+  }
+  // key reuse, the fleet bonus, Keystore-only
+  let key = 0, fleet = false, anyKey = false, keystoreOnly = true;
+  let lastFp: string | undefined;
+  for (const op of enc) {
+    const fp = op.key_fp;
+    if (!fp || fp === lastFp) continue;
+    lastFp = fp;
+    anyKey = true;
+    const r = ctx.keys.get(fp);
+    if (r !== undefined && (r.hw_backed || r.origin === 'keystore')) continue;
+    keystoreOnly = false;
+    if (key < 1 && (r === undefined || !LOCAL_ORIGINS.has(r.origin)) && !allowed) key = Math.max(key, 0.4);
+    if (r !== undefined && LOCAL_ORIGINS.has(r.origin)) key = 1;
+    if (!fleet && a.fleetKeys.countDevices(ctx.app, fp, v.t - a.fleetKeys.horizon, v.t, 2) >= 2) { fleet = true; key = 1; }
+  }
+  keystoreOnly = anyKey && keystoreOnly;
+  // staging
+  const staging = v.reads.length > 0 || v.files.length > 0;
+  // background, and whether every moment was user-driven
+  const moments = enc.length + sends.length;
+  let hidden = 0, bestS = 0, userDriven = moments > 0;
+  for (let i = 0; i < moments; i++) {
+    const r = i < enc.length ? enc[i] : sends[i - enc.length];
+    const e = r.exec;
+    const s = judge(e, r.ts);
+    if (s >= 0.6) hidden++;
+    if (s > bestS) bestS = s;
+    if (userDriven && !(e.state === 'foreground' && idleAt(e, r.ts) <= USER_DRIVEN_IDLE_MS)) userDriven = false;
+  }
+  const background = bestS > 0 ? Math.min(1, bestS * (hidden / moments >= 0.5 ? 1 : 0.5)) : 0;
+  // network
+  let network = 0;
+  if (sends.length > 0) {
+    const thr = a.policy.thresholds.entropy_threshold;
+    let b64 = false, highEntropy = false, bareIp = false, clear = false;
+    for (const s of sends) {
+      const p = s.payload;
+      if (p !== undefined && ((p.b64_fields ?? 0) > 0 || p.format === 'base64')) b64 = true;
+      if (p !== undefined && p.entropy !== undefined && p.entropy >= thr) highEntropy = true;
+      if (!bareIp && isBareIp(s)) bareIp = true;
+      if (!clear && isCleartext(s)) clear = true;
+    }
+    const all = v.allSends;
+    const periodic = all.length >= 4 && all[all.length - 1].ts - all[0].ts >= MIN_BEACON_SPAN_MS;
+    network = 0.3;
+    if (b64) network += 0.2;
+    if (highEntropy) network += 0.15;
+    if (bareIp) network += 0.25;
+    if (clear) network += 0.15;
+    if (periodic) network += 0.2;
+    network = Math.min(1, network);
+  }
+  // inconsistency: present exactly when the chain breaks an expectation (`breaks`, see breaksExpectations)
+  // strengths are rounded like `put` does (a hair up first, so rounding never lands under the facet's)
+  const up = (x: number) => round2(x + 1e-9);
+  let score = WEIGHTS.crypto * up(crypto) + WEIGHTS.key_reuse * up(key) + (staging ? WEIGHTS.staging : 0) +
+    WEIGHTS.background * up(background) + WEIGHTS.network * up(network) + (breaks ? WEIGHTS.inconsistency : 0);
+  if (staging) { if (!verdict.known) score *= FIT_UNSEEN_SCALE; }
+  else score *= (dev.seen & SEEN_DATA) === 0 ? STAGING_UNSEEN_FACTOR : NO_STAGING_FACTOR;
+  if (userDriven) score *= USER_DRIVEN_FACTOR;
+  if (keystoreOnly) score *= KEYSTORE_FACTOR;
+  if (fleet) score += FLEET_KEY_BONUS;
+  if (verdict.approved && !breaks) score *= APPROVED_CONSISTENT_FACTOR;
+  return score;
+}
+
+/** `Math.round(score) < REPORT_FLOOR` is certain when the floor bound is under this */
+export const FLOOR_BOUND_LIMIT = REPORT_FLOOR - 0.5 - 1e-6;
