@@ -5,13 +5,16 @@ import { open } from 'node:fs/promises';
 import type { Accepted, Issue } from '../model/index.js';
 import { CiphertrailError } from '../model/index.js';
 import type { Adapter, AdapterOutput } from '../adapters/adapter.js';
-import { ADAPTERS, adapterNamed } from '../adapters/registry.js';
 import { normalizeEvent } from '../normalize/normalize-event.js';
 import type { IngestCounters, Rejected } from './read-events.js';
 
 const SNIFF_BYTES = 64 * 1024;
 
+/** the adapters are loaded on first use: plain NDJSON runs (detect, the server) never pay for them */
+const registry = () => import('../adapters/registry.js');
+
 export async function sniffFormat(path: string): Promise<Adapter | undefined> {
+  const { ADAPTERS } = await registry();
   const fh = await open(path, 'r');
   try {
     const buf = Buffer.alloc(SNIFF_BYTES);
@@ -24,6 +27,7 @@ export async function sniffFormat(path: string): Promise<Adapter | undefined> {
 }
 
 export async function adapterFor(format: string, path: string): Promise<Adapter> {
+  const { ADAPTERS, adapterNamed } = await registry();
   if (format !== 'auto') {
     const a = adapterNamed(format);
     if (!a) throw new CiphertrailError('unknown_format', `--from ${format}: want auto or one of ${ADAPTERS.map((x) => x.name).join(', ')}`);
