@@ -14,7 +14,7 @@ import { FleetKeys } from './an1731/fleet-keys.js';
 import { evaluateChain, rescoreForFleet } from './an1731/evaluate.js';
 import { Chain } from './an1731/chain.js';
 import { explainAlert } from './an1731/explain.js';
-import { REPORT_FLOOR } from './an1731/scoring.js';
+import { REPORT_FLOOR, severityOf } from './an1731/scoring.js';
 import type { Analysis } from './an1731/chain-view.js';
 import { EngineStats } from './engine-stats.js';
 import { HIDDEN_STATES } from './an1731/exec-state.js';
@@ -315,12 +315,7 @@ export class Engine {
       this.stats.chains++;
     } else c.absorb(e, this.a);
     const step = this.opts.updateStep ?? 5;
-    if (c.emittedScore < 0 || c.best.score >= c.emittedScore + step || c.best.severity !== this.severityAt(c.emittedScore)) this.emit(c, false);
-  }
-
-  private severityAt(score: number): string {
-    const s = this.a.policy.severity;
-    return score >= s.critical ? 'critical' : score >= s.high ? 'high' : score >= s.medium ? 'medium' : 'low';
+    if (c.emittedScore < 0 || c.best.score >= c.emittedScore + step || c.best.severity !== severityOf(c.emittedScore, this.a.policy.severity)) this.emit(c, false);
   }
 
   private emit(c: Chain, final: boolean): void {
