@@ -1,6 +1,6 @@
 // labels.json (written by `simulate`) -> a validated LabelsFile. Every problem is collected, each
 // naming its field (`scenarios[2].device`); readLabels throws them together.
-import { readFile } from 'node:fs/promises';
+import { readTextOrWhy } from '../ingest/read-text.js';
 import { CiphertrailError, formatIssue, type Issue, type LabelsFile, type ScenarioLabel } from '../model/index.js';
 
 export interface LabelsResult {
@@ -11,12 +11,8 @@ export interface LabelsResult {
 /** Reads and validates a labels file. Throws a CiphertrailError (`read_error`, `not_json` or
  *  `invalid_labels`) whose `issues` list every problem and whose message spells them out. */
 export async function readLabels(path: string): Promise<LabelsFile> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : e.message;
+  const { text, why } = await readTextOrWhy(path);
+  if (text === undefined) {
     const issue: Issue = { code: 'read_error', message: `cannot read labels file: ${why}`, file: path };
     throw new CiphertrailError('read_error', formatIssue(issue), [issue]);
   }

@@ -1,7 +1,7 @@
 // Policy contract v1 (shared/spec/policy-v1.md): read YAML or JSON, validate every field, fill in
 // DEFAULT_POLICY. Every problem is collected with its dotted field and line; nothing is thrown for
 // bad input, and a policy with any problem yields no value (a typo never falls back to a default).
-import { readFile } from 'node:fs/promises';
+import { readTextOrWhy } from '../ingest/read-text.js';
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import type { Issue } from '../model/issue.js';
 import { DEFAULT_POLICY, type Policy } from '../model/policy.js';
@@ -55,13 +55,7 @@ export function parsePolicy(text: string, file: string): PolicyResult {
 
 /** Read and parse a policy file; an unreadable file is a `read_error` issue. */
 export async function loadPolicy(path: string): Promise<PolicyResult> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : e.message;
-    return { issues: [{ code: 'read_error', message: `cannot read policy file: ${why}`, file: path }] };
-  }
+  const { text, why } = await readTextOrWhy(path);
+  if (text === undefined) return { issues: [{ code: 'read_error', message: `cannot read policy file: ${why}`, file: path }] };
   return parsePolicy(text, path);
 }
