@@ -10,6 +10,15 @@ import { TableSink } from '../sinks/table-sink.js';
 import { DETECT_HELP } from './usage.js';
 import { UsageError } from './usage-error.js';
 import { progressReporter } from './progress.js';
+import { SeverityCounter, writeEvidence } from '../app/evidence.js';
+import { hmacKey, recordTime } from './evidence-args.js';
+
+/** `--evidence` needs files it can read again (digests, coverage): not stdin */
+function evidenceArgs(v: { 'evidence-time'?: string; 'evidence-key-file'?: string }, files: string[]): { time: string; key?: Buffer } {
+  if (files.includes('-')) throw new UsageError('--evidence needs input files (it digests them), not stdin', DETECT_HELP);
+  const key = hmacKey(v['evidence-key-file'], process.env);
+  return { time: recordTime(v['evidence-time'], process.env, Date.now), ...(key ? { key } : {}) };
+}
 
 export async function detectCommand(argv: string[]): Promise<number> {
   let args;
@@ -21,6 +30,7 @@ export async function detectCommand(argv: string[]): Promise<number> {
         'dead-letter': { type: 'string' }, 'fail-on': { type: 'string' }, stats: { type: 'boolean', default: false },
         updates: { type: 'boolean', default: false },
         from: { type: 'string' }, device: { type: 'string' }, app: { type: 'string' },
+        evidence: { type: 'string' }, 'evidence-time': { type: 'string' }, 'evidence-key-file': { type: 'string' },
       },
     });
   } catch (e) { throw new UsageError((e as Error).message, DETECT_HELP); }
@@ -59,8 +69,10 @@ export async function detectCommand(argv: string[]): Promise<number> {
     }, onReject, counters)
     : undefined;
   const progress = process.stderr.isTTY ? progressReporter() : undefined;
+  const evidence = v.evidence ? evidenceArgs(v, files) : undefined;
+  const counted = evidence ? new SeverityCounter(sink) : undefined;
   const result = await runDetect({
-    files, policy, lateness, sink, updates: v.updates, ...(source ? { source } : {}),
+    files, policy, lateness, sink: counted ?? sink, updates: v.updates, ...(source ? { source } : {}),
     ...(v['dead-letter'] ? { deadLetter: v['dead-letter'] } : {}),
     log,
     ...(progress ? { progress: progress.tick } : {}),
@@ -73,6 +85,13 @@ export async function detectCommand(argv: string[]): Promise<number> {
       live_contexts_at_end: result.liveContexts,
       max_rss_bytes: process.resourceUsage().maxRSS * 1024, heap_used_bytes: mem.heapUsed,
     }) + '\n');
+  }
+  if (evidence && counted) {
+    const rec = await writeEvidence({
+      out: v.evidence!, recordTime: evidence.time, ...(evidence.key ? { key: evidence.key } : {}), files, ...(source ? { source } : {}),
+      policy, ...(v.policy ? { policyPath: v.policy } : {}), lateness, result, alerts: counted.summary(),
+    });
+    log(`evidence: record ${rec.seq} appended to ${v.evidence}, hash ${rec.hash}${rec.signature ? ' (HMAC-signed)' : ''}`);
   }
   if (failOn && result.maxSeverity && SEVERITIES.indexOf(result.maxSeverity) >= SEVERITIES.indexOf(failOn)) return 1;
   return 0;

@@ -11,9 +11,13 @@ import { evalCommand } from './eval-command.js';
 import { UsageError } from './usage-error.js';
 import { serveCommand } from './serve-command.js';
 import { tokenCommand } from './token-command.js';
+import { COVERAGE_HELP, EVIDENCE_HELP, EXPORT_HELP, DETECT_EVIDENCE_HELP } from './usage-assure.js';
+import { coverageCommand } from './coverage-command.js';
+import { evidenceCommand } from './evidence-command.js';
+import { exportCommand } from './export-command.js';
 
 const COMMANDS: Record<string, { help: string; run: (argv: string[]) => Promise<number> }> = {
-  detect: { help: DETECT_HELP, run: detectCommand },
+  detect: { help: DETECT_HELP + DETECT_EVIDENCE_HELP, run: detectCommand },
   policy: { help: POLICY_HELP, run: policyCommand },
   simulate: { help: SIMULATE_HELP, run: simulateCommand },
   eval: { help: EVAL_HELP, run: evalCommand },
@@ -21,6 +25,9 @@ const COMMANDS: Record<string, { help: string; run: (argv: string[]) => Promise<
   collect: { help: COLLECT_HELP, run: collectCommand },
   serve: { help: SERVE_HELP, run: serveCommand },
   token: { help: TOKEN_HELP, run: tokenCommand },
+  coverage: { help: COVERAGE_HELP, run: coverageCommand },
+  evidence: { help: EVIDENCE_HELP, run: evidenceCommand },
+  export: { help: EXPORT_HELP, run: exportCommand },
 };
 
 async function main(argv: string[]): Promise<number> {

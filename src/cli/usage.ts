@@ -14,6 +14,9 @@ Commands:
   collect --package PKG  run the Frida sensor on a device and stream telemetry v1
   serve                  HTTP ingest, SQLite store, alert API, live stream and dashboard
   token create --scope S create an API token for the server (printed once)
+  coverage FILE...       which telemetry AN1731 needs was present, blind facets, fleet summary
+  evidence verify FILE   check a detect --evidence hash chain for tampering
+  export --to FORMAT     the AN1731 correlation as Sigma, EQL, KQL or SPL rules
 
 Run 'ciphertrail <command> --help' for the options of a command.
 `;

@@ -1,0 +1,117 @@
+// The coverage report: per device and app which data components were present, which AN1731
+// facets are therefore blind, and the fleet summary. Deterministic: sorted, no wall clock.
+import type { FacetName, Policy } from '../model/index.js';
+import type { CoverageAccumulator } from './accumulator.js';
+import { COMPONENTS, componentsOf } from './components.js';
+import { blindFacets, FACET_COUNT, FACET_NEEDS } from './facets.js';
+import { K, kindList, type KindName } from './kinds.js';
+
+export interface AppCoverage {
+  app: string;
+  events: number;
+  kinds: KindName[];
+  components: Record<string, boolean>;
+  /** facets whose telemetry this app never produced (a hook may not reach it) */
+  unseen_facets: FacetName[];
+}
+
+export interface DeviceCoverage {
+  device: string;
+  events: number;
+  kinds: KindName[];
+  components: Record<string, boolean>;
+  /** facets the engine lists in `missing` on this device: it cannot fire them there */
+  blind_facets: FacetName[];
+  /** visible facets / 6, in percent */
+  score: number;
+  apps: AppCoverage[];
+}
+
+export interface CoverageSummary {
+  devices: number;
+  apps: number;
+  pairs: number;
+  events: number;
+  first_ts: number | null;
+  last_ts: number | null;
+  /** mean device score, percent */
+  coverage_score: number;
+  fully_visible_devices: number;
+  components: { id: string; name: string; telemetry: string; devices: number; percent: number }[];
+  facets: { facet: FacetName; blind_devices: number; percent: number }[];
+  findings: string[];
+}
+
+export interface CoverageReport {
+  kind: 'coverage';
+  analytic: 'AN1731';
+  technique: 'T1521.001';
+  summary: CoverageSummary;
+  devices: DeviceCoverage[];
+}
+
+const pct = (n: number, d: number) => (d === 0 ? 0 : Math.round((n / d) * 1000) / 10);
+const byName = <T>(f: (x: T) => string) => (a: T, b: T) => (f(a) < f(b) ? -1 : f(a) > f(b) ? 1 : 0);
+
+/** `inconsistency` is visible for an app when the policy has an inventory or the sensor sent
+ *  inventory facts (app.info approved/installer), as the engine's verdictOf decides. */
+export function buildCoverage(acc: CoverageAccumulator, policy: Policy): CoverageReport {
+  const inventory = policy.apps.length > 0;
+  const devices: DeviceCoverage[] = [];
+  for (const [device, d] of acc.devices) {
+    const apps: AppCoverage[] = [];
+    let anyKnown = inventory;
+    for (const [app, p] of d.apps) {
+      const known = inventory || (p.bits & K.inventory_fact) !== 0;
+      if (known) anyKnown = true;
+      apps.push({ app, events: p.events, kinds: kindList(p.bits), components: componentsOf(p.bits), unseen_facets: blindFacets(p.bits, known) });
+    }
+    apps.sort(byName((a) => a.app));
+    const blind = blindFacets(d.bits, anyKnown);
+    devices.push({
+      device, events: d.events, kinds: kindList(d.bits), components: componentsOf(d.bits), blind_facets: blind,
+      score: Math.round(((FACET_COUNT - blind.length) / FACET_COUNT) * 1000) / 10, apps,
+    });
+  }
+  devices.sort(byName((d) => d.device));
+  const n = devices.length;
+  const components = COMPONENTS.map((c) => {
+    const have = devices.filter((d) => d.components[c.id]).length;
+    return { id: c.id, name: c.name, telemetry: c.types, devices: have, percent: pct(have, n) };
+  });
+  const facetNames: FacetName[] = [...FACET_NEEDS.map((f) => f.facet), 'inconsistency'];
+  const facets = facetNames.map((facet) => {
+    const blind = devices.filter((d) => d.blind_facets.includes(facet)).length;
+    return { facet, blind_devices: blind, percent: pct(blind, n) };
+  });
+  const pairs = devices.reduce((s, d) => s + d.apps.length, 0);
+  const apps = new Set(devices.flatMap((d) => d.apps.map((a) => a.app))).size;
+  return {
+    kind: 'coverage', analytic: 'AN1731', technique: 'T1521.001',
+    summary: {
+      devices: n, apps, pairs, events: acc.events,
+      first_ts: Number.isFinite(acc.firstTs) ? acc.firstTs : null,
+      last_ts: Number.isFinite(acc.lastTs) ? acc.lastTs : null,
+      coverage_score: n === 0 ? 0 : Math.round((devices.reduce((s, d) => s + d.score, 0) / n) * 10) / 10,
+      fully_visible_devices: devices.filter((d) => d.blind_facets.length === 0).length,
+      components, facets, findings: findings(facets, n),
+    },
+    devices,
+  };
+}
+
+function findings(facets: CoverageSummary['facets'], n: number): string[] {
+  if (n === 0) return ['no telemetry: AN1731 is blind everywhere'];
+  const out: string[] = [];
+  for (const f of facets) {
+    if (f.blind_devices === 0) continue;
+    const need = FACET_NEEDS.find((x) => x.facet === f.facet);
+    const head = `${f.percent}% of devices (${f.blind_devices}/${n})`;
+    if (f.facet === 'crypto') out.push(`${head} send no crypto telemetry: AN1731 is blind there (a chain needs its encryption end; send-only chains stay below high)`);
+    else if (f.facet === 'network') out.push(`${head} send no network telemetry: AN1731 cannot see the transmission end there (encrypt-only chains are capped)`);
+    else if (f.facet === 'inconsistency') out.push(`${head} have no inventory facts (policy apps or app.info approved/installer): inconsistency cannot fire there`);
+    else out.push(`${head} send no ${need!.telemetry}: ${f.facet} cannot fire there`);
+  }
+  if (out.length === 0) out.push(`every device (${n}) sends the telemetry all six facets need`);
+  return out;
+}
