@@ -2,7 +2,7 @@
 // built from the policy's thresholds. Every exporter renders this one spec, so the four outputs
 // encode the same thresholds by construction.
 import type { Policy } from '../model/index.js';
-import { DATA_CATEGORIES } from '../model/index.js';
+import { HIDDEN_STATES as ENGINE_HIDDEN } from '../analytics/an1731/exec-state.js';
 import { formatDuration } from '../policy/index.js';
 
 export type Predicate =
@@ -29,16 +29,16 @@ export interface ChainSpec {
   count: Count;
 }
 
-/** app states the engine counts as "not visibly in use" (analytics/an1731/exec-state.ts) */
-export const HIDDEN_STATES = ['background', 'service', 'job', 'alarm', 'receiver', 'cached'];
+/** app states the engine counts as "not visibly in use" */
+export const HIDDEN_STATES = [...ENGINE_HIDDEN].sort();
 
 export function chainSpec(policy: Policy): ChainSpec {
   const t = policy.thresholds;
   const allowed = [...policy.allowed_crypto_apps].sort();
   const notAllowed: Predicate[] = allowed.length ? [{ field: 'app', op: 'not_in', value: allowed }] : [];
   const steps: Step[] = [
-    { name: 'data_access', title: 'App reads user or device data', description: 'data.access: collected data (any category) that may go into the cipher',
-      type: 'data.access', where: [{ field: 'category', op: 'in', value: [...DATA_CATEGORIES] }] },
+    { name: 'data_access', title: 'App reads user or device data', description: 'data.access of collected data (every category but other) that may go into the cipher',
+      type: 'data.access', where: [{ field: 'category', op: 'not_in', value: ['other'] }] },
     { name: 'encrypt', title: 'App encrypts with a symmetric cipher', description: 'crypto.op encrypt (decrypt is obfuscation, not exfiltration); AllowedCryptoApps excluded',
       type: 'crypto.op', where: [{ field: 'dir', op: 'eq', value: 'encrypt' }, ...notAllowed] },
     { name: 'key_use', title: 'Encryption with a known key fingerprint', description: 'crypto.op encrypt carrying key_fp, counted per key for KeyReuseThreshold',
@@ -61,7 +61,7 @@ export function chainSpec(policy: Policy): ChainSpec {
       { name: 'staged_exfil_chain', title: 'AN1731: collected data encrypted, staged to a high-entropy file, then sent', level: 'critical', steps: ['data_access', 'encrypt', 'staging_write', 'send'],
         description: `the exfil chain with a file.write of entropy >= ${t.entropy_threshold} between encryption and transmission, within ${window}` },
       { name: 'background_exfil_chain', title: 'AN1731: app leaves the foreground, encrypts, then sends', level: 'medium', steps: ['background', 'encrypt', 'send'],
-        description: `app.state background/service/job/alarm/receiver/cached, then crypto.op encrypt, then net.send within ${window}` },
+        description: `app.state without visible activity (${HIDDEN_STATES.join('/')}), then crypto.op encrypt, then net.send within ${window}` },
     ],
     count: { name: 'key_reuse', title: 'AN1731: one key fingerprint reused for encryption', step: 'key_use', by: ['device', 'app', 'key_fp'], gte: t.key_reuse_threshold,
       description: `one key_fp used for >= KeyReuseThreshold (${t.key_reuse_threshold}) encryptions within ${window}` },

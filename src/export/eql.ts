@@ -10,7 +10,7 @@ function cond(p: Predicate): string {
   switch (p.op) {
     case 'eq': return typeof p.value === 'string' ? `${p.field} == ${str(p.value)}` : `${p.field} == ${p.value}`;
     case 'in': return `${p.field} in (${p.value.map(str).join(', ')})`;
-    case 'not_in': return `not ${p.field} in (${p.value.map(str).join(', ')})`;
+    case 'not_in': return `${p.field} not in (${p.value.map(str).join(', ')})`;
     case 'gte': return `${p.field} >= ${p.value}`;
     case 'exists': return `${p.field} != null`;
   }

@@ -11,7 +11,7 @@ function cond(p: Predicate): string {
   switch (p.op) {
     case 'eq': return typeof p.value === 'string' ? `${p.field} == ${str(p.value)}` : `${p.field} == ${p.value}`;
     case 'in': return `${p.field} in (${p.value.map(str).join(', ')})`;
-    case 'not_in': return `${p.field} !in (AllowedCryptoApps)`;
+    case 'not_in': return p.field === 'app' ? 'app !in (AllowedCryptoApps)' : `${p.field} !in (${p.value.map(str).join(', ')})`;
     case 'gte': return `${p.field} >= ${p.field === 'entropy' ? 'EntropyThreshold' : p.value}`;
     case 'exists': return `isnotempty(${p.field})`;
   }

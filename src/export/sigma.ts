@@ -15,11 +15,9 @@ function selection(step: Step): { detection: Record<string, unknown> } {
   const sel: Record<string, unknown> = { type: step.type };
   const filter: Record<string, unknown> = {};
   for (const p of step.where) put(p, sel, filter);
-  const detection: Record<string, unknown> = { selection: sel };
-  if (Object.keys(filter).length) {
-    detection.filter_allowed = filter;
-    detection.condition = 'selection and not filter_allowed';
-  } else detection.condition = 'selection';
+  const detection: Record<string, unknown> = { selection: sel, ...filter };
+  const filters = Object.keys(filter);
+  detection.condition = filters.length === 0 ? 'selection' : filters.length === 1 ? `selection and not ${filters[0]}` : 'selection and not 1 of filter_*';
   return { detection };
 }
 
@@ -27,7 +25,7 @@ function put(p: Predicate, sel: Record<string, unknown>, filter: Record<string, 
   switch (p.op) {
     case 'eq': sel[p.field] = p.value; break;
     case 'in': sel[p.field] = p.value; break;
-    case 'not_in': filter[p.field] = p.value; break;
+    case 'not_in': filter[p.field === 'app' ? 'filter_allowed_crypto_apps' : `filter_${p.field}`] = { [p.field]: p.value }; break;
     case 'gte': sel[`${p.field}|gte`] = p.value; break;
     case 'exists': sel[`${p.field}|exists`] = true; break;
   }

@@ -26,7 +26,8 @@ export function renderSpl(s: ChainSpec): string {
   const out = [header(s, 'spl', '```').replace(/^```(.*)$/gm, '```$1```')];
   for (const q of s.sequences) {
     const steps = q.steps.map((n) => byName.get(n)!);
-    const label = `case(${steps.map((st) => `searchmatch(${str(search(st).slice(1, -1))}), ${str(st.name)}`).join(', ')})`;
+    // the base search keeps only step events, and each step of a chain has its own event type
+    const label = `case(${steps.map((st) => `type==${str(st.type)}, ${str(st.name)}`).join(', ')})`;
     out.push(`\`\`\` ${q.name} (${q.level}): ${q.description} \`\`\``,
       `${BASE} (${steps.map(search).join(' OR ')})`,
       `| eval step=${label}`,
