@@ -26,6 +26,9 @@ export function verifyChain(text: string, o: VerifyOptions = {}): Verification {
   const endsWithNewline = text.endsWith('\n');
   if (endsWithNewline) lines.pop();
   const seen = new Map<string, { line: number; seq: number }>();
+  // where each sequence number sits in the file: a "missing" record found further down was moved
+  const lineOfSeq = new Map<number, number>();
+  lines.forEach((l, i) => { const m = /"seq":(\d+)/.exec(l); if (m && !lineOfSeq.has(Number(m[1]))) lineOfSeq.set(Number(m[1]), i + 1); });
   let prev: { seq: number; hash: string; line: number } | undefined;
   let signed = 0;
   let records = 0;
@@ -60,6 +63,10 @@ export function verifyChain(text: string, o: VerifyOptions = {}): Verification {
       const earlier = seen.get(r.prev_hash);
       if (r.seq < expectedSeq || (earlier && prev && earlier.seq < prev.seq)) {
         return fail({ line, seq: r.seq, kind: 'reordered', message: `line ${line} (record ${r.seq}): reordered: expected record ${expectedSeq}${earlier ? `; it follows record ${earlier.seq} (line ${earlier.line})` : ''}` });
+      }
+      const movedTo = lineOfSeq.get(expectedSeq);
+      if (r.seq > expectedSeq && movedTo !== undefined && movedTo > line) {
+        return fail({ line, seq: r.seq, kind: 'reordered', message: `line ${line} (record ${r.seq}): reordered: expected record ${expectedSeq}, which is at line ${movedTo}` });
       }
       if (r.seq > expectedSeq) {
         const missing = r.seq - expectedSeq === 1 ? `record ${expectedSeq}` : `records ${expectedSeq}..${r.seq - 1}`;
