@@ -11,6 +11,7 @@ import { renderMetrics, type Metrics } from './metrics.js';
 import type { TokenBuckets } from './rate-limit.js';
 import { SseHub } from './sse.js';
 import { staticFile } from './static-files.js';
+import { registerAssuranceRoutes, type AssuranceDeps } from './assurance-routes.js';
 
 export const VERSION = '0.1.0';
 
@@ -33,6 +34,8 @@ export interface AppDeps {
   policyState: () => PolicyState;
   applyPolicy: (text: string, source: 'api' | 'file', path: string | null) => { ok: boolean; issues: Issue[] };
   log: (line: string) => void;
+  /** coverage of the stored telemetry (GET /v1/coverage); without it the route is absent */
+  storedCoverage?: AssuranceDeps['storedCoverage'];
 }
 
 type Env = { Variables: { token: TokenInfo } };
@@ -246,6 +249,10 @@ export function buildApp(deps: AppDeps): Hono<Env> {
     });
     return c.body(text, 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
+
+  if (deps.storedCoverage) {
+    registerAssuranceRoutes(app, { storedCoverage: deps.storedCoverage, storedEvents: () => deps.events.size(), policy: () => deps.live.policy }, auth(deps, 'read'));
+  }
 
   app.all('/v1/*', () => { throw new HttpError(404, 'not_found', 'no such API route; see src/server/API.md'); });
 

@@ -17,6 +17,7 @@ import { Metrics } from './metrics.js';
 import { TokenBuckets, type RateLimit } from './rate-limit.js';
 import { SseHub } from './sse.js';
 import { DASHBOARD_DIR } from './static-files.js';
+import { storedCoverage } from '../store/coverage-query.js';
 
 export interface StartOptions {
   /** 0 = a random free port; default 8731 */
@@ -111,6 +112,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     events, alerts, live, hub, verifier: new TokenVerifier(db), buckets: rate ? new TokenBuckets(rate) : null, metrics,
     maxBodyBytes: opts.maxBodyBytes ?? 16 * 1024 * 1024, dashboardDir: opts.dashboardDir ?? DASHBOARD_DIR,
     startedAt: Date.now(), policyState: () => state, applyPolicy, log,
+    storedCoverage: () => storedCoverage(db),
   });
 
   const host = opts.host ?? '127.0.0.1';

@@ -1,0 +1,65 @@
+// GET /v1/coverage and GET /v1/export on a real server over a real SQLite file: the same answers
+// as the CLI on the same telemetry and policy.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { api, scenarioDir, startFixture, type Fixture } from './server-helpers.js';
+import { ct } from './helpers.js';
+
+describe('server coverage and export', () => {
+  let f: Fixture;
+  let dir: string;
+  beforeAll(async () => {
+    f = await startFixture();
+    dir = await scenarioDir();
+  });
+  afterAll(() => f.close());
+
+  test('coverage before any telemetry: blind everywhere', async () => {
+    const r = await api(f.url, f.tokens.read).get('/v1/coverage');
+    expect(r.status).toBe(200);
+    expect(r.json.summary).toMatchObject({ devices: 0, coverage_score: 0, findings: ['no telemetry: AN1731 is blind everywhere'] });
+  });
+
+  test('coverage of the ingested telemetry equals the CLI report on the same file', async () => {
+    const text = readFileSync(join(dir, 'all.ndjson'), 'utf8');
+    const post = await api(f.url, f.tokens.ingest).post('/v1/events', text);
+    expect(post.status, post.text).toBe(200);
+    const r = await api(f.url, f.tokens.read).get('/v1/coverage');
+    expect(r.status).toBe(200);
+    const cli = JSON.parse(ct(['coverage', join(dir, 'all.ndjson'), '--format', 'json']).stdout);
+    expect(r.json).toEqual(cli);
+    expect(r.json.summary.devices).toBe(38);
+    const nav = await api(f.url, f.tokens.read).get('/v1/coverage?format=navigator');
+    expect(nav.json.techniques[0]).toMatchObject({ techniqueID: 'T1521.001', score: cli.summary.coverage_score });
+    const html = await api(f.url, f.tokens.read).get('/v1/coverage?format=html');
+    expect(html.headers.get('content-disposition')).toMatch(/attachment/);
+    expect(html.text).toMatch(/^<!doctype html>/);
+    expect((await api(f.url, f.tokens.read).get('/v1/coverage?format=pdf')).status).toBe(400);
+  });
+
+  test('export follows the policy in force', async () => {
+    const read = api(f.url, f.tokens.read);
+    const before = await read.get('/v1/export?to=sigma');
+    expect(before.status).toBe(200);
+    expect(before.headers.get('content-type')).toMatch(/yaml/);
+    expect(before.text).toBe(ct(['export', '--to', 'sigma']).stdout);
+    const put = await api(f.url, f.tokens.admin).put('/v1/policy', readFileSync(join(dir, 'policy.yaml'), 'utf8'));
+    expect(put.status, put.text).toBe(200);
+    for (const to of ['sigma', 'eql', 'kql', 'spl']) {
+      const after = await read.get(`/v1/export?to=${to}`);
+      expect(after.text, to).toBe(ct(['export', '--to', to, '--policy', join(dir, 'policy.yaml')]).stdout);
+    }
+    // the inventory makes inconsistency visible: coverage follows the policy too
+    const cov = await read.get('/v1/coverage');
+    expect(cov.json.summary.facets.find((x: { facet: string }) => x.facet === 'inconsistency').blind_devices).toBe(0);
+  });
+
+  test('scopes and bad queries', async () => {
+    expect((await api(f.url, f.tokens.ingest).get('/v1/coverage')).status).toBe(403);
+    expect((await api(f.url).get('/v1/export?to=sigma')).status).toBe(401);
+    const bad = await api(f.url, f.tokens.read).get('/v1/export?to=yara');
+    expect(bad.status).toBe(400);
+    expect(bad.json.message).toMatch(/sigma, eql, kql, spl/);
+  });
+});
