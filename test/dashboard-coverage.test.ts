@@ -1,0 +1,87 @@
+// The dashboard's coverage panel in a real Chromium (as test/dashboard.test.ts) against a real
+// server and SQLite file: a fleet where one device sends network telemetry only; the panel shows
+// the API's score, the blind facets of that device, and the exported rules; hostile device names
+// stay text. Screenshot: test/artifacts/dashboard-coverage.png.
+import { describe, test, expect, beforeAll, afterAll } from 'vitest';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { startServer } from '../src/server/start.js';
+import { createToken } from '../src/store/tokens.js';
+import { ct, tmp, ROOT } from './helpers.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const ARTIFACTS = join(ROOT, 'test/artifacts');
+const HOSTILE_DEVICE = '<img src=x onerror=alert(1)>';
+if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ensure-chromium.sh (npm test runs it)`);
+
+let server: { url: string; close(): Promise<void> };
+let browser: Browser;
+let token: string;
+let ingestToken: string;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const dir = tmp('ct-dash-cov-');
+  expect(ct(['simulate', '--out', dir, '--scenario', 'all', '--seed', '1']).status).toBe(0);
+  const db = join(dir, 'ct.db');
+  token = createToken(db, ['read'], 'viewer');
+  ingestToken = createToken(db, ['ingest'], 'sensor');
+  server = await startServer({ port: 0, db, log: () => {} });
+  const lines = readFileSync(join(dir, 'hook-aes-ws-beacon.ndjson'), 'utf8').trim().split('\n');
+  // the same app seen by a capture only (network), on a device with a hostile name
+  const captureOnly = lines.map((l) => JSON.parse(l)).filter((e) => e.type === 'net.send')
+    .map((e) => JSON.stringify({ ...e, device: HOSTILE_DEVICE, id: `cap-${e.id}` }));
+  const res = await fetch(`${server.url}/v1/events`, { method: 'POST', headers: { Authorization: `Bearer ${ingestToken}` }, body: [...lines, ...captureOnly].join('\n') + '\n' });
+  expect(res.status).toBe(200);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('coverage panel in Chromium', () => {
+  test('score, blind facets and exported rules as the API gives them', async () => {
+    const api = await (await fetch(`${server.url}/v1/coverage`, { headers: { Authorization: `Bearer ${token}` } })).json();
+    expect(api.summary.devices).toBe(2);
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    const dialogs: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+    await page.addInitScript(() => {
+      const w = window as unknown as { __csp: string[] };
+      w.__csp = [];
+      document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    await page.goto(`${server.url}/`);
+    await page.locator('#token').fill(token);
+    await page.locator('#login').click();
+    await page.locator('#alerts').waitFor();
+    await page.locator('#nav-coverage').click();
+    await page.locator('#coverage-score').waitFor();
+    expect(await page.locator('#coverage-score').textContent()).toBe(`${api.summary.coverage_score}%`);
+    expect(await page.locator('#coverage-findings li').allTextContents()).toEqual(api.summary.findings);
+    const blindRow = page.locator('#coverage-devices tr.blind');
+    expect(await blindRow.count()).toBe(1);
+    expect(await blindRow.locator('td a').textContent()).toBe(HOSTILE_DEVICE);
+    expect(await blindRow.locator('.facet-chip').allTextContents()).toEqual(['crypto', 'key_reuse', 'staging', 'background', 'inconsistency']);
+    await page.locator('#export-text', { hasText: 'temporal_ordered' }).waitFor();
+    await page.locator('#export-to').selectOption('eql');
+    await page.locator('#export-text', { hasText: 'sequence by device, app with maxspan=10m' }).waitFor();
+    await page.locator('#export-to').selectOption('sigma');
+    await page.locator('#export-text', { hasText: 'temporal_ordered' }).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-coverage.png'), fullPage: true });
+    expect(await page.locator('img').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+    expect(errors).toEqual([]);
+    expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
+    await context.close();
+  });
+});
