@@ -102,3 +102,28 @@ describe('every target follows the policy', () => {
     expect(exportRules('spl', p)).toMatch(/maxspan=90s/);
   });
 });
+
+describe('reference semantics of the exported rules', async () => {
+  const { matchSpec } = await import('./reference-match.js');
+  const ev = (ts: number, type: string, extra: object = {}) => ({ ts, device: 'd', app: 'a', type, ...extra }) as never;
+  const spec = chainSpec(policy({ time_window: 60_000 }, ['com.allowed']));
+  const chain = [ev(0, 'data.access', { category: 'sms' }), ev(10, 'crypto.op', { dir: 'encrypt', alg: 'AES' }), ev(20, 'net.send', { bytes_out: 9, dst_ip: '1.1.1.1' })];
+  const rules = (events: never[], s = spec) => matchSpec(s, events).map((h) => h.rule);
+
+  test('an ordered chain within the window fires; out of order, too slow or allowed does not', () => {
+    expect(rules(chain)).toEqual(['exfil_chain']);
+    expect(rules([chain[1], { ...(chain[0] as object), ts: 15 } as never, chain[2]])).toEqual([]);
+    expect(rules([chain[0], chain[1], { ...(chain[2] as object), ts: 60_001 } as never])).toEqual([]);
+    expect(rules(chain.map((e) => ({ ...(e as object), app: 'com.allowed' }) as never))).toEqual([]);
+    expect(rules([ev(0, 'data.access', { category: 'other' }), chain[1], chain[2]])).toEqual([]);
+  });
+
+  test('staging needs entropy >= EntropyThreshold; key reuse needs KeyReuseThreshold uses', () => {
+    const staged = [chain[0], chain[1], ev(15, 'file.write', { path: '/x', bytes: 5, entropy: 7.3 }), chain[2]];
+    expect(rules(staged).sort()).toEqual(['exfil_chain', 'staged_exfil_chain']);
+    expect(rules(staged, chainSpec(policy({ time_window: 60_000, entropy_threshold: 7.5 })))).toEqual(['exfil_chain']);
+    const uses = [1, 2, 3].map((t) => ev(t, 'crypto.op', { dir: 'encrypt', alg: 'AES', key_fp: 'k' }));
+    expect(rules(uses)).toEqual(['key_reuse']);
+    expect(rules(uses, chainSpec(policy({ key_reuse_threshold: 4 })))).toEqual([]);
+  });
+});
