@@ -207,3 +207,20 @@ describe('exported rules vs the engine on the scenario library', () => {
     expect(tally.chains.tp).toBeGreaterThan(0);
   });
 });
+
+describe('foreign formats', () => {
+  test('coverage --from and detect --from --evidence: a network capture is blind to crypto', () => {
+    const fixture = join(ROOT, 'src/adapters/ocsf/fixtures/valid-network.ocsf.ndjson');
+    const cov = JSON.parse(ctIn(['coverage', '--from', 'ocsf', fixture, '--format', 'json']).stdout);
+    expect(cov.devices[0].blind_facets).toContain('crypto');
+    expect(cov.summary.components.find((c: { id: string }) => c.id === 'network').devices).toBe(1);
+    const r = ctIn(['detect', '--from', 'ocsf', fixture, '--evidence', 'ev-ocsf.jsonl', '--evidence-time', '0']);
+    expect(r.status, r.stderr).toBe(0);
+    // the adapter's notes are printed once (the evidence's second read is quiet)
+    expect(r.stderr.split('\n').filter((l) => l.includes('OCSF carries no key fingerprints')).length).toBe(1);
+    const rec = JSON.parse(readFileSync(join(dir, 'ev-ocsf.jsonl'), 'utf8'));
+    expect(rec.counts.accepted).toBe(3);
+    expect(rec.coverage.blind_percent.crypto).toBe(100);
+    expect(rec.record_time).toBe('1970-01-01T00:00:00.000Z');
+  });
+});

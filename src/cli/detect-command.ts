@@ -88,7 +88,9 @@ export async function detectCommand(argv: string[]): Promise<number> {
   }
   if (evidence && counted) {
     const rec = await writeEvidence({
-      out: v.evidence!, recordTime: evidence.time, ...(evidence.key ? { key: evidence.key } : {}), files, ...(source ? { source } : {}),
+      out: v.evidence!, recordTime: evidence.time, ...(evidence.key ? { key: evidence.key } : {}), files,
+      // the second read (coverage) is quiet: its issues were reported by the run
+      ...(v.from ? { source: (onReject, counters) => readAdapted(files, { format: v.from!, ...(v.device ? { device: v.device } : {}), ...(v.app ? { app: v.app } : {}), onIssue: () => {}, onNote: () => {} }, onReject, counters) } satisfies { source: EventSource } : {}),
       policy, ...(v.policy ? { policyPath: v.policy } : {}), lateness, result, alerts: counted.summary(),
     });
     log(`evidence: record ${rec.seq} appended to ${v.evidence}, hash ${rec.hash}${rec.signature ? ' (HMAC-signed)' : ''}`);
