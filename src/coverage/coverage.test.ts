@@ -59,6 +59,20 @@ describe('coverage', () => {
     const t = l.techniques.find((x) => x.techniqueID === 'T1521.001')!;
     expect(t.score).toBe(r.summary.coverage_score);
     expect(t.comment).toMatch(/crypto blind on 33.3% of devices/);
+    // the fields Navigator 4.x needs to load a layer, with their types
+    const j = JSON.parse(JSON.stringify(l));
+    expect(typeof j.name).toBe('string');
+    expect(j.versions.navigator).toMatch(/^4\.\d+(\.\d+)?$/);
+    expect(j.versions.attack).toMatch(/^\d+$/);
+    for (const x of j.techniques) {
+      expect(x.techniqueID).toMatch(/^T\d{4}(\.\d{3})?$/);
+      expect(typeof x.enabled).toBe('boolean');
+      expect(Array.isArray(x.metadata)).toBe(true);
+      if (x.score !== undefined) expect(x.score).toBeGreaterThanOrEqual(j.gradient.minValue);
+      if (x.score !== undefined) expect(x.score).toBeLessThanOrEqual(j.gradient.maxValue);
+    }
+    expect(j.gradient.colors.length).toBeGreaterThanOrEqual(2);
+    expect(j.filters.platforms).toEqual(['Android']);
   });
 
   test('HTML escapes device and app names; table lists every device', () => {
