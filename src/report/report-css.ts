@@ -18,7 +18,8 @@ code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font
 table{border-collapse:collapse;width:100%;margin:8px 0}
 th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}
 th{background:var(--soft);font-weight:600;font-size:12px}
-td.num,th.num{text-align:right;white-space:nowrap}td.when{white-space:nowrap;font-size:12px}
+td.num,th.num{text-align:right;white-space:nowrap}.when{white-space:nowrap;font-size:12px}
+td a.mono{white-space:nowrap}h1 code{font-size:19px}
 .phase{display:inline-block;padding:0 6px;border-radius:4px;background:var(--soft);border:1px solid var(--line);font-size:11px}
 .role{font-weight:600;white-space:nowrap}
 .phase-contain{border-left:4px solid var(--critical)}.phase-investigate{border-left:4px solid var(--medium)}

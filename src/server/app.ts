@@ -11,6 +11,7 @@ import { renderMetrics, type Metrics } from './metrics.js';
 import type { TokenBuckets } from './rate-limit.js';
 import { SseHub } from './sse.js';
 import { staticFile } from './static-files.js';
+import { reportResponse } from './report-route.js';
 
 export const VERSION = '0.1.0';
 
@@ -104,7 +105,8 @@ export function buildApp(deps: AppDeps): Hono<Env> {
   app.use('*', async (c, next) => {
     await next();
     const h = c.res.headers;
-    h.set('Content-Security-Policy', CSP);
+    // a route may set a stricter policy of its own (the HTML incident report)
+    if (!h.has('Content-Security-Policy')) h.set('Content-Security-Policy', CSP);
     h.set('X-Content-Type-Options', 'nosniff');
     h.set('Referrer-Policy', 'no-referrer');
     h.set('X-Frame-Options', 'DENY');
@@ -185,6 +187,8 @@ export function buildApp(deps: AppDeps): Hono<Env> {
       evidence: deps.events.byRefs(alert.device, alert.evidence),
     });
   });
+
+  app.get('/v1/alerts/:id/report', auth(deps, 'read'), (c) => reportResponse(c, deps));
 
   app.post('/v1/alerts/:id/status', auth(deps, 'admin'), async (c) => {
     const id = c.req.param('id');
