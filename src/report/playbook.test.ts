@@ -63,3 +63,12 @@ describe('playbook tailored to the alert', () => {
     expect(t).not.toMatch(/Rotate what the device held/);
   });
 });
+
+test('staged files: copy them before removal', () => {
+  const ps = buildReport(goldenAlert('lightspy-aes-ecb-staged')).playbook;
+  const copy = ps.find((p) => p.action.startsWith('Copy the staged files'))!;
+  expect(copy.phase).toBe('investigate');
+  expect(copy.action).toMatch(/\/data\/user\/0\/com\.news\.hkdaily\/files\/\.lsdb\//);
+  // before the eradication step that removes the app
+  expect(copy.order).toBeLessThan(ps.find((p) => p.action.startsWith('Remove '))!.order);
+});

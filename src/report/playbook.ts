@@ -44,6 +44,7 @@ export function buildPlaybook(a: ReportAlert, x: ExposureAssessment): PlaybookSt
     ? `Compare the APK's signing certificate (apksigner verify --print-certs) with the inventory pin for ${a.app}; expect ${signer ? shortFp(signer) : 'the seen signer'}, not the pinned one, and diff the clone against the genuine APK to find the injected code.`
     : `Compare the APK's signing certificate (apksigner verify --print-certs) with the inventory${signer ? ` (seen: ${shortFp(signer)})` : ''}; an app not in the inventory has no pin: record the signer as an indicator.`,
   clone ? 'signer_mismatch.' : 'the signer identifies the author across packages.');
+  if (x.staged_paths.length) add('investigate', 'SOC analyst', `Copy the staged files before removal (${x.staged_paths.length}: ${x.staged_paths.slice(0, 3).join(', ')}${x.staged_paths.length > 3 ? ', …' : ''}) from ${a.device}: they hold the collected data, encrypted${keys.length ? ', readable with the key found in the APK' : ''}; some may already be deleted.`, `${fmtBytes(x.bytes_staged)} staged in files.`);
   for (const k of keys) {
     add('investigate', 'SOC analyst', `Find the ${k.origin} key in the APK by its fingerprint ${k.key_fp}: hash each constant byte array and string of 16, 24 or 32 bytes (SHA-256, first 16 bytes, lowercase hex) and match; then decrypt captured traffic with it to see what was sent.`, `key origin ${k.origin}: recoverable from the APK.`);
   }
