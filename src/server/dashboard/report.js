@@ -19,7 +19,10 @@ export function renderReportButtons(api, alert) {
       try {
         const { blob, filename } = await api.getReport(alert.id, format);
         const url = URL.createObjectURL(blob);
-        const a = h('a', { href: url, download: filename });
+        // our own blob: URL (dom.js's h() only allows in-app links, rightly)
+        const a = document.createElement('a');
+        a.href = url;
+        a.download = filename;
         document.body.append(a);
         a.click();
         a.remove();
