@@ -58,6 +58,8 @@ describe('ciphertrail report', () => {
       expect(rep.evidence.unresolved).toEqual([]);
       expect(rep.timeline.flatMap((t: { sources: { file: string }[] }) => t.sources.map((x) => x.file))).toContain(`${s}.ndjson`);
       expect(rep.timeline.every((t: { ts: number | null }) => t.ts !== null)).toBe(true);
+      // at a glance: collection, encryption and sending, each from its first evidence
+      expect(rep.overview.map((o: { phase: string }) => o.phase)).toEqual(expect.arrayContaining(['collect', 'encrypt', 'send']));
     }
   });
 
@@ -69,6 +71,7 @@ describe('ciphertrail report', () => {
     const json = readdirSync(out).find((f) => f.endsWith('.json') && !f.endsWith('.stix.json'))!;
     const rep = JSON.parse(readFileSync(join(out, json), 'utf8'));
     expect(rep.timeline_from_telemetry).toBe(false);
+    expect(rep.overview).toEqual([]);
     expect(rep.exposure.unknowns.join(' ')).toMatch(/run with --telemetry/);
     expect(rep.exposure.staged_paths.length).toBeGreaterThan(0);
   });

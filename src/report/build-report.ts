@@ -2,7 +2,7 @@
 import { FACETS, type FacetExplanation } from '../model/index.js';
 import type { EvidenceItem, IncidentReport, ReportAlert } from './model.js';
 import { summarize } from './summary.js';
-import { timelineFromEvidence, timelineFromFacets } from './timeline.js';
+import { overviewOf, timelineFromEvidence, timelineFromFacets } from './timeline.js';
 import { assessExposure } from './exposure.js';
 import { buildPlaybook } from './playbook.js';
 import { indicatorsOf } from './indicators.js';
@@ -12,6 +12,7 @@ export function buildReport(a: ReportAlert, items?: EvidenceItem[]): IncidentRep
   const joined = items !== undefined && items.some((i) => i.event !== undefined);
   const evidence: EvidenceItem[] = items ?? a.evidence.map((ref) => ({ ref }));
   const exposure = assessExposure(a, evidence, items !== undefined);
+  const timeline = joined ? timelineFromEvidence(evidence) : timelineFromFacets(a);
   return {
     report_version: 1,
     alert: {
@@ -21,7 +22,8 @@ export function buildReport(a: ReportAlert, items?: EvidenceItem[]): IncidentRep
     summary: summarize(a),
     facets: FACETS.filter((f) => a.facets[f]).map((f) => ({ name: f, strength: (a.facets[f] as FacetExplanation).strength, why: (a.facets[f] as FacetExplanation).why })),
     missing: [...a.missing],
-    timeline: joined ? timelineFromEvidence(evidence) : timelineFromFacets(a),
+    timeline,
+    overview: joined ? overviewOf(timeline, evidence) : [],
     timeline_from_telemetry: joined,
     evidence: {
       refs: a.evidence.length, resolved: evidence.filter((i) => i.event).length,

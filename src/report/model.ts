@@ -26,6 +26,18 @@ export interface TimelineStep {
   sources: { file: string; line: number }[];
 }
 
+/** The chain at a glance: one row per phase, from the joined telemetry. */
+export interface PhaseOverview {
+  phase: Phase;
+  first_ts: number;
+  last_ts: number;
+  events: number;
+  what: string;
+  /** the first evidence of the phase (ref and its file:line when known) */
+  first_ref: string;
+  first_source: { file: string; line: number } | null;
+}
+
 export interface DestinationExposure {
   destination: string;
   host: string;
@@ -91,6 +103,8 @@ export interface IncidentReport {
   facets: { name: FacetName; strength: number; why: string }[];
   missing: FacetName[];
   timeline: TimelineStep[];
+  /** empty without telemetry */
+  overview: PhaseOverview[];
   /** true when the evidence refs were joined to telemetry lines */
   timeline_from_telemetry: boolean;
   evidence: { refs: number; resolved: number; unresolved: string[]; truncated: number; items: EvidenceItem[] };

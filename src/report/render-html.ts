@@ -30,6 +30,10 @@ export function renderHtml(r: IncidentReport, files: { stix?: string } = {}): st
 
   const timeline = tag('section', { id: 'timeline' }, tag('h2', null, 'Timeline'),
     r.timeline_from_telemetry ? '' : tag('p', { class: 'muted' }, 'Times per step need the telemetry (--telemetry FILE); the stages below are what the facets tell.'),
+    r.overview.length ? tag('h3', null, 'At a glance') + rows(r.overview.map((o) => [
+      tag('span', { class: 'phase' }, esc(o.phase)), tag('span', { class: 'when' }, when(o.first_ts, o.last_ts)), esc(o.events), esc(o.what),
+      tag('a', { href: `#${evidenceAnchor(refIndex.get(o.first_ref) ?? 0)}`, class: 'mono' }, esc(o.first_source ? `${o.first_source.file}:${o.first_source.line}` : o.first_ref)),
+    ]), ['phase', 'from → to (UTC)', 'events', 'what', 'first evidence'], [2]) + tag('h3', null, 'Step by step') : '',
     rows(r.timeline.map((s) => [
       esc(s.n), tag('span', { class: 'when' }, when(s.ts, s.last_ts)), tag('span', { class: 'phase' }, esc(s.phase)), esc(s.what),
       s.refs.map((ref, i) => {

@@ -30,9 +30,22 @@ export function renderMarkdown(r: IncidentReport, files: { stix?: string } = {})
   p('## Timeline');
   p();
   if (!r.timeline_from_telemetry) p('_Times per step need the telemetry (`--telemetry FILE`); the stages below are what the facets tell._\n');
+  const refIndex = new Map(r.evidence.items.map((it, i) => [it.ref, i + 1]));
+  if (r.overview.length) {
+    p('At a glance:');
+    p();
+    p('| phase | from (UTC) | to | events | what | first evidence |');
+    p('|---|---|---|---:|---|---|');
+    for (const o of r.overview) {
+      const label = o.first_source ? `${o.first_source.file}:${o.first_source.line}` : o.first_ref;
+      p(`| ${o.phase} | ${fmtTime(o.first_ts)} | ${fmtTime(o.last_ts).slice(11)} | ${o.events} | ${cell(o.what)} | [${cell(label)}](#${evidenceAnchor(refIndex.get(o.first_ref) ?? 0)}) |`);
+    }
+    p();
+    p('Step by step (consecutive events of one kind folded):');
+    p();
+  }
   p('| # | time (UTC) | phase | what | evidence |');
   p('|---:|---|---|---|---|');
-  const refIndex = new Map(r.evidence.items.map((it, i) => [it.ref, i + 1]));
   for (const s of r.timeline) {
     const when = s.ts === null ? '–' : s.last_ts !== null && s.last_ts !== s.ts ? `${fmtTime(s.ts)} → ${fmtTime(s.last_ts).slice(11)}` : fmtTime(s.ts);
     const ev = s.refs.map((ref, i) => {

@@ -2,7 +2,7 @@
 // of the same kind folded into one step, each step keeping its refs and file:line. Without: the
 // stages of the chain as the facets tell them (times unknown), with every ref listed under them.
 import type { TelemetryEvent, FacetExplanation, FacetName } from '../model/index.js';
-import type { EvidenceItem, Phase, ReportAlert, TimelineStep } from './model.js';
+import type { EvidenceItem, Phase, PhaseOverview, ReportAlert, TimelineStep } from './model.js';
 import { fmtBytes, shortFp } from './format.js';
 
 const PHASE: Record<string, Phase> = {
@@ -113,4 +113,36 @@ export function timelineFromFacets(a: ReportAlert): TimelineStep[] {
     steps.push({ n: steps.length + 1, phase: s.phase, ts: null, last_ts: null, what: `${s.label}: ${f.why}`, refs: [], sources: [] });
   }
   return steps;
+}
+
+const PHASE_ORDER: Phase[] = ['inventory', 'context', 'collect', 'key', 'encrypt', 'stage', 'send', 'cleanup'];
+
+/** One row per phase: when it started and ended, how many events, and what in short. */
+export function overviewOf(steps: TimelineStep[], items: EvidenceItem[]): PhaseOverview[] {
+  const byRef = new Map(items.map((i) => [i.ref, i]));
+  const out: PhaseOverview[] = [];
+  for (const phase of PHASE_ORDER) {
+    const mine = steps.filter((s) => s.phase === phase && s.ts !== null);
+    if (mine.length === 0) continue;
+    const events = mine.flatMap((s) => s.refs.map((r) => byRef.get(r)?.event)).filter((e): e is TelemetryEvent => e !== undefined);
+    const x = (e: TelemetryEvent) => e as unknown as Record<string, unknown>;
+    const sum = (k: string) => events.reduce((t, e) => t + ((x(e)[k] as number | undefined) ?? 0), 0);
+    const uniq = (k: string) => [...new Set(events.map((e) => x(e)[k]).filter((v) => v !== undefined).map((v) => String(v)))].sort();
+    let what: string;
+    switch (phase) {
+      case 'collect': what = `read ${uniq('category').join(', ')} (${sum('items')} items, ${fmtBytes(sum('bytes'))})`; break;
+      case 'encrypt': what = `${events.filter((e) => x(e).dir === 'encrypt').length} encrypt op(s), ${fmtBytes(sum('in_bytes'))} in; ${uniq('alg').join(', ')}${uniq('key_fp').length ? `; key(s) ${uniq('key_fp').map((k) => shortFp(k)).join(', ')}` : ''}`; break;
+      case 'send': what = `${events.length} send(s), ${fmtBytes(sum('bytes_out'))} to ${[...new Set(events.map((e) => `${x(e).dst_host ?? x(e).dst_ip}${x(e).dst_port !== undefined ? `:${x(e).dst_port}` : ''}`))].sort().join(', ')}`; break;
+      case 'stage': what = `${events.length} file write(s), ${fmtBytes(sum('bytes'))}`; break;
+      case 'key': what = `key(s) ${uniq('key_fp').map((k) => shortFp(k)).join(', ')} (origin ${uniq('origin').join(', ') || 'unknown'})`; break;
+      case 'cleanup': what = `${events.length} file(s) deleted`; break;
+      default: what = [...new Set(mine.map((s) => s.what))].slice(0, 3).join('; ');
+    }
+    const first = mine[0];
+    out.push({
+      phase, first_ts: first.ts!, last_ts: Math.max(...mine.map((s) => s.last_ts ?? s.ts!)), events: events.length, what,
+      first_ref: first.refs[0], first_source: first.sources[0] ?? null,
+    });
+  }
+  return out.sort((a, b) => a.first_ts - b.first_ts || PHASE_ORDER.indexOf(a.phase) - PHASE_ORDER.indexOf(b.phase));
 }
