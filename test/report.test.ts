@@ -147,7 +147,7 @@ describe('the HTML report in Chromium', () => {
     const r = ct(['report', alertsFile('repackaged-clone'), '--telemetry', join(sim, 'repackaged-clone.ndjson'), '--format', 'html', '--out', out]);
     expect(r.status, r.stderr).toBe(0);
     const html = r.stdout.split('\n').find((l) => l.endsWith('.html'))!;
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1200, height: 1250 } });
     const requests: string[] = [];
     const errors: string[] = [];
     page.on('request', (q) => requests.push(q.url()));
@@ -167,12 +167,11 @@ describe('the HTML report in Chromium', () => {
     for (const h of hrefs.slice(0, 20)) expect(await page.locator(h!).count(), h!).toBe(1);
     expect(requests).toEqual([`file://${html}`]);
     expect(errors).toEqual([]);
+    // the top of the page first (an element screenshot scrolls)
     await page.screenshot({ path: join(ARTIFACTS, 'report-html.png'), fullPage: false });
+    if (update) await page.screenshot({ path: join(ROOT, 'docs/report-html.png'), fullPage: false });
     await page.locator('#playbook').screenshot({ path: join(ARTIFACTS, 'report-playbook.png') });
-    if (update) {
-      await page.screenshot({ path: join(ROOT, 'docs/report-html.png'), fullPage: false });
-      await page.locator('#playbook').screenshot({ path: join(ROOT, 'docs/report-playbook.png') });
-    }
+    if (update) await page.locator('#playbook').screenshot({ path: join(ROOT, 'docs/report-playbook.png') });
     // print: the playbook starts a new page, and the PDF has several pages
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('#playbook').evaluate((e) => getComputedStyle(e).breakBefore)).toBe('page');
