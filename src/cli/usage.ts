@@ -14,7 +14,7 @@ Commands:
   collect --package PKG  run the Frida sensor on a device and stream telemetry v1
   serve                  HTTP ingest, SQLite store, alert API, live stream and dashboard
   token create --scope S create an API token for the server (printed once)
-  report ALERTS --out DIR incident reports (md, html, json) with playbook and STIX 2.1 indicators
+  report ALERTS          incident reports (md, html, json), playbook, STIX 2.1 indicators
 
 Run 'ciphertrail <command> --help' for the options of a command.
 `;
