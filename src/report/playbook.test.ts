@@ -24,7 +24,7 @@ describe('playbook tailored to the alert', () => {
     expect(t).toMatch(/contain\|network team\|Block by IP at the egress firewall and VPN: 203\.0\.113\.77:80/);
     expect(t).not.toMatch(/Block the destinations at DNS/);
     expect(t).toMatch(/recover\|app owner\|Rotate what the device held: passwords, session and OAuth tokens/);
-    expect(t).toMatch(/notify\|DPO\/legal\|Assess a personal-data breach: contacts and sms/);
+    expect(t).toMatch(/notify\|DPO\/legal\|Assess a personal-data breach: contacts and sms of the device user and of third parties \(the people in contacts and sms\)/);
     expect(t).toMatch(/Find the literal key in the APK by its fingerprint 34a0ade3708ab8fdc1d88d9344379b03/);
     expect(t).toMatch(/installs from unknown sources/); // sideloaded
   });

@@ -6,6 +6,8 @@ import { fmtBytes, list, shortFp } from './format.js';
 
 type Draft = Omit<PlaybookStep, 'order'>;
 const PHASES: PlaybookPhase[] = ['contain', 'investigate', 'eradicate', 'recover', 'notify'];
+/** categories that hold other people's data too */
+const THIRD_PARTY = new Set(['contacts', 'sms', 'call_log', 'notifications', 'photos', 'calendar']);
 
 export function buildPlaybook(a: ReportAlert, x: ExposureAssessment): PlaybookStep[] {
   const steps: Draft[] = [];
@@ -35,7 +37,7 @@ export function buildPlaybook(a: ReportAlert, x: ExposureAssessment): PlaybookSt
   if (domains.length) add('contain', 'network team', `Block the destinations at DNS and the web proxy: ${list(domains.map((d) => d.host))}.`, anyUnexpected ? 'outside the app\'s expected domains.' : 'where the ciphertext went.');
   if (anyUnexpected) add('contain', 'network team', `Do not block ${list(x.destinations.filter((d) => !d.unexpected).map((d) => d.host))}: the genuine app expects these.`, 'listed in the inventory\'s expected_domains.');
   if (clone && signer) add('contain', 'MDM admin', `Block the package ${a.app} signed by ${shortFp(signer)} only (MDM app policy by signer), not the genuine app.`, 'signer differs from the pinned one: repackaged clone.');
-  else add('contain', 'MDM admin', `Suspend ${a.app} on ${a.device} (MDM: disable or block the package) before removal.`, inc ? String(inc.why) : 'chain of collection, encryption and sending.');
+  else add('contain', 'MDM admin', `Suspend ${a.app} on ${a.device} (MDM: disable or block the package) before removal.`, inc ? `${String(inc.why)}.` : 'chain of collection, encryption and sending.');
   if (net?.beacon && (net.beacon as { periodic?: boolean }).periodic) add('contain', 'network team', `Watch for the beacon to ${(net.beacon as { dest: string }).dest} every ${String((net.beacon as { interval_s: number }).interval_s)} s from other devices: a beat means another infected device.`, 'periodic sends (command and control).');
 
   // investigate
@@ -63,7 +65,8 @@ export function buildPlaybook(a: ReportAlert, x: ExposureAssessment): PlaybookSt
 
   // notify
   const personal = x.data_categories.filter((c) => c.sensitivity === 'personal').map((c) => c.category);
-  if (personal.length) add('notify', 'DPO/legal', `Assess a personal-data breach: ${list(personal)} of the device user (and of third parties, e.g. contacts and SMS senders) left the organisation; decide on authority notification (GDPR: within 72 h of awareness) and notice to the people concerned.`, `${list(personal)} read and sent (${x.data_items} items).`);
+  const others = personal.filter((c) => THIRD_PARTY.has(c));
+  if (personal.length) add('notify', 'DPO/legal', `Assess a personal-data breach: ${list(personal)} of the device user${others.length ? ` and of third parties (the people in ${list(others)})` : ''} left the organisation; decide on authority notification (GDPR: within 72 h of awareness) and notice to the people concerned.`, `${list(personal)} read and sent (${x.data_items} items).`);
   if (creds.length) add('notify', 'DPO/legal', `Notify the owners of the exposed accounts and services that their credentials were rotated and why.`, `${list(creds)} exposed.`);
   if (!personal.length && !creds.length) add('notify', 'DPO/legal', 'Record the incident; no personal or credential data category was seen, so no notification is expected unless the investigation finds more.', x.data_categories.length ? `only ${list(x.data_categories.map((c) => c.category))}.` : 'no data category seen.');
   add('notify', 'SOC analyst', 'Share the indicators (STIX bundle of this report) with the threat-intelligence partners and close the incident with the lessons learned.', 'package, signer, destinations and key fingerprints identify the campaign.');
