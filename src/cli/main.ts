@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Argument parsing only; the work is done by the stage modules and the app/ composition roots.
-import { MAIN_HELP, DETECT_HELP, POLICY_HELP, SIMULATE_HELP, EVAL_HELP, CONVERT_HELP, COLLECT_HELP, SERVE_HELP, TOKEN_HELP } from './usage.js';
+import { MAIN_HELP, DETECT_HELP, POLICY_HELP, SIMULATE_HELP, EVAL_HELP, CONVERT_HELP, COLLECT_HELP, SERVE_HELP, TOKEN_HELP, REPORT_HELP } from './usage.js';
 import { convertCommand } from './convert-command.js';
 import { collectCommand } from './collect-command.js';
 import { CiphertrailError } from '../model/index.js';
@@ -15,6 +15,7 @@ import { COVERAGE_HELP, EVIDENCE_HELP, EXPORT_HELP, DETECT_EVIDENCE_HELP } from 
 import { coverageCommand } from './coverage-command.js';
 import { evidenceCommand } from './evidence-command.js';
 import { exportCommand } from './export-command.js';
+import { reportCommand } from './report-command.js';
 
 const COMMANDS: Record<string, { help: string; run: (argv: string[]) => Promise<number> }> = {
   detect: { help: DETECT_HELP + DETECT_EVIDENCE_HELP, run: detectCommand },
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, { help: string; run: (argv: string[]) => Promise<
   coverage: { help: COVERAGE_HELP, run: coverageCommand },
   evidence: { help: EVIDENCE_HELP, run: evidenceCommand },
   export: { help: EXPORT_HELP, run: exportCommand },
+  report: { help: REPORT_HELP, run: reportCommand },
 };
 
 async function main(argv: string[]): Promise<number> {

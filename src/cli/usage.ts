@@ -17,6 +17,7 @@ Commands:
   coverage FILE...       which telemetry AN1731 needs was present, blind facets, fleet summary
   evidence verify FILE   check a detect --evidence hash chain for tampering
   export --to FORMAT     the AN1731 correlation as Sigma, EQL, KQL or SPL rules
+  report ALERTS          incident reports (md, html, json), playbook, STIX 2.1 indicators
 
 Run 'ciphertrail <command> --help' for the options of a command.
 `;
@@ -121,4 +122,21 @@ its SHA-256). SCOPES is a comma list of:
   read     alerts, alert detail, stream, policy, metrics
   admin    policy changes and alert triage (status); implies read and ingest
 --db defaults to ./ciphertrail.db (created when missing).
+`;
+
+export const REPORT_HELP = `Usage: ciphertrail report ALERTS [--id ID] [--telemetry FILE]... [--format md,html,json,stix] --out DIR
+
+Writes one incident report per alert of ALERTS (alert NDJSON from detect, '-' for stdin; of several
+versions of one id the highest rev is used): a plain summary, the chain as a timeline linked to its
+evidence, the data-exposure assessment (with what cannot be known), a playbook tailored to the
+alert (contain, investigate, eradicate, recover, notify; in order, with who does what) and the
+indicators. Files are DIR/<alert id>.md|.html|.json, and always DIR/<alert id>.stix.json (the
+indicators as a STIX 2.1 bundle). The HTML is one self-contained file that prints.
+
+  --id ID            only this alert (exit 2 when it is not in ALERTS)
+  --telemetry FILE   the telemetry detect read (repeatable): evidence refs are joined back to
+                     their lines, so the timeline has times and file:line links
+  --format LIST      comma-separated: md (default), html, json, stix
+
+A bad alert line is reported as file:line: code [field] and the other alerts are still reported.
 `;

@@ -12,6 +12,7 @@ import type { TokenBuckets } from './rate-limit.js';
 import { SseHub } from './sse.js';
 import { staticFile } from './static-files.js';
 import { registerAssuranceRoutes, type AssuranceDeps } from './assurance-routes.js';
+import { reportResponse } from './report-route.js';
 
 export const VERSION = '0.1.0';
 
@@ -107,7 +108,8 @@ export function buildApp(deps: AppDeps): Hono<Env> {
   app.use('*', async (c, next) => {
     await next();
     const h = c.res.headers;
-    h.set('Content-Security-Policy', CSP);
+    // a route may set a stricter policy of its own (the HTML incident report)
+    if (!h.has('Content-Security-Policy')) h.set('Content-Security-Policy', CSP);
     h.set('X-Content-Type-Options', 'nosniff');
     h.set('Referrer-Policy', 'no-referrer');
     h.set('X-Frame-Options', 'DENY');
@@ -188,6 +190,8 @@ export function buildApp(deps: AppDeps): Hono<Env> {
       evidence: deps.events.byRefs(alert.device, alert.evidence),
     });
   });
+
+  app.get('/v1/alerts/:id/report', auth(deps, 'read'), (c) => reportResponse(c, deps));
 
   app.post('/v1/alerts/:id/status', auth(deps, 'admin'), async (c) => {
     const id = c.req.param('id');

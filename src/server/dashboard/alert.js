@@ -7,6 +7,7 @@ import {
 } from './format.js';
 import { statusOf } from './store.js';
 import { renderTimeline, describe } from './timeline.js';
+import { renderReportButtons } from './report.js';
 
 export function alertView(main, ctx, id) {
   const { api, store } = ctx;
@@ -71,7 +72,8 @@ export function alertView(main, ctx, id) {
             h('dt', null, 'Chain'), h('dd', null, `${fmtTime(a.first_ts)} → ${fmtTime(a.last_ts)} (${fmtDuration(a.last_ts - a.first_ts)})`),
             h('dt', null, 'Confidence'), h('dd', { title: 'visible facets / 6' }, `${Math.round((a.confidence ?? 0) * 100)} %`),
             h('dt', null, 'Version'), h('dd', null, `rev ${a.rev}${a.final === false ? ' (chain still open: may grow)' : a.final ? ' (final)' : ''}`),
-            h('dt', null, 'Id'), h('dd', null, h('code', { text: a.id }))))),
+            h('dt', null, 'Id'), h('dd', null, h('code', { text: a.id }))),
+          renderReportButtons(api, a))),
       h('section', { class: 'card' }, h('h2', null, 'Timeline'),
         (detail.evidence || []).length === 0 ? h('p', { class: 'muted', text: 'No evidence event is stored for this alert.' }) : null,
         timelineBox),

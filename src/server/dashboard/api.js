@@ -75,6 +75,19 @@ export class Api {
 
   getAlert(id) { return this.get(`/v1/alerts/${encodeURIComponent(id)}`); }
 
+  /** The incident report as a file: { blob, filename } (GET /v1/alerts/:id/report). */
+  async getReport(id, format) {
+    const res = await fetch(`/v1/alerts/${encodeURIComponent(id)}/report?format=${encodeURIComponent(format)}`, {
+      headers: { Authorization: `Bearer ${this.token}` }, cache: 'no-store', credentials: 'omit',
+    });
+    if (!res.ok) {
+      if (res.status === 401) this.onUnauthorized();
+      throw new ApiError(res.status, `${res.status}: ${(await res.text()).slice(0, 200)}`);
+    }
+    const m = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') || '');
+    return { blob: await res.blob(), filename: m ? m[1] : `${id}.${format}` };
+  }
+
   setStatus(id, status, comment) {
     return this.post(`/v1/alerts/${encodeURIComponent(id)}/status`, { status, comment });
   }
