@@ -94,6 +94,7 @@ export class BaselineAccumulator {
         const d = this.see(app, 'destinations', destinationKey(e.dst_host, e.dst_ip), dev);
         add(d, 'bytes', e.bytes_out);
         add(d, 'tls', e.tls === true || e.proto === 'https' || e.proto === 'wss' ? 1 : 0);
+        this.see(app, 'hosts', (e.dst_host ?? e.dst_ip ?? '?').toLowerCase().replace(/\.$/, ''), dev);
         if (e.dst_port !== undefined) this.see(app, 'ports', String(e.dst_port), dev);
         this.see(app, 'payload_formats', e.payload?.format ?? 'unknown', dev);
         this.see(app, 'send_hours', 'h' + String(new Date(e.ts).getUTCHours()).padStart(2, '0'), dev);

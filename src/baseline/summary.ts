@@ -27,6 +27,8 @@ export interface AppSummary {
   decrypt_ops: number;
   domains: string[];
   bare_ips: string[];
+  /** full host names (or IPs) sent to */
+  hosts: string[];
   signers: string[];
   installers: string[];
   key_origins: string[];
@@ -53,6 +55,7 @@ export function appSummary(a: AppBaseline): AppSummary {
     decrypt_ops: sum(f.crypto_algorithms, 'decrypt_ops'),
     domains: dests.filter((d) => !isBareIp(d)),
     bare_ips: dests.filter(isBareIp),
+    hosts: Object.keys(f.hosts.values).sort(),
     signers: Object.keys(f.signers.values),
     installers: Object.keys(f.installers.values),
     key_origins: Object.keys(f.key_origins.values),

@@ -33,13 +33,13 @@ export interface CappedField {
 
 export const FIELDS = [
   'data_categories', 'crypto_algorithms', 'key_origins', 'staging_paths', 'send_contexts',
-  'destinations', 'ports', 'payload_formats', 'send_hours', 'signers', 'installers',
+  'destinations', 'hosts', 'ports', 'payload_formats', 'send_hours', 'signers', 'installers',
 ] as const;
 export type FieldName = (typeof FIELDS)[number];
 
 export const FIELD_CAPS: Record<FieldName, number> = {
   data_categories: 32, crypto_algorithms: 16, key_origins: 16, staging_paths: 32, send_contexts: 16,
-  destinations: 64, ports: 32, payload_formats: 16, send_hours: 24, signers: 8, installers: 8,
+  destinations: 64, hosts: 64, ports: 32, payload_formats: 16, send_hours: 24, signers: 8, installers: 8,
 };
 
 export interface AppBaseline {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Argument parsing only; the work is done by the stage modules and the app/ composition roots.
-import { MAIN_HELP, DETECT_HELP, POLICY_HELP, SIMULATE_HELP, EVAL_HELP, CONVERT_HELP, COLLECT_HELP, SERVE_HELP, TOKEN_HELP } from './usage.js';
+import { MAIN_HELP, DETECT_HELP, POLICY_HELP, SIMULATE_HELP, EVAL_HELP, CONVERT_HELP, COLLECT_HELP, SERVE_HELP, TOKEN_HELP, BASELINE_HELP, INVENTORY_HELP } from './usage.js';
 import { convertCommand } from './convert-command.js';
 import { collectCommand } from './collect-command.js';
 import { CiphertrailError } from '../model/index.js';
@@ -11,6 +11,8 @@ import { evalCommand } from './eval-command.js';
 import { UsageError } from './usage-error.js';
 import { serveCommand } from './serve-command.js';
 import { tokenCommand } from './token-command.js';
+import { baselineCommand } from './baseline-command.js';
+import { inventoryCommand } from './inventory-command.js';
 
 const COMMANDS: Record<string, { help: string; run: (argv: string[]) => Promise<number> }> = {
   detect: { help: DETECT_HELP, run: detectCommand },
@@ -21,6 +23,8 @@ const COMMANDS: Record<string, { help: string; run: (argv: string[]) => Promise<
   collect: { help: COLLECT_HELP, run: collectCommand },
   serve: { help: SERVE_HELP, run: serveCommand },
   token: { help: TOKEN_HELP, run: tokenCommand },
+  baseline: { help: BASELINE_HELP, run: baselineCommand },
+  inventory: { help: INVENTORY_HELP, run: inventoryCommand },
 };
 
 async function main(argv: string[]): Promise<number> {

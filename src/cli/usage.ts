@@ -14,6 +14,8 @@ Commands:
   collect --package PKG  run the Frida sensor on a device and stream telemetry v1
   serve                  HTTP ingest, SQLite store, alert API, live stream and dashboard
   token create --scope S create an API token for the server (printed once)
+  baseline FILE... --out learn what each app normally does (BASELINE.json)
+  inventory propose|diff propose the approved-app inventory from a baseline, or diff it
 
 Run 'ciphertrail <command> --help' for the options of a command.
 `;
@@ -118,4 +120,38 @@ its SHA-256). SCOPES is a comma list of:
   read     alerts, alert detail, stream, policy, metrics
   admin    policy changes and alert triage (status); implies read and ingest
 --db defaults to ./ciphertrail.db (created when missing).
+`;
+
+export const BASELINE_HELP = `Usage: ciphertrail baseline TELEMETRY... --out BASELINE.json [--since T] [--until T]
+       ciphertrail baseline merge BASELINE.json... --out BASELINE.json
+
+Learns, per app package across devices, what the fleet normally does: data categories read,
+crypto (algorithms, encrypt/decrypt volumes, key origins, hardware-backed keys), staged file
+paths and entropy, the execution context of its sends, destinations (registrable domains, bare
+IPs), ports, TLS, payload formats, send hours, signers and installers, and on how many devices
+each was seen (device ids are stored hashed). One streaming pass, memory bounded per app.
+merge combines baselines (e.g. one per day): the result equals one run over all the inputs.
+
+Options:
+  --out FILE             where to write BASELINE.json ('-' for stdout)
+  --since T, --until T   event-time bounds: RFC 3339 time, epoch ms, or a duration (24h)
+                         counted back from the newest event of the input (never the wall clock)
+`;
+
+export const INVENTORY_HELP = `Usage: ciphertrail inventory propose BASELINE.json [--policy CURRENT] [--out FILE]
+       ciphertrail inventory diff BASELINE.json --policy CURRENT [--json] [--fail-on-findings]
+
+propose  writes a policy v1 apps: section for review: one entry per app seen, with its
+         expected_domains, background_network and signer as observed, and the evidence (devices,
+         volumes) in comments. Nothing is approved: 'approved' is kept as CURRENT says, or left out.
+diff     compares what the fleet does with the inventory: apps seen but not listed (ranked by
+         risk: crypto, background sends, sensitive data), approved apps outside their declared
+         expectations (new domain, background network, second signer, locally accessible keys
+         the label does not explain), and inventory entries never seen (stale).
+
+Options:
+  --policy FILE          the current policy v1 (required for diff)
+  --out FILE             write the proposal there instead of stdout
+  --json                 diff as JSON instead of text
+  --fail-on-findings     diff exits 1 when it finds anything to review
 `;
