@@ -10,6 +10,7 @@ import { TableSink } from '../sinks/table-sink.js';
 import { DETECT_HELP } from './usage.js';
 import { UsageError } from './usage-error.js';
 import { progressReporter } from './progress.js';
+import { loadBaselineOrThrow } from '../app/baseline.js';
 
 export async function detectCommand(argv: string[]): Promise<number> {
   let args;
@@ -20,6 +21,7 @@ export async function detectCommand(argv: string[]): Promise<number> {
         policy: { type: 'string' }, format: { type: 'string', default: 'ndjson' }, lateness: { type: 'string', default: '30s' },
         'dead-letter': { type: 'string' }, 'fail-on': { type: 'string' }, stats: { type: 'boolean', default: false },
         updates: { type: 'boolean', default: false },
+        baseline: { type: 'string' },
         from: { type: 'string' }, device: { type: 'string' }, app: { type: 'string' },
       },
     });
@@ -46,6 +48,7 @@ export async function detectCommand(argv: string[]): Promise<number> {
     }
     policy = r.value;
   }
+  const baseline = v.baseline ? await loadBaselineOrThrow(v.baseline) : undefined;
   // the OCSF mapping is loaded only for SIEM output
   const sink = v.format === 'table' ? new TableSink(process.stdout)
     : v.format === 'ocsf' ? new (await import('../sinks/ocsf-sink.js')).OcsfSink(process.stdout)
@@ -60,7 +63,7 @@ export async function detectCommand(argv: string[]): Promise<number> {
     : undefined;
   const progress = process.stderr.isTTY ? progressReporter() : undefined;
   const result = await runDetect({
-    files, policy, lateness, sink, updates: v.updates, ...(source ? { source } : {}),
+    files, policy, lateness, sink, ...(baseline ? { baseline } : {}), updates: v.updates, ...(source ? { source } : {}),
     ...(v['dead-letter'] ? { deadLetter: v['dead-letter'] } : {}),
     log,
     ...(progress ? { progress: progress.tick } : {}),

@@ -27,6 +27,8 @@ AN1731 alerts to stdout, diagnostics to stderr. Each alert is written once, in i
 
 Options:
   --policy FILE          policy v1 (YAML or JSON): thresholds and approved-app inventory
+  --baseline FILE        fleet baseline (ciphertrail baseline): a chain departing from its app's
+                         baseline scores higher, one matching the norm of a widely seen app lower
   --format ndjson|table|ocsf  output format (default ndjson; table is for people)
   --lateness DURATION    how late an event may arrive and still be ordered (default 30s)
   --dead-letter FILE     write every rejected line with its reason to FILE (NDJSON)
@@ -69,6 +71,8 @@ export const EVAL_HELP = `Usage: ciphertrail eval --labels FILE ALERTS [--json] 
 Precision and recall of an alert stream (NDJSON, '-' for stdin) against the labels written by
 'simulate', per scenario and overall. Prints a table, or JSON with --json (--markdown for a
 Markdown table).
+--baseline ALERTS2 compares: ALERTS2 is the same telemetry detected with 'detect --baseline'; the
+table shows, per scenario, TP/FP/FN and the top severity/score without and with the baseline.
 `;
 
 export const CONVERT_HELP = `Usage: ciphertrail convert [--from FORMAT] FILE... [--device ID] [--app PKG] [--out FILE]
