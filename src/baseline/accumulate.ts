@@ -31,12 +31,15 @@ const add = (s: ValueStats | undefined, key: string, n: number | undefined): voi
 export class BaselineAccumulator {
   private readonly apps = new Map<string, AppBaseline>();
   /** app.state in force per (device, app): the execution context of the next send */
-  private readonly states = new Map<string, string>();
+  private readonly states: Map<string, string>;
   private readonly devHash = new Map<string, string>();
   events = 0;
   outside = 0;
 
-  constructor(private readonly o: AccumulateOptions = {}) {}
+  /** `states`: the app.state map to carry across accumulators (the server's batches), else a fresh one */
+  constructor(private readonly o: AccumulateOptions = {}, states?: Map<string, string>) {
+    this.states = states ?? new Map();
+  }
 
   push(x: Accepted): void {
     const e = x.event;
@@ -86,6 +89,7 @@ export class BaselineAccumulator {
         break;
       }
       case 'app.state':
+        if (this.states.size >= 200_000) this.states.clear(); // bounded: a lost state reads as 'unknown'
         this.states.set(e.device + '\u0000' + e.app, e.state);
         break;
       case 'net.send': {

@@ -13,6 +13,9 @@ export const LOCAL_ORIGINS = new Set(['literal', 'derived', 'stored']);
 export const SENSITIVE = new Set(['contacts', 'sms', 'call_log', 'location', 'accounts', 'calendar', 'photos', 'clipboard',
   'notifications', 'keystrokes', 'browser', 'credentials']);
 
+/** a field's kept values in canonical (sorted) order, whatever order they were learned in */
+const keys = (f: CappedField): string[] => Object.keys(f.values).sort();
+
 const sum = (f: CappedField, key: string, pick?: (v: string) => boolean): number =>
   Object.entries(f.values).filter(([v]) => !pick || pick(v)).reduce((n, [, s]) => n + ((s[key] as number | undefined) ?? 0), 0);
 
@@ -43,7 +46,7 @@ export interface AppSummary {
 
 export function appSummary(a: AppBaseline): AppSummary {
   const f = a.fields;
-  const dests = Object.keys(f.destinations.values).filter((d) => d !== '?');
+  const dests = keys(f.destinations).filter((d) => d !== '?');
   return {
     devices: appDevices(a),
     events: a.events,
@@ -55,16 +58,16 @@ export function appSummary(a: AppBaseline): AppSummary {
     decrypt_ops: sum(f.crypto_algorithms, 'decrypt_ops'),
     domains: dests.filter((d) => !isBareIp(d)),
     bare_ips: dests.filter(isBareIp),
-    hosts: Object.keys(f.hosts.values).sort(),
-    signers: Object.keys(f.signers.values),
-    installers: Object.keys(f.installers.values),
-    key_origins: Object.keys(f.key_origins.values),
-    local_key_origins: Object.keys(f.key_origins.values).filter((o) => LOCAL_ORIGINS.has(o)),
+    hosts: keys(f.hosts),
+    signers: keys(f.signers),
+    installers: keys(f.installers),
+    key_origins: keys(f.key_origins),
+    local_key_origins: keys(f.key_origins).filter((o) => LOCAL_ORIGINS.has(o)),
     hw_backed_keys: sum(f.key_origins, 'hw_backed'),
-    data_categories: Object.keys(f.data_categories.values),
-    sensitive_categories: Object.keys(f.data_categories.values).filter((c) => SENSITIVE.has(c)),
+    data_categories: keys(f.data_categories),
+    sensitive_categories: keys(f.data_categories).filter((c) => SENSITIVE.has(c)),
     high_entropy_writes: sum(f.staging_paths, 'high_entropy'),
-    truncated: Object.entries(f).filter(([, x]) => x.truncated > 0).map(([k]) => k),
+    truncated: Object.keys(f).sort().filter((k) => f[k as keyof typeof f].truncated > 0),
   };
 }
 

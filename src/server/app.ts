@@ -11,6 +11,7 @@ import { renderMetrics, type Metrics } from './metrics.js';
 import type { TokenBuckets } from './rate-limit.js';
 import { SseHub } from './sse.js';
 import { staticFile } from './static-files.js';
+import { registerInventoryRoutes, type InventoryDeps } from './inventory-routes.js';
 
 export const VERSION = '0.1.0';
 
@@ -33,6 +34,8 @@ export interface AppDeps {
   policyState: () => PolicyState;
   applyPolicy: (text: string, source: 'api' | 'file', path: string | null) => { ok: boolean; issues: Issue[] };
   log: (line: string) => void;
+  /** rolling baseline and inventory review (absent: no inventory routes) */
+  inventory?: Omit<InventoryDeps, 'auth' | 'readJson'>;
 }
 
 type Env = { Variables: { token: TokenInfo } };
@@ -140,6 +143,9 @@ export function buildApp(deps: AppDeps): Hono<Env> {
     const fresh = deps.events.insertBatch(batch.events, Date.now());
     const duplicates = batch.events.length - fresh.length;
     deps.live.feed(fresh);
+    if (deps.inventory) {
+      try { deps.inventory.baseline.feed(fresh); } catch (e) { deps.log(`ciphertrail: baseline update failed: ${(e as Error).message}`); }
+    }
     const m = deps.metrics;
     m.eventsReceived += batch.lines;
     m.eventsAccepted += fresh.length;
@@ -246,6 +252,17 @@ export function buildApp(deps: AppDeps): Hono<Env> {
     });
     return c.body(text, 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
+
+  if (deps.inventory) {
+    registerInventoryRoutes(app, {
+      ...deps.inventory,
+      auth: (scope) => auth(deps, scope),
+      readJson: async (req) => {
+        const text = (await readBody(req, 64 * 1024)).toString('utf8');
+        try { return JSON.parse(text); } catch { throw new HttpError(400, 'bad_request', 'body must be JSON'); }
+      },
+    });
+  }
 
   app.all('/v1/*', () => { throw new HttpError(404, 'not_found', 'no such API route; see src/server/API.md'); });
 
