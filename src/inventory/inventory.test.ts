@@ -87,3 +87,14 @@ describe('inventory propose', () => {
     expect(a).toContain('not in the current inventory: set approved (and label) after review');
   });
 });
+
+describe('inventory propose with a second signer', () => {
+  it('keeps the declared expectations of a pinned app when another signer was seen (the clone\'s behaviour is not proposed)', () => {
+    const r = parsePolicy(proposeYaml(learn([...genuine(3), ...clone()]), policy([NOTES])), 'p.yaml');
+    expect(r.issues).toEqual([]);
+    expect(r.value!.apps[0]).toMatchObject({ package: 'com.example.notes', signer: GOOD, expected_domains: ['*.examplenotes.com'], background_network: false });
+    // while a clean fleet's new domain is proposed
+    const more = [...genuine(3), { type: 'net.send', ts: 1_767_600_000_100, device: 'd0', app: 'com.example.notes', dst_host: 'cdn.notes-static.net', bytes_out: 10 } as TelemetryEvent];
+    expect(parsePolicy(proposeYaml(learn(more), policy([NOTES])), 'p.yaml').value!.apps[0].expected_domains).toEqual(['*.examplenotes.com', '*.notes-static.net']);
+  });
+});

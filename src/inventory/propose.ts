@@ -6,7 +6,7 @@ import { Document, isMap, isSeq, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { AppEntry, Policy } from '../model/index.js';
 import type { Baseline } from '../baseline/types.js';
 import { appSummary } from '../baseline/summary.js';
-import { domainPatternProblem, packageNameProblem } from '../policy/index.js';
+import { domainPatternProblem, packageNameProblem, signerMatches } from '../policy/index.js';
 import { evidenceLines } from './evidence.js';
 
 export interface ProposedEntry { entry: AppEntry; comments: string[] }
@@ -22,12 +22,15 @@ export function proposeEntries(b: Baseline, current?: Policy): ProposedEntry[] {
     if (!a) { out.push({ entry: cur!, comments: ['not seen in the baseline: stale entry?'] }); continue; }
     const s = appSummary(a);
     const comments = evidenceLines(a, s);
+    // with a pinned signer and another one seen, the fleet's behaviour may be a clone's: the
+    // declared expectations are kept and what was seen stays in the comments only
+    const suspect = !!cur?.signer && s.signers.some((x) => !signerMatches(cur.signer!, x));
     const observed = [...s.domains.map((d) => `*.${d}`), ...s.bare_ips].filter((d) => !domainPatternProblem(d));
     const declared = cur?.expected_domains ?? [];
-    const domains = [...new Set([...declared, ...observed])].sort();
     const added = observed.filter((d) => !declared.includes(d));
-    if (cur && added.length) comments.push(`new since the current policy: ${added.join(', ')}`);
-    if (s.bare_ips.length) comments.push('bare IP destinations are listed as exact entries: review them');
+    const domains = suspect ? [...declared] : [...new Set([...declared, ...observed])].sort();
+    if (cur && added.length) comments.push(`${suspect ? 'NOT proposed (second signer): ' : 'new since the current policy: '}${added.join(', ')}`);
+    if (s.bare_ips.length && !suspect) comments.push('bare IP destinations are listed as exact entries: review them');
     const entry: AppEntry = { package: pkg };
     if (cur?.approved !== undefined) entry.approved = cur.approved;
     if (cur?.label !== undefined) entry.label = cur.label;
@@ -35,8 +38,8 @@ export function proposeEntries(b: Baseline, current?: Policy): ProposedEntry[] {
     else if (s.signers.length === 1) entry.signer = s.signers[0];
     if (s.signers.length > 1) comments.push(`${s.signers.length} different signers seen: ${cur?.signer ? 'the pinned one is kept' : 'none pinned'}; check for a repackaged clone`);
     if (domains.length) entry.expected_domains = domains;
-    entry.background_network = s.background_sends > 0 || cur?.background_network === true;
-    if (cur && cur.background_network !== true && s.background_sends > 0) comments.push(`background_network was not declared; ${s.background_sends} background send(s) seen`);
+    entry.background_network = suspect ? cur!.background_network === true : s.background_sends > 0 || cur?.background_network === true;
+    if (cur && cur.background_network !== true && s.background_sends > 0) comments.push(`background_network was not declared; ${s.background_sends} background send(s) seen${suspect ? ' (NOT proposed: second signer)' : ''}`);
     if (!cur) comments.push('not in the current inventory: set approved (and label) after review');
     out.push({ entry, comments });
   }
