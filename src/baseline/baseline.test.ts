@@ -105,3 +105,15 @@ describe('baseline merge', () => {
     expect(text(b)).not.toContain('dev-4-');
   });
 });
+
+describe('device sketch', () => {
+  it('is exact below k and estimates within 15 % above', async () => {
+    const { sketchAdd, sketchCount, hashId } = await import('./sketch.js');
+    const s: string[] = [];
+    for (let i = 0; i < 200; i++) sketchAdd(s, hashId(`d${i}`), 256);
+    expect(sketchCount(s, 256)).toBe(200);
+    for (let i = 200; i < 5000; i++) sketchAdd(s, hashId(`d${i}`), 256);
+    expect(s).toHaveLength(256);
+    expect(Math.abs(sketchCount(s, 256) - 5000) / 5000).toBeLessThan(0.15);
+  });
+});
