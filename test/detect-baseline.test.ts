@@ -75,6 +75,19 @@ describe('detect --baseline', () => {
     expect(overall).toMatchObject({ fp: 0, fn: 0, tp: 14 });
   });
 
+  test('with a baseline, input shuffled within the lateness still gives byte-identical alerts', () => {
+    const lines = readFileSync(join(lib, 'all.ndjson'), 'utf8').trim().split('\n');
+    const ts = lines.map((l) => JSON.parse(l).ts as number);
+    for (let i = 0; i + 1 < lines.length; i += 2) if (ts[i + 1] - ts[i] < 20_000) [lines[i], lines[i + 1]] = [lines[i + 1], lines[i]];
+    const shuffled = join(dir, 'shuffled.ndjson');
+    writeFileSync(shuffled, lines.join('\n') + '\n');
+    for (const extra of [[], ['--policy', join(lib, 'policy.yaml')]]) {
+      const a = ct(['detect', join(lib, 'all.ndjson'), '--baseline', benignBaseline, ...extra]).stdout;
+      expect(a.length).toBeGreaterThan(0);
+      expect(ct(['detect', shuffled, '--baseline', benignBaseline, ...extra]).stdout).toBe(a);
+    }
+  });
+
   test('a bad baseline file fails fast with exit 2 naming it', () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{"format":"nope"}');
