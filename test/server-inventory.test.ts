@@ -30,6 +30,11 @@ beforeAll(async () => {
 afterAll(() => s.close());
 
 describe('inventory routes', () => {
+  test('need a token: 401 without, 403 for accept with read scope', async () => {
+    for (const p of ['/v1/inventory/diff', '/v1/inventory/proposal', '/v1/inventory/audit']) expect((await api(s.url).get(p)).status).toBe(401);
+    expect((await api(s.url).post('/v1/inventory/accept', '{}')).status).toBe(401);
+  });
+
   test('GET /v1/inventory/diff: the unlisted malware by risk, the clone as a second signer and a new domain', async () => {
     const r = await api(s.url, tokens.read).get('/v1/inventory/diff');
     expect(r.status).toBe(200);
