@@ -7,13 +7,14 @@
 //    without and with that baseline, then again with no policy at all; 3. `eval --baseline`
 //    prints each pair side by side.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist/cli/main.js');
-const out = process.argv[2] ?? join(root, 'eval-baseline-out');
+const out = process.argv[2] ?? mkdtempSync(join(tmpdir(), 'ct-eval-baseline-'));
 mkdirSync(out, { recursive: true });
 const ct = (...args) => execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] });
 
