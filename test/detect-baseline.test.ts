@@ -88,6 +88,21 @@ describe('detect --baseline', () => {
     }
   });
 
+  test('eval --baseline compares the two runs per scenario (no policy: the backup false positive goes, the clone rises)', () => {
+    const a = join(dir, 'nopol.ndjson'), b = join(dir, 'nopol-b.ndjson');
+    writeFileSync(a, ct(['detect', join(lib, 'all.ndjson')]).stdout);
+    writeFileSync(b, ct(['detect', join(lib, 'all.ndjson'), '--baseline', benignBaseline]).stdout);
+    const md = ct(['eval', '--labels', join(lib, 'labels.json'), a, '--baseline', b, '--markdown']);
+    expect(md.status, md.stderr).toBe(0);
+    expect(md.stdout).toMatch(/^\| Scenario \| Class \| TP\/FP\/FN without .*Δ score \|$/m);
+    expect(md.stdout).toMatch(/^\| backup-nightly \| benign \| 0\/1\/0 \| low\/\d+ \| 0\/0\/0 \| - \| -\d+ \|$/m);
+    const json = JSON.parse(ct(['eval', '--labels', join(lib, 'labels.json'), a, '--baseline', b, '--json']).stdout);
+    expect(json.without.overall.fp).toBe(1);
+    expect(json.with_baseline.overall).toMatchObject({ fp: 0, fn: 0 });
+    const clone = (r: { scenarios: { scenario: string; max_score: number }[] }) => r.scenarios.find((x) => x.scenario === 'repackaged-clone')!.max_score;
+    expect(clone(json.with_baseline)).toBeGreaterThan(clone(json.without));
+  });
+
   test('a bad baseline file fails fast with exit 2 naming it', () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{"format":"nope"}');
