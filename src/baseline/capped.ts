@@ -12,18 +12,21 @@ export const emptyField = (): CappedField => ({ values: {}, all: [], truncated: 
 /** Note one observation of `value` on the device whose hash is `dev`; returns the stats to bump,
  *  or undefined when the value is past the cap (then only counted as truncated). */
 export function observe(f: CappedField, cap: number, value: string, dev: string): ValueStats | undefined {
-  sketchAdd(f.all, hashId(value), allK(cap));
   let s = f.values[value];
-  if (!s) {
-    const keys = Object.keys(f.values);
-    if (keys.length >= cap) {
-      let max = keys[0];
-      for (const k of keys) if (k > max) max = k;
-      if (value > max) { f.truncated = truncatedOf(f, cap); return undefined; }
-      delete f.values[max];
-    }
-    s = f.values[value] = { devices: [], count: 0 };
+  if (s) {
+    // a kept value's hash went into `all` when it was first seen (adding it again changes nothing)
+    sketchAdd(s.devices, dev, VALUE_DEVICES_K);
+    return s;
   }
+  sketchAdd(f.all, hashId(value), allK(cap));
+  const keys = Object.keys(f.values);
+  if (keys.length >= cap) {
+    let max = keys[0];
+    for (const k of keys) if (k > max) max = k;
+    if (value > max) { f.truncated = truncatedOf(f, cap); return undefined; }
+    delete f.values[max];
+  }
+  s = f.values[value] = { devices: [], count: 0 };
   sketchAdd(s.devices, dev, VALUE_DEVICES_K);
   f.truncated = truncatedOf(f, cap);
   return s;
