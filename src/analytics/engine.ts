@@ -19,6 +19,8 @@ import type { Analysis } from './an1731/chain-view.js';
 import { EngineStats } from './engine-stats.js';
 import { HIDDEN_STATES } from './an1731/exec-state.js';
 import { UNSEEN_ENTROPY } from './an1731/app-context.js';
+import { BaselineIndex } from './an1731/baseline-deviation.js';
+import type { Baseline } from '../baseline/types.js';
 
 export interface AlertUpdate { alert: Alert; final: boolean }
 
@@ -31,6 +33,8 @@ export interface EngineOptions {
   fleetHorizon?: number;
   /** re-emit a growing chain only when its score rose at least this much (streaming updates) */
   updateStep?: number;
+  /** the fleet baseline (BASELINE.json): departures from it count as inconsistency */
+  baseline?: Baseline;
 }
 
 /** the cross-device key index remembers a device this long: hard-coded keys show up hours apart */
@@ -73,6 +77,7 @@ export class Engine {
       policy: p,
       inventory: new Inventory(p),
       fleetKeys: new FleetKeys(opts.fleetHorizon ?? Math.max(p.thresholds.time_window + opts.lateness, DEFAULT_FLEET_HORIZON)),
+      ...(opts.baseline ? { baseline: new BaselineIndex(opts.baseline) } : {}),
     };
   }
 
@@ -259,7 +264,7 @@ export class Engine {
         dev.seen |= SEEN_NET;
         const host = e.dst_host;
         const exec = this.exec(ctx, dev);
-        const offPolicy = this.offPolicy(ctx.entry, host, exec);
+        const offPolicy = this.offPolicy(ctx.entry, host, exec) || (this.a.baseline?.sendDeviates(app, dev.device, host, e.dst_ip, exec) ?? false);
         if (offPolicy) ctx.quiet = false; // (not wake(): see quietInc)
         ctx.sends.prune(ts - window);
         ctx.sends.add({ ts, ref, bytes: e.bytes_out, exec, host, ip: e.dst_ip, port: e.dst_port, proto: e.proto, tls: e.tls, payload: e.payload, offPolicy });

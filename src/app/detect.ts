@@ -7,6 +7,7 @@ import { Engine } from '../analytics/engine.js';
 import type { EngineStats } from '../analytics/engine-stats.js';
 import type { Sink } from '../sinks/sink.js';
 import { DeadLetterSink } from '../sinks/dead-letter.js';
+import type { Baseline } from '../baseline/types.js';
 
 /** where accepted events come from: NDJSON files by default, or an adapter (`--from`) */
 export type EventSource = (onReject: (r: Rejected) => void, counters: IngestCounters) => AsyncIterable<Accepted[]>;
@@ -15,6 +16,8 @@ export interface DetectOptions {
   files: string[];
   source?: EventSource;
   policy: Policy;
+  /** fleet baseline: departures score higher, the fleet norm lower */
+  baseline?: Baseline;
   lateness: number;
   sink: Sink;
   /** write every version of a growing alert, not only the final one */
@@ -40,6 +43,7 @@ export async function runDetect(o: DetectOptions): Promise<DetectResult> {
   let alerts = 0;
   const engine = new Engine({
     policy: o.policy,
+    ...(o.baseline ? { baseline: o.baseline } : {}),
     lateness: o.lateness,
     onAlert: ({ alert, final }) => {
       if (!final && !o.updates) return;

@@ -19,6 +19,7 @@ function evidenceArgs(v: { 'evidence-time'?: string; 'evidence-key-file'?: strin
   const key = hmacKey(v['evidence-key-file'], process.env);
   return { time: recordTime(v['evidence-time'], process.env, Date.now), ...(key ? { key } : {}) };
 }
+import { loadBaselineOrThrow } from '../app/baseline.js';
 
 export async function detectCommand(argv: string[]): Promise<number> {
   let args;
@@ -29,6 +30,7 @@ export async function detectCommand(argv: string[]): Promise<number> {
         policy: { type: 'string' }, format: { type: 'string', default: 'ndjson' }, lateness: { type: 'string', default: '30s' },
         'dead-letter': { type: 'string' }, 'fail-on': { type: 'string' }, stats: { type: 'boolean', default: false },
         updates: { type: 'boolean', default: false },
+        baseline: { type: 'string' },
         from: { type: 'string' }, device: { type: 'string' }, app: { type: 'string' },
         evidence: { type: 'string' }, 'evidence-time': { type: 'string' }, 'evidence-key-file': { type: 'string' },
       },
@@ -56,6 +58,7 @@ export async function detectCommand(argv: string[]): Promise<number> {
     }
     policy = r.value;
   }
+  const baseline = v.baseline ? await loadBaselineOrThrow(v.baseline) : undefined;
   // the OCSF mapping is loaded only for SIEM output
   const sink = v.format === 'table' ? new TableSink(process.stdout)
     : v.format === 'ocsf' ? new (await import('../sinks/ocsf-sink.js')).OcsfSink(process.stdout)
@@ -72,7 +75,7 @@ export async function detectCommand(argv: string[]): Promise<number> {
   const evidence = v.evidence ? evidenceArgs(v, files) : undefined;
   const counted = evidence ? new SeverityCounter(sink) : undefined;
   const result = await runDetect({
-    files, policy, lateness, sink: counted ?? sink, updates: v.updates, ...(source ? { source } : {}),
+    files, policy, lateness, sink: counted ?? sink, ...(baseline ? { baseline } : {}), updates: v.updates, ...(source ? { source } : {}),
     ...(v['dead-letter'] ? { deadLetter: v['dead-letter'] } : {}),
     log,
     ...(progress ? { progress: progress.tick } : {}),

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Argument parsing only; the work is done by the stage modules and the app/ composition roots.
-import { MAIN_HELP, DETECT_HELP, POLICY_HELP, SIMULATE_HELP, EVAL_HELP, CONVERT_HELP, COLLECT_HELP, SERVE_HELP, TOKEN_HELP, REPORT_HELP } from './usage.js';
+import { MAIN_HELP, DETECT_HELP, POLICY_HELP, SIMULATE_HELP, EVAL_HELP, CONVERT_HELP, COLLECT_HELP, SERVE_HELP, TOKEN_HELP, REPORT_HELP, BASELINE_HELP, INVENTORY_HELP } from './usage.js';
 import { convertCommand } from './convert-command.js';
 import { collectCommand } from './collect-command.js';
 import { CiphertrailError } from '../model/index.js';
@@ -16,6 +16,8 @@ import { coverageCommand } from './coverage-command.js';
 import { evidenceCommand } from './evidence-command.js';
 import { exportCommand } from './export-command.js';
 import { reportCommand } from './report-command.js';
+import { baselineCommand } from './baseline-command.js';
+import { inventoryCommand } from './inventory-command.js';
 
 const COMMANDS: Record<string, { help: string; run: (argv: string[]) => Promise<number> }> = {
   detect: { help: DETECT_HELP + DETECT_EVIDENCE_HELP, run: detectCommand },
@@ -30,6 +32,8 @@ const COMMANDS: Record<string, { help: string; run: (argv: string[]) => Promise<
   evidence: { help: EVIDENCE_HELP, run: evidenceCommand },
   export: { help: EXPORT_HELP, run: exportCommand },
   report: { help: REPORT_HELP, run: reportCommand },
+  baseline: { help: BASELINE_HELP, run: baselineCommand },
+  inventory: { help: INVENTORY_HELP, run: inventoryCommand },
 };
 
 async function main(argv: string[]): Promise<number> {

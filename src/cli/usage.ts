@@ -18,6 +18,8 @@ Commands:
   evidence verify FILE   check a detect --evidence hash chain for tampering
   export --to FORMAT     the AN1731 correlation as Sigma, EQL, KQL or SPL rules
   report ALERTS          incident reports (md, html, json), playbook, STIX 2.1 indicators
+  baseline FILE... --out learn what each app normally does (BASELINE.json)
+  inventory propose|diff propose the approved-app inventory from a baseline, or diff it
 
 Run 'ciphertrail <command> --help' for the options of a command.
 `;
@@ -29,6 +31,8 @@ AN1731 alerts to stdout, diagnostics to stderr. Each alert is written once, in i
 
 Options:
   --policy FILE          policy v1 (YAML or JSON): thresholds and approved-app inventory
+  --baseline FILE        fleet baseline (ciphertrail baseline): a chain departing from its app's
+                         baseline scores higher, one matching the norm of a widely seen app lower
   --format ndjson|table|ocsf  output format (default ndjson; table is for people)
   --lateness DURATION    how late an event may arrive and still be ordered (default 30s)
   --dead-letter FILE     write every rejected line with its reason to FILE (NDJSON)
@@ -71,6 +75,8 @@ export const EVAL_HELP = `Usage: ciphertrail eval --labels FILE ALERTS [--json] 
 Precision and recall of an alert stream (NDJSON, '-' for stdin) against the labels written by
 'simulate', per scenario and overall. Prints a table, or JSON with --json (--markdown for a
 Markdown table).
+--baseline ALERTS2 compares: ALERTS2 is the same telemetry detected with 'detect --baseline'; the
+table shows, per scenario, TP/FP/FN and the top severity/score without and with the baseline.
 `;
 
 export const CONVERT_HELP = `Usage: ciphertrail convert [--from FORMAT] FILE... [--device ID] [--app PKG] [--out FILE]
@@ -139,4 +145,38 @@ indicators as a STIX 2.1 bundle). The HTML is one self-contained file that print
   --format LIST      comma-separated: md (default), html, json, stix
 
 A bad alert line is reported as file:line: code [field] and the other alerts are still reported.
+`;
+
+export const BASELINE_HELP = `Usage: ciphertrail baseline TELEMETRY... --out BASELINE.json [--since T] [--until T]
+       ciphertrail baseline merge BASELINE.json... --out BASELINE.json
+
+Learns, per app package across devices, what the fleet normally does: data categories read,
+crypto (algorithms, encrypt/decrypt volumes, key origins, hardware-backed keys), staged file
+paths and entropy, the execution context of its sends, destinations (registrable domains, bare
+IPs), ports, TLS, payload formats, send hours, signers and installers, and on how many devices
+each was seen (device ids are stored hashed). One streaming pass, memory bounded per app.
+merge combines baselines (e.g. one per day): the result equals one run over all the inputs.
+
+Options:
+  --out FILE             where to write BASELINE.json ('-' for stdout)
+  --since T, --until T   event-time bounds: RFC 3339 time, epoch ms, or a duration (24h)
+                         counted back from the newest event of the input (never the wall clock)
+`;
+
+export const INVENTORY_HELP = `Usage: ciphertrail inventory propose BASELINE.json [--policy CURRENT] [--out FILE]
+       ciphertrail inventory diff BASELINE.json --policy CURRENT [--json] [--fail-on-findings]
+
+propose  writes a policy v1 apps: section for review: one entry per app seen, with its
+         expected_domains, background_network and signer as observed, and the evidence (devices,
+         volumes) in comments. Nothing is approved: 'approved' is kept as CURRENT says, or left out.
+diff     compares what the fleet does with the inventory: apps seen but not listed (ranked by
+         risk: crypto, background sends, sensitive data), approved apps outside their declared
+         expectations (new domain, background network, second signer, locally accessible keys
+         the label does not explain), and inventory entries never seen (stale).
+
+Options:
+  --policy FILE          the current policy v1 (required for diff)
+  --out FILE             write the proposal there instead of stdout
+  --json                 diff as JSON instead of text
+  --fail-on-findings     diff exits 1 when it finds anything to review
 `;

@@ -13,6 +13,7 @@ import { SseHub } from './sse.js';
 import { staticFile } from './static-files.js';
 import { registerAssuranceRoutes, type AssuranceDeps } from './assurance-routes.js';
 import { reportResponse } from './report-route.js';
+import { registerInventoryRoutes, type InventoryDeps } from './inventory-routes.js';
 
 export const VERSION = '0.1.0';
 
@@ -37,6 +38,8 @@ export interface AppDeps {
   log: (line: string) => void;
   /** coverage of the stored telemetry (GET /v1/coverage); without it the route is absent */
   storedCoverage?: AssuranceDeps['storedCoverage'];
+  /** rolling baseline and inventory review (absent: no inventory routes) */
+  inventory?: Omit<InventoryDeps, 'auth' | 'readJson'>;
 }
 
 type Env = { Variables: { token: TokenInfo } };
@@ -145,6 +148,9 @@ export function buildApp(deps: AppDeps): Hono<Env> {
     const fresh = deps.events.insertBatch(batch.events, Date.now());
     const duplicates = batch.events.length - fresh.length;
     deps.live.feed(fresh);
+    if (deps.inventory) {
+      try { deps.inventory.baseline.feed(fresh); } catch (e) { deps.log(`ciphertrail: baseline update failed: ${(e as Error).message}`); }
+    }
     const m = deps.metrics;
     m.eventsReceived += batch.lines;
     m.eventsAccepted += fresh.length;
@@ -256,6 +262,16 @@ export function buildApp(deps: AppDeps): Hono<Env> {
 
   if (deps.storedCoverage) {
     registerAssuranceRoutes(app, { storedCoverage: deps.storedCoverage, storedEvents: () => deps.events.size(), policy: () => deps.live.policy }, auth(deps, 'read'));
+  }
+  if (deps.inventory) {
+    registerInventoryRoutes(app, {
+      ...deps.inventory,
+      auth: (scope) => auth(deps, scope),
+      readJson: async (req) => {
+        const text = (await readBody(req, 64 * 1024)).toString('utf8');
+        try { return JSON.parse(text); } catch { throw new HttpError(400, 'bad_request', 'body must be JSON'); }
+      },
+    });
   }
 
   app.all('/v1/*', () => { throw new HttpError(404, 'not_found', 'no such API route; see src/server/API.md'); });

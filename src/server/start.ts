@@ -18,6 +18,8 @@ import { TokenBuckets, type RateLimit } from './rate-limit.js';
 import { SseHub } from './sse.js';
 import { DASHBOARD_DIR } from './static-files.js';
 import { storedCoverage } from '../store/coverage-query.js';
+import { BaselineStore } from '../store/baseline-store.js';
+import { RollingBaseline } from './rolling-baseline.js';
 
 export interface StartOptions {
   /** 0 = a random free port; default 8731 */
@@ -38,6 +40,8 @@ export interface StartOptions {
   heartbeatMs?: number;
   dashboardDir?: string;
   log?: (line: string) => void;
+  /** wall clock for audit records (tests inject one); default Date.now */
+  clock?: () => number;
 }
 
 export interface RunningServer {
@@ -107,12 +111,16 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     return { ok: true, issues: [] as Issue[] };
   };
 
+  const now = opts.clock ?? Date.now;
+  const baselineStore = new BaselineStore(db);
+  const baseline = new RollingBaseline(baselineStore, now, undefined, log);
   const rate = opts.rateLimit === undefined ? DEFAULT_RATE_LIMIT : opts.rateLimit;
   const app = buildApp({
     events, alerts, live, hub, verifier: new TokenVerifier(db), buckets: rate ? new TokenBuckets(rate) : null, metrics,
     maxBodyBytes: opts.maxBodyBytes ?? 16 * 1024 * 1024, dashboardDir: opts.dashboardDir ?? DASHBOARD_DIR,
     startedAt: Date.now(), policyState: () => state, applyPolicy, log,
     storedCoverage: () => storedCoverage(db),
+    inventory: { baseline, store: baselineStore, policy: () => live.policy, policyText: () => state.text, applyPolicy, now },
   });
 
   const host = opts.host ?? '127.0.0.1';

@@ -76,4 +76,24 @@ export const MIGRATIONS: readonly string[] = [
     at          INTEGER NOT NULL
   );
   `,
+  // 2: the rolling app baseline (one canonical BASELINE.json per UTC day of event time) and the
+  //    audit of inventory entries accepted from a proposal
+  `
+  CREATE TABLE baseline_days (
+    day         INTEGER PRIMARY KEY,       -- UTC day of event time: floor(ts / 86400000)
+    json        TEXT    NOT NULL,          -- canonical BASELINE.json of that day
+    updated_at  INTEGER NOT NULL
+  );
+
+  CREATE TABLE inventory_audit (
+    n           INTEGER PRIMARY KEY AUTOINCREMENT,
+    package     TEXT    NOT NULL,
+    token_id    TEXT    NOT NULL,
+    actor       TEXT    NOT NULL,
+    at          INTEGER NOT NULL,
+    before      TEXT,                      -- the entry before (JSON), NULL when it was not listed
+    after       TEXT    NOT NULL           -- the entry written (JSON)
+  );
+  CREATE INDEX inventory_audit_package ON inventory_audit (package, n);
+  `,
 ];

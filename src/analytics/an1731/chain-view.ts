@@ -5,11 +5,14 @@ import type { DeviceContext } from '../device-context.js';
 import type { Policy } from '../../model/index.js';
 import type { Inventory } from '../../policy/inventory.js';
 import type { FleetKeys } from './fleet-keys.js';
+import type { BaselineIndex } from './baseline-deviation.js';
 
 export interface Analysis {
   policy: Policy;
   inventory: Inventory;
   fleetKeys: FleetKeys;
+  /** the fleet baseline (detect --baseline), when given */
+  baseline?: BaselineIndex;
 }
 
 export interface ChainView {

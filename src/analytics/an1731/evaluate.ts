@@ -17,6 +17,7 @@ import { scoreChain, severityOf, REPORT_FLOOR, USER_DRIVEN_IDLE_MS } from './sco
 import { idleAt, type ExecState } from './app-context.js';
 import { scoreUpperBound, scoreFloorBound, FLOOR_BOUND_LIMIT } from './upper-bound.js';
 import { round2 } from './units.js';
+import { FLEET_NORM_FACTOR, FLEET_NORM_MIN_DEVICES } from './baseline-deviation.js';
 
 export interface Evaluation {
   t: number;
@@ -33,6 +34,7 @@ export interface Evaluation {
   critical: boolean;
   keystoreOnly: boolean;
   userDriven: boolean;
+  fleetNorm?: { app: string; devices: number; factor: number };
 }
 
 export function evaluateChain(ctx: AppContext, dev: DeviceContext, t: number, a: Analysis): Evaluation | undefined {
@@ -63,7 +65,8 @@ export function evaluateChain(ctx: AppContext, dev: DeviceContext, t: number, a:
 /** The evaluation of a view with no gate: every facet with its explanation, and the score. */
 export function explainChain(view: ChainView, dev: DeviceContext, a: Analysis, verdict: InventoryVerdict): Evaluation | undefined {
   const { ctx, t } = view;
-  const missing = missingFacets(dev, verdict.known);
+  const judged = a.baseline?.judge(view);
+  const missing = missingFacets(dev, verdict.known || judged !== undefined);
 
   const facets: Partial<Record<FacetName, FacetExplanation>> = {};
   const put = (name: FacetName, f: FacetExplanation | undefined) => { if (f && f.strength > 0) facets[name] = { ...f, strength: round2(f.strength) }; };
@@ -73,7 +76,7 @@ export function explainChain(view: ChainView, dev: DeviceContext, a: Analysis, v
   put('staging', stagingFacet(view, a));
   put('background', backgroundFacet(view));
   put('network', networkFacet(view, a));
-  const inc = inconsistencyFacet(view, a);
+  const inc = inconsistencyFacet(view, a, judged);
   put('inconsistency', inc);
   if (Object.keys(facets).length === 0) return undefined;
 
@@ -83,13 +86,16 @@ export function explainChain(view: ChainView, dev: DeviceContext, a: Analysis, v
   const keys = [...new Set(view.encrypts.map((o) => o.key_fp).filter((k): k is string => !!k))].sort();
   const keystoreOnly = keys.length > 0 && keys.every((k) => { const r = ctx.keys.get(k); return r !== undefined && (r.hw_backed || r.origin === 'keystore'); });
   const userDriven = isUserDriven(view);
-  const s = scoreChain({ facets, missing, fleetKey, approvedConsistent, critical, keystoreOnly, userDriven, thresholds: a.policy.severity });
+  // matching the fleet norm lowers the score; signer mismatch (critical) is never discounted
+  const fleetNorm = judged && judged.findings.length === 0 && judged.devices >= FLEET_NORM_MIN_DEVICES && !critical
+    ? { app: ctx.app, devices: judged.devices, factor: FLEET_NORM_FACTOR } : undefined;
+  const s = scoreChain({ facets, missing, fleetKey, approvedConsistent, critical, keystoreOnly, userDriven, thresholds: a.policy.severity, ...(fleetNorm ? { fleetNorm } : {}) });
   return {
     t, view, facets, missing,
     score: s.score, base: s.base, adjustments: s.adjustments,
     severity: severityOf(s.score, a.policy.severity),
     confidence: Math.round(((6 - missing.length) / 6) * 100) / 100,
-    keys, approvedConsistent, critical, keystoreOnly, userDriven,
+    keys, approvedConsistent, critical, keystoreOnly, userDriven, ...(fleetNorm ? { fleetNorm } : {}),
   };
 }
 
@@ -104,6 +110,6 @@ export function rescoreForFleet(e: Evaluation, devices: number, a: Analysis): Ev
   const key = e.facets.key_reuse;
   if (!key || devices < 2 || (key.devices_with_key as number) >= devices) return e;
   const facets = { ...e.facets, key_reuse: { ...key, strength: 1, devices_with_key: devices, why: `${key.why}; same key used by this package on ${devices} devices: hard-coded` } };
-  const s = scoreChain({ facets, missing: e.missing, fleetKey: true, approvedConsistent: e.approvedConsistent, critical: e.critical, keystoreOnly: e.keystoreOnly, userDriven: e.userDriven, thresholds: a.policy.severity });
+  const s = scoreChain({ facets, missing: e.missing, fleetKey: true, approvedConsistent: e.approvedConsistent, critical: e.critical, keystoreOnly: e.keystoreOnly, userDriven: e.userDriven, thresholds: a.policy.severity, ...(e.fleetNorm ? { fleetNorm: e.fleetNorm } : {}) });
   return { ...e, facets, score: s.score, base: s.base, adjustments: s.adjustments, severity: severityOf(s.score, a.policy.severity) };
 }

@@ -4,6 +4,7 @@ import type { AppEntry, FacetExplanation } from '../../model/index.js';
 import type { ChainView, Analysis } from './chain-view.js';
 import { HIDDEN_STATES } from './exec-state.js';
 import { destOf } from './app-context.js';
+import type { BaselineJudgement } from './baseline-deviation.js';
 
 export interface InventoryVerdict {
   /** the inventory (policy apps or app.info `approved`) says anything about this app */
@@ -40,10 +41,12 @@ export function breaksExpectations(v: ChainView, a: Analysis, verdict: Inventory
   const fgRequired = a.policy.thresholds.foreground_state_required;
   if (fgRequired) for (const o of v.encrypts) if (o.exec.state !== undefined && HIDDEN_STATES.has(o.exec.state)) return true;
   if (a.policy.allowed_crypto_apps.length > 0 && v.encrypts.length > 0 && !a.inventory.isAllowedCrypto(v.ctx.app) && !verdict.approved) return true;
+  if (a.baseline && (a.baseline.judge(v)?.findings.length ?? 0) > 0) return true;
   return false;
 }
 
-export function inconsistencyFacet(v: ChainView, a: Analysis): FacetExplanation | undefined {
+/** `judged`: what the fleet baseline says of the chain (detect --baseline), its findings join the inventory's */
+export function inconsistencyFacet(v: ChainView, a: Analysis, judged?: BaselineJudgement): FacetExplanation | undefined {
   const verdict = verdictOf(v, a);
   const { entry } = verdict;
   const facts = v.ctx.facts;
@@ -75,6 +78,7 @@ export function inconsistencyFacet(v: ChainView, a: Analysis): FacetExplanation 
   if (a.policy.allowed_crypto_apps.length > 0 && v.encrypts.length > 0 && !a.inventory.isAllowedCrypto(v.ctx.app) && !verdict.approved) {
     found.push({ code: 'crypto_not_allowed', strength: 0.1, why: 'encrypts but is not in AllowedCryptoApps' });
   }
+  if (judged) found.push(...judged.findings);
   if (found.length === 0) return undefined;
   found.sort((x, y) => y.strength - x.strength || (x.code < y.code ? -1 : 1));
   const strength = Math.min(1, found[0].strength + 0.1 * (found.length - 1));
@@ -87,5 +91,6 @@ export function inconsistencyFacet(v: ChainView, a: Analysis): FacetExplanation 
     ...(entry?.label ?? facts.label ? { label: entry?.label ?? facts.label } : {}),
     ...(facts.signer ? { signer_seen: facts.signer } : {}),
     critical: found.some((f) => f.code === 'signer_mismatch'),
+    ...(judged ? { baseline_devices: judged.devices } : {}),
   };
 }

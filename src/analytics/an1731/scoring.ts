@@ -37,6 +37,8 @@ export interface ScoreInput {
   keystoreOnly: boolean;
   userDriven: boolean;
   thresholds: SeverityThresholds;
+  /** the chain matches the fleet baseline of an app seen on many devices (detect --baseline) */
+  fleetNorm?: { app: string; devices: number; factor: number };
 }
 
 /** with no inventory and no installer facts the fit of the app cannot be judged: when staging was
@@ -64,6 +66,7 @@ export function scoreChain(x: ScoreInput): ScoreResult {
   if (x.keystoreOnly) { score *= KEYSTORE_FACTOR; adj.push(`×${KEYSTORE_FACTOR} only hardware-backed Keystore keys`); }
   if (x.fleetKey) { score += FLEET_KEY_BONUS; adj.push(`+${FLEET_KEY_BONUS} same key on several devices`); }
   if (x.approvedConsistent) { score *= APPROVED_CONSISTENT_FACTOR; adj.push(`×${APPROVED_CONSISTENT_FACTOR} approved app behaving as declared`); }
+  if (x.fleetNorm) { score *= x.fleetNorm.factor; adj.push(`×${x.fleetNorm.factor} matches the fleet norm of ${x.fleetNorm.app} (baseline of ${x.fleetNorm.devices} devices)`); }
   if (x.missing.includes('crypto') || x.missing.includes('network')) {
     const cap = x.thresholds.high - 1;
     if (score > cap) { score = cap; adj.push(`capped at ${cap}: one end of the chain (crypto or network) not visible`); }

@@ -6,6 +6,7 @@ import { AlertStore } from './store.js';
 import { listView } from './list.js';
 import { alertView } from './alert.js';
 import { coverageView } from './coverage.js';
+import { reviewView } from './review.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -88,6 +89,7 @@ function route() {
   else if (parts[0] === 'device' && parts[1]) view = listView(main, ctx, { kind: 'device', value: parts[1] });
   else if (parts[0] === 'app' && parts[1]) view = listView(main, ctx, { kind: 'app', value: parts[1] });
   else if (parts[0] === 'coverage') view = coverageView(main, ctx);
+  else if (parts[0] === 'review') view = reviewView(main, ctx);
   else replace(main, h('p', { class: 'error', text: 'Unknown page.' }), h('a', { href: '#/', text: 'All alerts' }));
   document.title = parts.length === 0 ? 'Alerts · ciphertrail' : `${parts[1] ?? parts[0]} · ciphertrail`;
 }

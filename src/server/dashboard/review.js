@@ -1,0 +1,84 @@
+// "Apps to review": the server's rolling baseline against the policy in force
+// (GET /v1/inventory/diff), with the proposed entry of each app and, for admins, Accept
+// (POST /v1/inventory/accept), which writes the entry into the policy and is audited.
+import { h, replace, link } from './dom.js';
+import { fmtTime } from './format.js';
+
+export function reviewView(main, ctx) {
+  const { api } = ctx;
+  const status = h('p', { class: 'muted', id: 'review-status', 'aria-live': 'polite', text: 'Loading…' });
+  const body = h('div', { id: 'review' });
+  replace(main, h('section', { class: 'review-view' }, h('h1', null, 'Apps to review'), status, body));
+  let alive = true;
+
+  async function load() {
+    let diff, proposal;
+    try {
+      [diff, proposal] = await Promise.all([api.get('/v1/inventory/diff'), api.get('/v1/inventory/proposal')]);
+    } catch (e) {
+      if (alive) status.textContent = `Could not load the review: ${e.message}`;
+      return;
+    }
+    if (!alive) return;
+    const byPkg = new Map(proposal.entries.map((e) => [e.entry.package, e]));
+    const b = diff.baseline;
+    status.textContent = `Rolling baseline: ${b.apps} app(s), ${b.events} event(s) over ${b.days} day(s)`
+      + (b.first_ts !== null ? `, ${fmtTime(b.first_ts)} – ${fmtTime(b.last_ts)}` : '') + '.';
+
+    const proposed = (pkg) => {
+      const p = byPkg.get(pkg);
+      if (!p) return null;
+      const e = p.entry;
+      return h('details', { class: 'proposal' }, h('summary', null, 'Proposed entry'),
+        h('pre', { class: 'small', text: JSON.stringify(e, null, 2) }),
+        h('ul', { class: 'small muted' }, p.comments.map((c) => h('li', { text: c }))));
+    };
+    const acceptBtn = (pkg, msg) => h('button', {
+      type: 'button', class: 'accept', dataset: { package: pkg },
+      onclick: async (ev) => {
+        const btn = ev.currentTarget;
+        btn.disabled = true;
+        try {
+          const r = await api.post('/v1/inventory/accept', { package: pkg });
+          msg.textContent = `Accepted into the policy by ${r.by} (audit #${r.audit}). Approval stays a separate decision.`;
+          msg.className = 'small ok';
+          setTimeout(() => { if (alive) load(); }, 800);
+        } catch (e) {
+          msg.textContent = e.status === 403 ? 'Accepting needs an admin token.' : `Not accepted: ${e.message}`;
+          msg.className = 'small error';
+          btn.disabled = false;
+        }
+      },
+    }, 'Accept proposed entry');
+
+    const unlisted = h('table', { class: 'alerts', id: 'unlisted' },
+      h('thead', null, h('tr', null, ['Risk', 'App', 'Devices', 'Why', ''].map((t) => h('th', { scope: 'col', text: t })))),
+      h('tbody', null, diff.unlisted.map((u) => {
+        const msg = h('p', { class: 'small', 'aria-live': 'polite' });
+        return h('tr', { dataset: { package: u.package } },
+          h('td', { class: 'num', text: String(u.risk) }),
+          h('td', null, h('a', { href: link.app(u.package) }, h('code', { class: 'ident', text: u.package }))),
+          h('td', { class: 'num', text: String(u.devices) }),
+          h('td', null, h('ul', { class: 'small' }, u.reasons.map((r) => h('li', { text: r }))), proposed(u.package)),
+          h('td', null, acceptBtn(u.package, msg), msg));
+      })));
+    const deviating = h('table', { class: 'alerts', id: 'deviating' },
+      h('thead', null, h('tr', null, ['App', 'Devices', 'Outside its declared expectations', ''].map((t) => h('th', { scope: 'col', text: t })))),
+      h('tbody', null, diff.deviating.map((d) => {
+        const msg = h('p', { class: 'small', 'aria-live': 'polite' });
+        return h('tr', { dataset: { package: d.package } },
+          h('td', null, h('a', { href: link.app(d.package) }, h('code', { class: 'ident', text: d.package })), d.approved ? h('span', { class: 'muted small', text: ' approved' }) : null),
+          h('td', { class: 'num', text: String(d.devices) }),
+          h('td', null, h('ul', { class: 'small' }, d.findings.map((f) => h('li', null, h('strong', { text: f.code }), ': ', f.why))), proposed(d.package)),
+          h('td', null, acceptBtn(d.package, msg), msg));
+      })));
+    const stale = h('ul', { id: 'stale' }, diff.stale.map((s) => h('li', null, h('code', { class: 'ident', text: s.package }), s.approved ? ' (approved)' : '')));
+    replace(body,
+      h('h2', null, `Seen but not in the inventory (${diff.unlisted.length}), by risk`), diff.unlisted.length ? unlisted : h('p', { class: 'muted', text: 'None.' }),
+      h('h2', null, `Listed apps outside their expectations (${diff.deviating.length})`), diff.deviating.length ? deviating : h('p', { class: 'muted', text: 'None.' }),
+      h('h2', null, `Inventory entries never seen (${diff.stale.length})`), diff.stale.length ? stale : h('p', { class: 'muted', text: 'None.' }));
+  }
+
+  load();
+  return { destroy() { alive = false; } };
+}

@@ -1,0 +1,79 @@
+// "Apps to review" in a real Chromium against a real server (as test/dashboard.test.ts): the
+// rolling baseline's diff, the proposed entry, Accept as admin (written to the policy, audited),
+// refused for a read-only token; no CSP violation, no dialog, no page error.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startServer, type RunningServer } from '../src/server/start.js';
+import { createToken } from '../src/store/tokens.js';
+import { ct, tmp, ROOT } from './helpers.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ensure-chromium.sh (npm test runs it)`);
+const ARTIFACTS = join(ROOT, 'test/artifacts');
+
+let server: RunningServer;
+let browser: Browser;
+let admin: string, reader: string;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const dir = tmp('ct-dash-rev-');
+  expect(ct(['simulate', '--out', dir, '--seed', '1']).status).toBe(0);
+  const db = join(dir, 'ct.db');
+  admin = createToken(db, ['admin'], 'alice');
+  reader = createToken(db, ['read'], 'viewer');
+  server = await startServer({ port: 0, db, policyPath: join(dir, 'policy.yaml'), log: () => {} });
+  const body = ['repackaged-clone-twin-genuine', 'repackaged-clone', 'anubis-rc4-b64'].map((s) => readFileSync(join(dir, `${s}.ndjson`), 'utf8')).join('');
+  const r = await fetch(`${server.url}/v1/events`, { method: 'POST', headers: { Authorization: `Bearer ${admin}` }, body });
+  expect(r.status).toBe(200);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+}, 120_000);
+
+afterAll(async () => { await browser?.close(); await server?.close(); });
+
+async function open(token: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
+  const errors: string[] = [];
+  page.on('dialog', (d) => { errors.push(`dialog ${d.message()}`); void d.dismiss(); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => { throw new Error(`csp ${e.violatedDirective}`); }));
+  await page.goto(`${server.url}/`);
+  await page.locator('#token').fill(token);
+  await page.locator('#login').click();
+  await page.locator('#alerts').waitFor();
+  await page.locator('#nav-review').click();
+  await page.locator('#review h2').first().waitFor();
+  return { page, errors };
+}
+
+describe('Apps to review (Chromium)', () => {
+  test('lists the unlisted app by risk and the clone outside its expectations; an admin accepts a proposal', async () => {
+    const { page, errors } = await open(admin);
+    const row = page.locator('#unlisted tr[data-package="com.flash.tools"]');
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/encrypts/);
+    const clone = page.locator('#deviating tr[data-package="com.example.notes"]');
+    expect(await clone.textContent()).toMatch(/second_signer.*repackaged clone/s);
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-review.png'), fullPage: true });
+    await row.locator('button.accept').click();
+    await expect.poll(() => row.locator('p').textContent()).toMatch(/Accepted into the policy by alice/);
+    // reloaded: the app is now in the inventory, so no longer unlisted
+    await expect.poll(() => page.locator('#unlisted tr[data-package="com.flash.tools"]').count(), { timeout: 10_000 }).toBe(0);
+    const pol = await (await fetch(`${server.url}/v1/policy`, { headers: { Authorization: `Bearer ${reader}` } })).json() as { policy: { apps: { package: string; approved?: boolean }[] } };
+    const entry = pol.policy.apps.find((a) => a.package === 'com.flash.tools');
+    expect(entry).toBeDefined();
+    expect(entry!.approved).toBeUndefined(); // accepted, never auto-approved
+    expect(errors).toEqual([]);
+  });
+
+  test('a read-only token sees the review but cannot accept', async () => {
+    const { page, errors } = await open(reader);
+    const row = page.locator('#deviating tr[data-package="com.example.notes"]');
+    await row.waitFor();
+    await row.locator('button.accept').click();
+    await expect.poll(() => row.locator('p').textContent()).toMatch(/needs an admin token/);
+    expect(errors).toEqual([]);
+  });
+});
