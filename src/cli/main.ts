@@ -1,16 +1,10 @@
 #!/usr/bin/env node
 // Argument parsing only; the work is done by the stage modules and the app/ composition roots.
 import { MAIN_HELP, DETECT_HELP, POLICY_HELP, SIMULATE_HELP, EVAL_HELP, CONVERT_HELP, COLLECT_HELP, SERVE_HELP, TOKEN_HELP } from './usage.js';
-import { convertCommand } from './convert-command.js';
-import { collectCommand } from './collect-command.js';
 import { CiphertrailError } from '../model/index.js';
-import { detectCommand } from './detect-command.js';
-import { policyCommand } from './policy-command.js';
-import { simulateCommand } from './simulate-command.js';
-import { evalCommand } from './eval-command.js';
 import { UsageError } from './usage-error.js';
-import { serveCommand } from './serve-command.js';
-import { tokenCommand } from './token-command.js';
+// lazy: a command's module loads when it runs
+import { detectCommand, policyCommand, simulateCommand, evalCommand, convertCommand, collectCommand, serveCommand, tokenCommand } from './lazy-commands.js';
 
 const COMMANDS: Record<string, { help: string; run: (argv: string[]) => Promise<number> }> = {
   detect: { help: DETECT_HELP, run: detectCommand },
