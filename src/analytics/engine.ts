@@ -269,7 +269,7 @@ export class Engine {
         const prev = ctx.sends.last();
         let ip = e.dst_ip;
         if (prev !== undefined) { if (prev.host === host) host = prev.host; if (prev.ip === ip) ip = prev.ip; }
-        ctx.sends.add({ ts, ref, bytes: e.bytes_out, exec, host, ip, port: e.dst_port, proto: e.proto, tls: e.tls, payload: e.payload, offPolicy });
+        ctx.sends.add({ ts, ref, dest: undefined, bytes: e.bytes_out, exec, host, ip, port: e.dst_port, proto: e.proto, tls: e.tls, payload: e.payload, offPolicy });
         this.evaluate(ctx, dev, ts);
         break;
       }

@@ -12,9 +12,11 @@ export class Recent<T extends { ts: number }> {
 
   constructor(private readonly cap = RECENT_CAP) {}
 
-  /** the live entries, oldest first (a fresh view only when entries were pruned since the last call) */
+  /** the live entries, oldest first (read at once: the same array changes as entries come and go) */
   get items(): T[] {
-    if (this.start > 0) { this.list = this.list.slice(this.start); this.start = 0; }
+    // compacted in place: a fresh copy on every read after a prune was ~30 MB of arrays per
+    // million events, each surviving a scavenge
+    if (this.start > 0) { const a = this.list; a.copyWithin(0, this.start); a.length -= this.start; this.start = 0; }
     return this.list;
   }
 
