@@ -19,6 +19,7 @@ import type { Analysis } from './an1731/chain-view.js';
 import { EngineStats } from './engine-stats.js';
 import { HIDDEN_STATES } from './an1731/exec-state.js';
 import { UNSEEN_ENTROPY } from './an1731/app-context.js';
+import { usedInWindow } from './quiet-keys.js';
 
 export interface AlertUpdate { alert: Alert; final: boolean }
 
@@ -186,7 +187,9 @@ export class Engine {
     switch (kind) {
       case K_CRYPTO_KEY: {
         const e = ev as CryptoKeyEvent;
-        ctx.wake();
+        // the score bound reads key records only through the ops in view: a key no op in the window
+        // used cannot raise it (the op that first uses it wakes the context, see below)
+        if (usedInWindow(ctx, e.key_fp)) ctx.wake();
         dev.seen |= SEEN_CRYPTO | SEEN_KEY;
         ctx.setKey({ key_fp: e.key_fp, alg: e.alg, origin: e.origin ?? 'unknown', hw_backed: e.hw_backed === true, ref, ts, kdf: e.kdf, bits: e.bits, lastUse: ts });
         this.slotKeysMin[ctx.slot] = ctx.keysMinUse;
@@ -205,8 +208,9 @@ export class Engine {
         const k = fp ? ctx.key(fp) : undefined;
         if (k !== undefined) fp = k.key_fp;
         else if (prev !== undefined && prev.key_fp === fp) fp = prev.key_fp;
-        // a new key (or none) can raise the score bound; the same key again cannot
-        if (!prev || prev.key_fp !== fp || fp === undefined || this.a.policy.thresholds.foreground_state_required) ctx.wake();
+        // a new key (or none) can raise the score bound; a key (or none) that an op in the window
+        // already used cannot: the bound reads only the set of keys in view (see quiet-keys.ts)
+        if (!prev || this.a.policy.thresholds.foreground_state_required || !(prev.key_fp === fp && fp !== undefined) && !(ctx.quiet || ctx.quietInc ? usedInWindow(ctx, fp) : false)) ctx.wake();
         const inBytes = e.in_bytes;
         const proc = e.proc;
         ctx.encrypts.add({
