@@ -9,7 +9,5 @@ import type { AppContext } from './an1731/app-context.js';
 
 /** an encrypt op in the context's window has this key (undefined: an op without a key) */
 export function usedInWindow(ctx: AppContext, fp: string | undefined): boolean {
-  const ops = ctx.encrypts.items;
-  for (let i = ops.length - 1; i >= 0; i--) if (ops[i].key_fp === fp) return true;
-  return false;
+  return ctx.encrypts.findLast((op) => op.key_fp === fp) !== undefined;
 }
