@@ -21,6 +21,7 @@ import { HIDDEN_STATES } from './an1731/exec-state.js';
 import { UNSEEN_ENTROPY } from './an1731/app-context.js';
 import { BaselineIndex } from './an1731/baseline-deviation.js';
 import type { Baseline } from '../baseline/types.js';
+import { usedInWindow } from './quiet-keys.js';
 
 export interface AlertUpdate { alert: Alert; final: boolean }
 
@@ -191,7 +192,9 @@ export class Engine {
     switch (kind) {
       case K_CRYPTO_KEY: {
         const e = ev as CryptoKeyEvent;
-        ctx.wake();
+        // the score bound reads key records only through the ops in view: a key no op in the window
+        // used cannot raise it (the op that first uses it wakes the context, see below)
+        if (usedInWindow(ctx, e.key_fp)) ctx.wake();
         dev.seen |= SEEN_CRYPTO | SEEN_KEY;
         ctx.setKey({ key_fp: e.key_fp, alg: e.alg, origin: e.origin ?? 'unknown', hw_backed: e.hw_backed === true, ref, ts, kdf: e.kdf, bits: e.bits, lastUse: ts });
         this.slotKeysMin[ctx.slot] = ctx.keysMinUse;
@@ -199,23 +202,27 @@ export class Engine {
       }
       case K_CRYPTO_OP: {
         const e = ev as CryptoOpEvent;
-        const fp = e.key_fp;
+        let fp = e.key_fp;
         dev.seen |= SEEN_CRYPTO;
         if (fp) dev.seen |= SEEN_KEY;
         if (e.dir === 'decrypt') { ctx.decrypts.add({ ts }); ctx.decrypts.prune(ts - window); break; }
         ctx.encrypts.prune(ts - window);
-        {
-          // a new key (or none) can raise the score bound; the same key again cannot
-          const prev = ctx.encrypts.last();
-          if (!prev || prev.key_fp !== fp || fp === undefined || this.a.policy.thresholds.foreground_state_required) ctx.wake();
-        }
+        // records keep the equal string already held (the key record's, the previous op's) so that
+        // the parsed event's copies die young instead of being copied and promoted by the GC
+        const prev = ctx.encrypts.last();
+        const k = fp ? ctx.key(fp) : undefined;
+        if (k !== undefined) fp = k.key_fp;
+        else if (prev !== undefined && prev.key_fp === fp) fp = prev.key_fp;
+        // a new key (or none) can raise the score bound; a key (or none) that an op in the window
+        // already used cannot: the bound reads only the set of keys in view (see quiet-keys.ts)
+        if (!prev || this.a.policy.thresholds.foreground_state_required || !(prev.key_fp === fp && fp !== undefined) && !(ctx.quiet || ctx.quietInc ? usedInWindow(ctx, fp) : false)) ctx.wake();
         const inBytes = e.in_bytes;
+        const proc = e.proc;
         ctx.encrypts.add({
           ts, ref, alg: e.alg, in_bytes: inBytes ?? 0, out_bytes: e.out_bytes ?? inBytes ?? 0, exec: this.exec(ctx, dev),
-          mode: e.mode, key_fp: fp, proc: e.proc,
+          mode: e.mode, key_fp: fp, proc: prev !== undefined && prev.proc === proc ? prev.proc : proc,
         });
         if (fp) {
-          const k = ctx.key(fp);
           if (k && ts > k.lastUse) k.lastUse = ts;
           // keys the sensor saw born on the device (random, Keystore, from the network) cannot be shipped in the APK
           if (!k || !(k.hw_backed || k.origin === 'generated' || k.origin === 'keystore' || k.origin === 'remote')) this.a.fleetKeys.note(app, fp, dev.device, ts);
@@ -262,12 +269,16 @@ export class Engine {
       case K_NET_SEND: {
         const e = ev as NetSendEvent;
         dev.seen |= SEEN_NET;
-        const host = e.dst_host;
+        let host = e.dst_host;
         const exec = this.exec(ctx, dev);
         const offPolicy = this.offPolicy(ctx.entry, host, exec) || (this.a.baseline?.sendDeviates(app, dev.device, host, e.dst_ip, exec) ?? false);
         if (offPolicy) ctx.quiet = false; // (not wake(): see quietInc)
         ctx.sends.prune(ts - window);
-        ctx.sends.add({ ts, ref, bytes: e.bytes_out, exec, host, ip: e.dst_ip, port: e.dst_port, proto: e.proto, tls: e.tls, payload: e.payload, offPolicy });
+        // the previous send's equal strings are kept (see crypto.op): the parsed ones die young
+        const prev = ctx.sends.last();
+        let ip = e.dst_ip;
+        if (prev !== undefined) { if (prev.host === host) host = prev.host; if (prev.ip === ip) ip = prev.ip; }
+        ctx.sends.add({ ts, ref, dest: undefined, bytes: e.bytes_out, exec, host, ip, port: e.dst_port, proto: e.proto, tls: e.tls, payload: e.payload, offPolicy });
         this.evaluate(ctx, dev, ts);
         break;
       }

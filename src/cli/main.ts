@@ -1,23 +1,14 @@
 #!/usr/bin/env node
 // Argument parsing only; the work is done by the stage modules and the app/ composition roots.
 import { MAIN_HELP, DETECT_HELP, POLICY_HELP, SIMULATE_HELP, EVAL_HELP, CONVERT_HELP, COLLECT_HELP, SERVE_HELP, TOKEN_HELP, REPORT_HELP, BASELINE_HELP, INVENTORY_HELP } from './usage.js';
-import { convertCommand } from './convert-command.js';
-import { collectCommand } from './collect-command.js';
 import { CiphertrailError } from '../model/index.js';
-import { detectCommand } from './detect-command.js';
-import { policyCommand } from './policy-command.js';
-import { simulateCommand } from './simulate-command.js';
-import { evalCommand } from './eval-command.js';
 import { UsageError } from './usage-error.js';
-import { serveCommand } from './serve-command.js';
-import { tokenCommand } from './token-command.js';
 import { COVERAGE_HELP, EVIDENCE_HELP, EXPORT_HELP, DETECT_EVIDENCE_HELP } from './usage-assure.js';
-import { coverageCommand } from './coverage-command.js';
-import { evidenceCommand } from './evidence-command.js';
-import { exportCommand } from './export-command.js';
-import { reportCommand } from './report-command.js';
-import { baselineCommand } from './baseline-command.js';
-import { inventoryCommand } from './inventory-command.js';
+// lazy: a command's module loads when it runs
+import {
+  detectCommand, policyCommand, simulateCommand, evalCommand, convertCommand, collectCommand, serveCommand, tokenCommand,
+  coverageCommand, evidenceCommand, exportCommand, reportCommand, baselineCommand, inventoryCommand,
+} from './lazy-commands.js';
 
 const COMMANDS: Record<string, { help: string; run: (argv: string[]) => Promise<number> }> = {
   detect: { help: DETECT_HELP + DETECT_EVIDENCE_HELP, run: detectCommand },
