@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Argument parsing only; the work is done by the stage modules and the app/ composition roots.
-import { MAIN_HELP, DETECT_HELP, POLICY_HELP, SIMULATE_HELP, EVAL_HELP, CONVERT_HELP, COLLECT_HELP, SERVE_HELP, TOKEN_HELP } from './usage.js';
+import { MAIN_HELP, DETECT_HELP, POLICY_HELP, SIMULATE_HELP, EVAL_HELP, CONVERT_HELP, COLLECT_HELP, SERVE_HELP, TOKEN_HELP, PUBLISH_HELP, WORKER_HELP, ALERTS_HELP, STATUS_HELP } from './usage.js';
 import { convertCommand } from './convert-command.js';
 import { collectCommand } from './collect-command.js';
 import { CiphertrailError } from '../model/index.js';
@@ -11,6 +11,10 @@ import { evalCommand } from './eval-command.js';
 import { UsageError } from './usage-error.js';
 import { serveCommand } from './serve-command.js';
 import { tokenCommand } from './token-command.js';
+import { publishCommand } from './publish-command.js';
+import { workerCommand } from './worker-command.js';
+import { alertsCommand } from './alerts-command.js';
+import { statusCommand } from './status-command.js';
 
 const COMMANDS: Record<string, { help: string; run: (argv: string[]) => Promise<number> }> = {
   detect: { help: DETECT_HELP, run: detectCommand },
@@ -21,6 +25,10 @@ const COMMANDS: Record<string, { help: string; run: (argv: string[]) => Promise<
   collect: { help: COLLECT_HELP, run: collectCommand },
   serve: { help: SERVE_HELP, run: serveCommand },
   token: { help: TOKEN_HELP, run: tokenCommand },
+  publish: { help: PUBLISH_HELP, run: publishCommand },
+  worker: { help: WORKER_HELP, run: workerCommand },
+  alerts: { help: ALERTS_HELP, run: alertsCommand },
+  status: { help: STATUS_HELP, run: statusCommand },
 };
 
 async function main(argv: string[]): Promise<number> {
