@@ -9,6 +9,7 @@ import { CheckpointStore } from './checkpoint-store.js';
 import { FleetStage } from './fleet-stage.js';
 import type { Note } from './partition-runner.js';
 import { publishAlert } from './worker.js';
+import { pullEach } from './pull.js';
 
 export interface AggregatorOptions {
   id: string; policy: Policy; lateness: number; checkpointMs: number; untilEnd: boolean; log: (line: string) => void;
@@ -25,29 +26,32 @@ export async function runAggregator(bus: Bus, o: AggregatorOptions, stop: Promis
   let seq = ck?.seq ?? 0;
   if (ck) o.log(`fleet stage: resumed from checkpoint at stream sequence ${ck.seq}`);
   await bus.kv.put('owner.fleet', JSON.stringify({ owner: o.id, since: new Date().toISOString() }));
-  const consumer = await bus.js.consumers.get(STREAMS.fleet.name, seq > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: seq + 1 } : { deliver_policy: DeliverPolicy.All });
-  const messages = await consumer.consume({ max_messages: 256 });
   let stopped = false;
-  void stop.then(() => { stopped = true; messages.stop(); });
+  void stop.then(() => { stopped = true; });
   let last = Date.now(), pending = 0;
   const checkpoint = async () => { await out.flush(); await store.save('fleet', { seq, state: stage.snapshot() }); last = Date.now(); };
   const report = () => bus.kv.put('status.fleet', JSON.stringify({ owner: o.id, seq, pending, held: stage.held, progress: Number.isFinite(stage.globalProgress) ? stage.globalProgress : stage.globalProgress > 0 ? 'end' : 'none', updated: new Date().toISOString() })).catch(() => undefined);
   const timer = setInterval(() => void report(), 1000);
   try {
-    for await (const m of messages) {
-      const f = deserialize(m.data) as FleetMsg;
-      stage.notes(f.notes);
-      for (const h of f.held) stage.hold(h);
-      stage.progress(f.p, f.progress);
-      seq = m.seq;
-      pending = m.info.pending;
-      const done = o.untilEnd && stage.globalProgress === Infinity && stage.held === 0;
-      if (done || Date.now() - last >= o.checkpointMs) await checkpoint();
-      if (done || stopped) break;
-    }
+    await pullEach({
+      open: (from) => bus.js.consumers.get(STREAMS.fleet.name, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from }),
+      processed: () => seq,
+      behind: async () => (await bus.jsm.streams.info(STREAMS.fleet.name)).state.last_seq > seq,
+      stopped: () => stopped,
+      onMsg: async (m) => {
+        const f = deserialize(m.data) as FleetMsg;
+        stage.notes(f.notes);
+        for (const h of f.held) stage.hold(h);
+        stage.progress(f.p, f.progress);
+        seq = m.seq;
+        pending = m.info.pending;
+        const done = o.untilEnd && stage.globalProgress === Infinity && stage.held === 0;
+        if (done || Date.now() - last >= o.checkpointMs) await checkpoint();
+        return done;
+      },
+    });
   } finally {
     clearInterval(timer);
-    messages.stop();
   }
   await checkpoint();
   await report();

@@ -12,6 +12,7 @@ import { Outbox, STREAMS, type Bus } from './connection.js';
 import { CheckpointStore } from './checkpoint-store.js';
 import { PartitionRunner, type BatchOutput } from './partition-runner.js';
 import { decodeBatch, BatchError } from './batch.js';
+import { pullEach } from './pull.js';
 import { ALERT_SUBJECT, deadSubject, fleetSubject, telSubject } from './partitioner.js';
 
 export interface WorkerOptions {
@@ -58,26 +59,23 @@ class PartitionWorker {
     this.seq = ck?.seq ?? 0;
     this.status.seq = this.seq;
     if (ck) this.o.log(`partition ${this.p}: resumed from checkpoint at stream sequence ${ck.seq}`);
-    const consumer = await this.bus.js.consumers.get(STREAMS.tel.name, {
-      filter_subjects: telSubject(this.p),
-      ...(this.seq > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.seq + 1 } : { deliver_policy: DeliverPolicy.All }),
-    });
-    const messages = await consumer.consume({ max_messages: 256 });
-    this.stopConsume = () => messages.stop();
-    if (this.stopped) messages.stop();
+    const subject = telSubject(this.p);
     // checkpoints happen only here, between two batches: state and sequence always agree
-    for await (const m of messages) {
-      const ended = await this.handle(m);
-      if (ended || Date.now() - this.lastCheckpoint >= this.o.checkpointMs) await this.checkpoint();
-      if (ended) { this.status.ended = true; onEnded(); }
-      if (this.stopped) break;
-    }
-    messages.stop();
+    await pullEach({
+      open: (seq) => this.bus.js.consumers.get(STREAMS.tel.name, { filter_subjects: subject, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: seq }),
+      processed: () => this.seq,
+      behind: async () => (await this.bus.jsm.streams.getMessage(STREAMS.tel.name, { last_by_subj: subject }).then((x) => x?.seq ?? 0, () => 0)) > this.seq,
+      stopped: () => this.stopped,
+      onMsg: async (m) => {
+        const ended = await this.handle(m);
+        if (ended || Date.now() - this.lastCheckpoint >= this.o.checkpointMs) await this.checkpoint();
+        if (ended) { this.status.ended = true; onEnded(); }
+      },
+    });
     await this.checkpoint();
   }
 
-  private stopConsume = (): void => {};
-  stop(): void { this.stopped = true; this.stopConsume(); }
+  stop(): void { this.stopped = true; }
 
   private async handle(m: JsMsg): Promise<boolean> {
     let out: BatchOutput;
