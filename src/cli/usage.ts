@@ -110,6 +110,9 @@ Options:
   --rate-limit N         per-token ingest limit in events/s (default 50000; 0 = off)
   --burst N              token bucket size in events (default 200000)
   --max-body SIZE        request body limit, before and after gunzip (default 16m)
+  --nats URL             distributed mode: accepted events are stored and published to NATS
+                         JetStream instead of the embedded engine; the workers' alerts (see
+                         'ciphertrail worker') are stored here and streamed as usual
 `;
 
 export const TOKEN_HELP = `Usage: ciphertrail token create --db FILE --scope SCOPES [--name NAME]
@@ -136,6 +139,8 @@ Options:
   --nats URL             NATS server(s), comma-separated (required)
   --partitions N         partition count when setting up an empty server (default 8); must
                          match the existing setup otherwise
+  --replicas N           JetStream replicas of the streams and buckets when setting up (default 1;
+                         3 on a three-node cluster)
   --batch-lines N        lines per message (default 500)
   --end                  after the files, send an end-of-input marker to every partition: workers
                          close every chain and emit finals, as detect does at the end of its files

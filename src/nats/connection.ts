@@ -36,17 +36,18 @@ export async function connectNats(url: string, name: string): Promise<NatsConnec
   }
 }
 
-/** streams, KV and object store; `partitions` is the count to create with (undefined: read the existing one) */
-export async function openBus(url: string, name: string, partitions?: number): Promise<Bus> {
+/** streams, KV and object store; `partitions` is the count to create with (undefined: read the
+ *  existing one), `replicas` the JetStream replication of what this call creates (3 on a cluster) */
+export async function openBus(url: string, name: string, partitions?: number, replicas = 1): Promise<Bus> {
   const nc = await connectNats(url, name);
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc);
   for (const s of Object.values(STREAMS)) {
     try { await jsm.streams.info(s.name); }
-    catch { await jsm.streams.add({ name: s.name, subjects: [...s.subjects], duplicate_window: DUPLICATE_WINDOW_NS }); }
+    catch { await jsm.streams.add({ name: s.name, subjects: [...s.subjects], duplicate_window: DUPLICATE_WINDOW_NS, num_replicas: replicas }); }
   }
-  const kv = await new Kvm(js).create(KV_BUCKET);
-  const obj = await new Objm(js).create(OBJ_BUCKET);
+  const kv = await new Kvm(js).create(KV_BUCKET, { replicas });
+  const obj = await new Objm(js).create(OBJ_BUCKET, { replicas });
   const saved = await kv.get('config.partitions');
   let n = saved?.operation === 'PUT' ? Number(saved.string()) : undefined;
   if (n === undefined) {
