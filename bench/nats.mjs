@@ -1,7 +1,7 @@
 // npm run bench:nats: the same ≥1M-event fleet file through `detect`, through publish → 1 worker
 // and publish → 2 workers (real nats-server -js, real processes), repeated, medians reported;
 // then publish→alert latency at a steady 5,000 events/s.
-// Usage: node bench/nats.mjs [--runs N] [--seconds S]
+// Usage: node bench/nats.mjs [--runs N] [--seconds S] [--latency-only]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect as tcp } from 'node:net';
@@ -14,7 +14,7 @@ const cli = join(root, 'dist/cli/main.js');
 const out = join(root, 'bench/out');
 const args = process.argv.slice(2);
 const opt = (name, d) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : d; };
-const runs = opt('--runs', 3), seconds = opt('--seconds', 20);
+const runs = args.includes('--latency-only') ? 0 : opt('--runs', 3), seconds = opt('--seconds', 20);
 const PARTITIONS = 4;
 const natsBin = ['/usr/sbin/nats-server', '/usr/bin/nats-server'].find((p) => existsSync(p)) ?? 'nats-server';
 mkdirSync(out, { recursive: true });
@@ -123,18 +123,20 @@ const nats = await startNats();
 let latency;
 try {
   const bus = await openBus(nats.url, 'bench-latency', PARTITIONS);
-  const worker = run(['worker', '--nats', nats.url, '--policy', join(scDir, 'policy.yaml'), '--lateness', '0s', '--until-end']);
-  const sent = new Map(), lat = [];
+  const worker = run(['worker', '--nats', nats.url, '--policy', join(scDir, 'policy.yaml'), '--lateness', '0s', '--until-end', '--checkpoint', args.includes('--checkpoint') ? args[args.indexOf('--checkpoint') + 1] : '5s']);
+  const sent = new Map(), lat = [], slow = [];
+  let start = performance.now();
   const nc = await connect({ servers: nats.url });
   nc.subscribe('ct.alerts', { callback: (_e, m) => {
     if (m.headers?.get('Ct-Final') !== '0') return;
     const a = JSON.parse(m.string());
     const t0 = sent.get(`${a.device}|${a.last_ts}`);
-    if (t0 !== undefined) lat.push(performance.now() - t0);
+    if (t0 !== undefined) { const d = performance.now() - t0; lat.push(d); if (d > 5) slow.push(Math.round((t0 - start) / 100) / 10); }
   } });
   await sleep(1000); // the worker is up
   const pub = new BatchPublisher(bus, { batchLines: 1 << 30, lingerMs: 0, end: true, endId: 'latency' });
   const t0 = performance.now();
+  start = t0;
   let i = 0;
   while (i < stream.length) {
     const due = Math.min(stream.length, Math.floor(((performance.now() - t0) / 1000) * RATE));
@@ -154,7 +156,7 @@ try {
   await sleep(200);
   await nc.close();
   await bus.nc.close();
-  latency = { rate, samples: lat.length, p50: pct(lat, 0.5), p99: pct(lat, 0.99), max: Math.max(...lat) };
+  latency = { rate, samples: lat.length, over5: lat.filter((x) => x > 5).length, slowAt: slow, p50: pct(lat, 0.5), p99: pct(lat, 0.99), max: Math.max(...lat) };
 } finally { await nats.stop(); }
 
 const m = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, median(v)]));
@@ -163,7 +165,7 @@ const report = {
   events: lines, runs, partitions: PARTITIONS,
   events_per_s: { detect: Math.round(m.detect), publish: Math.round(m.publish), one_worker: Math.round(m.w1), two_workers: Math.round(m.w2), pipeline_one_worker: Math.round(m.p1), pipeline_two_workers: Math.round(m.p2) },
   ratios: { two_over_one_worker: +(m.w2 / m.w1).toFixed(2), one_worker_over_detect: +(m.w1 / m.detect).toFixed(2), pipeline_two_over_one: +(m.p2 / m.p1).toFixed(2) },
-  latency_ms: { rate_events_per_s: Math.round(latency.rate), samples: latency.samples, p50: +latency.p50.toFixed(2), p99: +latency.p99.toFixed(2), max: +latency.max.toFixed(2) },
+  latency_ms: { rate_events_per_s: Math.round(latency.rate), samples: latency.samples, over_5ms: latency.over5, slow_at_s: latency.slowAt, p50: +latency.p50.toFixed(2), p99: +latency.p99.toFixed(2), max: +latency.max.toFixed(2) },
 };
 console.log(JSON.stringify(report, null, 2));
 console.error(`

@@ -73,6 +73,7 @@ class PartitionWorker {
       },
     });
     await this.checkpoint();
+    await this.saving;
   }
 
   stop(): void { this.stopped = true; }
@@ -113,9 +114,16 @@ class PartitionWorker {
     await this.out.add(deadSubject(this.p), raw, `d${this.p}-${seq}-${i}`, h);
   }
 
+  /** the object-store write of the previous checkpoint (one at a time, in order) */
+  private saving: Promise<void> = Promise.resolve();
+
+  /** outputs so far acknowledged, then state + sequence taken now; the write goes on in the
+   *  background (a crash before it completes leaves the previous checkpoint, which is also valid) */
   async checkpoint(): Promise<void> {
     await this.out.flush();
-    await this.store.save(`p${this.p}`, { seq: this.seq, state: this.runner.snapshot() });
+    const c = { seq: this.seq, state: this.runner.snapshot() };
+    await this.saving;
+    this.saving = this.store.save(`p${this.p}`, c);
     this.lastCheckpoint = Date.now();
   }
 
