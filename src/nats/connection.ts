@@ -76,17 +76,22 @@ export async function publishSure(js: JetStreamClient, subject: string, data: Ui
   }
 }
 
-/** publishes pipelined (many in flight), awaited together at `flush` */
+/** publishes pipelined (many in flight); `flush` resolves once every publish added before it
+ *  is acknowledged (whoever else is waiting), and throws if any of them failed for good */
 export class Outbox {
-  private inflight: Promise<unknown>[] = [];
+  private readonly inflight = new Set<Promise<unknown>>();
+  private failed: Error | undefined;
   constructor(private readonly js: JetStreamClient, private readonly window = 512) {}
   async add(subject: string, data: Uint8Array | string, msgID: string, headers?: MsgHdrs): Promise<void> {
-    this.inflight.push(publishSure(this.js, subject, data, msgID, headers));
-    if (this.inflight.length >= this.window) await this.flush();
+    const p: Promise<unknown> = publishSure(this.js, subject, data, msgID, headers).then(
+      () => { this.inflight.delete(p); },
+      (e: unknown) => { this.failed ??= e as Error; this.inflight.delete(p); },
+    );
+    this.inflight.add(p);
+    if (this.inflight.size >= this.window) await this.flush();
   }
   async flush(): Promise<void> {
-    const all = this.inflight;
-    this.inflight = [];
-    await Promise.all(all);
+    await Promise.all([...this.inflight]);
+    if (this.failed) throw this.failed;
   }
 }

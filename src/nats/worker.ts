@@ -89,11 +89,12 @@ class PartitionWorker {
         // a message that is not a batch: kept with its reason, the partition keeps flowing
         await this.deadLetter(m.seq, 0, m.data, e.message, { file: '', line: 0 });
         this.seq = m.seq;
+        this.status.seq = m.seq;
         return false;
       }
     }
     for (const u of out.alerts) await publishAlert(this.out, u.alert, u.final);
-    out.rejected.forEach((r, i) => void this.deadLetter(m.seq, i + 1, r.raw, r.reason, { file: r.issue.file ?? '', line: r.issue.line ?? 0 }));
+    for (const [i, r] of out.rejected.entries()) await this.deadLetter(m.seq, i + 1, r.raw, r.reason, { file: r.issue.file ?? '', line: r.issue.line ?? 0 });
     if (out.notes.length || out.held.length || out.progress !== null || ended) {
       await this.out.add(fleetSubject(this.p), serialize({ p: this.p, notes: out.notes, held: out.held, progress: out.progress }), `f${this.p}-${m.seq}`);
     }
