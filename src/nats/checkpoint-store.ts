@@ -18,7 +18,15 @@ export class CheckpointStore {
     return c;
   }
 
+  /** retried for a minute (a server restart), then the error ends the worker: its replacement
+   *  resumes from the previous checkpoint, which stays valid */
   async save(name: string, c: Checkpoint): Promise<void> {
-    await this.obj.putBlob({ name }, serialize(c));
+    const bytes = serialize(c);
+    for (let attempt = 0; ; attempt++) {
+      try { await this.obj.putBlob({ name }, bytes); return; } catch (e) {
+        if (attempt >= 60) throw new Error(`checkpoint ${name}: ${(e as Error).message}`);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
   }
 }
