@@ -36,6 +36,11 @@ export interface EngineOptions {
   updateStep?: number;
   /** the fleet baseline (BASELINE.json): departures from it count as inconsistency */
   baseline?: Baseline;
+  /** the cross-device key index to use (distributed mode injects one that also publishes its notes) */
+  fleetKeys?: FleetKeys;
+  /** distributed mode: chains holding keys are handed over at their due time, un-rescored and
+   *  un-emitted, to a second stage that sees the whole fleet's keys (see src/nats/aggregator.ts) */
+  handOver?: (chain: Chain) => void;
 }
 
 /** the cross-device key index remembers a device this long: hard-coded keys show up hours apart */
@@ -44,6 +49,10 @@ export const DEFAULT_FLEET_HORIZON = 3_600_000;
 // event type codes (index in EVENT_TYPES, as the normalizer hoists them)
 const K_CRYPTO_KEY = 0, K_CRYPTO_OP = 1, K_DATA_ACCESS = 2, K_FILE_WRITE = 3, K_FILE_DELETE = 4,
   K_APP_STATE = 5, K_DEVICE_STATE = 6, K_USER_INTERACTION = 7, K_NET_SEND = 8, K_APP_INFO = 9;
+
+export function fleetHorizonOf(o: Pick<EngineOptions, 'policy' | 'lateness' | 'fleetHorizon'>): number {
+  return o.fleetHorizon ?? Math.max(o.policy.thresholds.time_window + o.lateness, DEFAULT_FLEET_HORIZON);
+}
 
 /** sweep idle state every this much event time */
 const SWEEP_EVERY = 60_000;
@@ -77,7 +86,7 @@ export class Engine {
     this.a = {
       policy: p,
       inventory: new Inventory(p),
-      fleetKeys: new FleetKeys(opts.fleetHorizon ?? Math.max(p.thresholds.time_window + opts.lateness, DEFAULT_FLEET_HORIZON)),
+      fleetKeys: opts.fleetKeys ?? new FleetKeys(fleetHorizonOf(opts)),
       ...(opts.baseline ? { baseline: new BaselineIndex(opts.baseline) } : {}),
     };
   }
@@ -352,6 +361,7 @@ export class Engine {
   }
 
   private finalize(c: Chain): void {
+    if (this.opts.handOver && c.keys.size > 0) { this.opts.handOver(c); return; }
     let most = 0;
     const h = this.a.fleetKeys.horizon;
     for (const k of c.keys) most = Math.max(most, this.a.fleetKeys.devices(c.app, k, c.firstTs - h, c.lastTs + h).length);

@@ -16,3 +16,7 @@ export const exportCommand: Run = async (a) => (await import('./export-command.j
 export const reportCommand: Run = async (a) => (await import('./report-command.js')).reportCommand(a);
 export const baselineCommand: Run = async (a) => (await import('./baseline-command.js')).baselineCommand(a);
 export const inventoryCommand: Run = async (a) => (await import('./inventory-command.js')).inventoryCommand(a);
+export const publishCommand: Run = async (a) => (await import('./publish-command.js')).publishCommand(a);
+export const workerCommand: Run = async (a) => (await import('./worker-command.js')).workerCommand(a);
+export const alertsCommand: Run = async (a) => (await import('./alerts-command.js')).alertsCommand(a);
+export const statusCommand: Run = async (a) => (await import('./status-command.js')).statusCommand(a);

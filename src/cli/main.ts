@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Argument parsing only; the work is done by the stage modules and the app/ composition roots.
-import { MAIN_HELP, DETECT_HELP, POLICY_HELP, SIMULATE_HELP, EVAL_HELP, CONVERT_HELP, COLLECT_HELP, SERVE_HELP, TOKEN_HELP, REPORT_HELP, BASELINE_HELP, INVENTORY_HELP } from './usage.js';
+import { MAIN_HELP, DETECT_HELP, POLICY_HELP, SIMULATE_HELP, EVAL_HELP, CONVERT_HELP, COLLECT_HELP, SERVE_HELP, TOKEN_HELP, REPORT_HELP, BASELINE_HELP, INVENTORY_HELP, PUBLISH_HELP, WORKER_HELP, ALERTS_HELP, STATUS_HELP } from './usage.js';
 import { CiphertrailError } from '../model/index.js';
 import { UsageError } from './usage-error.js';
 import { COVERAGE_HELP, EVIDENCE_HELP, EXPORT_HELP, DETECT_EVIDENCE_HELP } from './usage-assure.js';
@@ -8,6 +8,7 @@ import { COVERAGE_HELP, EVIDENCE_HELP, EXPORT_HELP, DETECT_EVIDENCE_HELP } from 
 import {
   detectCommand, policyCommand, simulateCommand, evalCommand, convertCommand, collectCommand, serveCommand, tokenCommand,
   coverageCommand, evidenceCommand, exportCommand, reportCommand, baselineCommand, inventoryCommand,
+  publishCommand, workerCommand, alertsCommand, statusCommand,
 } from './lazy-commands.js';
 
 const COMMANDS: Record<string, { help: string; run: (argv: string[]) => Promise<number> }> = {
@@ -25,6 +26,10 @@ const COMMANDS: Record<string, { help: string; run: (argv: string[]) => Promise<
   report: { help: REPORT_HELP, run: reportCommand },
   baseline: { help: BASELINE_HELP, run: baselineCommand },
   inventory: { help: INVENTORY_HELP, run: inventoryCommand },
+  publish: { help: PUBLISH_HELP, run: publishCommand },
+  worker: { help: WORKER_HELP, run: workerCommand },
+  alerts: { help: ALERTS_HELP, run: alertsCommand },
+  status: { help: STATUS_HELP, run: statusCommand },
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -30,6 +30,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
         db: { type: 'string', default: './ciphertrail.db' }, policy: { type: 'string' },
         lateness: { type: 'string', default: '30s' }, 'idle-flush': { type: 'string', default: '1s' },
         'rate-limit': { type: 'string' }, burst: { type: 'string' }, 'max-body': { type: 'string', default: '16m' },
+        nats: { type: 'string' },
       },
     });
   } catch (e) { throw new UsageError((e as Error).message, SERVE_HELP); }
@@ -46,7 +47,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   let server;
   try {
     server = await startServer({
-      port, host: v.host!, db: v.db!, lateness, idleFlushMs, rateLimit, maxBodyBytes: sizeOpt(v['max-body']),
+      port, host: v.host!, db: v.db!, lateness, ...(v.nats ? { nats: v.nats } : {}), idleFlushMs, rateLimit, maxBodyBytes: sizeOpt(v['max-body']),
       ...(v.policy ? { policyPath: v.policy } : {}), log,
     });
   } catch (e) {

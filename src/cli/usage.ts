@@ -20,6 +20,10 @@ Commands:
   report ALERTS          incident reports (md, html, json), playbook, STIX 2.1 indicators
   baseline FILE... --out learn what each app normally does (BASELINE.json)
   inventory propose|diff propose the approved-app inventory from a baseline, or diff it
+  publish FILE... --nats URL  publish telemetry into NATS JetStream, partitioned by device
+  worker --nats URL      run partitions (and the fleet stage) of the distributed engine
+  alerts --nats URL      print the distributed alert stream as NDJSON
+  status --nats URL      partitions, owners, lag and throughput of the distributed engine
 
 Run 'ciphertrail <command> --help' for the options of a command.
 `;
@@ -116,6 +120,9 @@ Options:
   --rate-limit N         per-token ingest limit in events/s (default 50000; 0 = off)
   --burst N              token bucket size in events (default 200000)
   --max-body SIZE        request body limit, before and after gunzip (default 16m)
+  --nats URL             distributed mode: accepted events are stored and published to NATS
+                         JetStream instead of the embedded engine; the workers' alerts (see
+                         'ciphertrail worker') are stored here and streamed as usual
 `;
 
 export const TOKEN_HELP = `Usage: ciphertrail token create --db FILE --scope SCOPES [--name NAME]
@@ -179,4 +186,58 @@ Options:
   --out FILE             write the proposal there instead of stdout
   --json                 diff as JSON instead of text
   --fail-on-findings     diff exits 1 when it finds anything to review
+`;
+
+export const PUBLISH_HELP = `Usage: ciphertrail publish FILE... --nats URL [options]
+
+Publishes telemetry v1 NDJSON lines into the NATS JetStream stream CT_TEL, one message per batch
+of lines of one device partition (subject ct.tel.<partition>). Each batch carries its file name
+and line numbers, so workers report bad lines exactly as detect does. Nats-Msg-Id = hash of
+partition, position and content: publishing the same file again within the duplicate window
+(10 min) adds nothing. Streams are created on first use.
+
+Options:
+  --nats URL             NATS server(s), comma-separated (required)
+  --partitions N         partition count when setting up an empty server (default 8); must
+                         match the existing setup otherwise
+  --replicas N           JetStream replicas of the streams and buckets when setting up (default 1;
+                         3 on a three-node cluster)
+  --batch-lines N        lines per message (default 500)
+  --end                  after the files, send an end-of-input marker to every partition: workers
+                         close every chain and emit finals, as detect does at the end of its files
+`;
+
+export const WORKER_HELP = `Usage: ciphertrail worker --nats URL [options]
+
+Runs the engine on device partitions of CT_TEL (each partition in stream order, one engine per
+partition) and, with --fleet, the second stage that joins key fingerprints across all devices
+(hard-coded keys). Alerts go to the CT_ALERTS stream (Nats-Msg-Id = alert id + rev), bad lines
+and undecodable messages to CT_DEAD with their reason. State is checkpointed with the stream
+position in the object store ct_ckpt: a replacement worker resumes without losing or repeating.
+SIGINT/SIGTERM checkpoint and exit.
+
+Options:
+  --nats URL             NATS server(s), comma-separated (required)
+  --partitions LIST      partitions to own, e.g. 0-3 or 0,2,4 or none (default: all, plus --fleet)
+  --fleet                also run the fleet stage (run exactly one in a cluster)
+  --no-fleet             do not run the fleet stage even without --partitions
+  --policy FILE          policy v1 (the same for every worker)
+  --lateness DURATION    as for detect (default 30s)
+  --checkpoint DURATION  checkpoint interval (default 5s)
+  --until-end            exit once every owned partition processed an end-of-input marker
+  --id NAME              worker name shown by status (default host:pid)
+`;
+
+export const ALERTS_HELP = `Usage: ciphertrail alerts --nats URL [--follow | --versions]
+
+Prints the CT_ALERTS stream as alerts v1 NDJSON: the latest version of each alert, ordered by
+first_ts then id (default), every stored version once (--versions), or every version as it
+arrives, forever (--follow; stop with Ctrl-C).
+`;
+
+export const STATUS_HELP = `Usage: ciphertrail status --nats URL [--json]
+
+Shows each partition with its owner, stream sequence reached, lag (messages not yet processed),
+events and events/s (as the workers last reported them, every second), the fleet stage, and
+the size of each stream.
 `;

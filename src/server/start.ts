@@ -8,11 +8,12 @@ import { DEFAULT_POLICY, type Issue, type Policy } from '../model/index.js';
 import { parsePolicy } from '../policy/index.js';
 import { openDb } from '../store/db.js';
 import { EventsStore } from '../store/events-store.js';
-import { AlertsStore } from '../store/alerts-store.js';
+import { AlertsStore, type StoredVersion } from '../store/alerts-store.js';
 import { TokenVerifier } from '../store/tokens.js';
 import { latestApiPolicy, latestPolicy, recordPolicy } from '../store/policy-store.js';
 import { buildApp, type PolicyState } from './app.js';
 import { LiveEngine } from './live-engine.js';
+import { NatsBridge } from '../nats/server-bridge.js';
 import { Metrics } from './metrics.js';
 import { TokenBuckets, type RateLimit } from './rate-limit.js';
 import { SseHub } from './sse.js';
@@ -42,6 +43,9 @@ export interface StartOptions {
   log?: (line: string) => void;
   /** wall clock for audit records (tests inject one); default Date.now */
   clock?: () => number;
+  /** NATS JetStream URL: ingest publishes to the stream and the workers' alerts are stored here,
+   *  instead of the embedded engine (src/nats/server-bridge.ts) */
+  nats?: string;
 }
 
 export interface RunningServer {
@@ -88,12 +92,13 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     }
   } catch (e) { close0(); throw e; }
 
-  const live = new LiveEngine({
-    db, events, alerts, policy: initial, lateness, idleFlushMs: opts.idleFlushMs ?? 1000, log,
-    onStored: (v) => hub.publish('alert', v.view, v.seq),
-  });
+  const onStored = (v: StoredVersion) => hub.publish('alert', v.view, v.seq);
+  // NATS mode: the bridge stands in for the embedded engine (the members the app reads)
+  const live = opts.nats
+    ? (await NatsBridge.open({ url: opts.nats, policy: initial, alerts, onStored, log }).catch((e: unknown) => { close0(); throw e; })) as unknown as LiveEngine
+    : new LiveEngine({ db, events, alerts, policy: initial, lateness, idleFlushMs: opts.idleFlushMs ?? 1000, log, onStored });
   const policyChanged = (previous?.text ?? '') !== (state.text ?? '');
-  const rebuilt = live.rebuild(initial, policyChanged);
+  const rebuilt = opts.nats ? { replayed: 0, rescored: 0, ms: 0 } : live.rebuild(initial, policyChanged);
   if (rebuilt.replayed > 0) {
     log(`ciphertrail: engine rebuilt from ${rebuilt.replayed} stored event(s)${policyChanged ? ` under a changed policy, ${rebuilt.rescored} alert(s) re-scored` : ''} in ${Math.round(rebuilt.ms)} ms`);
   }

@@ -1,0 +1,174 @@
+// npm run bench:nats: the same ≥1M-event fleet file through `detect`, through publish → 1 worker
+// and publish → 2 workers (real nats-server -js, real processes), repeated, medians reported;
+// then publish→alert latency at a steady 5,000 events/s.
+// Usage: node bench/nats.mjs [--runs N] [--seconds S] [--latency-only]
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, connect as tcp } from 'node:net';
+import { tmpdir, cpus } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(root, 'dist/cli/main.js');
+const out = join(root, 'bench/out');
+const args = process.argv.slice(2);
+const opt = (name, d) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : d; };
+const runs = args.includes('--latency-only') ? 0 : opt('--runs', 3), seconds = opt('--seconds', 20);
+const PARTITIONS = 4;
+const natsBin = ['/usr/sbin/nats-server', '/usr/bin/nats-server'].find((p) => existsSync(p)) ?? 'nats-server';
+mkdirSync(out, { recursive: true });
+
+function node(argv) {
+  const r = spawnSync(process.execPath, argv, { encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return r;
+}
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function freePort() {
+  return new Promise((resolve) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); }); });
+}
+async function startNats() {
+  const port = await freePort(), store = mkdtempSync(join(tmpdir(), 'ct-bench-nats-'));
+  const proc = spawn(natsBin, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', store], { stdio: 'ignore' });
+  for (;;) {
+    const ok = await new Promise((r) => { const c = tcp(port, '127.0.0.1', () => { c.destroy(); r(true); }); c.once('error', () => r(false)); });
+    if (ok) break;
+    await sleep(50);
+  }
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    async stop() { const e = new Promise((r) => proc.once('exit', r)); process.kill(proc.pid, 'SIGTERM'); await e; rmSync(store, { recursive: true, force: true }); },
+  };
+}
+function run(argv) {
+  const child = spawn(process.execPath, [cli, ...argv], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d) => { err += d; });
+  return new Promise((resolve, reject) => child.once('exit', (code) => (code === 0 ? resolve(err) : reject(new Error(`${argv.join(' ')}: exit ${code}: ${err}`)))));
+}
+
+// the fleet file (shared with npm run bench) and its policy
+const fleetDir = join(out, 'fleet-200x24');
+const file = join(fleetDir, 'fleet.ndjson'), policy = join(fleetDir, 'fleet.ndjson.policy.yaml');
+if (!existsSync(file)) node([cli, 'simulate', '--out', fleetDir, '--devices', '200', '--hours', '24', '--seed', '7']);
+const empty = join(out, 'empty.ndjson');
+writeFileSync(empty, '');
+const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l).length;
+console.error(`fleet file: ${lines.toLocaleString()} events (${file}); ${cpus().length} cores; ${runs} run(s)`);
+
+async function detectRate() {
+  const t = performance.now();
+  node([cli, 'detect', file, '--policy', policy]);
+  return lines / ((performance.now() - t) / 1000);
+}
+
+const workerSets = {
+  1: [['--partitions', `0-${PARTITIONS - 1}`, '--fleet']],
+  2: [['--partitions', `0-${PARTITIONS / 2 - 1}`, '--fleet'], ['--partitions', `${PARTITIONS / 2}-${PARTITIONS - 1}`]],
+};
+
+/** backlog: publish the whole file, then time the workers draining it (to the last final alert) */
+async function natsRate(n) {
+  const nats = await startNats();
+  try {
+    const tp = performance.now();
+    node([cli, 'publish', file, '--nats', nats.url, '--partitions', String(PARTITIONS), '--end']);
+    const publish = lines / ((performance.now() - tp) / 1000);
+    const t = performance.now();
+    await Promise.all(workerSets[n].map((w) => run(['worker', '--nats', nats.url, '--policy', policy, '--until-end', ...w])));
+    return { publish, workers: lines / ((performance.now() - t) / 1000) };
+  } finally { await nats.stop(); }
+}
+
+/** end to end: workers running, then publish; from publish start to the last final alert */
+async function natsPipeline(n) {
+  const nats = await startNats();
+  try {
+    node([cli, 'publish', empty, '--nats', nats.url, '--partitions', String(PARTITIONS)]); // sets up streams and partitions
+    const t = performance.now();
+    const ws = workerSets[n].map((w) => run(['worker', '--nats', nats.url, '--policy', policy, '--until-end', ...w]));
+    await run(['publish', file, '--nats', nats.url, '--partitions', String(PARTITIONS), '--end']);
+    await Promise.all(ws);
+    return lines / ((performance.now() - t) / 1000);
+  } finally { await nats.stop(); }
+}
+
+const r = { detect: [], publish: [], w1: [], w2: [], p1: [], p2: [] };
+for (let i = 0; i < runs; i++) {
+  r.detect.push(await detectRate());
+  const a = await natsRate(1); r.publish.push(a.publish); r.w1.push(a.workers);
+  r.w2.push((await natsRate(2)).workers);
+  r.p1.push(await natsPipeline(1));
+  r.p2.push(await natsPipeline(2));
+  console.error(`run ${i + 1}: detect ${Math.round(r.detect[i])}/s, publish ${Math.round(r.publish[i])}/s, 1 worker ${Math.round(r.w1[i])}/s, 2 workers ${Math.round(r.w2[i])}/s, pipeline 1w ${Math.round(r.p1[i])}/s, 2w ${Math.round(r.p2[i])}/s`);
+}
+
+// latency at a steady rate: shifted copies of the scenario set (many alerts), lateness 0
+const { connect } = await import('@nats-io/transport-node');
+const { openBus } = await import(join(root, 'dist/nats/connection.js'));
+const { BatchPublisher } = await import(join(root, 'dist/nats/publisher.js'));
+const scDir = join(out, 'scenarios');
+if (!existsSync(join(scDir, 'all.ndjson'))) node([cli, 'simulate', '--out', scDir, '--scenario', 'all', '--seed', '1']);
+const base = readFileSync(join(scDir, 'all.ndjson'), 'utf8').split('\n').filter((l) => l).map((l) => JSON.parse(l)).sort((a, b) => a.ts - b.ts);
+const span = base.at(-1).ts - base[0].ts + 3_600_000;
+const RATE = 5000, TICK = 2;
+const total = RATE * seconds;
+const stream = [];
+for (let loop = 0; stream.length < total; loop++) for (const e of base) { if (stream.length >= total) break; stream.push(JSON.stringify({ ...e, device: `${e.device}~${loop}`, ts: e.ts + loop * span })); }
+const nats = await startNats();
+let latency;
+try {
+  const bus = await openBus(nats.url, 'bench-latency', PARTITIONS);
+  const worker = run(['worker', '--nats', nats.url, '--policy', join(scDir, 'policy.yaml'), '--lateness', '0s', '--until-end', '--checkpoint', args.includes('--checkpoint') ? args[args.indexOf('--checkpoint') + 1] : '5s']);
+  const sent = new Map(), lat = [], slow = [];
+  let start = performance.now();
+  const nc = await connect({ servers: nats.url });
+  nc.subscribe('ct.alerts', { callback: (_e, m) => {
+    if (m.headers?.get('Ct-Final') !== '0') return;
+    const a = JSON.parse(m.string());
+    const t0 = sent.get(`${a.device}|${a.last_ts}`);
+    if (t0 !== undefined) { const d = performance.now() - t0; lat.push(d); if (d > 5) slow.push(Math.round((t0 - start) / 100) / 10); }
+  } });
+  await sleep(1000); // the worker is up
+  const pub = new BatchPublisher(bus, { batchLines: 1 << 30, lingerMs: 0, end: true, endId: 'latency' });
+  const t0 = performance.now();
+  start = t0;
+  let i = 0;
+  while (i < stream.length) {
+    const due = Math.min(stream.length, Math.floor(((performance.now() - t0) / 1000) * RATE));
+    const now = performance.now();
+    for (; i < due; i++) {
+      const l = stream[i];
+      const e = JSON.parse(l);
+      if (!sent.has(`${e.device}|${e.ts}`)) sent.set(`${e.device}|${e.ts}`, now);
+      await pub.line('latency.ndjson', i + 1, l);
+    }
+    await pub.linger();
+    await sleep(TICK);
+  }
+  const rate = stream.length / ((performance.now() - t0) / 1000);
+  await pub.end();
+  await worker;
+  await sleep(200);
+  await nc.close();
+  await bus.nc.close();
+  latency = { rate, samples: lat.length, over5: lat.filter((x) => x > 5).length, slowAt: slow, p50: pct(lat, 0.5), p99: pct(lat, 0.99), max: Math.max(...lat) };
+} finally { await nats.stop(); }
+
+const m = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, median(v)]));
+const f = (x) => Math.round(x).toLocaleString('en-US');
+const report = {
+  events: lines, runs, partitions: PARTITIONS,
+  events_per_s: { detect: Math.round(m.detect), publish: Math.round(m.publish), one_worker: Math.round(m.w1), two_workers: Math.round(m.w2), pipeline_one_worker: Math.round(m.p1), pipeline_two_workers: Math.round(m.p2) },
+  ratios: { two_over_one_worker: +(m.w2 / m.w1).toFixed(2), one_worker_over_detect: +(m.w1 / m.detect).toFixed(2), pipeline_two_over_one: +(m.p2 / m.p1).toFixed(2) },
+  latency_ms: { rate_events_per_s: Math.round(latency.rate), samples: latency.samples, over_5ms: latency.over5, slow_at_s: latency.slowAt, p50: +latency.p50.toFixed(2), p99: +latency.p99.toFixed(2), max: +latency.max.toFixed(2) },
+};
+console.log(JSON.stringify(report, null, 2));
+console.error(`
+events/s (median of ${runs}): detect ${f(m.detect)} | publish ${f(m.publish)} | 1 worker ${f(m.w1)} | 2 workers ${f(m.w2)} | pipeline 1w ${f(m.p1)} | pipeline 2w ${f(m.p2)}
+2 workers / 1 worker: ${report.ratios.two_over_one_worker} (target ≥ 1.7)   1 worker / detect: ${report.ratios.one_worker_over_detect} (target ≥ 0.6)
+publish→alert latency at ${f(latency.rate)} events/s: p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms (target ≤ 5 ms), ${latency.samples} alert versions`);

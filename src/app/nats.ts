@@ -1,0 +1,64 @@
+// Composition root of the NATS JetStream mode: publish, worker (partitions and/or fleet stage),
+// alerts and status wire the src/nats/ stages to a connection. The embedded single-process mode
+// (detect, serve) does not go through here.
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+import { CiphertrailError, type Policy } from '../model/index.js';
+import { openBus } from '../nats/connection.js';
+import { publishFiles, type PublishCounters } from '../nats/publisher.js';
+import { runWorker } from '../nats/worker.js';
+import { runAggregator } from '../nats/aggregator.js';
+import { latestAlerts, followAlerts, allVersions } from '../nats/alert-reader.js';
+import { readStatus, formatStatus, type ClusterStatus } from '../nats/status.js';
+
+export async function natsPublish(o: { url: string; files: string[]; partitions?: number; replicas?: number; batchLines: number; end: boolean }): Promise<PublishCounters & { partitions: number }> {
+  const bus = await openBus(o.url, 'ciphertrail-publish', o.partitions, o.replicas);
+  try {
+    const endId = createHash('sha256').update(o.files.join('\u0000')).digest('hex').slice(0, 16);
+    const c = await publishFiles(bus, o.files, { batchLines: o.batchLines, end: o.end, endId });
+    return { ...c, partitions: bus.partitions };
+  } finally { await bus.nc.drain(); }
+}
+
+export interface NatsWorkerOptions {
+  url: string; policy: Policy; lateness: number; checkpointMs: number; untilEnd: boolean;
+  /** partitions to own (undefined: all) */
+  partitions?: number[];
+  fleet: boolean;
+  id?: string;
+  log: (line: string) => void;
+}
+
+export async function natsWorker(o: NatsWorkerOptions, stop: Promise<void>): Promise<{ events: number; alerts: number }> {
+  const id = o.id ?? `${hostname()}:${process.pid}`;
+  const bus = await openBus(o.url, `ciphertrail-worker ${id}`);
+  try {
+    const parts = o.partitions ?? Array.from({ length: bus.partitions }, (_, i) => i);
+    const bad = parts.filter((p) => p >= bus.partitions);
+    if (bad.length) throw new CiphertrailError('nats_partitions', `partition(s) ${bad.join(', ')} out of range: NATS at ${o.url} has ${bus.partitions} partitions (0-${bus.partitions - 1})`);
+    const base = { id, policy: o.policy, lateness: o.lateness, checkpointMs: o.checkpointMs, untilEnd: o.untilEnd, log: o.log };
+    const [w, f] = await Promise.all([
+      parts.length ? runWorker(bus, { ...base, partitions: parts }, stop) : Promise.resolve({ events: 0 }),
+      o.fleet ? runAggregator(bus, base, stop) : Promise.resolve({ alerts: 0 }),
+    ]);
+    return { events: w.events, alerts: f.alerts };
+  } finally { await bus.nc.drain().catch(() => undefined); }
+}
+
+export async function natsAlerts(o: { url: string; follow: boolean; versions: boolean; write: (line: string) => void }, stop: Promise<void>): Promise<number> {
+  const bus = await openBus(o.url, 'ciphertrail-alerts');
+  try {
+    if (o.follow) { await followAlerts(bus, o.write, stop); return 0; }
+    const lines = o.versions ? await allVersions(bus) : await latestAlerts(bus);
+    for (const l of lines) o.write(l);
+    return lines.length;
+  } finally { await bus.nc.drain().catch(() => undefined); }
+}
+
+export async function natsStatus(url: string, json: boolean): Promise<string> {
+  const bus = await openBus(url, 'ciphertrail-status');
+  try {
+    const s: ClusterStatus = await readStatus(bus);
+    return json ? JSON.stringify(s) + '\n' : formatStatus(s);
+  } finally { await bus.nc.drain().catch(() => undefined); }
+}

@@ -1,0 +1,28 @@
+import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import { natsPublish } from '../app/nats.js';
+import { PUBLISH_HELP } from './usage.js';
+import { UsageError } from './usage-error.js';
+import { positiveInt, requireUrl } from './nats-args.js';
+
+export async function publishCommand(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv, allowPositionals: true, strict: true,
+      options: { nats: { type: 'string' }, partitions: { type: 'string' }, replicas: { type: 'string' }, 'batch-lines': { type: 'string', default: '500' }, end: { type: 'boolean', default: false } },
+    });
+  } catch (e) { throw new UsageError((e as Error).message, PUBLISH_HELP); }
+  const v = args.values;
+  const url = requireUrl(v.nats, PUBLISH_HELP);
+  if (args.positionals.length === 0) throw new UsageError('publish needs at least one FILE', PUBLISH_HELP);
+  for (const f of args.positionals) if (f !== '-' && !existsSync(f)) throw new UsageError(`input file not found: ${f}`);
+  const partitions = positiveInt('partitions', v.partitions, PUBLISH_HELP);
+  const replicas = positiveInt('replicas', v.replicas, PUBLISH_HELP);
+  const batchLines = positiveInt('batch-lines', v['batch-lines'], PUBLISH_HELP)!;
+  const t0 = performance.now();
+  const c = await natsPublish({ url, files: args.positionals, ...(partitions ? { partitions } : {}), ...(replicas ? { replicas } : {}), batchLines, end: v.end });
+  const s = (performance.now() - t0) / 1000;
+  process.stderr.write(`published ${c.lines} line(s) in ${c.batches} batch(es) to ${c.partitions} partitions in ${s.toFixed(2)} s (${Math.round(c.lines / s)} lines/s)${v.end ? ', then end-of-input' : ''}\n`);
+  return 0;
+}

@@ -1,0 +1,47 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_POLICY, formatIssue, type Policy } from '../model/index.js';
+import { loadPolicy, parseDuration } from '../policy/index.js';
+import { natsWorker } from '../app/nats.js';
+import { WORKER_HELP } from './usage.js';
+import { UsageError } from './usage-error.js';
+import { parsePartitionList, requireUrl, untilSignal } from './nats-args.js';
+
+export async function workerCommand(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv, allowPositionals: false, strict: true,
+      options: {
+        nats: { type: 'string' }, partitions: { type: 'string' }, fleet: { type: 'boolean', default: false }, 'no-fleet': { type: 'boolean', default: false },
+        policy: { type: 'string' }, lateness: { type: 'string', default: '30s' }, checkpoint: { type: 'string', default: '5s' },
+        'until-end': { type: 'boolean', default: false }, id: { type: 'string' },
+      },
+    });
+  } catch (e) { throw new UsageError((e as Error).message, WORKER_HELP); }
+  const v = args.values;
+  const url = requireUrl(v.nats, WORKER_HELP);
+  const lateness = parseDuration(v.lateness);
+  if (lateness === undefined) throw new UsageError(`--lateness: want a duration like 30s, got '${v.lateness}'`, WORKER_HELP);
+  const checkpointMs = parseDuration(v.checkpoint);
+  if (checkpointMs === undefined) throw new UsageError(`--checkpoint: want a duration like 5s, got '${v.checkpoint}'`, WORKER_HELP);
+  if (v.fleet && v['no-fleet']) throw new UsageError('--fleet and --no-fleet contradict each other', WORKER_HELP);
+  const partitions = v.partitions === undefined ? undefined : v.partitions === 'none' ? [] : parsePartitionList(v.partitions, WORKER_HELP);
+  // without --partitions a worker does everything (one-machine setup); with them, the fleet stage only on --fleet
+  const fleet = v['no-fleet'] ? false : v.fleet || partitions === undefined;
+  if (partitions?.length === 0 && !fleet) throw new UsageError('a worker with --partitions none needs --fleet', WORKER_HELP);
+  let policy: Policy = DEFAULT_POLICY;
+  if (v.policy) {
+    const r = await loadPolicy(v.policy);
+    if (!r.value || r.issues.length) {
+      process.stderr.write(`ciphertrail: policy ${v.policy} is invalid (${r.issues.length} problem(s)):\n${r.issues.map((i) => '  ' + formatIssue(i)).join('\n')}\n`);
+      return 2;
+    }
+    policy = r.value;
+  }
+  const log = (l: string) => process.stderr.write(l + '\n');
+  const t0 = performance.now();
+  const r = await natsWorker({ url, policy, lateness, checkpointMs, untilEnd: v['until-end'], fleet, log, ...(partitions ? { partitions } : {}), ...(v.id ? { id: v.id } : {}) }, untilSignal());
+  const s = (performance.now() - t0) / 1000;
+  log(`worker: ${r.events} event(s) in ${s.toFixed(2)} s (${Math.round(r.events / s)} events/s)${fleet ? `, fleet stage finalized ${r.alerts} chain(s)` : ''}`);
+  return 0;
+}

@@ -1,0 +1,59 @@
+// The fleet stage as a service: reads ct.fleet.* (key notes, held chains, progress of every
+// partition) in stream order into a FleetStage, publishes the chains it finalizes to the alerts
+// stream, and checkpoints its state with the fleet-stream sequence like a partition worker.
+import { DeliverPolicy } from '@nats-io/jetstream';
+import { deserialize } from 'node:v8';
+import type { Policy } from '../model/index.js';
+import { Outbox, STREAMS, type Bus } from './connection.js';
+import { CheckpointStore } from './checkpoint-store.js';
+import { FleetStage } from './fleet-stage.js';
+import type { Note } from './partition-runner.js';
+import { publishAlert } from './worker.js';
+import { pullEach } from './pull.js';
+
+export interface AggregatorOptions {
+  id: string; policy: Policy; lateness: number; checkpointMs: number; untilEnd: boolean; log: (line: string) => void;
+}
+
+interface FleetMsg { p: number; notes: Note[]; held: Uint8Array[]; progress: number | null }
+
+export async function runAggregator(bus: Bus, o: AggregatorOptions, stop: Promise<void>): Promise<{ alerts: number }> {
+  const store = new CheckpointStore(bus.obj);
+  const out = new Outbox(bus.js);
+  const ck = await store.load('fleet');
+  let alerts = 0;
+  const stage = new FleetStage({ policy: o.policy, lateness: o.lateness, partitions: bus.partitions, onAlert: (a) => { alerts++; void publishAlert(out, a, true); } }, ck?.state);
+  let seq = ck?.seq ?? 0;
+  if (ck) o.log(`fleet stage: resumed from checkpoint at stream sequence ${ck.seq}`);
+  await bus.kv.put('owner.fleet', JSON.stringify({ owner: o.id, since: new Date().toISOString() }));
+  let stopped = false;
+  void stop.then(() => { stopped = true; });
+  let last = Date.now(), pending = 0;
+  const checkpoint = async () => { await out.flush(); await store.save('fleet', { seq, state: stage.snapshot() }); last = Date.now(); };
+  const report = () => bus.kv.put('status.fleet', JSON.stringify({ owner: o.id, seq, pending, held: stage.held, progress: Number.isFinite(stage.globalProgress) ? stage.globalProgress : stage.globalProgress > 0 ? 'end' : 'none', updated: new Date().toISOString() })).catch(() => undefined);
+  const timer = setInterval(() => void report(), 1000);
+  try {
+    await pullEach({
+      open: (from) => bus.js.consumers.get(STREAMS.fleet.name, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from }),
+      processed: () => seq,
+      behind: async () => (await bus.jsm.streams.info(STREAMS.fleet.name)).state.last_seq > seq,
+      stopped: () => stopped,
+      onMsg: async (m) => {
+        const f = deserialize(m.data) as FleetMsg;
+        stage.notes(f.notes);
+        for (const h of f.held) stage.hold(h);
+        stage.progress(f.p, f.progress);
+        seq = m.seq;
+        pending = m.info.pending;
+        const done = o.untilEnd && stage.globalProgress === Infinity && stage.held === 0;
+        if (done || Date.now() - last >= o.checkpointMs) await checkpoint();
+        return done;
+      },
+    });
+  } finally {
+    clearInterval(timer);
+  }
+  await checkpoint();
+  await report();
+  return { alerts };
+}

@@ -1,0 +1,32 @@
+// Checkpoints in a JetStream object store: one object per partition (and one for the fleet
+// stage) holding the engine state together with the stream sequence it reflects. Writing both in
+// one object makes them change together: a replacement worker restores the state and resumes
+// the stream right after that sequence, so no event is lost and none is applied twice.
+import type { ObjectStore } from '@nats-io/obj';
+import { serialize, deserialize } from 'node:v8';
+
+export interface Checkpoint { seq: number; state: Uint8Array }
+
+export class CheckpointStore {
+  constructor(private readonly obj: ObjectStore) {}
+
+  async load(name: string): Promise<Checkpoint | undefined> {
+    const bytes = await this.obj.getBlob(name);
+    if (!bytes) return undefined;
+    const c = deserialize(bytes) as Checkpoint;
+    if (!Number.isInteger(c?.seq) || !(c.state instanceof Uint8Array)) throw new Error(`checkpoint ${name} is damaged`);
+    return c;
+  }
+
+  /** retried for a minute (a server restart), then the error ends the worker: its replacement
+   *  resumes from the previous checkpoint, which stays valid */
+  async save(name: string, c: Checkpoint): Promise<void> {
+    const bytes = serialize(c);
+    for (let attempt = 0; ; attempt++) {
+      try { await this.obj.putBlob({ name }, bytes); return; } catch (e) {
+        if (attempt >= 60) throw new Error(`checkpoint ${name}: ${(e as Error).message}`);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  }
+}

@@ -1,0 +1,70 @@
+// Second stage: the cross-device key aggregate of the whole fleet. Workers send the keys they saw
+// (app, key_fp, device, last use), their event-time progress, and the chains that hold keys once
+// those are due. A chain is finalized when every partition has progressed past its due time (so
+// every device's use of its keys in the horizon is known): rescored when the same key is on
+// several devices (hard-coded key), exactly as the single-process Engine.finalize does.
+import type { Alert, Policy } from '../model/index.js';
+import { FleetKeys } from '../analytics/an1731/fleet-keys.js';
+import type { Chain } from '../analytics/an1731/chain.js';
+import { rescoreForFleet } from '../analytics/an1731/evaluate.js';
+import { explainAlert } from '../analytics/an1731/explain.js';
+import { Inventory } from '../policy/inventory.js';
+import { fleetHorizonOf } from '../analytics/engine.js';
+import { packObject, unpackObject } from '../analytics/snapshot.js';
+import type { Note } from './partition-runner.js';
+
+interface State {
+  fleet: FleetKeys;
+  /** per partition: processed up to (event time); Infinity at end of input */
+  progress: number[];
+  pending: { chain: Chain; due: number }[];
+  lastEvict: number;
+}
+
+export class FleetStage {
+  private s: State;
+  private readonly horizon: number;
+
+  constructor(private readonly o: { policy: Policy; lateness: number; partitions: number; onAlert: (a: Alert) => void }, state?: Uint8Array) {
+    this.horizon = fleetHorizonOf(o);
+    this.s = state ? unpackObject<State>(state)
+      : { fleet: new FleetKeys(this.horizon), progress: new Array<number>(o.partitions).fill(-Infinity), pending: [], lastEvict: -Infinity };
+  }
+
+  notes(ns: Note[]): void { for (const [app, fp, dev, ts] of ns) this.s.fleet.note(app, fp, dev, ts); }
+
+  hold(packed: Uint8Array): void {
+    const chain = unpackObject<Chain>(packed);
+    this.s.pending.push({ chain, due: chain.lastTs + this.horizon });
+  }
+
+  /** partition `p` has processed everything up to `t` (null: end of its input); finalizes what is due */
+  progress(p: number, t: number | null): void {
+    this.s.progress[p] = t === null ? Infinity : t;
+    const now = Math.min(...this.s.progress);
+    if (this.s.pending.length) {
+      const due = this.s.pending.filter((x) => x.due <= now).sort((a, b) => a.due - b.due || (a.chain.id < b.chain.id ? -1 : 1));
+      if (due.length) {
+        this.s.pending = this.s.pending.filter((x) => x.due > now);
+        for (const x of due) this.finalize(x.chain);
+      }
+    }
+    if (Number.isFinite(now) && now - this.s.lastEvict >= this.horizon / 4) { this.s.fleet.evict(now); this.s.lastEvict = now; }
+  }
+
+  get held(): number { return this.s.pending.length; }
+  get globalProgress(): number { return Math.min(...this.s.progress); }
+
+  snapshot(): Uint8Array { return packObject(this.s); }
+
+  private finalize(c: Chain): void {
+    const a = { policy: this.o.policy, inventory: new Inventory(this.o.policy), fleetKeys: this.s.fleet };
+    let most = 0;
+    const h = this.horizon;
+    for (const k of c.keys) most = Math.max(most, this.s.fleet.devices(c.app, k, c.firstTs - h, c.lastTs + h).length);
+    c.best = rescoreForFleet(c.best, most, a);
+    c.rev++;
+    c.emittedScore = c.best.score;
+    this.o.onAlert(explainAlert(c, this.o.policy));
+  }
+}

@@ -1,0 +1,88 @@
+// One partition's first stage: the unchanged Engine fed the batches of one partition, in stream
+// order. What it produces per batch (alert versions, fleet key notes, chains handed to the fleet
+// stage, its event-time progress, rejected lines) is returned, so the worker can publish it with
+// deterministic ids and checkpoint the engine between batches. No I/O, no wall clock.
+import type { Alert, Policy } from '../model/index.js';
+import { formatIssue, type Issue } from '../model/index.js';
+import { Engine, fleetHorizonOf } from '../analytics/engine.js';
+import { FleetKeys } from '../analytics/an1731/fleet-keys.js';
+import type { Chain } from '../analytics/an1731/chain.js';
+import { parseLine } from '../normalize/parse-line.js';
+import { snapshotEngine, restoreEngine, packObject, registerSnapshotClass } from '../analytics/snapshot.js';
+import type { Batch } from './batch.js';
+
+/** a FleetKeys that also lists what it noted, for the fleet stage */
+export class NotingFleetKeys extends FleetKeys {
+  /** app \0 key_fp \0 device -> last use, since the last take */
+  noted = new Map<string, number>();
+  override note(app: string, keyFp: string, device: string, ts: number): void {
+    super.note(app, keyFp, device, ts);
+    const k = `${app}\u0000${keyFp}\u0000${device}`;
+    const prev = this.noted.get(k);
+    if (prev === undefined || ts > prev) this.noted.set(k, ts);
+  }
+}
+registerSnapshotClass(NotingFleetKeys);
+
+export type Note = [app: string, keyFp: string, device: string, ts: number];
+
+/** what one batch produced */
+export interface BatchOutput {
+  alerts: { alert: Alert; final: boolean }[];
+  notes: Note[];
+  /** held chains, packed (snapshot format) */
+  held: Uint8Array[];
+  /** everything up to this event time has been processed (null: end of input) */
+  progress: number | null;
+  rejected: { issue: Issue; reason: string; raw: string }[];
+  events: number;
+}
+
+export interface RunnerOptions { policy: Policy; lateness: number }
+
+export class PartitionRunner {
+  private engine: Engine;
+  private readonly fleet: NotingFleetKeys;
+  private out: BatchOutput = PartitionRunner.empty();
+
+  private static empty(): BatchOutput { return { alerts: [], notes: [], held: [], progress: null, rejected: [], events: 0 }; }
+
+  constructor(private readonly o: RunnerOptions, state?: Uint8Array) {
+    this.fleet = new NotingFleetKeys(fleetHorizonOf(o));
+    const opts = {
+      policy: o.policy, lateness: o.lateness, fleetKeys: this.fleet,
+      onAlert: (u: { alert: Alert; final: boolean }) => { this.out.alerts.push(u); },
+      handOver: (c: Chain) => { this.out.held.push(packObject(c)); },
+    };
+    this.engine = state ? restoreEngine(state, opts) : new Engine(opts);
+  }
+
+  push(b: Batch): BatchOutput {
+    const { file, lineNos, lines } = b;
+    for (let i = 0; i < lines.length; i++) {
+      const r = parseLine(lines[i], { file, line: lineNos[i] });
+      if (r.ok === true) { this.engine.push(r.accepted); this.out.events++; }
+      else if (r.ok === false) this.out.rejected.push({ issue: r.issue, reason: formatIssue(r.issue), raw: lines[i] });
+    }
+    return this.take(this.engine.watermark);
+  }
+
+  /** end of input: release and close everything, as `detect` does at the end of its files */
+  end(): BatchOutput {
+    this.engine.end();
+    return this.take(null);
+  }
+
+  snapshot(): Uint8Array { return snapshotEngine(this.engine); }
+
+  get liveContexts(): number { return this.engine.liveContexts; }
+
+  private take(progress: number | null): BatchOutput {
+    const out = this.out;
+    out.progress = progress === null || Number.isFinite(progress) ? progress : -1e300;
+    for (const [k, ts] of this.fleet.noted) { const [app, fp, dev] = k.split('\u0000'); out.notes.push([app, fp, dev, ts]); }
+    this.fleet.noted = new Map();
+    this.out = PartitionRunner.empty();
+    return out;
+  }
+}

@@ -1,0 +1,74 @@
+// Telemetry files -> JetStream: lines grouped per device partition into batches (one message
+// each, Nats-Msg-Id from partition + position + content, so publishing a file twice adds
+// nothing), flushed when full, when `lingerMs` passed (live feeds) and at the end of each file.
+// `end` adds an end-of-input marker per partition: the workers then close every chain, as
+// `detect` does when its files end.
+import { headers } from '@nats-io/transport-node';
+import { readLines } from '../ingest/read-lines.js';
+import { Outbox, type Bus } from './connection.js';
+import { encodeBatch, batchId, type Batch } from './batch.js';
+import { partitionOf, deviceOfLine, telSubject } from './partitioner.js';
+
+export interface PublishOptions { batchLines: number; lingerMs?: number; end: boolean; endId?: string }
+export interface PublishCounters { lines: number; batches: number; bytes: number }
+
+export class BatchPublisher {
+  private readonly open = new Map<number, Batch & { since: number }>();
+  private readonly out: Outbox;
+  readonly counters: PublishCounters = { lines: 0, batches: 0, bytes: 0 };
+
+  constructor(private readonly bus: Bus, private readonly o: PublishOptions) { this.out = new Outbox(bus.js); }
+
+  async line(file: string, lineNo: number, line: string): Promise<void> {
+    if (line.trim() === '') return;
+    const p = partitionOf(deviceOfLine(line) ?? '', this.bus.partitions);
+    let b = this.open.get(p);
+    if (b && b.file !== file) { await this.send(p, b); b = undefined; }
+    if (!b) { b = { file, lineNos: [], lines: [], since: Date.now() }; this.open.set(p, b); }
+    b.lineNos.push(lineNo);
+    b.lines.push(line);
+    this.counters.lines++;
+    if (b.lines.length >= this.o.batchLines) await this.send(p, b);
+  }
+
+  /** sends batches older than the linger time (call it on a timer for live feeds) */
+  async linger(now = Date.now()): Promise<void> {
+    for (const [p, b] of this.open) if (now - b.since >= (this.o.lingerMs ?? 0)) await this.send(p, b);
+    await this.out.flush();
+  }
+
+  async flush(): Promise<void> {
+    for (const [p, b] of this.open) await this.send(p, b);
+    await this.out.flush();
+  }
+
+  async end(): Promise<void> {
+    await this.flush();
+    for (let p = 0; p < this.bus.partitions; p++) {
+      const h = headers();
+      h.set('Ct-End', '1');
+      await this.out.add(telSubject(p), new Uint8Array(0), `end-${p}-${this.o.endId ?? 'end'}`, h);
+    }
+    await this.out.flush();
+  }
+
+  private async send(p: number, b: Batch): Promise<void> {
+    this.open.delete(p);
+    const data = encodeBatch(b);
+    this.counters.batches++;
+    this.counters.bytes += data.length;
+    await this.out.add(telSubject(p), data, batchId(p, b));
+  }
+}
+
+export async function publishFiles(bus: Bus, files: string[], o: PublishOptions): Promise<PublishCounters> {
+  const pub = new BatchPublisher(bus, o);
+  for (const file of files) {
+    for await (const chunk of readLines(file)) {
+      for (let i = 0; i < chunk.lines.length; i++) await pub.line(chunk.file, chunk.firstLine + i, chunk.lines[i]);
+    }
+    await pub.flush();
+  }
+  if (o.end) await pub.end();
+  return pub.counters;
+}

@@ -1,0 +1,79 @@
+// `serve --nats URL`: the server stores and de-duplicates ingested events as always, but instead
+// of its embedded engine the events are published to JetStream (partitioned batches, as
+// `publish`), and an alerts consumer writes the workers' alerts into the server's SQLite store
+// and its live stream. It stands in for LiveEngine (same members the HTTP app reads).
+import { DeliverPolicy } from '@nats-io/jetstream';
+import type { Accepted, Alert, Policy } from '../model/index.js';
+import { EngineStats } from '../analytics/engine-stats.js';
+import type { AlertsStore, StoredVersion } from '../store/alerts-store.js';
+import { openBus, STREAMS, type Bus } from './connection.js';
+import { BatchPublisher } from './publisher.js';
+import { pullEach } from './pull.js';
+
+export interface NatsBridgeOptions {
+  url: string; policy: Policy; alerts: AlertsStore; lingerMs?: number;
+  onStored: (v: StoredVersion) => void; log: (line: string) => void;
+}
+
+export class NatsBridge {
+  newestTs = -Infinity;
+  alertUpdates = 0;
+  readonly liveContexts = 0;
+  readonly buffered = 0;
+  readonly stats = new EngineStats();
+  private line = 0;
+  private closed = false;
+  private timer: NodeJS.Timeout | undefined;
+  private sending: Promise<void> = Promise.resolve();
+  private alertsLoop: Promise<void> = Promise.resolve();
+
+  private constructor(private readonly bus: Bus, private readonly pub: BatchPublisher, public policy: Policy, private readonly o: NatsBridgeOptions) {}
+
+  static async open(o: NatsBridgeOptions): Promise<NatsBridge> {
+    const bus = await openBus(o.url, 'ciphertrail-serve');
+    const b = new NatsBridge(bus, new BatchPublisher(bus, { batchLines: 500, lingerMs: o.lingerMs ?? 20, end: false }), o.policy, o);
+    b.timer = setInterval(() => { b.sending = b.sending.then(() => b.pub.linger()).catch((e: unknown) => o.log(`ciphertrail: NATS publish: ${(e as Error).message}`)); }, o.lingerMs ?? 20);
+    b.alertsLoop = b.consumeAlerts();
+    return b;
+  }
+
+  /** accepted, de-duplicated events of one request: into the partitioned batches */
+  feed(xs: Accepted[]): void {
+    for (const x of xs) {
+      if (x.ts > this.newestTs) this.newestTs = x.ts;
+      const line = JSON.stringify(x.event);
+      const n = ++this.line;
+      this.sending = this.sending.then(() => this.pub.line('ingest', n, line));
+    }
+  }
+
+  /** the workers hold the policy (worker --policy): a policy change here cannot re-score them */
+  rebuild(policy: Policy): { replayed: number; rescored: number; ms: number } {
+    this.policy = policy;
+    this.o.log('ciphertrail: NATS mode: the workers run with their own --policy; restart them to apply a new one');
+    return { replayed: 0, rescored: 0, ms: 0 };
+  }
+
+  private async consumeAlerts(): Promise<void> {
+    let seq = 0;
+    await pullEach({
+      open: (from) => this.bus.js.consumers.get(STREAMS.alerts.name, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from }),
+      processed: () => seq,
+      behind: async () => (await this.bus.jsm.streams.info(STREAMS.alerts.name)).state.last_seq > seq,
+      stopped: () => this.closed,
+      onMsg: async (m) => {
+        seq = m.seq;
+        // versions already stored are skipped by the store (same id, not newer)
+        const v = this.o.alerts.upsert(JSON.parse(m.string()) as Alert, m.headers?.get('Ct-Final') === '1', Date.now());
+        if (v) { this.alertUpdates++; this.o.onStored(v); }
+      },
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+    clearInterval(this.timer);
+    void this.sending.then(() => this.pub.flush()).catch(() => undefined)
+      .then(() => this.alertsLoop).then(() => this.bus.nc.drain()).catch(() => undefined);
+  }
+}

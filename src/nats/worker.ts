@@ -1,0 +1,159 @@
+// A worker owns a set of partitions: per partition, an ordered consumer on ct.tel.<p> from the
+// checkpointed sequence, the unchanged Engine inside a PartitionRunner, and its outputs published
+// with deterministic Nats-Msg-Ids (alert id + rev; partition + input sequence for the rest). A
+// checkpoint (engine state + input sequence) is written only after every output of the batches
+// before it is acknowledged by JetStream, so a replacement that restores it and replays the
+// stream re-emits only outputs the duplicate window drops: nothing lost, nothing twice.
+import { headers } from '@nats-io/transport-node';
+import { DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
+import { serialize } from 'node:v8';
+import type { Policy } from '../model/index.js';
+import { Outbox, STREAMS, type Bus } from './connection.js';
+import { CheckpointStore } from './checkpoint-store.js';
+import { PartitionRunner, type BatchOutput } from './partition-runner.js';
+import { decodeBatch, BatchError } from './batch.js';
+import { pullEach } from './pull.js';
+import { ALERT_SUBJECT, deadSubject, fleetSubject, telSubject } from './partitioner.js';
+
+export interface WorkerOptions {
+  id: string;
+  partitions: number[];
+  policy: Policy;
+  lateness: number;
+  checkpointMs: number;
+  /** stop once every owned partition has processed an end-of-input marker */
+  untilEnd: boolean;
+  log: (line: string) => void;
+}
+
+export interface PartitionStatus {
+  partition: number; owner: string; seq: number; pending: number; events: number;
+  eventsPerSec: number; ended: boolean; deadLettered: number; updated: string;
+}
+
+/** what `alerts` and sinks read: one alert version; the final flag rides in a header */
+export async function publishAlert(out: Outbox, alert: { id: string; rev: number }, final: boolean): Promise<void> {
+  const h = headers();
+  h.set('Ct-Final', final ? '1' : '0');
+  await out.add(ALERT_SUBJECT, JSON.stringify(alert), `${alert.id}.${alert.rev}`, h);
+}
+
+class PartitionWorker {
+  private runner!: PartitionRunner;
+  private seq = 0;
+  private lastCheckpoint = Date.now();
+  private readonly out: Outbox;
+  readonly status: PartitionStatus;
+  private eventsAtTick = 0;
+  private tickAt = Date.now();
+  stopped = false;
+
+  constructor(private readonly bus: Bus, private readonly p: number, private readonly o: WorkerOptions, private readonly store: CheckpointStore) {
+    this.out = new Outbox(bus.js);
+    this.status = { partition: p, owner: o.id, seq: 0, pending: 0, events: 0, eventsPerSec: 0, ended: false, deadLettered: 0, updated: new Date().toISOString() };
+  }
+
+  async run(onEnded: () => void): Promise<void> {
+    const ck = await this.store.load(`p${this.p}`);
+    this.runner = new PartitionRunner({ policy: this.o.policy, lateness: this.o.lateness }, ck?.state);
+    this.seq = ck?.seq ?? 0;
+    this.status.seq = this.seq;
+    if (ck) this.o.log(`partition ${this.p}: resumed from checkpoint at stream sequence ${ck.seq}`);
+    const subject = telSubject(this.p);
+    // checkpoints happen only here, between two batches: state and sequence always agree
+    await pullEach({
+      open: (seq) => this.bus.js.consumers.get(STREAMS.tel.name, { filter_subjects: subject, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: seq }),
+      processed: () => this.seq,
+      behind: async () => (await this.bus.jsm.streams.getMessage(STREAMS.tel.name, { last_by_subj: subject }).then((x) => x?.seq ?? 0, () => 0)) > this.seq,
+      stopped: () => this.stopped,
+      onMsg: async (m) => {
+        const ended = await this.handle(m);
+        if (ended || Date.now() - this.lastCheckpoint >= this.o.checkpointMs) await this.checkpoint();
+        if (ended) { this.status.ended = true; onEnded(); }
+      },
+    });
+    await this.checkpoint();
+    await this.saving;
+  }
+
+  stop(): void { this.stopped = true; }
+
+  private async handle(m: JsMsg): Promise<boolean> {
+    let out: BatchOutput;
+    let ended = false;
+    if (m.headers?.get('Ct-End') === '1') { out = this.runner.end(); ended = true; }
+    else {
+      try { out = this.runner.push(decodeBatch(m.data)); }
+      catch (e) {
+        if (!(e instanceof BatchError)) throw e;
+        // a message that is not a batch: kept with its reason, the partition keeps flowing
+        await this.deadLetter(m.seq, 0, m.data, e.message, { file: '', line: 0 });
+        this.seq = m.seq;
+        this.status.seq = m.seq;
+        return false;
+      }
+    }
+    for (const u of out.alerts) await publishAlert(this.out, u.alert, u.final);
+    for (const [i, r] of out.rejected.entries()) await this.deadLetter(m.seq, i + 1, r.raw, r.reason, { file: r.issue.file ?? '', line: r.issue.line ?? 0 });
+    if (out.notes.length || out.held.length || out.progress !== null || ended) {
+      await this.out.add(fleetSubject(this.p), serialize({ p: this.p, notes: out.notes, held: out.held, progress: out.progress }), `f${this.p}-${m.seq}`);
+    }
+    this.seq = m.seq;
+    this.status.seq = m.seq;
+    this.status.pending = m.info.pending;
+    this.status.events += out.events;
+    return ended;
+  }
+
+  private async deadLetter(seq: number, i: number, raw: Uint8Array | string, reason: string, at: { file: string; line: number }): Promise<void> {
+    const h = headers();
+    h.set('Ct-Reason', reason);
+    h.set('Ct-Partition', String(this.p));
+    h.set('Ct-Seq', String(seq));
+    if (at.file) { h.set('Ct-File', at.file); h.set('Ct-Line', String(at.line)); }
+    this.status.deadLettered++;
+    await this.out.add(deadSubject(this.p), raw, `d${this.p}-${seq}-${i}`, h);
+  }
+
+  /** the object-store write of the previous checkpoint (one at a time, in order) */
+  private saving: Promise<void> = Promise.resolve();
+
+  /** outputs so far acknowledged, then state + sequence taken now; the write goes on in the
+   *  background (a crash before it completes leaves the previous checkpoint, which is also valid) */
+  async checkpoint(): Promise<void> {
+    await this.out.flush();
+    const c = { seq: this.seq, state: this.runner.snapshot() };
+    await this.saving;
+    this.saving = this.store.save(`p${this.p}`, c);
+    this.lastCheckpoint = Date.now();
+  }
+
+  tick(): PartitionStatus {
+    const now = Date.now();
+    this.status.eventsPerSec = Math.round((this.status.events - this.eventsAtTick) / Math.max(0.001, (now - this.tickAt) / 1000));
+    this.eventsAtTick = this.status.events;
+    this.tickAt = now;
+    this.status.updated = new Date(now).toISOString();
+    return this.status;
+  }
+}
+
+/** runs until stopped (SIGTERM/SIGINT: checkpoint, then exit) or, with untilEnd, until every partition ended */
+export async function runWorker(bus: Bus, o: WorkerOptions, stop: Promise<void>): Promise<{ events: number }> {
+  const store = new CheckpointStore(bus.obj);
+  const workers = o.partitions.map((p) => new PartitionWorker(bus, p, o, store));
+  for (const w of workers) await bus.kv.put(`owner.p${w.status.partition}`, JSON.stringify({ owner: o.id, since: new Date().toISOString() }));
+  let ended = 0;
+  let resolveAllEnded!: () => void;
+  const allEnded = new Promise<void>((r) => { resolveAllEnded = r; });
+  const report = async () => { for (const w of workers) await bus.kv.put(`status.p${w.status.partition}`, JSON.stringify(w.tick())).catch(() => undefined); };
+  const timer = setInterval(() => void report(), 1000);
+  const runs = workers.map((w) => w.run(() => { if (++ended === workers.length && o.untilEnd) resolveAllEnded(); }).catch((e: unknown) => { o.log(`partition ${w.status.partition}: ${(e as Error).stack ?? String(e)}`); throw e; }));
+  const failed = Promise.race(runs.map((r) => r.then(() => new Promise<never>(() => {}))));
+  await Promise.race([stop, allEnded, failed]);
+  for (const w of workers) w.stop();
+  clearInterval(timer);
+  await Promise.allSettled(runs);
+  await report();
+  return { events: workers.reduce((n, w) => n + w.status.events, 0) };
+}
