@@ -86,3 +86,8 @@ export async function spawnServe(args: string[]): Promise<{ child: ChildProcess;
 export function exited(child: ChildProcess): Promise<number | null> {
   return child.exitCode !== null || child.signalCode !== null ? Promise.resolve(child.exitCode) : new Promise((r) => child.once('exit', (c) => r(c)));
 }
+
+/** the secret part of `ct_<id>_<secret>` (the base64url secret may itself hold `_`) */
+export function secretOf(token: string): string {
+  return token.slice('ct_'.length + 8 + 1);
+}
