@@ -53,7 +53,11 @@ export async function runReport(o: ReportOptions): Promise<ReportResult> {
     for (const i of index.issues.slice(0, limit)) o.log(formatIssue(i));
     if (index.issues.length > limit) o.log(`… ${index.issues.length - limit} more rejected telemetry line(s)`);
   }
-  await mkdir(o.outDir, { recursive: true });
+  try {
+    await mkdir(o.outDir, { recursive: true });
+  } catch (e) {
+    throw new CiphertrailError(`report: cannot use --out ${o.outDir} as a directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
   const formats = [...new Set<ReportFormat>([...o.formats, 'stix'])];
   const written: string[] = [];
   // sorted: the same input writes the same files in the same order

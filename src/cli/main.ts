@@ -32,6 +32,12 @@ const COMMANDS: Record<string, { help: string; run: (argv: string[]) => Promise<
   status: { help: STATUS_HELP, run: statusCommand },
 };
 
+// `ciphertrail ... | head` closes stdout early: stop quietly, as Unix tools do
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '-h' || name === '--help' || name === 'help') {
