@@ -56,7 +56,7 @@ export async function runReport(o: ReportOptions): Promise<ReportResult> {
   try {
     await mkdir(o.outDir, { recursive: true });
   } catch (e) {
-    throw new CiphertrailError(`report: cannot use --out ${o.outDir} as a directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new CiphertrailError('bad_out', `report: cannot use --out ${o.outDir} as a directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const formats = [...new Set<ReportFormat>([...o.formats, 'stix'])];
   const written: string[] = [];
