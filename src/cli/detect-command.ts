@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
-import { SEVERITIES, type Severity, type Policy, DEFAULT_POLICY } from '../model/index.js';
-import { formatIssue } from '../model/index.js';
-import { loadPolicy, parseDuration } from '../policy/index.js';
+import { SEVERITIES, formatIssue, type Severity } from '../model/index.js';
+import { parseDuration } from '../policy/index.js';
+import { policyArg } from './policy-arg.js';
 import { runDetect, type EventSource } from '../app/detect.js';
 import { readAdapted } from '../ingest/read-adapted.js';
 import { NdjsonSink } from '../sinks/ndjson-sink.js';
@@ -49,15 +49,9 @@ export async function detectCommand(argv: string[]): Promise<number> {
     if (!SEVERITIES.includes(v['fail-on'] as Severity)) throw new UsageError(`--fail-on: want one of ${SEVERITIES.join('|')}, got '${v['fail-on']}'`, DETECT_HELP);
     failOn = v['fail-on'] as Severity;
   }
-  let policy: Policy = DEFAULT_POLICY;
-  if (v.policy) {
-    const r = await loadPolicy(v.policy);
-    if (!r.value || r.issues.length) {
-      process.stderr.write(`ciphertrail: policy ${v.policy} is invalid (${r.issues.length} problem(s)):\n${r.issues.map((i) => '  ' + formatIssue(i)).join('\n')}\n`);
-      return 2;
-    }
-    policy = r.value;
-  }
+  const p = await policyArg(v.policy);
+  if (!p) return 2;
+  const policy = p.policy;
   const baseline = v.baseline ? await loadBaselineOrThrow(v.baseline) : undefined;
   // the OCSF mapping is loaded only for SIEM output
   const sink = v.format === 'table' ? new TableSink(process.stdout)

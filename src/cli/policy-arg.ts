@@ -1,4 +1,4 @@
-// `--policy FILE` for the assurance commands: the default policy without it; an invalid policy
+// `--policy FILE` of every command that takes one: the default policy without it; an invalid policy
 // prints every problem and the command exits 2 (returned as undefined).
 import { DEFAULT_POLICY, formatIssue, type Policy } from '../model/index.js';
 import { loadPolicy } from '../policy/index.js';
