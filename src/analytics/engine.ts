@@ -79,6 +79,9 @@ export class Engine {
   private readonly release = (x: Accepted) => this.process(x);
   /** the device of the last event (a cache in front of `devices`) */
   private lastDevice: DeviceContext | undefined;
+  /** no device without apps has a lastTs under this (a lower bound: the sweep looks at devices
+   *  only when one may have been idle long enough to go) */
+  private emptyDevicesMinTs = -Infinity;
 
   constructor(private readonly opts: EngineOptions) {
     this.buffer = new ReorderBuffer(opts.lateness);
@@ -122,7 +125,7 @@ export class Engine {
     const last = this.lastDevice;
     if (last !== undefined && last.device === id) return last;
     let d = this.devices.get(id);
-    if (!d) { d = new DeviceContext(id); this.devices.set(id, d); }
+    if (!d) { d = new DeviceContext(id); this.devices.set(id, d); this.emptyDevicesMinTs = -Infinity; }
     this.lastDevice = d;
     return d;
   }
@@ -280,13 +283,14 @@ export class Engine {
         dev.seen |= SEEN_NET;
         let host = e.dst_host;
         const exec = this.exec(ctx, dev);
-        const offPolicy = this.offPolicy(ctx.entry, host, exec) || (this.a.baseline?.sendDeviates(app, dev.device, host, e.dst_ip, exec) ?? false);
-        if (offPolicy) ctx.quiet = false; // (not wake(): see quietInc)
         ctx.sends.prune(ts - window);
-        // the previous send's equal strings are kept (see crypto.op): the parsed ones die young
+        // the previous send's equal strings are kept (see crypto.op): the parsed ones die young, and
+        // the policy look-ups below hash a string whose hash is already known
         const prev = ctx.sends.last();
         let ip = e.dst_ip;
         if (prev !== undefined) { if (prev.host === host) host = prev.host; if (prev.ip === ip) ip = prev.ip; }
+        const offPolicy = this.offPolicy(ctx.entry, host, exec) || (this.a.baseline?.sendDeviates(app, dev.device, host, ip, exec) ?? false);
+        if (offPolicy) ctx.quiet = false; // (not wake(): see quietInc)
         ctx.sends.add({ ts, ref, dest: undefined, bytes: e.bytes_out, exec, host, ip, port: e.dst_port, proto: e.proto, tls: e.tls, payload: e.payload, offPolicy });
         this.evaluate(ctx, dev, ts);
         break;
@@ -327,6 +331,9 @@ export class Engine {
     // nothing that could lift the score bound arrived since it was last under the floor
     if (ctx.quiet && ctx.quietSeen === dev.seen) { this.stats.skipped++; return; }
     this.stats.evaluations++;
+    // most sends of most apps follow no encryption at all (evaluateChain's first question, asked
+    // before pruning five rings for nothing; the rings prune themselves as they grow)
+    if (ctx.encrypts.length === 0 && (dev.seen & SEEN_CRYPTO) !== 0) return;
     ctx.prune(t - this.a.policy.thresholds.time_window);
     const e = evaluateChain(ctx, dev, t, this.a);
     if (!e || e.score < REPORT_FLOOR) return;
@@ -405,6 +412,7 @@ export class Engine {
       const d = this.devices.get(ctx.device)!;
       d.apps.delete(ctx.app);
       if (d.lastApp === ctx) d.lastApp = undefined;
+      if (d.apps.size === 0 && d.lastTs < this.emptyDevicesMinTs) this.emptyDevicesMinTs = d.lastTs;
       this.live--;
       this.stats.contextsEvicted++;
       // the last slot moves here (the order of contexts means nothing) and slot i is looked at again
@@ -417,11 +425,17 @@ export class Engine {
       ctx.slot = -1;
     }
     // device facts (screen, lock, sensor visibility) outlive its apps by an hour
-    for (const d of this.devices.values()) {
-      if (d.apps.size === 0 && d.lastTs < idle - 3_600_000) {
-        this.devices.delete(d.device);
-        if (this.lastDevice === d) this.lastDevice = undefined;
+    const gone = idle - 3_600_000;
+    if (this.emptyDevicesMinTs < gone) {
+      let min = Infinity;
+      for (const d of this.devices.values()) {
+        if (d.apps.size !== 0) continue;
+        if (d.lastTs < gone) {
+          this.devices.delete(d.device);
+          if (this.lastDevice === d) this.lastDevice = undefined;
+        } else if (d.lastTs < min) min = d.lastTs;
       }
+      this.emptyDevicesMinTs = min;
     }
     if (now - this.lastFleetEvict >= this.a.fleetKeys.horizon / 4) { this.a.fleetKeys.evict(now); this.lastFleetEvict = now; }
   }

@@ -33,6 +33,14 @@ export class Recent<T extends { ts: number }> {
     return undefined;
   }
 
+  /** a live entry whose `field` is `value` (newest first, without compacting and without a
+   *  predicate closure: asked on every key event and most encrypt ops) */
+  hasWith<K extends keyof T>(field: K, value: T[K]): boolean {
+    const a = this.list;
+    for (let i = a.length - 1; i >= this.start; i--) if (a[i][field] === value) return true;
+    return false;
+  }
+
   last(): T | undefined {
     return this.list.length > this.start ? this.list[this.list.length - 1] : undefined;
   }
