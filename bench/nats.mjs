@@ -107,50 +107,69 @@ for (let i = 0; i < runs; i++) {
   console.error(`run ${i + 1}: detect ${Math.round(r.detect[i])}/s, publish ${Math.round(r.publish[i])}/s, 1 worker ${Math.round(r.w1[i])}/s, 2 workers ${Math.round(r.w2[i])}/s, pipeline 1w ${Math.round(r.p1[i])}/s, 2w ${Math.round(r.p2[i])}/s`);
 }
 
-// latency at a steady rate: shifted copies of the scenario set (many alerts), lateness 0
+// latency at a steady rate, modelling a live fleet: event time advances smoothly with wall time
+// (SPEED× faster: one wall second = SPEED event seconds, so sessions of the scenario set finish
+// within the run), many devices active at once. Each device session of the scenario set keeps its
+// own timing; copy k of the set starts k·STAGGER later (new device names), so sessions overlap
+// and events arrive at a steady rate. Events are sent when wall time reaches their event time;
+// latency is measured after a warm-up of one session length (the feed starts empty), i.e. in the
+// steady state. (The first round looped the set back to back: event time then jumped by hours
+// every 0.8 s and the engine closed every chain at once, which no live fleet does.)
 const { connect } = await import('@nats-io/transport-node');
 const { openBus } = await import(join(root, 'dist/nats/connection.js'));
 const { BatchPublisher } = await import(join(root, 'dist/nats/publisher.js'));
 const scDir = join(out, 'scenarios');
 if (!existsSync(join(scDir, 'all.ndjson'))) node([cli, 'simulate', '--out', scDir, '--scenario', 'all', '--seed', '1']);
 const base = readFileSync(join(scDir, 'all.ndjson'), 'utf8').split('\n').filter((l) => l).map((l) => JSON.parse(l)).sort((a, b) => a.ts - b.ts);
-const span = base.at(-1).ts - base[0].ts + 3_600_000;
-const RATE = 5000, TICK = 2;
-const total = RATE * seconds;
-const stream = [];
-for (let loop = 0; stream.length < total; loop++) for (const e of base) { if (stream.length >= total) break; stream.push(JSON.stringify({ ...e, device: `${e.device}~${loop}`, ts: e.ts + loop * span })); }
+const RATE = 5000, TICK = 2, SPEED = opt('--speed', 100), WARM = opt('--warm', 20);
+const sessions = new Map();
+for (const e of base) { let s = sessions.get(e.device); if (!s) sessions.set(e.device, s = []); s.push(e); }
+// a session starts at its offset within its scenario group (minutes), not at its day offset
+const sessionList = [...sessions.values()].map((evs) => ({ evs, first: evs[0].ts, offset: (evs[0].ts - base[0].ts) % 3_600_000 }));
+const STAGGER = Math.round((base.length / RATE) * SPEED * 1000); // event ms between copies: RATE events/s in the steady state
+const T0 = Date.UTC(2026, 0, 5, 8);
+const horizon = (WARM + seconds) * SPEED * 1000;
+const feed = [];
+for (let k = 0; k * STAGGER < horizon; k++) for (const s of sessionList) for (const e of s.evs) {
+  const ts = T0 + k * STAGGER + s.offset + (e.ts - s.first);
+  if (ts - T0 < horizon) feed.push({ ts, line: JSON.stringify({ ...e, device: `${e.device}~${k}`, ts }), key: `${e.device}~${k}|${ts}` });
+}
+feed.sort((a, b) => a.ts - b.ts);
+console.error(`latency feed: ${feed.length.toLocaleString()} events, ${sessionList.length * Math.ceil(horizon / STAGGER)} device sessions, event time ${SPEED}× wall time, ${WARM} s warm-up + ${seconds} s measured`);
 const nats = await startNats();
 let latency;
 try {
   const bus = await openBus(nats.url, 'bench-latency', PARTITIONS);
   const worker = run(['worker', '--nats', nats.url, '--policy', join(scDir, 'policy.yaml'), '--lateness', '0s', '--until-end', '--checkpoint', args.includes('--checkpoint') ? args[args.indexOf('--checkpoint') + 1] : '5s']);
   const sent = new Map(), lat = [], slow = [];
-  let start = performance.now();
+  let start = performance.now(), measureFrom = Infinity;
   const nc = await connect({ servers: nats.url });
   nc.subscribe('ct.alerts', { callback: (_e, m) => {
+    const now = performance.now();
     if (m.headers?.get('Ct-Final') !== '0') return;
     const a = JSON.parse(m.string());
     const t0 = sent.get(`${a.device}|${a.last_ts}`);
-    if (t0 !== undefined) { const d = performance.now() - t0; lat.push(d); if (d > 5) slow.push(Math.round((t0 - start) / 100) / 10); }
+    if (t0 !== undefined && t0 >= measureFrom) { const d = now - t0; lat.push(d); if (d > 5) slow.push(Math.round((t0 - start) / 100) / 10); }
   } });
   await sleep(1000); // the worker is up
   const pub = new BatchPublisher(bus, { batchLines: 1 << 30, lingerMs: 0, end: true, endId: 'latency' });
   const t0 = performance.now();
   start = t0;
-  let i = 0;
-  while (i < stream.length) {
-    const due = Math.min(stream.length, Math.floor(((performance.now() - t0) / 1000) * RATE));
+  measureFrom = t0 + WARM * 1000;
+  let i = 0, sentMeasured = 0;
+  while (i < feed.length) {
     const now = performance.now();
-    for (; i < due; i++) {
-      const l = stream[i];
-      const e = JSON.parse(l);
-      if (!sent.has(`${e.device}|${e.ts}`)) sent.set(`${e.device}|${e.ts}`, now);
-      await pub.line('latency.ndjson', i + 1, l);
+    const upTo = T0 + (now - t0) * SPEED;
+    for (; i < feed.length && feed[i].ts <= upTo; i++) {
+      if (!sent.has(feed[i].key)) sent.set(feed[i].key, now);
+      if (now >= measureFrom) sentMeasured++;
+      await pub.line('latency.ndjson', i + 1, feed[i].line);
     }
     await pub.linger();
     await sleep(TICK);
   }
-  const rate = stream.length / ((performance.now() - t0) / 1000);
+  console.error('latency feed sent; waiting for the worker');
+  const rate = sentMeasured / ((performance.now() - measureFrom) / 1000);
   await pub.end();
   await worker;
   await sleep(200);
@@ -165,7 +184,7 @@ const report = {
   events: lines, runs, partitions: PARTITIONS,
   events_per_s: { detect: Math.round(m.detect), publish: Math.round(m.publish), one_worker: Math.round(m.w1), two_workers: Math.round(m.w2), pipeline_one_worker: Math.round(m.p1), pipeline_two_workers: Math.round(m.p2) },
   ratios: { two_over_one_worker: +(m.w2 / m.w1).toFixed(2), one_worker_over_detect: +(m.w1 / m.detect).toFixed(2), pipeline_two_over_one: +(m.p2 / m.p1).toFixed(2) },
-  latency_ms: { rate_events_per_s: Math.round(latency.rate), samples: latency.samples, over_5ms: latency.over5, slow_at_s: latency.slowAt, p50: +latency.p50.toFixed(2), p99: +latency.p99.toFixed(2), max: +latency.max.toFixed(2) },
+  latency_ms: { rate_events_per_s: Math.round(latency.rate), samples: latency.samples, over_5ms: latency.over5, slow_at_s: latency.slowAt.slice(0, 40), p50: +latency.p50.toFixed(2), p99: +latency.p99.toFixed(2), max: +latency.max.toFixed(2) },
 };
 console.log(JSON.stringify(report, null, 2));
 console.error(`

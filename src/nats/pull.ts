@@ -1,10 +1,12 @@
-// One message per pull request, in a loop, from our own ordered consumer that we re-create at
+// Many messages per pull request, in a loop, from our own ordered consumer that we re-create at
 // the next sequence whenever it fails or goes quiet while the stream has more for us (a server
-// restart drops ephemeral consumers). A long-lived consume() stalled under load on this server
-// (recovered only by missed heartbeats 30 s later); fetch(n) waits until n messages or expiry,
-// which at a stream's tail or at a steady low rate adds its whole expiry as latency. next()
-// returns as soon as one message is there; a message carries a batch of events, so a round trip
-// per message costs little.
+// restart drops ephemeral consumers). fetch() yields each message as soon as it arrives (it does
+// not wait for the batch to fill; the request only stays open up to its expiry), so a stream's
+// tail costs no added latency, while a backlog costs one request per `batch` messages instead of
+// one round trip per message (the first round's next() loop: the fleet stage, one small message
+// per input batch, could not keep up with a live feed that way). A long-lived consume() stalled
+// under load on this server (recovered only by missed heartbeats 30 s later), so requests are
+// re-issued by this loop.
 import type { Consumer, JsMsg } from '@nats-io/jetstream';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -19,27 +21,39 @@ export interface PullOptions {
   stopped: () => boolean;
   /** handles one message; true stops the loop */
   onMsg: (m: JsMsg) => Promise<boolean | void>;
+  /** messages per pull request (default 256) */
+  batch?: number;
 }
 
 export async function pullEach(o: PullOptions): Promise<void> {
   let c: Consumer | undefined;
   let quiet = 0;
   while (!o.stopped()) {
-    let m: JsMsg | null;
+    let got = 0;
+    // a failure of onMsg is not retried: the message may be half applied; the process ends and
+    // its replacement restores the last checkpoint
+    let failed: { e: unknown } | undefined;
+    let done = false;
     try {
       c ??= await o.open(o.processed() + 1);
-      m = await c.next({ expires: 1000 });
-      if (m === null && ++quiet >= 2 && (await o.behind())) c = undefined;
+      const it = await c.fetch({ max_messages: o.batch ?? 256, expires: 1000 });
+      for await (const m of it) {
+        got++;
+        // a replayed message (consumer re-created before the old request ended): already applied
+        if (m.seq <= o.processed()) continue;
+        try { done = (await o.onMsg(m)) === true; } catch (e) { failed = { e }; }
+        if (failed || done || o.stopped()) { it.stop(); break; }
+      }
+      if (got === 0 && ++quiet >= 2 && (await o.behind())) c = undefined;
+      if (got > 0) quiet = 0;
     } catch {
+      if (failed) throw failed.e;
       // server away or consumer gone: start again after what was processed
       c = undefined;
       await sleep(250);
       continue;
     }
-    if (m === null) continue;
-    quiet = 0;
-    // a failure here is not retried: the message may be half applied; the process ends and its
-    // replacement restores the last checkpoint
-    if ((await o.onMsg(m)) === true) return;
+    if (failed) throw failed.e;
+    if (done) return;
   }
 }
