@@ -1,12 +1,12 @@
-// Many messages per pull request, in a loop, from our own ordered consumer that we re-create at
-// the next sequence whenever it fails or goes quiet while the stream has more for us (a server
-// restart drops ephemeral consumers). fetch() yields each message as soon as it arrives (it does
-// not wait for the batch to fill; the request only stays open up to its expiry), so a stream's
-// tail costs no added latency, while a backlog costs one request per `batch` messages instead of
-// one round trip per message (the first round's next() loop: the fleet stage, one small message
-// per input batch, could not keep up with a live feed that way). A long-lived consume() stalled
-// under load on this server (recovered only by missed heartbeats 30 s later), so requests are
-// re-issued by this loop.
+// Pull requests in a loop, from our own ordered consumer that we re-create at the next sequence
+// whenever it fails or goes quiet while the stream has more for us (a server restart drops
+// ephemeral consumers). Behind (the last message said more are pending): one fetch for up to
+// `batch` of those, which are all there already, so it returns at once — a backlog costs one
+// request per `batch` messages instead of one round trip each (the first round's next() loop:
+// the fleet stage, one small message per input batch, fell behind a live feed). At the tail:
+// next(), which returns as soon as one message is there (a fetch for more than are there waits
+// for them or its expiry: measured, up to the whole expiry as latency). A long-lived consume()
+// stalled under load on this server (recovered only by missed heartbeats 30 s later).
 import type { Consumer, JsMsg } from '@nats-io/jetstream';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -28,6 +28,8 @@ export interface PullOptions {
 export async function pullEach(o: PullOptions): Promise<void> {
   let c: Consumer | undefined;
   let quiet = 0;
+  /** messages the stream had after the last one we got */
+  let pending = 0;
   while (!o.stopped()) {
     let got = 0;
     // a failure of onMsg is not retried: the message may be half applied; the process ends and
@@ -36,13 +38,15 @@ export async function pullEach(o: PullOptions): Promise<void> {
     let done = false;
     try {
       c ??= await o.open(o.processed() + 1);
-      const it = await c.fetch({ max_messages: o.batch ?? 256, expires: 1000 });
-      for await (const m of it) {
+      const it = pending > 0 ? await c.fetch({ max_messages: Math.min(pending, o.batch ?? 256), expires: 1000 }) : null;
+      const one = it ? null : await c.next({ expires: 1000 });
+      for await (const m of it ?? (one ? [one] : [])) {
         got++;
+        pending = m.info.pending;
         // a replayed message (consumer re-created before the old request ended): already applied
         if (m.seq <= o.processed()) continue;
         try { done = (await o.onMsg(m)) === true; } catch (e) { failed = { e }; }
-        if (failed || done || o.stopped()) { it.stop(); break; }
+        if (failed || done || o.stopped()) { it?.stop(); break; }
       }
       if (got === 0 && ++quiet >= 2 && (await o.behind())) c = undefined;
       if (got > 0) quiet = 0;
@@ -50,6 +54,7 @@ export async function pullEach(o: PullOptions): Promise<void> {
       if (failed) throw failed.e;
       // server away or consumer gone: start again after what was processed
       c = undefined;
+      pending = 0;
       await sleep(250);
       continue;
     }

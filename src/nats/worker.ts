@@ -31,10 +31,13 @@ export interface PartitionStatus {
   eventsPerSec: number; ended: boolean; deadLettered: number; updated: string;
 }
 
-/** what `alerts` and sinks read: one alert version; the final flag rides in a header */
-export async function publishAlert(out: Outbox, alert: { id: string; rev: number }, final: boolean): Promise<void> {
+/** what `alerts` and sinks read: one alert version; the final flag rides in a header, and so
+ *  does the event time the partition had processed when it raised the version (Ct-Progress:
+ *  which input made it due, for latency measurement; absent from the fleet stage) */
+export async function publishAlert(out: Outbox, alert: { id: string; rev: number }, final: boolean, progress?: number | null): Promise<void> {
   const h = headers();
   h.set('Ct-Final', final ? '1' : '0');
+  if (progress !== undefined && progress !== null && Number.isFinite(progress)) h.set('Ct-Progress', String(progress));
   await out.add(ALERT_SUBJECT, JSON.stringify(alert), `${alert.id}.${alert.rev}`, h);
 }
 
@@ -96,7 +99,7 @@ class PartitionWorker {
         return false;
       }
     }
-    for (const u of out.alerts) await publishAlert(this.out, u.alert, u.final);
+    for (const u of out.alerts) await publishAlert(this.out, u.alert, u.final, out.progress);
     for (const [i, r] of out.rejected.entries()) await this.deadLetter(m.seq, i + 1, r.raw, r.reason, { file: r.issue.file ?? '', line: r.issue.line ?? 0 });
     if (out.notes.length || out.held.length || out.progress !== null || ended) {
       await this.out.add(fleetSubject(this.p), serialize({ p: this.p, notes: out.notes, held: out.held, progress: out.progress }), `f${this.p}-${m.seq}`);
