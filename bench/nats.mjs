@@ -40,20 +40,30 @@ async function startNats() {
     await sleep(50);
   }
   return {
+    pid: proc.pid,
     url: `nats://127.0.0.1:${port}`,
     async stop() { const e = new Promise((r) => proc.once('exit', r)); process.kill(proc.pid, 'SIGTERM'); await e; rmSync(store, { recursive: true, force: true }); },
   };
+}
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux) */
+function cpuSeconds(pid) {
+  try { const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) / 100; } catch { return NaN; }
 }
 const children = new Set();
 process.once('exit', () => { for (const c of children) c.kill(); });
 function run(argv) {
   const child = spawn(process.execPath, [cli, ...argv], { stdio: ['ignore', 'ignore', 'pipe'] });
   children.add(child);
-  child.once('exit', () => children.delete(child));
+  // last CPU reading before exit (sampled: /proc is gone once it exits)
+  const timer = setInterval(() => { const c = cpuSeconds(child.pid); if (!Number.isNaN(c)) run.cpu.set(child.pid, c); }, 50);
+  child.once('exit', () => { children.delete(child); clearInterval(timer); });
   let err = '';
   child.stderr.on('data', (d) => { err += d; });
-  return new Promise((resolve, reject) => child.once('exit', (code) => (code === 0 ? resolve(err) : reject(new Error(`${argv.join(' ')}: exit ${code}: ${err}`)))));
+  const done = new Promise((resolve, reject) => child.once('exit', (code) => (code === 0 ? resolve(err) : reject(new Error(`${argv.join(' ')}: exit ${code}: ${err}`)))));
+  done.pid = child.pid;
+  return done;
 }
+run.cpu = new Map();
 
 // the fleet file (shared with npm run bench) and its policy
 const fleetDir = join(out, 'fleet-200x24');
@@ -82,9 +92,13 @@ async function natsRate(n) {
     const tp = performance.now();
     node([cli, 'publish', file, '--nats', nats.url, '--partitions', String(PARTITIONS), '--end']);
     const publish = lines / ((performance.now() - tp) / 1000);
-    const t = performance.now();
-    await Promise.all(workerSets[n].map((w) => run(['worker', '--nats', nats.url, '--policy', policy, '--until-end', ...w])));
-    return { publish, workers: lines / ((performance.now() - t) / 1000) };
+    const t = performance.now(), natsCpu0 = cpuSeconds(nats.pid);
+    const ws = workerSets[n].map((w) => run(['worker', '--nats', nats.url, '--policy', policy, '--until-end', ...w]));
+    await Promise.all(ws);
+    const wall = (performance.now() - t) / 1000;
+    // where the cores went while the workers drained the backlog (publisher finished before)
+    const cores = { nats: +((cpuSeconds(nats.pid) - natsCpu0) / wall).toFixed(2), workers: ws.map((w) => +(run.cpu.get(w.pid) / wall).toFixed(2)) };
+    return { publish, workers: lines / wall, cores };
   } finally { await nats.stop(); }
 }
 
@@ -101,11 +115,12 @@ async function natsPipeline(n) {
   } finally { await nats.stop(); }
 }
 
-const r = { detect: [], publish: [], w1: [], w2: [], p1: [], p2: [] };
+const r = { detect: [], publish: [], w1: [], w2: [], p1: [], p2: [] }, cores = { 1: [], 2: [] };
 for (let i = 0; i < runs; i++) {
   r.detect.push(await detectRate());
-  const a = await natsRate(1); r.publish.push(a.publish); r.w1.push(a.workers);
-  r.w2.push((await natsRate(2)).workers);
+  const a = await natsRate(1); r.publish.push(a.publish); r.w1.push(a.workers); cores[1].push(a.cores);
+  const b = await natsRate(2); r.w2.push(b.workers); cores[2].push(b.cores);
+  console.error(`cores used while draining: 1 worker ${JSON.stringify(a.cores)}, 2 workers ${JSON.stringify(b.cores)}`);
   r.p1.push(await natsPipeline(1));
   r.p2.push(await natsPipeline(2));
   console.error(`run ${i + 1}: detect ${Math.round(r.detect[i])}/s, publish ${Math.round(r.publish[i])}/s, 1 worker ${Math.round(r.w1[i])}/s, 2 workers ${Math.round(r.w2[i])}/s, pipeline 1w ${Math.round(r.p1[i])}/s, 2w ${Math.round(r.p2[i])}/s`);
@@ -200,6 +215,7 @@ const f = (x) => Math.round(x).toLocaleString('en-US');
 const report = {
   events: lines, runs, partitions: PARTITIONS,
   events_per_s: { detect: Math.round(m.detect), publish: Math.round(m.publish), one_worker: Math.round(m.w1), two_workers: Math.round(m.w2), pipeline_one_worker: Math.round(m.p1), pipeline_two_workers: Math.round(m.p2) },
+  cores_while_draining: cores,
   ratios: { two_over_one_worker: +(m.w2 / m.w1).toFixed(2), one_worker_over_detect: +(m.w1 / m.detect).toFixed(2), pipeline_two_over_one: +(m.p2 / m.p1).toFixed(2) },
   latency_ms: { rate_events_per_s: Math.round(latency.rate), samples: latency.samples, over_5ms: latency.over5, slow_at_s: latency.slowAt.slice(0, 40), p50: +latency.p50.toFixed(2), p99: +latency.p99.toFixed(2), max: +latency.max.toFixed(2),
     from_raising_input: { samples: latency.due.samples, over_5ms: latency.due.over5, p50: +latency.due.p50.toFixed(2), p99: +latency.due.p99.toFixed(2), max: +latency.due.max.toFixed(2) } },
