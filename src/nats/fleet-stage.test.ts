@@ -17,3 +17,17 @@ describe('fleet stage progress', () => {
     expect(stage.globalProgress).toBe(Infinity);
   });
 });
+
+describe('fleet messages in parts', () => {
+  it('splits held chains and notes under the size, keeps every item once and in order', async () => {
+    const { splitFleet } = await import('./worker.js');
+    const held = Array.from({ length: 50 }, (_, i) => new Uint8Array(30_000).fill(i));
+    const notes = Array.from({ length: 10 }, (_, i) => ['app', `fp${i}`, `d${i}`, i] as [string, string, string, number]);
+    const parts = splitFleet(notes, held, 256 * 1024);
+    expect(parts.length).toBeGreaterThan(5);
+    for (const p of parts) expect(p.held.reduce((n, h) => n + h.length, 0) + p.notes.length * 100).toBeLessThanOrEqual(256 * 1024);
+    expect(parts.flatMap((p) => p.held).map((h) => h[0])).toEqual(held.map((_, i) => i));
+    expect(parts.flatMap((p) => p.notes)).toEqual(notes);
+    expect(splitFleet([], [], 1000)).toEqual([{ notes: [], held: [] }]);
+  });
+});

@@ -21,7 +21,7 @@ export interface PullOptions {
   stopped: () => boolean;
   /** handles one message; true stops the loop */
   onMsg: (m: JsMsg) => Promise<boolean | void>;
-  /** messages per pull request (default 256) */
+  /** messages per pull request (default 64: a batch message is ~100 KB) */
   batch?: number;
 }
 
@@ -38,7 +38,7 @@ export async function pullEach(o: PullOptions): Promise<void> {
     let done = false;
     try {
       c ??= await o.open(o.processed() + 1);
-      const it = pending > 0 ? await c.fetch({ max_messages: Math.min(pending, o.batch ?? 256), expires: 1000 }) : null;
+      const it = pending > 0 ? await c.fetch({ max_messages: Math.min(pending, o.batch ?? 64), expires: 1000 }) : null;
       const one = it ? null : await c.next({ expires: 1000 });
       for await (const m of it ?? (one ? [one] : [])) {
         got++;
@@ -46,7 +46,8 @@ export async function pullEach(o: PullOptions): Promise<void> {
         // a replayed message (consumer re-created before the old request ended): already applied
         if (m.seq <= o.processed()) continue;
         try { done = (await o.onMsg(m)) === true; } catch (e) { failed = { e }; }
-        if (failed || done || o.stopped()) { it?.stop(); break; }
+        // nothing more there now: end the request rather than wait for its expiry
+        if (failed || done || o.stopped() || pending === 0) { it?.stop(); break; }
       }
       if (got === 0 && ++quiet >= 2 && (await o.behind())) c = undefined;
       if (got > 0) quiet = 0;
