@@ -40,16 +40,30 @@ async function startNats() {
     await sleep(50);
   }
   return {
+    pid: proc.pid,
     url: `nats://127.0.0.1:${port}`,
     async stop() { const e = new Promise((r) => proc.once('exit', r)); process.kill(proc.pid, 'SIGTERM'); await e; rmSync(store, { recursive: true, force: true }); },
   };
 }
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux) */
+function cpuSeconds(pid) {
+  try { const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) / 100; } catch { return NaN; }
+}
+const children = new Set();
+process.once('exit', () => { for (const c of children) c.kill(); });
 function run(argv) {
   const child = spawn(process.execPath, [cli, ...argv], { stdio: ['ignore', 'ignore', 'pipe'] });
+  children.add(child);
+  // last CPU reading before exit (sampled: /proc is gone once it exits)
+  const timer = setInterval(() => { const c = cpuSeconds(child.pid); if (!Number.isNaN(c)) run.cpu.set(child.pid, c); }, 50);
+  child.once('exit', () => { children.delete(child); clearInterval(timer); });
   let err = '';
   child.stderr.on('data', (d) => { err += d; });
-  return new Promise((resolve, reject) => child.once('exit', (code) => (code === 0 ? resolve(err) : reject(new Error(`${argv.join(' ')}: exit ${code}: ${err}`)))));
+  const done = new Promise((resolve, reject) => child.once('exit', (code) => (code === 0 ? resolve(err) : reject(new Error(`${argv.join(' ')}: exit ${code}: ${err}`)))));
+  done.pid = child.pid;
+  return done;
 }
+run.cpu = new Map();
 
 // the fleet file (shared with npm run bench) and its policy
 const fleetDir = join(out, 'fleet-200x24');
@@ -78,9 +92,13 @@ async function natsRate(n) {
     const tp = performance.now();
     node([cli, 'publish', file, '--nats', nats.url, '--partitions', String(PARTITIONS), '--end']);
     const publish = lines / ((performance.now() - tp) / 1000);
-    const t = performance.now();
-    await Promise.all(workerSets[n].map((w) => run(['worker', '--nats', nats.url, '--policy', policy, '--until-end', ...w])));
-    return { publish, workers: lines / ((performance.now() - t) / 1000) };
+    const t = performance.now(), natsCpu0 = cpuSeconds(nats.pid);
+    const ws = workerSets[n].map((w) => run(['worker', '--nats', nats.url, '--policy', policy, '--until-end', ...w]));
+    await Promise.all(ws);
+    const wall = (performance.now() - t) / 1000;
+    // where the cores went while the workers drained the backlog (publisher finished before)
+    const cores = { nats: +((cpuSeconds(nats.pid) - natsCpu0) / wall).toFixed(2), workers: ws.map((w) => +(run.cpu.get(w.pid) / wall).toFixed(2)) };
+    return { publish, workers: lines / wall, cores };
   } finally { await nats.stop(); }
 }
 
@@ -97,66 +115,99 @@ async function natsPipeline(n) {
   } finally { await nats.stop(); }
 }
 
-const r = { detect: [], publish: [], w1: [], w2: [], p1: [], p2: [] };
+const r = { detect: [], publish: [], w1: [], w2: [], p1: [], p2: [] }, cores = { 1: [], 2: [] };
 for (let i = 0; i < runs; i++) {
   r.detect.push(await detectRate());
-  const a = await natsRate(1); r.publish.push(a.publish); r.w1.push(a.workers);
-  r.w2.push((await natsRate(2)).workers);
+  const a = await natsRate(1); r.publish.push(a.publish); r.w1.push(a.workers); cores[1].push(a.cores);
+  const b = await natsRate(2); r.w2.push(b.workers); cores[2].push(b.cores);
+  console.error(`cores used while draining: 1 worker ${JSON.stringify(a.cores)}, 2 workers ${JSON.stringify(b.cores)}`);
   r.p1.push(await natsPipeline(1));
   r.p2.push(await natsPipeline(2));
   console.error(`run ${i + 1}: detect ${Math.round(r.detect[i])}/s, publish ${Math.round(r.publish[i])}/s, 1 worker ${Math.round(r.w1[i])}/s, 2 workers ${Math.round(r.w2[i])}/s, pipeline 1w ${Math.round(r.p1[i])}/s, 2w ${Math.round(r.p2[i])}/s`);
 }
 
-// latency at a steady rate: shifted copies of the scenario set (many alerts), lateness 0
+// latency at a steady rate, modelling a live fleet: event time advances smoothly with wall time
+// (SPEED× faster: one wall second = SPEED event seconds, so sessions of the scenario set finish
+// within the run), many devices active at once. Each device session of the scenario set keeps its
+// own timing; copy k of the set starts k·STAGGER later (new device names), so sessions overlap
+// and events arrive at a steady rate. Events are sent when wall time reaches their event time;
+// latency is measured after a warm-up of one session length (the feed starts empty), i.e. in the
+// steady state. (The first round looped the set back to back: event time then jumped by hours
+// every 0.8 s and the engine closed every chain at once, which no live fleet does.)
 const { connect } = await import('@nats-io/transport-node');
 const { openBus } = await import(join(root, 'dist/nats/connection.js'));
 const { BatchPublisher } = await import(join(root, 'dist/nats/publisher.js'));
 const scDir = join(out, 'scenarios');
 if (!existsSync(join(scDir, 'all.ndjson'))) node([cli, 'simulate', '--out', scDir, '--scenario', 'all', '--seed', '1']);
 const base = readFileSync(join(scDir, 'all.ndjson'), 'utf8').split('\n').filter((l) => l).map((l) => JSON.parse(l)).sort((a, b) => a.ts - b.ts);
-const span = base.at(-1).ts - base[0].ts + 3_600_000;
-const RATE = 5000, TICK = 2;
-const total = RATE * seconds;
-const stream = [];
-for (let loop = 0; stream.length < total; loop++) for (const e of base) { if (stream.length >= total) break; stream.push(JSON.stringify({ ...e, device: `${e.device}~${loop}`, ts: e.ts + loop * span })); }
+const RATE = 5000, TICK = 2, SPEED = opt('--speed', 100), WARM = opt('--warm', 20);
+const sessions = new Map();
+for (const e of base) { let s = sessions.get(e.device); if (!s) sessions.set(e.device, s = []); s.push(e); }
+// a session starts at its offset within its scenario group (minutes), not at its day offset
+const sessionList = [...sessions.values()].map((evs) => ({ evs, first: evs[0].ts, offset: (evs[0].ts - base[0].ts) % 3_600_000 }));
+const STAGGER = Math.round((base.length / RATE) * SPEED * 1000); // event ms between copies: RATE events/s in the steady state
+const T0 = Date.UTC(2026, 0, 5, 8);
+const horizon = (WARM + seconds) * SPEED * 1000;
+const feed = [];
+for (let k = 0; k * STAGGER < horizon; k++) for (const s of sessionList) for (const e of s.evs) {
+  const ts = T0 + k * STAGGER + s.offset + (e.ts - s.first);
+  if (ts - T0 < horizon) feed.push({ ts, line: JSON.stringify({ ...e, device: `${e.device}~${k}`, ts }), key: `${e.device}~${k}|${ts}` });
+}
+feed.sort((a, b) => a.ts - b.ts);
+console.error(`latency feed: ${feed.length.toLocaleString()} events, ${sessionList.length * Math.ceil(horizon / STAGGER)} device sessions, event time ${SPEED}× wall time, ${WARM} s warm-up + ${seconds} s measured`);
 const nats = await startNats();
 let latency;
 try {
   const bus = await openBus(nats.url, 'bench-latency', PARTITIONS);
   const worker = run(['worker', '--nats', nats.url, '--policy', join(scDir, 'policy.yaml'), '--lateness', '0s', '--until-end', '--checkpoint', args.includes('--checkpoint') ? args[args.indexOf('--checkpoint') + 1] : '5s']);
-  const sent = new Map(), lat = [], slow = [];
-  let start = performance.now();
+  // lat: from publishing the event at the alert's last_ts; due: from publishing the input that
+  // made the worker raise the version (Ct-Progress: the partition's processed event time then;
+  // a version raised when a window closes is due at a later event, not at last_ts)
+  const sent = new Map(), lat = [], slow = [], due = [], ticks = [];
+  const sentAt = (ts) => { let lo = 0, hi = ticks.length - 1; while (lo < hi) { const mid = (lo + hi) >> 1; if (ticks[mid][0] >= ts) hi = mid; else lo = mid + 1; } return ticks[lo]?.[1]; };
+  let start = performance.now(), measureFrom = Infinity;
   const nc = await connect({ servers: nats.url });
   nc.subscribe('ct.alerts', { callback: (_e, m) => {
+    const now = performance.now();
     if (m.headers?.get('Ct-Final') !== '0') return;
     const a = JSON.parse(m.string());
     const t0 = sent.get(`${a.device}|${a.last_ts}`);
-    if (t0 !== undefined) { const d = performance.now() - t0; lat.push(d); if (d > 5) slow.push(Math.round((t0 - start) / 100) / 10); }
+    if (t0 !== undefined && t0 >= measureFrom) { const d = now - t0; lat.push(d); if (d > 5) slow.push(Math.round((t0 - start) / 100) / 10); }
+    const pg = Number(m.headers?.get('Ct-Progress'));
+    const t1 = pg ? sentAt(pg) : undefined;
+    if (t1 !== undefined && t1 >= measureFrom) due.push(now - t1);
   } });
   await sleep(1000); // the worker is up
   const pub = new BatchPublisher(bus, { batchLines: 1 << 30, lingerMs: 0, end: true, endId: 'latency' });
   const t0 = performance.now();
   start = t0;
-  let i = 0;
-  while (i < stream.length) {
-    const due = Math.min(stream.length, Math.floor(((performance.now() - t0) / 1000) * RATE));
+  measureFrom = t0 + WARM * 1000;
+  let i = 0, sentMeasured = 0;
+  while (i < feed.length) {
     const now = performance.now();
-    for (; i < due; i++) {
-      const l = stream[i];
-      const e = JSON.parse(l);
-      if (!sent.has(`${e.device}|${e.ts}`)) sent.set(`${e.device}|${e.ts}`, now);
-      await pub.line('latency.ndjson', i + 1, l);
+    const upTo = T0 + (now - t0) * SPEED;
+    ticks.push([upTo, now]);
+    for (; i < feed.length && feed[i].ts <= upTo; i++) {
+      if (!sent.has(feed[i].key)) sent.set(feed[i].key, now);
+      if (now >= measureFrom) sentMeasured++;
+      await pub.line('latency.ndjson', i + 1, feed[i].line);
     }
     await pub.linger();
     await sleep(TICK);
   }
-  const rate = stream.length / ((performance.now() - t0) / 1000);
+  console.error('latency feed sent; waiting for the worker');
+  const rate = sentMeasured / ((performance.now() - measureFrom) / 1000);
   await pub.end();
-  await worker;
+  const late = await Promise.race([worker.then(() => false), sleep(60_000).then(() => true)]);
+  if (late) {
+    console.error('the worker has not ended 60 s after the end marker; status:\n' + node([cli, 'status', '--nats', nats.url]).stdout);
+    throw new Error('latency run: the worker did not end');
+  }
   await sleep(200);
   await nc.close();
   await bus.nc.close();
-  latency = { rate, samples: lat.length, over5: lat.filter((x) => x > 5).length, slowAt: slow, p50: pct(lat, 0.5), p99: pct(lat, 0.99), max: Math.max(...lat) };
+  latency = { rate, samples: lat.length, over5: lat.filter((x) => x > 5).length, slowAt: slow, p50: pct(lat, 0.5), p99: pct(lat, 0.99), max: Math.max(...lat),
+    due: { samples: due.length, over5: due.filter((x) => x > 5).length, p50: pct(due, 0.5), p99: pct(due, 0.99), max: Math.max(...due) } };
 } finally { await nats.stop(); }
 
 const m = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, median(v)]));
@@ -164,11 +215,14 @@ const f = (x) => Math.round(x).toLocaleString('en-US');
 const report = {
   events: lines, runs, partitions: PARTITIONS,
   events_per_s: { detect: Math.round(m.detect), publish: Math.round(m.publish), one_worker: Math.round(m.w1), two_workers: Math.round(m.w2), pipeline_one_worker: Math.round(m.p1), pipeline_two_workers: Math.round(m.p2) },
+  cores_while_draining: cores,
   ratios: { two_over_one_worker: +(m.w2 / m.w1).toFixed(2), one_worker_over_detect: +(m.w1 / m.detect).toFixed(2), pipeline_two_over_one: +(m.p2 / m.p1).toFixed(2) },
-  latency_ms: { rate_events_per_s: Math.round(latency.rate), samples: latency.samples, over_5ms: latency.over5, slow_at_s: latency.slowAt, p50: +latency.p50.toFixed(2), p99: +latency.p99.toFixed(2), max: +latency.max.toFixed(2) },
+  latency_ms: { rate_events_per_s: Math.round(latency.rate), samples: latency.samples, over_5ms: latency.over5, slow_at_s: latency.slowAt.slice(0, 40), p50: +latency.p50.toFixed(2), p99: +latency.p99.toFixed(2), max: +latency.max.toFixed(2),
+    from_raising_input: { samples: latency.due.samples, over_5ms: latency.due.over5, p50: +latency.due.p50.toFixed(2), p99: +latency.due.p99.toFixed(2), max: +latency.due.max.toFixed(2) } },
 };
 console.log(JSON.stringify(report, null, 2));
 console.error(`
 events/s (median of ${runs}): detect ${f(m.detect)} | publish ${f(m.publish)} | 1 worker ${f(m.w1)} | 2 workers ${f(m.w2)} | pipeline 1w ${f(m.p1)} | pipeline 2w ${f(m.p2)}
 2 workers / 1 worker: ${report.ratios.two_over_one_worker} (target ≥ 1.7)   1 worker / detect: ${report.ratios.one_worker_over_detect} (target ≥ 0.6)
-publish→alert latency at ${f(latency.rate)} events/s: p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms (target ≤ 5 ms), ${latency.samples} alert versions`);
+publish→alert latency at ${f(latency.rate)} events/s: p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms (target ≤ 5 ms), ${latency.samples} alert versions (from the event at last_ts)
+  from the input that raised each version: p50 ${latency.due.p50.toFixed(2)} ms, p99 ${latency.due.p99.toFixed(2)} ms, ${latency.due.samples} versions`);

@@ -15,7 +15,8 @@ export interface AggregatorOptions {
   id: string; policy: Policy; lateness: number; checkpointMs: number; untilEnd: boolean; log: (line: string) => void;
 }
 
-interface FleetMsg { p: number; notes: Note[]; held: Uint8Array[]; progress: number | null }
+/** progress absent: a part of a larger message, the part with the progress follows */
+interface FleetMsg { p: number; notes: Note[]; held: Uint8Array[]; progress?: number | null }
 
 export async function runAggregator(bus: Bus, o: AggregatorOptions, stop: Promise<void>): Promise<{ alerts: number }> {
   const store = new CheckpointStore(bus.obj);
@@ -42,7 +43,7 @@ export async function runAggregator(bus: Bus, o: AggregatorOptions, stop: Promis
         const f = deserialize(m.data) as FleetMsg;
         stage.notes(f.notes);
         for (const h of f.held) stage.hold(h);
-        stage.progress(f.p, f.progress);
+        if (f.progress !== undefined) stage.progress(f.p, f.progress);
         seq = m.seq;
         pending = m.info.pending;
         const done = o.untilEnd && stage.globalProgress === Infinity && stage.held === 0;

@@ -4,9 +4,13 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type PubAck } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
-import { Objm, type ObjectStore } from '@nats-io/obj';
+import { Objm, setSha256Backend, type ObjectStore } from '@nats-io/obj';
 import type { MsgHdrs } from '@nats-io/transport-node';
 import { CiphertrailError } from '../model/index.js';
+
+// the object store hashes every checkpoint (SHA-256); its default pure-JS hasher held the event
+// loop ~15 ms per MB of state, on the worker's message path: node:crypto does it natively
+setSha256Backend('native');
 
 export const STREAMS = {
   tel: { name: 'CT_TEL', subjects: ['ct.tel.>'] },

@@ -40,7 +40,10 @@ export class FleetStage {
 
   /** partition `p` has processed everything up to `t` (null: end of its input); finalizes what is due */
   progress(p: number, t: number | null): void {
-    this.s.progress[p] = t === null ? Infinity : t;
+    // never backwards: the worker publishes its fleet messages pipelined, and a publish retried
+    // after a timeout lands after later ones (seen under load: a partition's end marker, then an
+    // older progress, held the fleet stage forever)
+    this.s.progress[p] = Math.max(this.s.progress[p], t === null ? Infinity : t);
     const now = Math.min(...this.s.progress);
     if (this.s.pending.length) {
       const due = this.s.pending.filter((x) => x.due <= now).sort((a, b) => a.due - b.due || (a.chain.id < b.chain.id ? -1 : 1));

@@ -1,10 +1,12 @@
-// One message per pull request, in a loop, from our own ordered consumer that we re-create at
-// the next sequence whenever it fails or goes quiet while the stream has more for us (a server
-// restart drops ephemeral consumers). A long-lived consume() stalled under load on this server
-// (recovered only by missed heartbeats 30 s later); fetch(n) waits until n messages or expiry,
-// which at a stream's tail or at a steady low rate adds its whole expiry as latency. next()
-// returns as soon as one message is there; a message carries a batch of events, so a round trip
-// per message costs little.
+// Pull requests in a loop, from our own ordered consumer that we re-create at the next sequence
+// whenever it fails or goes quiet while the stream has more for us (a server restart drops
+// ephemeral consumers). Behind (the last message said more are pending): one fetch for up to
+// `batch` of those, which are all there already, so it returns at once — a backlog costs one
+// request per `batch` messages instead of one round trip each (the first round's next() loop:
+// the fleet stage, one small message per input batch, fell behind a live feed). At the tail:
+// next(), which returns as soon as one message is there (a fetch for more than are there waits
+// for them or its expiry: measured, up to the whole expiry as latency). A long-lived consume()
+// stalled under load on this server (recovered only by missed heartbeats 30 s later).
 import type { Consumer, JsMsg } from '@nats-io/jetstream';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -19,27 +21,45 @@ export interface PullOptions {
   stopped: () => boolean;
   /** handles one message; true stops the loop */
   onMsg: (m: JsMsg) => Promise<boolean | void>;
+  /** messages per pull request (default 64: a batch message is ~100 KB) */
+  batch?: number;
 }
 
 export async function pullEach(o: PullOptions): Promise<void> {
   let c: Consumer | undefined;
   let quiet = 0;
+  /** messages the stream had after the last one we got */
+  let pending = 0;
   while (!o.stopped()) {
-    let m: JsMsg | null;
+    let got = 0;
+    // a failure of onMsg is not retried: the message may be half applied; the process ends and
+    // its replacement restores the last checkpoint
+    let failed: { e: unknown } | undefined;
+    let done = false;
     try {
       c ??= await o.open(o.processed() + 1);
-      m = await c.next({ expires: 1000 });
-      if (m === null && ++quiet >= 2 && (await o.behind())) c = undefined;
+      const it = pending > 0 ? await c.fetch({ max_messages: Math.min(pending, o.batch ?? 64), expires: 1000 }) : null;
+      const one = it ? null : await c.next({ expires: 1000 });
+      for await (const m of it ?? (one ? [one] : [])) {
+        got++;
+        pending = m.info.pending;
+        // a replayed message (consumer re-created before the old request ended): already applied
+        if (m.seq <= o.processed()) continue;
+        try { done = (await o.onMsg(m)) === true; } catch (e) { failed = { e }; }
+        // nothing more there now: end the request rather than wait for its expiry
+        if (failed || done || o.stopped() || pending === 0) { it?.stop(); break; }
+      }
+      if (got === 0 && ++quiet >= 2 && (await o.behind())) c = undefined;
+      if (got > 0) quiet = 0;
     } catch {
+      if (failed) throw failed.e;
       // server away or consumer gone: start again after what was processed
       c = undefined;
+      pending = 0;
       await sleep(250);
       continue;
     }
-    if (m === null) continue;
-    quiet = 0;
-    // a failure here is not retried: the message may be half applied; the process ends and its
-    // replacement restores the last checkpoint
-    if ((await o.onMsg(m)) === true) return;
+    if (failed) throw failed.e;
+    if (done) return;
   }
 }

@@ -10,7 +10,7 @@ import { serialize } from 'node:v8';
 import type { Policy } from '../model/index.js';
 import { Outbox, STREAMS, type Bus } from './connection.js';
 import { CheckpointStore } from './checkpoint-store.js';
-import { PartitionRunner, type BatchOutput } from './partition-runner.js';
+import { PartitionRunner, type BatchOutput, type Note } from './partition-runner.js';
 import { decodeBatch, BatchError } from './batch.js';
 import { pullEach } from './pull.js';
 import { ALERT_SUBJECT, deadSubject, fleetSubject, telSubject } from './partitioner.js';
@@ -31,11 +31,27 @@ export interface PartitionStatus {
   eventsPerSec: number; ended: boolean; deadLettered: number; updated: string;
 }
 
-/** what `alerts` and sinks read: one alert version; the final flag rides in a header */
-export async function publishAlert(out: Outbox, alert: { id: string; rev: number }, final: boolean): Promise<void> {
+/** what `alerts` and sinks read: one alert version; the final flag rides in a header, and so
+ *  does the event time the partition had processed when it raised the version (Ct-Progress:
+ *  which input made it due, for latency measurement; absent from the fleet stage) */
+export async function publishAlert(out: Outbox, alert: { id: string; rev: number }, final: boolean, progress?: number | null): Promise<void> {
   const h = headers();
   h.set('Ct-Final', final ? '1' : '0');
+  if (progress !== undefined && progress !== null && Number.isFinite(progress)) h.set('Ct-Progress', String(progress));
   await out.add(ALERT_SUBJECT, JSON.stringify(alert), `${alert.id}.${alert.rev}`, h);
+}
+
+const FLEET_PART_BYTES = 512 * 1024;
+
+/** notes and held chains in parts of about `bytes` each (a note counts ~100 bytes); at least one part */
+export function splitFleet(notes: Note[], held: Uint8Array[], bytes: number): { notes: Note[]; held: Uint8Array[] }[] {
+  const parts: { notes: Note[]; held: Uint8Array[] }[] = [];
+  let cur = { notes: [] as Note[], held: [] as Uint8Array[] }, size = 0;
+  const room = (n: number) => { if (size > 0 && size + n > bytes) { parts.push(cur); cur = { notes: [], held: [] }; size = 0; } size += n; };
+  for (const n of notes) { room(100); cur.notes.push(n); }
+  for (const h of held) { room(h.length + 16); cur.held.push(h); }
+  parts.push(cur);
+  return parts;
 }
 
 class PartitionWorker {
@@ -48,8 +64,11 @@ class PartitionWorker {
   private tickAt = Date.now();
   stopped = false;
 
-  constructor(private readonly bus: Bus, private readonly p: number, private readonly o: WorkerOptions, private readonly store: CheckpointStore) {
+  constructor(private readonly bus: Bus, private readonly p: number, private readonly o: WorkerOptions, private readonly store: CheckpointStore, slot = 0) {
     this.out = new Outbox(bus.js);
+    // the partitions of a worker share one thread: staggered, their snapshots (synchronous, a few
+    // ms per 100 KB of state) never stall the loop together
+    this.lastCheckpoint = Date.now() - Math.round((slot / Math.max(1, o.partitions.length)) * o.checkpointMs);
     this.status = { partition: p, owner: o.id, seq: 0, pending: 0, events: 0, eventsPerSec: 0, ended: false, deadLettered: 0, updated: new Date().toISOString() };
   }
 
@@ -93,10 +112,17 @@ class PartitionWorker {
         return false;
       }
     }
-    for (const u of out.alerts) await publishAlert(this.out, u.alert, u.final);
+    for (const u of out.alerts) await publishAlert(this.out, u.alert, u.final, out.progress);
     for (const [i, r] of out.rejected.entries()) await this.deadLetter(m.seq, i + 1, r.raw, r.reason, { file: r.issue.file ?? '', line: r.issue.line ?? 0 });
     if (out.notes.length || out.held.length || out.progress !== null || ended) {
-      await this.out.add(fleetSubject(this.p), serialize({ p: this.p, notes: out.notes, held: out.held, progress: out.progress }), `f${this.p}-${m.seq}`);
+      // under the server's max payload: the end of input can hand over thousands of chains at
+      // once (one message of them exceeded 1 MB, was refused, and the worker retried forever).
+      // Parts before the last carry no progress; the last keeps the id f<p>-<seq>.
+      const parts = splitFleet(out.notes, out.held, Math.min(FLEET_PART_BYTES, this.bus.nc.info?.max_payload ?? Infinity) / 2);
+      for (const [k, part] of parts.entries()) {
+        const last = k === parts.length - 1;
+        await this.out.add(fleetSubject(this.p), serialize({ p: this.p, ...part, ...(last ? { progress: out.progress } : {}) }), last ? `f${this.p}-${m.seq}` : `f${this.p}-${m.seq}-${k}`);
+      }
     }
     this.seq = m.seq;
     this.status.seq = m.seq;
@@ -141,7 +167,7 @@ class PartitionWorker {
 /** runs until stopped (SIGTERM/SIGINT: checkpoint, then exit) or, with untilEnd, until every partition ended */
 export async function runWorker(bus: Bus, o: WorkerOptions, stop: Promise<void>): Promise<{ events: number }> {
   const store = new CheckpointStore(bus.obj);
-  const workers = o.partitions.map((p) => new PartitionWorker(bus, p, o, store));
+  const workers = o.partitions.map((p, i) => new PartitionWorker(bus, p, o, store, i));
   for (const w of workers) await bus.kv.put(`owner.p${w.status.partition}`, JSON.stringify({ owner: o.id, since: new Date().toISOString() }));
   let ended = 0;
   let resolveAllEnded!: () => void;
