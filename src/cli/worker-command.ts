@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_POLICY, formatIssue, type Policy } from '../model/index.js';
-import { loadPolicy, parseDuration } from '../policy/index.js';
+import { parseDuration } from '../policy/index.js';
+import { policyArg } from './policy-arg.js';
 import { natsWorker } from '../app/nats.js';
 import { WORKER_HELP } from './usage.js';
 import { UsageError } from './usage-error.js';
@@ -29,15 +29,9 @@ export async function workerCommand(argv: string[]): Promise<number> {
   // without --partitions a worker does everything (one-machine setup); with them, the fleet stage only on --fleet
   const fleet = v['no-fleet'] ? false : v.fleet || partitions === undefined;
   if (partitions?.length === 0 && !fleet) throw new UsageError('a worker with --partitions none needs --fleet', WORKER_HELP);
-  let policy: Policy = DEFAULT_POLICY;
-  if (v.policy) {
-    const r = await loadPolicy(v.policy);
-    if (!r.value || r.issues.length) {
-      process.stderr.write(`ciphertrail: policy ${v.policy} is invalid (${r.issues.length} problem(s)):\n${r.issues.map((i) => '  ' + formatIssue(i)).join('\n')}\n`);
-      return 2;
-    }
-    policy = r.value;
-  }
+  const p = await policyArg(v.policy);
+  if (!p) return 2;
+  const policy = p.policy;
   const log = (l: string) => process.stderr.write(l + '\n');
   const t0 = performance.now();
   const r = await natsWorker({ url, policy, lateness, checkpointMs, untilEnd: v['until-end'], fleet, log, ...(partitions ? { partitions } : {}), ...(v.id ? { id: v.id } : {}) }, untilSignal());
