@@ -3,17 +3,16 @@
 // the API's score, the blind facets of that device, and the exported rules; hostile device names
 // stay text. Screenshot: test/artifacts/dashboard-coverage.png.
 import { describe, test, expect, beforeAll, afterAll } from 'vitest';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchChromium } from './chromium.js';
 import { startServer } from '../src/server/start.js';
 import { createToken } from '../src/store/tokens.js';
 import { ct, tmp, ROOT } from './helpers.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'test/artifacts');
 const HOSTILE_DEVICE = '<img src=x onerror=alert(1)>';
-if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ensure-chromium.sh (npm test runs it)`);
 
 let server: { url: string; close(): Promise<void> };
 let browser: Browser;
@@ -34,10 +33,7 @@ beforeAll(async () => {
     .map((e) => JSON.stringify({ ...e, device: HOSTILE_DEVICE, id: `cap-${e.id}` }));
   const res = await fetch(`${server.url}/v1/events`, { method: 'POST', headers: { Authorization: `Bearer ${ingestToken}` }, body: [...lines, ...captureOnly].join('\n') + '\n' });
   expect(res.status).toBe(200);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

@@ -2,15 +2,14 @@
 // rolling baseline's diff, the proposed entry, Accept as admin (written to the policy, audited),
 // refused for a read-only token; no CSP violation, no dialog, no page error.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from './chromium.js';
 import { startServer, type RunningServer } from '../src/server/start.js';
 import { createToken } from '../src/store/tokens.js';
 import { ct, tmp, ROOT } from './helpers.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ensure-chromium.sh (npm test runs it)`);
 const ARTIFACTS = join(ROOT, 'test/artifacts');
 
 let server: RunningServer;
@@ -28,7 +27,7 @@ beforeAll(async () => {
   const body = ['repackaged-clone-twin-genuine', 'repackaged-clone', 'anubis-rc4-b64'].map((s) => readFileSync(join(dir, `${s}.ndjson`), 'utf8')).join('');
   const r = await fetch(`${server.url}/v1/events`, { method: 'POST', headers: { Authorization: `Bearer ${admin}` }, body });
   expect(r.status).toBe(200);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => { await browser?.close(); await server?.close(); });

@@ -4,23 +4,20 @@
 // change its status and read it back; hostile package and device names stay inert text.
 // Screenshots go to test/artifacts/ (gitignored). `scripts/ensure-chromium.sh` installs Chromium.
 import { describe, test, expect, beforeAll, afterAll } from 'vitest';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium } from './chromium.js';
 import { startServer } from '../src/server/start.js';
 import { createToken } from '../src/store/tokens.js';
 import { ct, tmp, ROOT } from './helpers.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'test/artifacts');
 const SCENARIO = 'anubis-rc4-b64';
 const APP = 'com.flash.tools';
 const HOSTILE_APP = '<img src=x onerror=alert(1)>';
 const HOSTILE_DEVICE = '<b id="pwn">dev</b><script>alert(2)</script>"\'&amp;';
 
-if (!existsSync(CHROMIUM)) {
-  throw new Error(`${CHROMIUM} is missing: run scripts/ensure-chromium.sh (npm test runs it)`);
-}
 
 interface Server { url: string; close(): Promise<void> }
 type RenderTimeline = (alert: object, events: object[], opts: { width: number }) => { svg: SVGSVGElement; legend: HTMLElement };
@@ -83,11 +80,7 @@ beforeAll(async () => {
   ingestToken = createToken(db, ['ingest'], 'sensor');
   readToken = createToken(db, ['read'], 'viewer');
   server = await startServer({ port: 0, db, log: () => {} });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

@@ -1,12 +1,12 @@
 // The incident report over the server's API (same auth as other alert reads) and from the
 // dashboard's Report buttons in a real Chromium, against a real server and SQLite file.
 import { describe, expect, test, beforeAll, afterAll } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchChromium } from './chromium.js';
 import { api, scenarioText, startFixture, waitFor, type Fixture } from './server-helpers.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SCENARIO = 'ermac-aes-cbc-ip';
 let fx: Fixture;
 let id: string;
@@ -82,8 +82,7 @@ describe('GET /v1/alerts/:id/report', () => {
 describe('dashboard Report buttons in Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ensure-chromium.sh (npm test runs it)`);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => { await browser?.close(); });
 

@@ -4,12 +4,12 @@
 import { describe, expect, test, beforeAll, afterAll } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchChromium } from './chromium.js';
 import { ct, checkAlerts, tmp, ROOT, alertsOf } from './helpers.js';
 
 const GOLDEN = join(ROOT, 'test/golden/report');
 const ARTIFACTS = join(ROOT, 'test/artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const update = process.env.UPDATE_GOLDEN === '1';
 // a bare IP with credentials and SMS; a repackaged clone; a hard-coded key on three devices
 const WITH_TELEMETRY = ['ermac-aes-cbc-ip', 'repackaged-clone', 'shared-key-fleet'];
@@ -136,8 +136,7 @@ describe('ciphertrail report', () => {
 describe('the HTML report in Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ensure-chromium.sh (npm test runs it)`);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => { await browser?.close(); });
 
