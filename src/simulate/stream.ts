@@ -2,7 +2,7 @@
 // stream's clock (then moves it on by a few ms), `device`, `app`, `src: "sim"`, the app's uid and
 // the process's pid. Ids are assigned by whoever orders the events (scenario writer or fleet).
 import type {
-  AppInfoEvent, AppStateName, DataCategory, KeyOrigin, PayloadFeatures, NetSendEvent, TelemetryEvent,
+  AppInfoEvent, AppStateName, CryptoKeyEvent, DataCategory, KeyOrigin, PayloadFeatures, NetSendEvent, TelemetryEvent,
 } from '../model/index.js';
 import { hash32, type Rng } from './prng.js';
 import { cipherOut, keyFp } from './material.js';
@@ -17,15 +17,7 @@ export class ArraySink implements EventSink {
 }
 
 /** A key as the simulation knows it: what `crypto.key` reports plus the mode its ops use. */
-export interface SimKey {
-  key_fp: string;
-  alg: string;
-  bits?: number;
-  origin?: KeyOrigin;
-  hw_backed?: boolean;
-  kdf?: string;
-  mode?: string;
-}
+export type SimKey = Pick<CryptoKeyEvent, 'key_fp' | 'alg' | 'bits' | 'origin' | 'hw_backed' | 'kdf'> & { mode?: string };
 
 export function simKey(material: string, alg: string, bits: number | undefined, origin: KeyOrigin | undefined,
   extra: { mode?: string; hw_backed?: boolean; kdf?: string } = {}): SimKey {
