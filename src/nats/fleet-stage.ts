@@ -12,6 +12,8 @@ import { Inventory } from '../policy/inventory.js';
 import { fleetHorizonOf } from '../analytics/engine.js';
 import { packObject, unpackObject } from '../analytics/snapshot.js';
 import type { Note } from './partition-runner.js';
+import type { FleetPiece } from './fleet-messages.js';
+import { accept, newOrderState, waiting, type OrderState } from './fleet-order.js';
 
 interface State {
   fleet: FleetKeys;
@@ -19,6 +21,8 @@ interface State {
   progress: number[];
   pending: { chain: Chain; due: number }[];
   lastEvict: number;
+  /** pieces put back in each partition's order (fleet-order.ts) */
+  order: OrderState;
 }
 
 export class FleetStage {
@@ -28,8 +32,22 @@ export class FleetStage {
   constructor(private readonly o: { policy: Policy; lateness: number; partitions: number; onAlert: (a: Alert) => void }, state?: Uint8Array) {
     this.horizon = fleetHorizonOf(o);
     this.s = state ? unpackObject<State>(state)
-      : { fleet: new FleetKeys(this.horizon), progress: new Array<number>(o.partitions).fill(-Infinity), pending: [], lastEvict: -Infinity };
+      : { fleet: new FleetKeys(this.horizon), progress: new Array<number>(o.partitions).fill(-Infinity), pending: [], lastEvict: -Infinity, order: newOrderState(o.partitions) };
   }
+
+  /** one piece as it arrives from the stream: applied once its partition's input is complete and
+   *  in order (notes, then held chains, then progress: what the partition produced, in its order) */
+  accept(x: FleetPiece): void {
+    for (const r of accept(this.s.order, x)) {
+      this.notes(r.notes);
+      for (const h of r.held) this.hold(h);
+      if (r.progress !== undefined) this.progress(r.p, r.progress);
+    }
+  }
+
+  /** inputs waiting for a piece or for an earlier input of their partition */
+  get waiting(): number { return waiting(this.s.order); }
+  get dropped(): number { return this.s.order.dropped; }
 
   notes(ns: Note[]): void { for (const [app, fp, dev, ts] of ns) this.s.fleet.note(app, fp, dev, ts); }
 
@@ -40,9 +58,7 @@ export class FleetStage {
 
   /** partition `p` has processed everything up to `t` (null: end of its input); finalizes what is due */
   progress(p: number, t: number | null): void {
-    // never backwards: the worker publishes its fleet messages pipelined, and a publish retried
-    // after a timeout lands after later ones (seen under load: a partition's end marker, then an
-    // older progress, held the fleet stage forever)
+    // never backwards (pieces arrive in order through accept(); this guards direct callers)
     this.s.progress[p] = Math.max(this.s.progress[p], t === null ? Infinity : t);
     const now = Math.min(...this.s.progress);
     if (this.s.pending.length) {
