@@ -38,7 +38,11 @@ export interface BatchOutput {
   events: number;
 }
 
-export interface RunnerOptions { policy: Policy; lateness: number }
+export interface RunnerOptions {
+  policy: Policy; lateness: number;
+  /** the partition's key index (tests: one that also answers from other partitions' uses) */
+  fleetKeys?: NotingFleetKeys;
+}
 
 export class PartitionRunner {
   private engine: Engine;
@@ -48,7 +52,7 @@ export class PartitionRunner {
   private static empty(): BatchOutput { return { alerts: [], notes: [], held: [], progress: null, rejected: [], events: 0 }; }
 
   constructor(private readonly o: RunnerOptions, state?: Uint8Array) {
-    this.fleet = new NotingFleetKeys(fleetHorizonOf(o));
+    this.fleet = o.fleetKeys ?? new NotingFleetKeys(fleetHorizonOf(o));
     const opts = {
       policy: o.policy, lateness: o.lateness, fleetKeys: this.fleet,
       onAlert: (u: { alert: Alert; final: boolean }) => { this.out.alerts.push(u); },
