@@ -103,11 +103,14 @@ describe('fleet stage on four partitions', () => {
       // worst orders the old stage could not survive: every partition's end of input and progress
       // first (newest first), then the held chains, then the notes; a third of the pieces twice, with
       // new ids (the duplicate window does not catch them, as after a redelivery past it)
-      const rank = (m: Stored) => { const x = deserialize(m.data) as FleetPiece; return x.kind === 'c' ? 0 : x.kind === 'h' ? 1 : 2; };
-      const order = [...fleet].reverse().sort((x, y) => rank(x) - rank(y));
-      const again = fleet.filter((_, i) => i % 3 === 0);
+      const piece = (m: Stored) => deserialize(m.data) as FleetPiece;
+      const rank = (m: Stored) => { const x = piece(m); return x.kind === 'c' ? 0 : x.kind === 'h' ? 1 : 2; };
+      // partition 0's end of input comes last of all, so the stage reads every duplicate before it can finish
+      const last = fleet.find((m) => { const x = piece(m); return x.kind === 'c' && x.p === 0 && x.progress === null; })!;
+      const order = fleet.filter((m) => m !== last).reverse().sort((x, y) => rank(x) - rank(y));
+      const again = fleet.filter((m, i) => i % 3 === 0 && m !== last);
       const half = Math.floor(order.length / 2);
-      for (const [i, m] of [...order.slice(0, half), ...again, ...order.slice(half)].entries()) await busB.js.publish(m.subject, m.data, { msgID: `f${i}` });
+      for (const [i, m] of [...order.slice(0, half), ...again, ...order.slice(half), last].entries()) await busB.js.publish(m.subject, m.data, { msgID: `f${i}` });
       const f = ctRun(['worker', '--nats', b.url, '--policy', policy, '--partitions', 'none', '--fleet', '--until-end']);
       expect(f.status, f.stderr).toBe(0);
       expect(sortedLines(ctRun(['alerts', '--nats', b.url]).stdout)).toEqual(sortedLines(alertsA));
