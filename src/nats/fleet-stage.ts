@@ -1,10 +1,11 @@
 // Second stage: the cross-device key aggregate of the whole fleet. Workers send the keys they saw
-// (app, key_fp, device, last use), their event-time progress, and the chains that hold keys once
+// (app, key_fp, device, first and last use), their event-time progress, and the chains that hold keys once
 // those are due. A chain is finalized when every partition has progressed past its due time (so
 // every device's use of its keys in the horizon is known): rescored when the same key is on
 // several devices (hard-coded key), exactly as the single-process Engine.finalize does.
 import type { Alert, Policy } from '../model/index.js';
 import { FleetKeys } from '../analytics/an1731/fleet-keys.js';
+import { FleetUses } from './fleet-uses.js';
 import type { Chain } from '../analytics/an1731/chain.js';
 import { rescoreForFleet } from '../analytics/an1731/evaluate.js';
 import { explainAlert } from '../analytics/an1731/explain.js';
@@ -16,7 +17,7 @@ import type { FleetPiece } from './fleet-messages.js';
 import { accept, newOrderState, waiting, type OrderState } from './fleet-order.js';
 
 interface State {
-  fleet: FleetKeys;
+  fleet: FleetUses;
   /** per partition: processed up to (event time); Infinity at end of input */
   progress: number[];
   pending: { chain: Chain; due: number }[];
@@ -32,7 +33,7 @@ export class FleetStage {
   constructor(private readonly o: { policy: Policy; lateness: number; partitions: number; onAlert: (a: Alert) => void }, state?: Uint8Array) {
     this.horizon = fleetHorizonOf(o);
     this.s = state ? unpackObject<State>(state)
-      : { fleet: new FleetKeys(this.horizon), progress: new Array<number>(o.partitions).fill(-Infinity), pending: [], lastEvict: -Infinity, order: newOrderState(o.partitions) };
+      : { fleet: new FleetUses(this.horizon), progress: new Array<number>(o.partitions).fill(-Infinity), pending: [], lastEvict: -Infinity, order: newOrderState(o.partitions) };
   }
 
   /** one piece as it arrives from the stream: applied once its partition's input is complete and
@@ -49,7 +50,7 @@ export class FleetStage {
   get waiting(): number { return waiting(this.s.order); }
   get dropped(): number { return this.s.order.dropped; }
 
-  notes(ns: Note[]): void { for (const [app, fp, dev, ts] of ns) this.s.fleet.note(app, fp, dev, ts); }
+  notes(ns: Note[]): void { for (const [app, fp, dev, first, last] of ns) this.s.fleet.note(app, fp, dev, first, last); }
 
   hold(packed: Uint8Array): void {
     const chain = unpackObject<Chain>(packed);
@@ -77,7 +78,8 @@ export class FleetStage {
   snapshot(): Uint8Array { return packObject(this.s); }
 
   private finalize(c: Chain): void {
-    const a = { policy: this.o.policy, inventory: new Inventory(this.o.policy), fleetKeys: this.s.fleet };
+    // (rescoring reads the policy only; the index it would take is this stage's own, below)
+    const a = { policy: this.o.policy, inventory: new Inventory(this.o.policy), fleetKeys: new FleetKeys(this.horizon) };
     let most = 0;
     const h = this.horizon;
     for (const k of c.keys) most = Math.max(most, this.s.fleet.devices(c.app, k, c.firstTs - h, c.lastTs + h).length);

@@ -71,6 +71,8 @@ interface Run {
   shuffle?: number;
   /** partitions answer key questions as in lockstep (see LockstepKeys) */
   lockstep?: Use[];
+  /** each partition's whole input before the next one's (the others far behind) */
+  oneAfterAnother?: boolean;
 }
 
 function distributed(file: string, policy: Policy, partitions: number, run: Run = {}): string[] {
@@ -80,13 +82,13 @@ function distributed(file: string, policy: Policy, partitions: number, run: Run 
   let seed = run.shuffle ?? 0;
   const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
   let wire: FleetPiece[] = [];
-  const seqs = new Array<number>(partitions).fill(0);
   let nextSeq = 1;
-  const feed = (p: number, o: BatchOutput) => {
+  const feed = (p: number, r: PartitionRunner, o: BatchOutput) => {
     for (const u of o.alerts) if (u.final) finals.push(JSON.stringify(u.alert));
     const seq = nextSeq++;
-    for (const x of fleetPieces({ p, seq, prev: seqs[p], notes: o.notes, held: o.held, progress: o.progress }, 4096)) wire.push(x.piece);
-    seqs[p] = seq;
+    if (!o.fleet) return;
+    for (const x of fleetPieces({ p, seq, ...o.fleet }, 4096)) wire.push(x.piece);
+    r.fleetSent(seq);
     if (run.shuffle === undefined) { for (const x of wire) stage.accept(x); wire = []; return; }
     // each piece in flight arrives now with probability 1/3; one in ten arrives twice
     const keep: FleetPiece[] = [];
@@ -99,6 +101,10 @@ function distributed(file: string, policy: Policy, partitions: number, run: Run 
   const parts = batches(file, partitions, 64);
   const runner = (state?: Uint8Array) => new PartitionRunner({ ...opts, ...(run.lockstep ? { fleetKeys: new LockstepKeys(fleetHorizonOf(opts), run.lockstep) } : {}) }, state);
   let runners = parts.map(() => runner());
+  if (run.oneAfterAnother) {
+    parts.forEach((bs, p) => { for (const b of bs) feed(p, runners[p], runners[p].push(b)); feed(p, runners[p], runners[p].end()); });
+    return finals.sort();
+  }
   // round-robin over partitions: arrival order across partitions is not the file's order
   const longest = Math.max(...parts.map((b) => b.length));
   for (let i = 0; i < longest; i++) {
@@ -106,9 +112,9 @@ function distributed(file: string, policy: Policy, partitions: number, run: Run 
       runners = runners.map((r) => runner(r.snapshot()));
       stage = new FleetStage({ ...opts, partitions, onAlert: (a) => finals.push(JSON.stringify(a)) }, stage.snapshot());
     }
-    parts.forEach((bs, p) => { if (bs[i]) feed(p, runners[p].push(decodeBatch(encodeBatch(bs[i])))); });
+    parts.forEach((bs, p) => { if (bs[i]) feed(p, runners[p], runners[p].push(decodeBatch(encodeBatch(bs[i])))); });
   }
-  runners.forEach((r, p) => feed(p, r.end()));
+  runners.forEach((r, p) => feed(p, r, r.end()));
   for (const x of wire.sort(() => rnd() - 0.5)) stage.accept(x);
   expect(stage.waiting).toBe(0);
   return finals.sort();
@@ -156,8 +162,9 @@ describe('partitioned pipeline equals detect', () => {
     expect(distributed(fleet.file, fleet.policy, 2)).toEqual(wantFleet);
   });
 
-  it('fleet pieces late, out of order and twice: the same alerts', async () => {
+  it('fleet pieces late, out of order and twice, or partitions far apart in event time: the same alerts', async () => {
     const want = distributed(scenarios.file, scenarios.policy, 4);
+    expect(distributed(scenarios.file, scenarios.policy, 4, { oneAfterAnother: true })).toEqual(want);
     for (const shuffle of [1, 2, 3]) expect(distributed(scenarios.file, scenarios.policy, 4, { shuffle })).toEqual(want);
     for (const shuffle of [4, 5]) expect(distributed(scenarios.file, scenarios.policy, 4, { shuffle, restartAt: 3 })).toEqual(want);
     expect(distributed(fleet.file, fleet.policy, 4, { shuffle: 6 })).toEqual(await detect(fleet.file, fleet.policy));

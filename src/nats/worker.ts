@@ -10,7 +10,7 @@ import { serialize } from 'node:v8';
 import type { Policy } from '../model/index.js';
 import { Outbox, STREAMS, type Bus } from './connection.js';
 import { CheckpointStore } from './checkpoint-store.js';
-import { PartitionRunner, type BatchOutput } from './partition-runner.js';
+import { PartitionRunner, type BatchOutput, type FleetOutput } from './partition-runner.js';
 import { fleetPieces } from './fleet-messages.js';
 import { decodeBatch, BatchError } from './batch.js';
 import { pullEach } from './pull.js';
@@ -101,7 +101,6 @@ class PartitionWorker {
         if (!(e instanceof BatchError)) throw e;
         // a message that is not a batch: kept with its reason, the partition keeps flowing
         await this.deadLetter(m.seq, 0, m.data, e.message, { file: '', line: 0 });
-        await this.fleet(m.seq);
         this.seq = m.seq;
         this.status.seq = m.seq;
         return false;
@@ -109,7 +108,7 @@ class PartitionWorker {
     }
     for (const u of out.alerts) await publishAlert(this.out, u.alert, u.final, out.progress);
     for (const [i, r] of out.rejected.entries()) await this.deadLetter(m.seq, i + 1, r.raw, r.reason, { file: r.issue.file ?? '', line: r.issue.line ?? 0 });
-    await this.fleet(m.seq, out);
+    if (out.fleet) await this.fleet(m.seq, out.fleet);
     this.seq = m.seq;
     this.status.seq = m.seq;
     this.status.pending = m.info.pending;
@@ -117,13 +116,14 @@ class PartitionWorker {
     return ended;
   }
 
-  /** the fleet stage hears of every input (keyed notes, held chains, progress), so it can put each
-   *  partition's pieces back in order: `prev` is the input processed before this one. Parts stay
-   *  under the server's max payload (the end of input can hand over thousands of chains at once). */
-  private async fleet(seq: number, out?: BatchOutput): Promise<void> {
+  /** the runner's fleet output (every few inputs: keyed notes, held chains, progress) with this
+   *  input's sequence; `prev` links it to the previous one, so the fleet stage can put each
+   *  partition's pieces back in order. Parts stay under the server's max payload (the end of
+   *  input can hand over thousands of chains at once). */
+  private async fleet(seq: number, f: FleetOutput): Promise<void> {
     const bytes = Math.min(FLEET_PART_BYTES, this.bus.nc.info?.max_payload ?? Infinity) / 2;
-    const o = { p: this.p, seq, prev: this.seq, notes: out?.notes ?? [], held: out?.held ?? [], ...(out ? { progress: out.progress } : {}) };
-    for (const x of fleetPieces(o, bytes)) await this.out.add(x.subject, serialize(x.piece), x.id);
+    for (const x of fleetPieces({ p: this.p, seq, ...f }, bytes)) await this.out.add(x.subject, serialize(x.piece), x.id);
+    this.runner.fleetSent(seq);
   }
 
   private async deadLetter(seq: number, i: number, raw: Uint8Array | string, reason: string, at: { file: string; line: number }): Promise<void> {
