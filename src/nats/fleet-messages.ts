@@ -1,7 +1,7 @@
 // What a partition sends the fleet stage for one input message, as pieces on subjects keyed by
 // the key they concern:
 //   ct.fleet.k.<shard>   key notes (app, key_fp, device, last use) whose (app, key_fp) hashes to
-//                        <shard> (hex digit, 16 shards): one key's notes always share a subject,
+//                        <shard> (0-7: 8 shards): one key's notes always share a subject,
 //                        so a subject filter selects a slice of the key space
 //   ct.fleet.p.<p>       chains partition <p> holds (parts), then its control piece: the input
 //                        sequence it answers, the previous one of that partition (`prev`), the
@@ -11,7 +11,7 @@
 // lands late (a publish retried after a timeout) or twice changes nothing (see fleet-order.ts).
 import type { Note } from './partition-runner.js';
 
-export const KEY_SHARDS = 16;
+export const KEY_SHARDS = 8;
 
 export const keySubject = (shard: number): string => `ct.fleet.k.${shard.toString(16)}`;
 export const partSubject = (p: number): string => `ct.fleet.p.${p}`;

@@ -39,7 +39,7 @@ export type Note = [app: string, keyFp: string, device: string, first: number, l
 /** sent to the fleet stage every this many inputs (and with every handed-over chain, and at the
  *  end): one fleet message per input cost the worker a third of its time once notes went out
  *  on keyed subjects; the fleet stage's result does not depend on the grouping (fleet-uses.ts) */
-export const FLEET_EVERY = 8;
+export const FLEET_EVERY = 16;
 
 /** what one batch produced for the fleet stage, when it is time to send */
 export interface FleetOutput {
