@@ -32,8 +32,15 @@ export class FleetStage {
 
   constructor(private readonly o: { policy: Policy; lateness: number; partitions: number; onAlert: (a: Alert) => void }, state?: Uint8Array) {
     this.horizon = fleetHorizonOf(o);
-    this.s = state ? unpackObject<State>(state)
+    this.s = state ? FleetStage.restore(state)
       : { fleet: new FleetUses(this.horizon), progress: new Array<number>(o.partitions).fill(-Infinity), pending: [], lastEvict: -Infinity, order: newOrderState(o.partitions) };
+  }
+
+  private static restore(state: Uint8Array): State {
+    const s = unpackObject<State>(state);
+    // a checkpoint of the fleet stage before keyed subjects (per-partition messages, last uses only)
+    if (!(s.fleet instanceof FleetUses) || !s.order) throw new Error('the fleet checkpoint was written by an older ciphertrail (fleet messages per partition): start from empty streams and object store');
+    return s;
   }
 
   /** one piece as it arrives from the stream: applied once its partition's input is complete and
