@@ -1,8 +1,9 @@
 // Second stage: the cross-device key aggregate of the whole fleet. Workers send the keys they saw
-// (app, key_fp, device, first and last use), their event-time progress, and the chains that hold keys once
-// those are due. A chain is finalized when every partition has progressed past its due time (so
-// every device's use of its keys in the horizon is known): rescored when the same key is on
-// several devices (hard-coded key), exactly as the single-process Engine.finalize does.
+// (app, key_fp, device, first and last use), their event-time progress, and the chains that hold
+// keys once those are due. A chain is finalized when every partition has progressed past its due
+// time (so every device's use of its keys in the horizon is known): rescored when the same key is
+// on several devices (hard-coded key), as the single-process Engine.finalize does (devices counted
+// by use spans, not last uses: see fleet-uses.ts).
 import type { Alert, Policy } from '../model/index.js';
 import { FleetKeys } from '../analytics/an1731/fleet-keys.js';
 import { FleetUses } from './fleet-uses.js';
