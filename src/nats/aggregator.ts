@@ -1,5 +1,5 @@
-// The fleet stage as a service: reads ct.fleet.* (key notes, held chains, progress of every
-// partition) in stream order into a FleetStage, publishes the chains it finalizes to the alerts
+// The fleet stage as a service: reads ct.fleet.> (key notes on ct.fleet.k.<shard>, held chains and
+// progress on ct.fleet.p.<p>) into a FleetStage, which puts each partition's pieces back in order, publishes the chains it finalizes to the alerts
 // stream, and checkpoints its state with the fleet-stream sequence like a partition worker.
 import { DeliverPolicy } from '@nats-io/jetstream';
 import { deserialize } from 'node:v8';
@@ -7,16 +7,13 @@ import type { Policy } from '../model/index.js';
 import { Outbox, STREAMS, type Bus } from './connection.js';
 import { CheckpointStore } from './checkpoint-store.js';
 import { FleetStage } from './fleet-stage.js';
-import type { Note } from './partition-runner.js';
+import type { FleetPiece } from './fleet-messages.js';
 import { publishAlert } from './worker.js';
 import { pullEach } from './pull.js';
 
 export interface AggregatorOptions {
   id: string; policy: Policy; lateness: number; checkpointMs: number; untilEnd: boolean; log: (line: string) => void;
 }
-
-/** progress absent: a part of a larger message, the part with the progress follows */
-interface FleetMsg { p: number; notes: Note[]; held: Uint8Array[]; progress?: number | null }
 
 export async function runAggregator(bus: Bus, o: AggregatorOptions, stop: Promise<void>): Promise<{ alerts: number }> {
   const store = new CheckpointStore(bus.obj);
@@ -31,7 +28,7 @@ export async function runAggregator(bus: Bus, o: AggregatorOptions, stop: Promis
   void stop.then(() => { stopped = true; });
   let last = Date.now(), pending = 0;
   const checkpoint = async () => { await out.flush(); await store.save('fleet', { seq, state: stage.snapshot() }); last = Date.now(); };
-  const report = () => bus.kv.put('status.fleet', JSON.stringify({ owner: o.id, seq, pending, held: stage.held, progress: Number.isFinite(stage.globalProgress) ? stage.globalProgress : stage.globalProgress > 0 ? 'end' : 'none', updated: new Date().toISOString() })).catch(() => undefined);
+  const report = () => bus.kv.put('status.fleet', JSON.stringify({ owner: o.id, seq, pending, held: stage.held, waiting: stage.waiting, dropped: stage.dropped, progress: Number.isFinite(stage.globalProgress) ? stage.globalProgress : stage.globalProgress > 0 ? 'end' : 'none', updated: new Date().toISOString() })).catch(() => undefined);
   const timer = setInterval(() => void report(), 1000);
   try {
     await pullEach({
@@ -40,10 +37,7 @@ export async function runAggregator(bus: Bus, o: AggregatorOptions, stop: Promis
       behind: async () => (await bus.jsm.streams.info(STREAMS.fleet.name)).state.last_seq > seq,
       stopped: () => stopped,
       onMsg: async (m) => {
-        const f = deserialize(m.data) as FleetMsg;
-        stage.notes(f.notes);
-        for (const h of f.held) stage.hold(h);
-        if (f.progress !== undefined) stage.progress(f.p, f.progress);
+        stage.accept(deserialize(m.data) as FleetPiece);
         seq = m.seq;
         pending = m.info.pending;
         const done = o.untilEnd && stage.globalProgress === Infinity && stage.held === 0;

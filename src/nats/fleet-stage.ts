@@ -1,10 +1,12 @@
 // Second stage: the cross-device key aggregate of the whole fleet. Workers send the keys they saw
-// (app, key_fp, device, last use), their event-time progress, and the chains that hold keys once
-// those are due. A chain is finalized when every partition has progressed past its due time (so
-// every device's use of its keys in the horizon is known): rescored when the same key is on
-// several devices (hard-coded key), exactly as the single-process Engine.finalize does.
+// (app, key_fp, device, first and last use), their event-time progress, and the chains that hold
+// keys once those are due. A chain is finalized when every partition has progressed past its due
+// time (so every device's use of its keys in the horizon is known): rescored when the same key is
+// on several devices (hard-coded key), as the single-process Engine.finalize does (devices counted
+// by use spans, not last uses: see fleet-uses.ts).
 import type { Alert, Policy } from '../model/index.js';
 import { FleetKeys } from '../analytics/an1731/fleet-keys.js';
+import { FleetUses } from './fleet-uses.js';
 import type { Chain } from '../analytics/an1731/chain.js';
 import { rescoreForFleet } from '../analytics/an1731/evaluate.js';
 import { explainAlert } from '../analytics/an1731/explain.js';
@@ -12,13 +14,17 @@ import { Inventory } from '../policy/inventory.js';
 import { fleetHorizonOf } from '../analytics/engine.js';
 import { packObject, unpackObject } from '../analytics/snapshot.js';
 import type { Note } from './partition-runner.js';
+import type { FleetPiece } from './fleet-messages.js';
+import { accept, newOrderState, waiting, type OrderState } from './fleet-order.js';
 
 interface State {
-  fleet: FleetKeys;
+  fleet: FleetUses;
   /** per partition: processed up to (event time); Infinity at end of input */
   progress: number[];
   pending: { chain: Chain; due: number }[];
   lastEvict: number;
+  /** pieces put back in each partition's order (fleet-order.ts) */
+  order: OrderState;
 }
 
 export class FleetStage {
@@ -27,11 +33,32 @@ export class FleetStage {
 
   constructor(private readonly o: { policy: Policy; lateness: number; partitions: number; onAlert: (a: Alert) => void }, state?: Uint8Array) {
     this.horizon = fleetHorizonOf(o);
-    this.s = state ? unpackObject<State>(state)
-      : { fleet: new FleetKeys(this.horizon), progress: new Array<number>(o.partitions).fill(-Infinity), pending: [], lastEvict: -Infinity };
+    this.s = state ? FleetStage.restore(state)
+      : { fleet: new FleetUses(this.horizon), progress: new Array<number>(o.partitions).fill(-Infinity), pending: [], lastEvict: -Infinity, order: newOrderState(o.partitions) };
   }
 
-  notes(ns: Note[]): void { for (const [app, fp, dev, ts] of ns) this.s.fleet.note(app, fp, dev, ts); }
+  private static restore(state: Uint8Array): State {
+    const s = unpackObject<State>(state);
+    // a checkpoint of the fleet stage before keyed subjects (per-partition messages, last uses only)
+    if (!(s.fleet instanceof FleetUses) || !s.order) throw new Error('the fleet checkpoint was written by an older ciphertrail (fleet messages per partition): start from empty streams and object store');
+    return s;
+  }
+
+  /** one piece as it arrives from the stream: applied once its partition's input is complete and
+   *  in order (notes, then held chains, then progress: what the partition produced, in its order) */
+  accept(x: FleetPiece): void {
+    for (const r of accept(this.s.order, x)) {
+      this.notes(r.notes);
+      for (const h of r.held) this.hold(h);
+      if (r.progress !== undefined) this.progress(r.p, r.progress);
+    }
+  }
+
+  /** inputs waiting for a piece or for an earlier input of their partition */
+  get waiting(): number { return waiting(this.s.order); }
+  get dropped(): number { return this.s.order.dropped; }
+
+  notes(ns: Note[]): void { for (const [app, fp, dev, first, last] of ns) this.s.fleet.note(app, fp, dev, first, last); }
 
   hold(packed: Uint8Array): void {
     const chain = unpackObject<Chain>(packed);
@@ -40,9 +67,7 @@ export class FleetStage {
 
   /** partition `p` has processed everything up to `t` (null: end of its input); finalizes what is due */
   progress(p: number, t: number | null): void {
-    // never backwards: the worker publishes its fleet messages pipelined, and a publish retried
-    // after a timeout lands after later ones (seen under load: a partition's end marker, then an
-    // older progress, held the fleet stage forever)
+    // never backwards (pieces arrive in order through accept(); this guards direct callers)
     this.s.progress[p] = Math.max(this.s.progress[p], t === null ? Infinity : t);
     const now = Math.min(...this.s.progress);
     if (this.s.pending.length) {
@@ -61,7 +86,8 @@ export class FleetStage {
   snapshot(): Uint8Array { return packObject(this.s); }
 
   private finalize(c: Chain): void {
-    const a = { policy: this.o.policy, inventory: new Inventory(this.o.policy), fleetKeys: this.s.fleet };
+    // (rescoring reads the policy only; the index it would take is this stage's own, below)
+    const a = { policy: this.o.policy, inventory: new Inventory(this.o.policy), fleetKeys: new FleetKeys(this.horizon) };
     let most = 0;
     const h = this.horizon;
     for (const k of c.keys) most = Math.max(most, this.s.fleet.devices(c.app, k, c.firstTs - h, c.lastTs + h).length);

@@ -11,48 +11,77 @@ import { parseLine } from '../normalize/parse-line.js';
 import { snapshotEngine, restoreEngine, packObject, registerSnapshotClass } from '../analytics/snapshot.js';
 import type { Batch } from './batch.js';
 
-/** a FleetKeys that also lists what it noted, for the fleet stage */
+/** a FleetKeys that also lists what it noted, for the fleet stage. It also holds the fleet output
+ *  not yet sent (notes, held chains, inputs since the last send): being part of the engine's
+ *  state, it is checkpointed with it, so a restored runner sends the same groups as the first did */
 export class NotingFleetKeys extends FleetKeys {
-  /** app \0 key_fp \0 device -> last use, since the last take */
-  noted = new Map<string, number>();
+  /** app \0 key_fp \0 device -> [first, last] use, since the last take */
+  noted = new Map<string, [number, number]>();
+  /** held chains (packed) not yet sent */
+  held: Uint8Array[] = [];
+  /** inputs since the fleet output was last sent, and the input sequence it was sent with */
+  inputs = 0;
+  sentSeq = 0;
   override note(app: string, keyFp: string, device: string, ts: number): void {
     super.note(app, keyFp, device, ts);
     const k = `${app}\u0000${keyFp}\u0000${device}`;
     const prev = this.noted.get(k);
-    if (prev === undefined || ts > prev) this.noted.set(k, ts);
+    if (prev === undefined) this.noted.set(k, [ts, ts]);
+    else if (ts < prev[0]) prev[0] = ts;
+    else if (ts > prev[1]) prev[1] = ts;
   }
 }
 registerSnapshotClass(NotingFleetKeys);
 
-export type Note = [app: string, keyFp: string, device: string, ts: number];
+/** a device's use of a key: first and last within one fleet send */
+export type Note = [app: string, keyFp: string, device: string, first: number, last: number];
+
+/** sent to the fleet stage every this many inputs (and with every handed-over chain, and at the
+ *  end): one fleet message per input cost the worker a third of its time once notes went out
+ *  on keyed subjects; the fleet stage's result does not depend on the grouping (fleet-uses.ts) */
+export const FLEET_EVERY = 16;
+
+/** what one batch produced for the fleet stage, when it is time to send */
+export interface FleetOutput {
+  notes: Note[];
+  /** held chains, packed (snapshot format) */
+  held: Uint8Array[];
+  /** everything up to this event time has been processed (null: end of input) */
+  progress: number | null;
+  /** the input sequence the previous fleet output went with (0: none) */
+  prev: number;
+}
 
 /** what one batch produced */
 export interface BatchOutput {
   alerts: { alert: Alert; final: boolean }[];
-  notes: Note[];
-  /** held chains, packed (snapshot format) */
-  held: Uint8Array[];
+  /** present when the fleet output is due: publish it, then call fleetSent(seq) */
+  fleet?: FleetOutput;
   /** everything up to this event time has been processed (null: end of input) */
   progress: number | null;
   rejected: { issue: Issue; reason: string; raw: string }[];
   events: number;
 }
 
-export interface RunnerOptions { policy: Policy; lateness: number }
+export interface RunnerOptions {
+  policy: Policy; lateness: number;
+  /** the partition's key index (tests: one that also answers from other partitions' uses) */
+  fleetKeys?: NotingFleetKeys;
+}
 
 export class PartitionRunner {
   private engine: Engine;
   private readonly fleet: NotingFleetKeys;
   private out: BatchOutput = PartitionRunner.empty();
 
-  private static empty(): BatchOutput { return { alerts: [], notes: [], held: [], progress: null, rejected: [], events: 0 }; }
+  private static empty(): BatchOutput { return { alerts: [], progress: null, rejected: [], events: 0 }; }
 
   constructor(private readonly o: RunnerOptions, state?: Uint8Array) {
-    this.fleet = new NotingFleetKeys(fleetHorizonOf(o));
+    this.fleet = o.fleetKeys ?? new NotingFleetKeys(fleetHorizonOf(o));
     const opts = {
       policy: o.policy, lateness: o.lateness, fleetKeys: this.fleet,
       onAlert: (u: { alert: Alert; final: boolean }) => { this.out.alerts.push(u); },
-      handOver: (c: Chain) => { this.out.held.push(packObject(c)); },
+      handOver: (c: Chain) => { this.fleet.held.push(packObject(c)); },
     };
     this.engine = state ? restoreEngine(state, opts) : new Engine(opts);
   }
@@ -77,11 +106,21 @@ export class PartitionRunner {
 
   get liveContexts(): number { return this.engine.liveContexts; }
 
+  /** the fleet output of the last push went out with input `seq` */
+  fleetSent(seq: number): void { this.fleet.sentSeq = seq; }
+
   private take(progress: number | null): BatchOutput {
     const out = this.out;
     out.progress = progress === null || Number.isFinite(progress) ? progress : -1e300;
-    for (const [k, ts] of this.fleet.noted) { const [app, fp, dev] = k.split('\u0000'); out.notes.push([app, fp, dev, ts]); }
-    this.fleet.noted = new Map();
+    const f = this.fleet;
+    if (++f.inputs >= FLEET_EVERY || f.held.length > 0 || progress === null || f.noted.size > 5000) {
+      const notes: Note[] = [];
+      for (const [k, [first, last]] of f.noted) { const [app, fp, dev] = k.split('\u0000'); notes.push([app, fp, dev, first, last]); }
+      out.fleet = { notes, held: f.held, progress: out.progress, prev: f.sentSeq };
+      f.noted = new Map();
+      f.held = [];
+      f.inputs = 0;
+    }
     this.out = PartitionRunner.empty();
     return out;
   }

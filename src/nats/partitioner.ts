@@ -18,6 +18,5 @@ export function deviceOfLine(line: string): string | undefined {
 }
 
 export const telSubject = (p: number): string => `ct.tel.${p}`;
-export const fleetSubject = (p: number): string => `ct.fleet.${p}`;
 export const deadSubject = (p: number): string => `ct.dead.${p}`;
 export const ALERT_SUBJECT = 'ct.alerts';

@@ -6,7 +6,7 @@ import type { PartitionStatus } from './worker.js';
 export interface ClusterStatus {
   partitions: number;
   parts: (PartitionStatus | { partition: number; owner: null })[];
-  fleet: { owner: string; seq: number; pending: number; held: number; progress: number | 'end' | 'none'; updated: string } | null;
+  fleet: { owner: string; seq: number; pending: number; held: number; waiting?: number; dropped?: number; progress: number | 'end' | 'none'; updated: string } | null;
   streams: Record<string, { messages: number; bytes: number }>;
 }
 
@@ -33,7 +33,7 @@ export function formatStatus(s: ClusterStatus): string {
     rows.push(`${String(q.partition).padEnd(10)} ${q.owner.padEnd(21)} ${String(q.seq).padEnd(11)} ${String(q.pending).padEnd(10)} ${String(q.events).padEnd(11)} ${String(q.eventsPerSec).padEnd(9)} ${(q.ended ? 'yes' : 'no').padEnd(6)} ${String(q.deadLettered).padEnd(5)} ${q.updated}`);
   }
   const f = s.fleet;
-  rows.push('', f ? `fleet stage: owner ${f.owner}, stream-seq ${f.seq}, lag ${f.pending} msg(s), ${f.held} chain(s) held, fleet progress ${typeof f.progress === 'number' ? new Date(f.progress).toISOString() : f.progress === 'end' ? 'end of input' : 'none yet'}, updated ${f.updated}` : 'fleet stage: not running yet');
+  rows.push('', f ? `fleet stage: owner ${f.owner}, stream-seq ${f.seq}, lag ${f.pending} msg(s), ${f.held} chain(s) held, ${f.waiting ?? 0} input(s) waiting for a piece, ${f.dropped ?? 0} duplicate piece(s) dropped, fleet progress ${typeof f.progress === 'number' ? new Date(f.progress).toISOString() : f.progress === 'end' ? 'end of input' : 'none yet'}, updated ${f.updated}` : 'fleet stage: not running yet');
   rows.push('streams: ' + Object.entries(s.streams).map(([n, v]) => `${n} ${v.messages} msg(s)`).join(', '));
   return rows.join('\n') + '\n';
 }

@@ -10,10 +10,11 @@ import { serialize } from 'node:v8';
 import type { Policy } from '../model/index.js';
 import { Outbox, STREAMS, type Bus } from './connection.js';
 import { CheckpointStore } from './checkpoint-store.js';
-import { PartitionRunner, type BatchOutput, type Note } from './partition-runner.js';
+import { PartitionRunner, type BatchOutput, type FleetOutput } from './partition-runner.js';
+import { fleetPieces } from './fleet-messages.js';
 import { decodeBatch, BatchError } from './batch.js';
 import { pullEach } from './pull.js';
-import { ALERT_SUBJECT, deadSubject, fleetSubject, telSubject } from './partitioner.js';
+import { ALERT_SUBJECT, deadSubject, telSubject } from './partitioner.js';
 
 export interface WorkerOptions {
   id: string;
@@ -42,17 +43,6 @@ export async function publishAlert(out: Outbox, alert: { id: string; rev: number
 }
 
 const FLEET_PART_BYTES = 512 * 1024;
-
-/** notes and held chains in parts of about `bytes` each (a note counts ~100 bytes); at least one part */
-export function splitFleet(notes: Note[], held: Uint8Array[], bytes: number): { notes: Note[]; held: Uint8Array[] }[] {
-  const parts: { notes: Note[]; held: Uint8Array[] }[] = [];
-  let cur = { notes: [] as Note[], held: [] as Uint8Array[] }, size = 0;
-  const room = (n: number) => { if (size > 0 && size + n > bytes) { parts.push(cur); cur = { notes: [], held: [] }; size = 0; } size += n; };
-  for (const n of notes) { room(100); cur.notes.push(n); }
-  for (const h of held) { room(h.length + 16); cur.held.push(h); }
-  parts.push(cur);
-  return parts;
-}
 
 class PartitionWorker {
   private runner!: PartitionRunner;
@@ -118,21 +108,22 @@ class PartitionWorker {
     }
     for (const u of out.alerts) await publishAlert(this.out, u.alert, u.final, out.progress);
     for (const [i, r] of out.rejected.entries()) await this.deadLetter(m.seq, i + 1, r.raw, r.reason, { file: r.issue.file ?? '', line: r.issue.line ?? 0 });
-    if (out.notes.length || out.held.length || out.progress !== null || ended) {
-      // under the server's max payload: the end of input can hand over thousands of chains at
-      // once (one message of them exceeded 1 MB, was refused, and the worker retried forever).
-      // Parts before the last carry no progress; the last keeps the id f<p>-<seq>.
-      const parts = splitFleet(out.notes, out.held, Math.min(FLEET_PART_BYTES, this.bus.nc.info?.max_payload ?? Infinity) / 2);
-      for (const [k, part] of parts.entries()) {
-        const last = k === parts.length - 1;
-        await this.out.add(fleetSubject(this.p), serialize({ p: this.p, ...part, ...(last ? { progress: out.progress } : {}) }), last ? `f${this.p}-${m.seq}` : `f${this.p}-${m.seq}-${k}`);
-      }
-    }
+    if (out.fleet) await this.fleet(m.seq, out.fleet);
     this.seq = m.seq;
     this.status.seq = m.seq;
     this.status.pending = m.info.pending;
     this.status.events += out.events;
     return ended;
+  }
+
+  /** the runner's fleet output (every few inputs: keyed notes, held chains, progress) with this
+   *  input's sequence; `prev` links it to the previous one, so the fleet stage can put each
+   *  partition's pieces back in order. Parts stay under the server's max payload (the end of
+   *  input can hand over thousands of chains at once). */
+  private async fleet(seq: number, f: FleetOutput): Promise<void> {
+    const bytes = Math.min(FLEET_PART_BYTES, this.bus.nc.info?.max_payload ?? Infinity) / 2;
+    for (const x of fleetPieces({ p: this.p, seq, ...f }, bytes)) await this.out.add(x.subject, serialize(x.piece), x.id);
+    this.runner.fleetSent(seq);
   }
 
   private async deadLetter(seq: number, i: number, raw: Uint8Array | string, reason: string, at: { file: string; line: number }): Promise<void> {
