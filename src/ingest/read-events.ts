@@ -1,7 +1,7 @@
 // Files -> batches of accepted events; rejected lines go to a callback, never disappear.
 import type { Accepted } from '../model/event.js';
 import type { Issue } from '../model/issue.js';
-import { parseLine } from '../normalize/parse-line.js';
+import { acceptLine, LineEvent } from '../normalize/accept-line.js';
 import { readLines, type ReadLinesOptions } from './read-lines.js';
 
 export interface Rejected {
@@ -40,11 +40,11 @@ export async function* readEvents(
       const out: Accepted[] = [];
       let rejected = 0;
       for (let i = 0; i < lines.length; i++) {
-        const r = parseLine(lines[i], { file, line: firstLine + i });
-        if (r.ok === true) out.push(r.accepted);
-        else if (r.ok === false) {
+        const r = acceptLine(lines[i], file, firstLine + i);
+        if (r instanceof LineEvent) out.push(r);
+        else if (r !== undefined) {
           rejected++;
-          onReject({ issue: r.issue, raw: lines[i] });
+          onReject({ issue: r, raw: lines[i] });
         }
       }
       counters.lines += lines.length;
@@ -74,11 +74,11 @@ export async function pushEvents(
       const { file, firstLine, lines } = batch;
       let accepted = 0, rejected = 0;
       for (let i = 0; i < lines.length; i++) {
-        const r = parseLine(lines[i], { file, line: firstLine + i });
-        if (r.ok === true) { accepted++; onEvent(r.accepted); }
-        else if (r.ok === false) {
+        const r = acceptLine(lines[i], file, firstLine + i);
+        if (r instanceof LineEvent) { accepted++; onEvent(r); }
+        else if (r !== undefined) {
           rejected++;
-          onReject({ issue: r.issue, raw: lines[i] });
+          onReject({ issue: r, raw: lines[i] });
         }
       }
       counters.lines += lines.length;

@@ -32,8 +32,23 @@ const SCREEN_SET: ReadonlySet<string> = new Set(['on', 'off']);
 /** Validates `value` as a contract v1 event. On success the SAME object is returned as the
  *  event, with `ts` replaced by epoch ms; unknown fields stay on it (forward compatibility). */
 export function normalizeEvent(value: unknown, source: SourceRef): NormalizeResult {
+  const kind = validateEvent(value);
+  if (typeof kind !== 'number') return reject(kind, source);
+  const o = value as Rec;
+  const id = o.id;
+  const ref = id ? (id as string) : lineRef(source.file, source.line);
+  return {
+    ok: true,
+    accepted: { event: o as unknown as TelemetryEvent, ts: o.ts as number, ref, source, kind, device: o.device as string, app: o.app as string | undefined },
+  };
+}
+
+/** The type code (index in EVENT_TYPES) of a valid event, else its first problem. Validates in
+ *  place like normalizeEvent (may set `ts` to epoch ms) without building a result: the ingest
+ *  hot path (accept-line.ts) wraps the event itself. */
+export function validateEvent(value: unknown): number | Problem {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return reject({ code: 'not_object', message: `want a JSON object, got ${describe(value)}` }, source);
+    return { code: 'not_object', message: `want a JSON object, got ${describe(value)}` };
   }
   const o = value as Rec;
   // Loaded once here: envelope loads see every event shape, so each one is a megamorphic lookup.
@@ -41,13 +56,20 @@ export function normalizeEvent(value: unknown, source: SourceRef): NormalizeResu
   const id = o.id;
   const kind = typeof type === 'string' ? TYPE_CODES.get(type) : undefined;
   // the common case first, with one-shape loads per type (valid-fast.ts); the checks below find and word problems
-  const problem = kind !== undefined && validFast(o, kind, id) ? undefined : checkEnvelope(o, type, kind, id) ?? checkBody(o, type as EventType);
-  if (problem) return reject(problem, source);
-  const ref = id ? (id as string) : `${baseOf(source.file)}:${source.line}`;
-  return {
-    ok: true,
-    accepted: { event: o as unknown as TelemetryEvent, ts: o.ts as number, ref, source, kind, device: o.device as string, app: o.app as string | undefined },
-  };
+  if (kind !== undefined && validFast(o, kind, id)) return kind;
+  return checkEnvelope(o, type, kind, id) ?? checkBody(o, type as EventType) ?? (kind as number);
+}
+
+/** the ref of an event without an id: `file:line` with the file's base name */
+export function lineRef(file: string, line: number): string {
+  return `${baseOf(file)}:${line}`;
+}
+
+/** a problem found by validateEvent, as the issue of `file` line `line` */
+export function issueAt(p: Problem, file: string, line: number): Issue {
+  const issue: Issue = { code: p.code, message: p.message, file, line };
+  if (p.field !== undefined) issue.field = p.field;
+  return issue;
 }
 
 /** The full checks alone (no fast path): the first problem of a parsed object, or undefined when
@@ -243,9 +265,7 @@ function wrongType(field: string, want: string, got: unknown): Problem {
 }
 
 function reject(p: Problem, source: SourceRef): NormalizeResult {
-  const issue: Issue = { code: p.code, message: p.message, file: source.file, line: source.line };
-  if (p.field !== undefined) issue.field = p.field;
-  return { ok: false, issue };
+  return { ok: false, issue: issueAt(p, source.file, source.line) };
 }
 
 /** How a wrong value reads in a message: strings quoted (and cut), containers by kind. */

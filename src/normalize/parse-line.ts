@@ -1,5 +1,6 @@
 // One NDJSON line -> accepted event, rejection, or skip (blank lines are ignored by the contract).
 import type { SourceRef } from '../model/event.js';
+import type { Issue } from '../model/issue.js';
 import { normalizeEvent, type NormalizeResult } from './normalize-event.js';
 
 export type ParseResult = NormalizeResult | { ok: 'skip' };
@@ -13,10 +14,12 @@ export function parseLine(text: string, source: SourceRef): ParseResult {
   } catch (err) {
     // Blank lines also land here (JSON.parse('') throws), so valid lines pay nothing for the check.
     if (text.trim().length === 0) return SKIP;
-    return {
-      ok: false,
-      issue: { code: 'not_json', message: `not valid JSON: ${(err as Error).message}`, file: source.file, line: source.line },
-    };
+    return { ok: false, issue: notJson(err, source.file, source.line) };
   }
   return normalizeEvent(value, source);
+}
+
+/** the issue of a line JSON.parse refused (`err` is what it threw) */
+export function notJson(err: unknown, file: string, line: number): Issue {
+  return { code: 'not_json', message: `not valid JSON: ${(err as Error).message}`, file, line };
 }

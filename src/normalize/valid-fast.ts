@@ -25,10 +25,25 @@ const optEntropy = (v: unknown) => v === undefined || (typeof v === 'number' && 
 const optIn = (v: unknown, set: ReadonlySet<unknown>) => v === undefined || (typeof v === 'string' && set.has(v));
 const nonEmpty = (v: unknown) => typeof v === 'string' && v.length > 0;
 
-/** the envelope minus type, id and app (asked by the caller): version 1, epoch-ms ts, a device */
-function envelope(v: unknown, ts: unknown, device: unknown, uid: unknown, pid: unknown, proc: unknown, src: unknown): boolean {
-  return (v === undefined || v === 1) && typeof ts === 'number' && Number.isFinite(ts) && nonEmpty(device) &&
-    optInt(uid) && optInt(pid) && optStr(proc) && optStr(src);
+/** The envelope values of the last event validFast accepted, loaded by its per-type function
+ *  (one-shape loads): the caller takes them from here instead of loading them again from the
+ *  event, where each would be a megamorphic lookup (~3 per event). Valid only right after
+ *  validFast returned true. */
+export const lastValid: { ts: number; device: string; app: string | undefined } = { ts: 0, device: '', app: undefined };
+
+/** the envelope minus type and id (asked by the caller): version 1, epoch-ms ts, a device, an app
+ *  (required unless `appOptional`); on success the values are kept in `lastValid` */
+function envelope(
+  v: unknown, ts: unknown, device: unknown, app: unknown, appOptional: boolean,
+  uid: unknown, pid: unknown, proc: unknown, src: unknown,
+): boolean {
+  if (!((v === undefined || v === 1) && typeof ts === 'number' && Number.isFinite(ts) && nonEmpty(device) &&
+    (nonEmpty(app) || (appOptional && app === undefined)) &&
+    optInt(uid) && optInt(pid) && optStr(proc) && optStr(src))) return false;
+  lastValid.ts = ts as number;
+  lastValid.device = device as string;
+  lastValid.app = app as string | undefined;
+  return true;
 }
 
 /** true only when the full checks accept `o` (of type code `kind`, with id `id`) */
@@ -50,54 +65,54 @@ export function validFast(o: Rec, kind: number, id: unknown): boolean {
 }
 
 function cryptoKey(o: Rec): boolean {
-  return envelope(o.v, o.ts, o.device, o.uid, o.pid, o.proc, o.src) && nonEmpty(o.app) &&
+  return envelope(o.v, o.ts, o.device, o.app, false, o.uid, o.pid, o.proc, o.src) &&
     typeof o.key_fp === 'string' && typeof o.alg === 'string' && optInt(o.bits) && optIn(o.origin, ORIGINS) &&
     optBool(o.hw_backed) && optStr(o.kdf);
 }
 
 function cryptoOp(o: Rec): boolean {
   const dir = o.dir;
-  return envelope(o.v, o.ts, o.device, o.uid, o.pid, o.proc, o.src) && nonEmpty(o.app) &&
+  return envelope(o.v, o.ts, o.device, o.app, false, o.uid, o.pid, o.proc, o.src) &&
     typeof o.alg === 'string' && (dir === 'encrypt' || dir === 'decrypt') && optStr(o.key_fp) && optStr(o.mode) &&
     optCount(o.in_bytes) && optCount(o.out_bytes) && optStr(o.iv_fp) && optStr(o.api);
 }
 
 function dataAccess(o: Rec): boolean {
   const c = o.category;
-  return envelope(o.v, o.ts, o.device, o.uid, o.pid, o.proc, o.src) && nonEmpty(o.app) &&
+  return envelope(o.v, o.ts, o.device, o.app, false, o.uid, o.pid, o.proc, o.src) &&
     c !== undefined && optIn(c, CATEGORIES) && optCount(o.items) && optCount(o.bytes);
 }
 
 function fileWrite(o: Rec): boolean {
   const op = o.op;
-  return envelope(o.v, o.ts, o.device, o.uid, o.pid, o.proc, o.src) && nonEmpty(o.app) &&
+  return envelope(o.v, o.ts, o.device, o.app, false, o.uid, o.pid, o.proc, o.src) &&
     typeof o.path === 'string' && isCount(o.bytes) && optEntropy(o.entropy) &&
     (op === undefined || op === 'create' || op === 'append' || op === 'overwrite');
 }
 
 function fileDelete(o: Rec): boolean {
-  return envelope(o.v, o.ts, o.device, o.uid, o.pid, o.proc, o.src) && nonEmpty(o.app) && typeof o.path === 'string';
+  return envelope(o.v, o.ts, o.device, o.app, false, o.uid, o.pid, o.proc, o.src) && typeof o.path === 'string';
 }
 
 function appState(o: Rec): boolean {
   const s = o.state;
-  return envelope(o.v, o.ts, o.device, o.uid, o.pid, o.proc, o.src) && nonEmpty(o.app) && s !== undefined && optIn(s, STATES);
+  return envelope(o.v, o.ts, o.device, o.app, false, o.uid, o.pid, o.proc, o.src) && s !== undefined && optIn(s, STATES);
 }
 
 function deviceState(o: Rec): boolean {
   const app = o.app, screen = o.screen;
-  return envelope(o.v, o.ts, o.device, o.uid, o.pid, o.proc, o.src) && (app === undefined || nonEmpty(app)) &&
+  return envelope(o.v, o.ts, o.device, app, true, o.uid, o.pid, o.proc, o.src) &&
     (screen === undefined || screen === 'on' || screen === 'off') && optBool(o.locked);
 }
 
 function userInteraction(o: Rec): boolean {
   const app = o.app;
-  return envelope(o.v, o.ts, o.device, o.uid, o.pid, o.proc, o.src) && (app === undefined || nonEmpty(app));
+  return envelope(o.v, o.ts, o.device, app, true, o.uid, o.pid, o.proc, o.src);
 }
 
 function netSend(o: Rec): boolean {
   const host = o.dst_host, ip = o.dst_ip, port = o.dst_port;
-  if (!(envelope(o.v, o.ts, o.device, o.uid, o.pid, o.proc, o.src) && nonEmpty(o.app) &&
+  if (!(envelope(o.v, o.ts, o.device, o.app, false, o.uid, o.pid, o.proc, o.src) &&
     isCount(o.bytes_out) && optStr(host) && optStr(ip) && (host !== undefined || ip !== undefined) &&
     (port === undefined || (Number.isInteger(port) && (port as number) >= 0 && (port as number) <= 65535)) &&
     optIn(o.proto, PROTOS) && optCount(o.bytes_in) && optBool(o.tls) && optStr(o.method) && optStr(o.path) && optStr(o.conn))) return false;
@@ -110,6 +125,6 @@ function netSend(o: Rec): boolean {
 
 function appInfo(o: Rec): boolean {
   // (a permission list is checked element by element by the full checks)
-  return envelope(o.v, o.ts, o.device, o.uid, o.pid, o.proc, o.src) && nonEmpty(o.app) && o.permissions === undefined &&
+  return envelope(o.v, o.ts, o.device, o.app, false, o.uid, o.pid, o.proc, o.src) && o.permissions === undefined &&
     optStr(o.version) && optStr(o.installer) && optStr(o.signer) && optStr(o.label) && optBool(o.approved);
 }

@@ -63,7 +63,8 @@ export class Recent<T extends { ts: number }> {
     let n = this.start;
     while (n < a.length && a[n].ts < cutoff) this.drop(n++);
     this.start = n;
-    if (n === a.length) { this.list = []; this.start = 0; }
+    // (an empty list stays: a new [] per prune of an empty ring was ~20 MB of garbage per million events)
+    if (n === a.length) { if (n > 0) this.list = []; this.start = 0; }
     else if (n > 64 && n * 2 > a.length) { this.list = a.slice(n); this.start = 0; }
   }
 
