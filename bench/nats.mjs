@@ -16,6 +16,8 @@ const args = process.argv.slice(2);
 const opt = (name, d) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : d; };
 const runs = args.includes('--latency-only') ? 0 : opt('--runs', 3), seconds = opt('--seconds', 20);
 const PARTITIONS = 4;
+const pubExtra = args.includes('--plain') ? ['--no-compress'] : [];
+const batchArg = args.includes('--batch-lines') ? ['--batch-lines', args[args.indexOf('--batch-lines') + 1]] : [];
 const natsBin = ['/usr/sbin/nats-server', '/usr/bin/nats-server'].find((p) => existsSync(p)) ?? 'nats-server';
 mkdirSync(out, { recursive: true });
 
@@ -90,7 +92,7 @@ async function natsRate(n) {
   const nats = await startNats();
   try {
     const tp = performance.now();
-    node([cli, 'publish', file, '--nats', nats.url, '--partitions', String(PARTITIONS), '--end']);
+    node([cli, 'publish', file, '--nats', nats.url, '--partitions', String(PARTITIONS), '--end', ...pubExtra, ...batchArg]);
     const publish = lines / ((performance.now() - tp) / 1000);
     const t = performance.now(), natsCpu0 = cpuSeconds(nats.pid);
     const ws = workerSets[n].map((w) => run(['worker', '--nats', nats.url, '--policy', policy, '--until-end', ...w]));
@@ -109,7 +111,7 @@ async function natsPipeline(n) {
     node([cli, 'publish', empty, '--nats', nats.url, '--partitions', String(PARTITIONS)]); // sets up streams and partitions
     const t = performance.now();
     const ws = workerSets[n].map((w) => run(['worker', '--nats', nats.url, '--policy', policy, '--until-end', ...w]));
-    await run(['publish', file, '--nats', nats.url, '--partitions', String(PARTITIONS), '--end']);
+    await run(['publish', file, '--nats', nats.url, '--partitions', String(PARTITIONS), '--end', ...pubExtra, ...batchArg]);
     await Promise.all(ws);
     return lines / ((performance.now() - t) / 1000);
   } finally { await nats.stop(); }
@@ -124,6 +126,12 @@ for (let i = 0; i < runs; i++) {
   r.p1.push(await natsPipeline(1));
   r.p2.push(await natsPipeline(2));
   console.error(`run ${i + 1}: detect ${Math.round(r.detect[i])}/s, publish ${Math.round(r.publish[i])}/s, 1 worker ${Math.round(r.w1[i])}/s, 2 workers ${Math.round(r.w2[i])}/s, pipeline 1w ${Math.round(r.p1[i])}/s, 2w ${Math.round(r.p2[i])}/s`);
+}
+
+if (args.includes('--no-latency')) {
+  const m = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Math.round(median(v))]));
+  console.log(JSON.stringify({ events_per_s: m, two_over_one_worker: +(m.w2 / m.w1).toFixed(2), one_worker_over_detect: +(m.w1 / m.detect).toFixed(2), cores_while_draining: cores }));
+  process.exit(0);
 }
 
 // latency at a steady rate, modelling a live fleet: event time advances smoothly with wall time
@@ -159,11 +167,11 @@ const nats = await startNats();
 let latency;
 try {
   const bus = await openBus(nats.url, 'bench-latency', PARTITIONS);
-  const worker = run(['worker', '--nats', nats.url, '--policy', join(scDir, 'policy.yaml'), '--lateness', '0s', '--until-end', '--checkpoint', args.includes('--checkpoint') ? args[args.indexOf('--checkpoint') + 1] : '5s']);
+  const worker = run(['worker', '--nats', nats.url, '--policy', join(scDir, 'policy.yaml'), '--lateness', '0s', '--until-end', '--checkpoint', args.includes('--checkpoint') ? args[args.indexOf('--checkpoint') + 1] : '5s', ...(args.includes('--no-replica') ? ['--no-replica'] : [])]);
   // lat: from publishing the event at the alert's last_ts; due: from publishing the input that
   // made the worker raise the version (Ct-Progress: the partition's processed event time then;
   // a version raised when a window closes is due at a later event, not at last_ts)
-  const sent = new Map(), lat = [], slow = [], due = [], ticks = [];
+  const sent = new Map(), lat = [], slow = [], due = [], dueSlow = [], ticks = [];
   const sentAt = (ts) => { let lo = 0, hi = ticks.length - 1; while (lo < hi) { const mid = (lo + hi) >> 1; if (ticks[mid][0] >= ts) hi = mid; else lo = mid + 1; } return ticks[lo]?.[1]; };
   let start = performance.now(), measureFrom = Infinity;
   const nc = await connect({ servers: nats.url });
@@ -175,12 +183,13 @@ try {
     if (t0 !== undefined && t0 >= measureFrom) { const d = now - t0; lat.push(d); if (d > 5) slow.push(Math.round((t0 - start) / 100) / 10); }
     const pg = Number(m.headers?.get('Ct-Progress'));
     const t1 = pg ? sentAt(pg) : undefined;
-    if (t1 !== undefined && t1 >= measureFrom) due.push(now - t1);
+    if (t1 !== undefined && t1 >= measureFrom) { due.push(now - t1); if (now - t1 > 5) dueSlow.push(`${Math.round(t1 - start)}+${Math.round(now - t1)}`); }
   } });
   await sleep(1000); // the worker is up
   const pub = new BatchPublisher(bus, { batchLines: 1 << 30, lingerMs: 0, end: true, endId: 'latency' });
   const t0 = performance.now();
   start = t0;
+  const startEpoch = Date.now();
   measureFrom = t0 + WARM * 1000;
   let i = 0, sentMeasured = 0;
   while (i < feed.length) {
@@ -203,11 +212,12 @@ try {
     console.error('the worker has not ended 60 s after the end marker; status:\n' + node([cli, 'status', '--nats', nats.url]).stdout);
     throw new Error('latency run: the worker did not end');
   }
+  if (process.env.CT_NATS_TRACE) writeFileSync(join(out, 'latency-worker.log'), `bench start ${startEpoch}\n` + (await worker));
   await sleep(200);
   await nc.close();
   await bus.nc.close();
   latency = { rate, samples: lat.length, over5: lat.filter((x) => x > 5).length, slowAt: slow, p50: pct(lat, 0.5), p99: pct(lat, 0.99), max: Math.max(...lat),
-    due: { samples: due.length, over5: due.filter((x) => x > 5).length, p50: pct(due, 0.5), p99: pct(due, 0.99), max: Math.max(...due) } };
+    due: { slowAt: dueSlow, samples: due.length, over5: due.filter((x) => x > 5).length, p50: pct(due, 0.5), p99: pct(due, 0.99), max: Math.max(...due) } };
 } finally { await nats.stop(); }
 
 const m = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, median(v)]));
@@ -218,7 +228,7 @@ const report = {
   cores_while_draining: cores,
   ratios: { two_over_one_worker: +(m.w2 / m.w1).toFixed(2), one_worker_over_detect: +(m.w1 / m.detect).toFixed(2), pipeline_two_over_one: +(m.p2 / m.p1).toFixed(2) },
   latency_ms: { rate_events_per_s: Math.round(latency.rate), samples: latency.samples, over_5ms: latency.over5, slow_at_s: latency.slowAt.slice(0, 40), p50: +latency.p50.toFixed(2), p99: +latency.p99.toFixed(2), max: +latency.max.toFixed(2),
-    from_raising_input: { samples: latency.due.samples, over_5ms: latency.due.over5, p50: +latency.due.p50.toFixed(2), p99: +latency.due.p99.toFixed(2), max: +latency.due.max.toFixed(2) } },
+    from_raising_input: { slow_at_ms_plus_ms: latency.due.slowAt.slice(0, 60), samples: latency.due.samples, over_5ms: latency.due.over5, p50: +latency.due.p50.toFixed(2), p99: +latency.due.p99.toFixed(2), max: +latency.due.max.toFixed(2) } },
 };
 console.log(JSON.stringify(report, null, 2));
 console.error(`
