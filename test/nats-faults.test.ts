@@ -78,6 +78,34 @@ describe('NATS fault tolerance', () => {
     expectDetectOutput(url);
   });
 
+  it('kill -9 a worker whose checkpoints came from its replica thread (live feed at the tail): the takeover is exact too', async () => {
+    nats = await NatsServer.start();
+    const url = nats.url;
+    // part 2 in six pieces published apart: each finds the worker idle at the tail
+    const lines2 = readFileSync(parts[2], 'utf8').split('\n').filter((l) => l);
+    const pieces = [0, 1, 2, 3, 4, 5].map((k) => {
+      const f = join(dir, `part2-${k}.ndjson`);
+      writeFileSync(f, lines2.slice(Math.floor((lines2.length * k) / 6), Math.floor((lines2.length * (k + 1)) / 6)).join('\n') + '\n');
+      return f;
+    });
+    publish(url, [parts[0], parts[1]]);
+    const a = worker(url, '--checkpoint', '300ms', '--id', 'A');
+    await waitFor('worker A to process parts 0 and 1', () => events(url) >= counts[0] + counts[1] - 1);
+    for (const f of pieces.slice(0, 5)) { await sleep(450); publish(url, [f]); }
+    await sleep(450);
+    const started = new Map([...a.err.join('').matchAll(/partition (\d+): at the tail; checkpoints from the replica thread after stream sequence (\d+)/g)].map(([, p, seq]) => [Number(p), Number(seq)]));
+    expect(started.size, a.err.join('')).toBe(2);
+    a.child.kill('SIGKILL');
+    expect(await a.exit).toBe(null);
+    publish(url, [pieces[5]], '--end');
+    const b = worker(url, '--until-end', '--id', 'B');
+    expect(await b.exit, b.err.join('')).toBe(0);
+    const resumed = [...b.err.join('').matchAll(/partition (\d+): resumed from checkpoint at stream sequence (\d+)/g)];
+    // a checkpoint after the replica started is one the replica took
+    expect(resumed.some(([, p, seq]) => Number(seq) > started.get(Number(p))!), b.err.join('') + a.err.join('')).toBe(true);
+    expectDetectOutput(url);
+  });
+
   it('restart nats-server mid-stream: the worker reconnects, no accepted event is lost', async () => {
     nats = await NatsServer.start();
     const url = nats.url;

@@ -177,6 +177,7 @@ class PartitionWorker {
       // reaching the tail: one inline snapshot, which also starts the replica
       replica.init(this.p, this.seq, await this.checkpoint());
       this.replicaLive = true;
+      this.o.log(`partition ${this.p}: at the tail; checkpoints from the replica thread after stream sequence ${this.seq}`);
       return;
     }
     if (this.background) return;
