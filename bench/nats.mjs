@@ -84,10 +84,10 @@ async function detectRate() {
 
 const workerSets = {
   1: [['--partitions', `0-${PARTITIONS - 1}`, '--fleet']],
-  // balanced by events: partitions 0-3 hold 292k, 266k, 238k, 261k of the fleet file; 0,2 = 530k and
-  // 1,3 = 527k (+ the fleet stage, one small message per input batch). The second round gave 0-1
-  // (558k + fleet) and 2-3 (500k): the pair then waited for the larger half.
-  2: [['--partitions', '0,2'], ['--partitions', '1,3', '--fleet']],
+  // balanced by CPU: partitions 0-3 hold 292k, 266k, 238k, 261k events of the fleet file, and the
+  // fleet stage costs its worker ~0.6 CPU s (measured: 1,3 + fleet used 3.1–3.7 CPU s where 0,2
+  // used 2.5–2.7). The second round gave 0-1 (558k) the fleet stage too: that worker was the last.
+  2: [['--partitions', '0-1'], ['--partitions', '2-3', '--fleet']],
 };
 
 /** backlog: publish the whole file, then time the workers draining it (to the last final alert) */
@@ -123,6 +123,14 @@ async function natsPipeline(n) {
 }
 
 const r = { detect: [], publish: [], w1: [], w2: [], p1: [], p2: [] }, cores = { 1: [], 2: [] };
+if (args.includes('--drain-only')) {
+  // quick A/B of the data path: CPU seconds of the workers and nats-server per backlog drain
+  for (let i = 0; i < runs; i++) for (const n of [1, 2]) {
+    const a = await natsRate(n);
+    console.log(JSON.stringify({ workers: n, events_per_s: Math.round(a.workers), cpu_s: { nats: +(a.cores.nats * a.cores.wall).toFixed(2), workers: a.cores.workers.map((c) => +(c * a.cores.wall).toFixed(2)) }, ...a.cores }));
+  }
+  process.exit(0);
+}
 for (let i = 0; i < runs; i++) {
   r.detect.push(await detectRate());
   const a = await natsRate(1); r.publish.push(a.publish); r.w1.push(a.workers); cores[1].push(a.cores);

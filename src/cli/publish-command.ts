@@ -10,7 +10,7 @@ export async function publishCommand(argv: string[]): Promise<number> {
   try {
     args = parseArgs({
       args: argv, allowPositionals: true, strict: true,
-      options: { nats: { type: 'string' }, partitions: { type: 'string' }, replicas: { type: 'string' }, 'batch-lines': { type: 'string', default: '500' }, end: { type: 'boolean', default: false }, 'no-compress': { type: 'boolean', default: false } },
+      options: { nats: { type: 'string' }, partitions: { type: 'string' }, replicas: { type: 'string' }, 'batch-lines': { type: 'string', default: '2000' }, end: { type: 'boolean', default: false }, 'no-compress': { type: 'boolean', default: false } },
     });
   } catch (e) { throw new UsageError((e as Error).message, PUBLISH_HELP); }
   const v = args.values;

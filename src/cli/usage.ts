@@ -202,7 +202,7 @@ Options:
                          match the existing setup otherwise
   --replicas N           JetStream replicas of the streams and buckets when setting up (default 1;
                          3 on a three-node cluster)
-  --batch-lines N        lines per message (default 500); a batch over the server's max payload
+  --batch-lines N        lines per message (default 2000); a batch over the server's max payload
                          is sent in halves
   --no-compress          send batches as plain NDJSON (default: deflate-raw, header Ct-Enc;
                          ~7× fewer bytes for nats-server to store and send)
