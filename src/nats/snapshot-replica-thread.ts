@@ -2,6 +2,8 @@
 // the worker's own snapshot and fed the same batches in the same order, so its state at stream
 // sequence S is the worker's state at S. It snapshots on request; its outputs are discarded.
 import { parentPort, workerData } from 'node:worker_threads';
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import type { Policy } from '../model/index.js';
 import { PartitionRunner } from './partition-runner.js';
 import { unpackBatch, BatchError } from './batch.js';
@@ -10,6 +12,11 @@ import type { ReplicaRequest, ReplicaReply } from './snapshot-replica.js';
 const { policy, lateness } = workerData as { policy: Policy; lateness: number };
 const replicas = new Map<number, { runner: PartitionRunner; seq: number }>();
 const port = parentPort!;
+
+// background work: on Linux this thread runs at the lowest priority (nice 19), so on a busy
+// machine its snapshots yield the CPU to the worker's message thread rather than compete with it
+// (/proc/thread-self names this thread's id; elsewhere it keeps the normal priority)
+try { setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 19); } catch { /* not Linux */ }
 
 port.on('message', (r: ReplicaRequest) => {
   if (r.t === 'batches') { for (const x of r.list) handle(x); return; }
