@@ -16,7 +16,7 @@ export type ReplicaRequest =
   | { t: 'batch'; p: number; seq: number; data?: Uint8Array; enc?: string; end?: boolean }
   | { t: 'batches'; list: ReplicaRequest[] }
   | { t: 'snap'; p: number; seq: number; id: number };
-const FEED_MS = 50, FEED_BYTES = 1 << 20;
+const FEED_MS = 250, FEED_BYTES = 1 << 20;
 
 export type ReplicaReply = { id: number; state?: Uint8Array; error?: string };
 
@@ -26,7 +26,7 @@ export class SnapshotReplica {
   private nextId = 1;
   private broken: Error | undefined;
   /** fed messages not yet posted: sent together every FEED_MS (or before any other request),
-   *  so the thread wakes ~20 times a second, not at every message of a live feed */
+   *  so the thread wakes ~4 times a second, not at every message of a live feed */
   private queued: ReplicaRequest[] = [];
   private queuedBytes = 0;
   private readonly timer: NodeJS.Timeout;
