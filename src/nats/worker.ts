@@ -7,6 +7,7 @@
 import { headers } from '@nats-io/transport-node';
 import { DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
 import { serialize } from 'node:v8';
+import { PerformanceObserver } from 'node:perf_hooks';
 import type { Policy } from '../model/index.js';
 import { Outbox, STREAMS, type Bus } from './connection.js';
 import { CheckpointStore } from './checkpoint-store.js';
@@ -29,6 +30,9 @@ export interface WorkerOptions {
    *  message thread (default true; see snapshot-replica.ts) */
   replica?: boolean;
 }
+
+/** CT_NATS_TRACE=1: log snapshot durations, messages that took ≥ 2 ms and GC pauses ≥ 2 ms (bench/nats.mjs) */
+const TRACE = !!process.env.CT_NATS_TRACE;
 
 /** a partition at most this many messages behind is at the tail: checkpoints come from the replica */
 const LIVE_PENDING = 4;
@@ -101,7 +105,9 @@ class PartitionWorker {
       stopped: () => this.stopped,
       onMsg: async (m) => {
         if (this.failure) throw this.failure;
+        const t0 = TRACE ? performance.now() : 0;
         const ended = await this.handle(m);
+        if (TRACE && performance.now() - t0 >= 2) this.o.log(`trace ${Date.now()} p${this.p} message ${(performance.now() - t0).toFixed(1)} ms ${m.data.length} B`);
         if (this.replicaLive) this.replica()!.feed(this.p, m.seq, m.data, m.headers?.get(ENCODING_HEADER) || undefined, ended);
         if (ended) await this.checkpoint();
         else if (Date.now() - this.lastCheckpoint >= this.o.checkpointMs) await this.periodic(m.info.pending);
@@ -191,7 +197,7 @@ class PartitionWorker {
         this.replicaLive = false;
         return;
       }
-      if (process.env.CT_NATS_TRACE) this.o.log(`trace ${Date.now()} p${this.p} replica snapshot ${(performance.now() - t0).toFixed(1)} ms ${state.length} B`);
+      if (TRACE) this.o.log(`trace ${Date.now()} p${this.p} replica snapshot ${(performance.now() - t0).toFixed(1)} ms ${state.length} B`);
       // every output of the batches up to seq was added before this: acknowledged once this resolves
       await this.out.flush();
       await this.saving;
@@ -207,7 +213,7 @@ class PartitionWorker {
     await this.out.flush();
     const t0 = performance.now();
     const c = { seq: this.seq, state: this.runner.snapshot() };
-    if (process.env.CT_NATS_TRACE) this.o.log(`trace ${Date.now()} p${this.p} snapshot ${(performance.now() - t0).toFixed(1)} ms ${c.state.length} B`);
+    if (TRACE) this.o.log(`trace ${Date.now()} p${this.p} snapshot ${(performance.now() - t0).toFixed(1)} ms ${c.state.length} B`);
     await this.saving;
     this.saving = this.store.save(`p${this.p}`, c);
     this.lastCheckpoint = Date.now();
@@ -227,6 +233,8 @@ class PartitionWorker {
 /** runs until stopped (SIGTERM/SIGINT: checkpoint, then exit) or, with untilEnd, until every partition ended */
 export async function runWorker(bus: Bus, o: WorkerOptions, stop: Promise<void>): Promise<{ events: number }> {
   const store = new CheckpointStore(bus.obj);
+  const gcObs = TRACE ? new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.duration >= 2) o.log(`trace ${Date.now()} gc ${e.duration.toFixed(1)} ms`); }) : undefined;
+  gcObs?.observe({ entryTypes: ['gc'] });
   let replica: SnapshotReplica | undefined;
   const replicaOf = () => (o.replica === false ? undefined : (replica ??= new SnapshotReplica({ policy: o.policy, lateness: o.lateness })));
   const workers = o.partitions.map((p, i) => new PartitionWorker(bus, p, o, store, i, replicaOf));
@@ -243,6 +251,7 @@ export async function runWorker(bus: Bus, o: WorkerOptions, stop: Promise<void>)
   clearInterval(timer);
   await Promise.allSettled(runs);
   await replica?.close();
+  gcObs?.disconnect();
   await report();
   return { events: workers.reduce((n, w) => n + w.status.events, 0) };
 }
