@@ -54,7 +54,9 @@ function cpuSeconds(pid) {
 const children = new Set();
 process.once('exit', () => { for (const c of children) c.kill(); });
 function run(argv) {
-  const child = spawn(process.execPath, [cli, ...argv], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // --worker-node-options "...": NODE_OPTIONS of the ciphertrail processes (e.g. V8 GC flags)
+  const nodeOptions = args.includes('--worker-node-options') ? args[args.indexOf('--worker-node-options') + 1] : undefined;
+  const child = spawn(process.execPath, [cli, ...argv], { stdio: ['ignore', 'ignore', 'pipe'], ...(nodeOptions ? { env: { ...process.env, NODE_OPTIONS: nodeOptions } } : {}) });
   children.add(child);
   // last CPU reading before exit (sampled: /proc is gone once it exits)
   const timer = setInterval(() => { const c = cpuSeconds(child.pid); if (!Number.isNaN(c)) run.cpu.set(child.pid, c); }, 50);
