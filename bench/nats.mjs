@@ -16,6 +16,8 @@ const args = process.argv.slice(2);
 const opt = (name, d) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : d; };
 const runs = args.includes('--latency-only') ? 0 : opt('--runs', 3), seconds = opt('--seconds', 20);
 const PARTITIONS = 4;
+const pubExtra = args.includes('--plain') ? ['--no-compress'] : [];
+const batchArg = args.includes('--batch-lines') ? ['--batch-lines', args[args.indexOf('--batch-lines') + 1]] : [];
 const natsBin = ['/usr/sbin/nats-server', '/usr/bin/nats-server'].find((p) => existsSync(p)) ?? 'nats-server';
 mkdirSync(out, { recursive: true });
 
@@ -52,7 +54,9 @@ function cpuSeconds(pid) {
 const children = new Set();
 process.once('exit', () => { for (const c of children) c.kill(); });
 function run(argv) {
-  const child = spawn(process.execPath, [cli, ...argv], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // --worker-node-options "...": NODE_OPTIONS of the ciphertrail processes (e.g. V8 GC flags)
+  const nodeOptions = args.includes('--worker-node-options') ? args[args.indexOf('--worker-node-options') + 1] : undefined;
+  const child = spawn(process.execPath, [cli, ...argv], { stdio: ['ignore', 'ignore', 'pipe'], ...(nodeOptions ? { env: { ...process.env, NODE_OPTIONS: nodeOptions } } : {}) });
   children.add(child);
   // last CPU reading before exit (sampled: /proc is gone once it exits)
   const timer = setInterval(() => { const c = cpuSeconds(child.pid); if (!Number.isNaN(c)) run.cpu.set(child.pid, c); }, 50);
@@ -82,7 +86,10 @@ async function detectRate() {
 
 const workerSets = {
   1: [['--partitions', `0-${PARTITIONS - 1}`, '--fleet']],
-  2: [['--partitions', `0-${PARTITIONS / 2 - 1}`, '--fleet'], ['--partitions', `${PARTITIONS / 2}-${PARTITIONS - 1}`]],
+  // balanced by CPU: partitions 0-3 hold 292k, 266k, 238k, 261k events of the fleet file, and the
+  // fleet stage costs its worker ~0.6 CPU s (measured: 1,3 + fleet used 3.1–3.7 CPU s where 0,2
+  // used 2.5–2.7). The second round gave 0-1 (558k) the fleet stage too: that worker was the last.
+  2: [['--partitions', '0-1'], ['--partitions', '2-3', '--fleet']],
 };
 
 /** backlog: publish the whole file, then time the workers draining it (to the last final alert) */
@@ -90,14 +97,16 @@ async function natsRate(n) {
   const nats = await startNats();
   try {
     const tp = performance.now();
-    node([cli, 'publish', file, '--nats', nats.url, '--partitions', String(PARTITIONS), '--end']);
+    node([cli, 'publish', file, '--nats', nats.url, '--partitions', String(PARTITIONS), '--end', ...pubExtra, ...batchArg]);
     const publish = lines / ((performance.now() - tp) / 1000);
     const t = performance.now(), natsCpu0 = cpuSeconds(nats.pid);
     const ws = workerSets[n].map((w) => run(['worker', '--nats', nats.url, '--policy', policy, '--until-end', ...w]));
-    await Promise.all(ws);
+    const logs = await Promise.all(ws);
     const wall = (performance.now() - t) / 1000;
+    // the workers' own run time (from connecting to their last checkpoint) vs the wall time from spawning them
+    const inner = Math.max(...logs.map((l) => Number(/worker: \d+ event\(s\) in ([\d.]+) s/.exec(l)?.[1] ?? NaN)));
     // where the cores went while the workers drained the backlog (publisher finished before)
-    const cores = { nats: +((cpuSeconds(nats.pid) - natsCpu0) / wall).toFixed(2), workers: ws.map((w) => +(run.cpu.get(w.pid) / wall).toFixed(2)) };
+    const cores = { nats: +((cpuSeconds(nats.pid) - natsCpu0) / wall).toFixed(2), workers: ws.map((w) => +(run.cpu.get(w.pid) / wall).toFixed(2)), wall: +wall.toFixed(2), startup: +(wall - inner).toFixed(2) };
     return { publish, workers: lines / wall, cores };
   } finally { await nats.stop(); }
 }
@@ -109,13 +118,21 @@ async function natsPipeline(n) {
     node([cli, 'publish', empty, '--nats', nats.url, '--partitions', String(PARTITIONS)]); // sets up streams and partitions
     const t = performance.now();
     const ws = workerSets[n].map((w) => run(['worker', '--nats', nats.url, '--policy', policy, '--until-end', ...w]));
-    await run(['publish', file, '--nats', nats.url, '--partitions', String(PARTITIONS), '--end']);
+    await run(['publish', file, '--nats', nats.url, '--partitions', String(PARTITIONS), '--end', ...pubExtra, ...batchArg]);
     await Promise.all(ws);
     return lines / ((performance.now() - t) / 1000);
   } finally { await nats.stop(); }
 }
 
 const r = { detect: [], publish: [], w1: [], w2: [], p1: [], p2: [] }, cores = { 1: [], 2: [] };
+if (args.includes('--drain-only')) {
+  // quick A/B of the data path: CPU seconds of the workers and nats-server per backlog drain
+  for (let i = 0; i < runs; i++) for (const n of [1, 2]) {
+    const a = await natsRate(n);
+    console.log(JSON.stringify({ workers: n, events_per_s: Math.round(a.workers), cpu_s: { nats: +(a.cores.nats * a.cores.wall).toFixed(2), workers: a.cores.workers.map((c) => +(c * a.cores.wall).toFixed(2)) }, ...a.cores }));
+  }
+  process.exit(0);
+}
 for (let i = 0; i < runs; i++) {
   r.detect.push(await detectRate());
   const a = await natsRate(1); r.publish.push(a.publish); r.w1.push(a.workers); cores[1].push(a.cores);
@@ -124,6 +141,12 @@ for (let i = 0; i < runs; i++) {
   r.p1.push(await natsPipeline(1));
   r.p2.push(await natsPipeline(2));
   console.error(`run ${i + 1}: detect ${Math.round(r.detect[i])}/s, publish ${Math.round(r.publish[i])}/s, 1 worker ${Math.round(r.w1[i])}/s, 2 workers ${Math.round(r.w2[i])}/s, pipeline 1w ${Math.round(r.p1[i])}/s, 2w ${Math.round(r.p2[i])}/s`);
+}
+
+if (args.includes('--no-latency')) {
+  const m = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Math.round(median(v))]));
+  console.log(JSON.stringify({ events_per_s: m, two_over_one_worker: +(m.w2 / m.w1).toFixed(2), one_worker_over_detect: +(m.w1 / m.detect).toFixed(2), cores_while_draining: cores }));
+  process.exit(0);
 }
 
 // latency at a steady rate, modelling a live fleet: event time advances smoothly with wall time
@@ -159,11 +182,17 @@ const nats = await startNats();
 let latency;
 try {
   const bus = await openBus(nats.url, 'bench-latency', PARTITIONS);
-  const worker = run(['worker', '--nats', nats.url, '--policy', join(scDir, 'policy.yaml'), '--lateness', '0s', '--until-end', '--checkpoint', args.includes('--checkpoint') ? args[args.indexOf('--checkpoint') + 1] : '5s']);
+  const worker = run(['worker', '--nats', nats.url, '--policy', join(scDir, 'policy.yaml'), '--lateness', '0s', '--until-end', '--checkpoint', args.includes('--checkpoint') ? args[args.indexOf('--checkpoint') + 1] : '5s', ...(args.includes('--no-replica') ? ['--no-replica'] : [])]);
   // lat: from publishing the event at the alert's last_ts; due: from publishing the input that
   // made the worker raise the version (Ct-Progress: the partition's processed event time then;
   // a version raised when a window closes is due at a later event, not at last_ts)
-  const sent = new Map(), lat = [], slow = [], due = [], ticks = [];
+  const sent = new Map(), lat = [], slow = [], due = [], dueSlow = [], ticks = [];
+  // this process publishes and receives: its own GC pauses delay the receive time it stamps.
+  // Recorded, to tell them from the pipeline's (slow versions overlapping one are counted)
+  const { PerformanceObserver } = await import('node:perf_hooks');
+  const gcs = [];
+  const gcObs = new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.duration >= 1) gcs.push([e.startTime, e.startTime + e.duration]); });
+  gcObs.observe({ entryTypes: ['gc'] });
   const sentAt = (ts) => { let lo = 0, hi = ticks.length - 1; while (lo < hi) { const mid = (lo + hi) >> 1; if (ticks[mid][0] >= ts) hi = mid; else lo = mid + 1; } return ticks[lo]?.[1]; };
   let start = performance.now(), measureFrom = Infinity;
   const nc = await connect({ servers: nats.url });
@@ -175,12 +204,13 @@ try {
     if (t0 !== undefined && t0 >= measureFrom) { const d = now - t0; lat.push(d); if (d > 5) slow.push(Math.round((t0 - start) / 100) / 10); }
     const pg = Number(m.headers?.get('Ct-Progress'));
     const t1 = pg ? sentAt(pg) : undefined;
-    if (t1 !== undefined && t1 >= measureFrom) due.push(now - t1);
+    if (t1 !== undefined && t1 >= measureFrom) { due.push(now - t1); if (now - t1 > 5) dueSlow.push({ from: t1, to: now }); }
   } });
   await sleep(1000); // the worker is up
   const pub = new BatchPublisher(bus, { batchLines: 1 << 30, lingerMs: 0, end: true, endId: 'latency' });
   const t0 = performance.now();
   start = t0;
+  const startEpoch = Date.now();
   measureFrom = t0 + WARM * 1000;
   let i = 0, sentMeasured = 0;
   while (i < feed.length) {
@@ -203,11 +233,14 @@ try {
     console.error('the worker has not ended 60 s after the end marker; status:\n' + node([cli, 'status', '--nats', nats.url]).stdout);
     throw new Error('latency run: the worker did not end');
   }
+  if (process.env.CT_NATS_TRACE) writeFileSync(join(out, 'latency-worker.log'), `bench start ${startEpoch}\n` + (await worker));
   await sleep(200);
   await nc.close();
   await bus.nc.close();
-  latency = { rate, samples: lat.length, over5: lat.filter((x) => x > 5).length, slowAt: slow, p50: pct(lat, 0.5), p99: pct(lat, 0.99), max: Math.max(...lat),
-    due: { samples: due.length, over5: due.filter((x) => x > 5).length, p50: pct(due, 0.5), p99: pct(due, 0.99), max: Math.max(...due) } };
+  gcObs.disconnect();
+  const benchGc = dueSlow.filter((x) => gcs.some(([a, b]) => a < x.to && b > x.from)).length;
+  latency = { benchGc, rate, samples: lat.length, over5: lat.filter((x) => x > 5).length, slowAt: slow, p50: pct(lat, 0.5), p99: pct(lat, 0.99), max: Math.max(...lat),
+    due: { slowAt: dueSlow.map((x) => `${Math.round(x.from - start)}+${Math.round(x.to - x.from)}`), samples: due.length, over5: due.filter((x) => x > 5).length, p50: pct(due, 0.5), p99: pct(due, 0.99), max: Math.max(...due) } };
 } finally { await nats.stop(); }
 
 const m = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, median(v)]));
@@ -218,7 +251,7 @@ const report = {
   cores_while_draining: cores,
   ratios: { two_over_one_worker: +(m.w2 / m.w1).toFixed(2), one_worker_over_detect: +(m.w1 / m.detect).toFixed(2), pipeline_two_over_one: +(m.p2 / m.p1).toFixed(2) },
   latency_ms: { rate_events_per_s: Math.round(latency.rate), samples: latency.samples, over_5ms: latency.over5, slow_at_s: latency.slowAt.slice(0, 40), p50: +latency.p50.toFixed(2), p99: +latency.p99.toFixed(2), max: +latency.max.toFixed(2),
-    from_raising_input: { samples: latency.due.samples, over_5ms: latency.due.over5, p50: +latency.due.p50.toFixed(2), p99: +latency.due.p99.toFixed(2), max: +latency.due.max.toFixed(2) } },
+    from_raising_input: { over_5ms_during_a_gc_pause_of_this_process: latency.benchGc, slow_at_ms_plus_ms: latency.due.slowAt.slice(0, 60), samples: latency.due.samples, over_5ms: latency.due.over5, p50: +latency.due.p50.toFixed(2), p99: +latency.due.p99.toFixed(2), max: +latency.due.max.toFixed(2) } },
 };
 console.log(JSON.stringify(report, null, 2));
 console.error(`

@@ -4,7 +4,7 @@
 import { describe, it, expect, beforeAll, afterEach } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { connect } from '@nats-io/transport-node';
+import { connect, headers } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, DeliverPolicy } from '@nats-io/jetstream';
 import { ct, tmp } from './helpers.js';
 import { NatsServer, ctRun, ctSpawn, sortedLines, status, waitFor, sleep, type Proc } from './nats-helpers.js';
@@ -78,6 +78,34 @@ describe('NATS fault tolerance', () => {
     expectDetectOutput(url);
   });
 
+  it('kill -9 a worker whose checkpoints came from its replica thread (live feed at the tail): the takeover is exact too', async () => {
+    nats = await NatsServer.start();
+    const url = nats.url;
+    // part 2 in six pieces published apart: each finds the worker idle at the tail
+    const lines2 = readFileSync(parts[2], 'utf8').split('\n').filter((l) => l);
+    const pieces = [0, 1, 2, 3, 4, 5].map((k) => {
+      const f = join(dir, `part2-${k}.ndjson`);
+      writeFileSync(f, lines2.slice(Math.floor((lines2.length * k) / 6), Math.floor((lines2.length * (k + 1)) / 6)).join('\n') + '\n');
+      return f;
+    });
+    publish(url, [parts[0], parts[1]]);
+    const a = worker(url, '--checkpoint', '300ms', '--id', 'A');
+    await waitFor('worker A to process parts 0 and 1', () => events(url) >= counts[0] + counts[1] - 1);
+    for (const f of pieces.slice(0, 5)) { await sleep(450); publish(url, [f]); }
+    await sleep(450);
+    const started = new Map([...a.err.join('').matchAll(/partition (\d+): at the tail; checkpoints from the replica thread after stream sequence (\d+)/g)].map(([, p, seq]) => [Number(p), Number(seq)]));
+    expect(started.size, a.err.join('')).toBe(2);
+    a.child.kill('SIGKILL');
+    expect(await a.exit).toBe(null);
+    publish(url, [pieces[5]], '--end');
+    const b = worker(url, '--until-end', '--id', 'B');
+    expect(await b.exit, b.err.join('')).toBe(0);
+    const resumed = [...b.err.join('').matchAll(/partition (\d+): resumed from checkpoint at stream sequence (\d+)/g)];
+    // a checkpoint after the replica started is one the replica took
+    expect(resumed.some(([, p, seq]) => Number(seq) > started.get(Number(p))!), b.err.join('') + a.err.join('')).toBe(true);
+    expectDetectOutput(url);
+  });
+
   it('restart nats-server mid-stream: the worker reconnects, no accepted event is lost', async () => {
     nats = await NatsServer.start();
     const url = nats.url;
@@ -98,26 +126,33 @@ describe('NATS fault tolerance', () => {
     const nc = await connect({ servers: url });
     try {
       await jetstream(nc).publish('ct.tel.0', 'this is not a batch', { msgID: 'poison-1' });
+      // a compressed batch whose bytes are damaged (a batch is deflate-raw on the wire, header Ct-Enc)
+      const h = headers();
+      h.set('Ct-Enc', 'deflate-raw');
+      await jetstream(nc).publish('ct.tel.1', 'damaged deflate bytes', { msgID: 'poison-2', headers: h });
       publish(url, [parts[1], parts[2]], '--end');
       const w = worker(url, '--until-end');
       expect(await w.exit, w.err.join('')).toBe(0);
       expectDetectOutput(url);
       const jsm = await jetstreamManager(nc);
-      expect((await jsm.streams.info('CT_DEAD')).state.messages).toBe(2);
+      expect((await jsm.streams.info('CT_DEAD')).state.messages).toBe(3);
       const c = await jetstream(nc).consumers.get('CT_DEAD', { deliver_policy: DeliverPolicy.All });
       const dead: { subject: string; reason: string; file?: string; line?: string; body: string }[] = [];
       for await (const m of await c.consume()) {
         dead.push({ subject: m.subject, reason: m.headers!.get('Ct-Reason'), file: m.headers!.get('Ct-File'), line: m.headers!.get('Ct-Line'), body: m.string() });
-        if (dead.length === 2) break;
+        if (dead.length === 3) break;
       }
+      const damaged = dead.find((d) => d.body === 'damaged deflate bytes')!;
+      expect(damaged.subject).toBe('ct.dead.1');
+      expect(damaged.reason).toMatch(/^batch is not valid deflate-raw data: /);
       const poison = dead.find((d) => d.body === 'this is not a batch')!;
       expect(poison.subject).toBe('ct.tel.0'.replace('tel', 'dead'));
       expect(poison.reason).toBe('batch header is not JSON');
-      const bad = dead.find((d) => d.body !== 'this is not a batch')!;
+      const bad = dead.find((d) => d.body !== 'this is not a batch' && d.body !== 'damaged deflate bytes')!;
       expect(bad.file).toBe(parts[1]);
       expect(bad.line).toBe('6');
       expect(bad.reason).toMatch(new RegExp(`^${parts[1].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:6: `));
-      expect(status(url).parts.reduce((n, p) => n + p.deadLettered, 0)).toBe(2);
+      expect(status(url).parts.reduce((n, p) => n + p.deadLettered, 0)).toBe(3);
     } finally { await nc.close(); }
   });
 });

@@ -2,7 +2,7 @@
 // ciphertrail commands as real child processes.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer, connect as tcp } from 'node:net';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI } from './helpers.js';
@@ -32,11 +32,14 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class NatsServer {
   proc!: ChildProcess;
   readonly store = mkdtempSync(join(tmpdir(), 'ct-nats-'));
-  constructor(readonly port: number) {}
+  constructor(readonly port: number, private readonly config?: string) {}
   get url(): string { return `nats://127.0.0.1:${this.port}`; }
-  static async start(): Promise<NatsServer> { const s = new NatsServer(await freePort()); await s.launch(); return s; }
+  /** `config`: nats-server configuration text (e.g. `max_payload: 262144`) */
+  static async start(config?: string): Promise<NatsServer> { const s = new NatsServer(await freePort(), config); await s.launch(); return s; }
   async launch(): Promise<void> {
-    this.proc = spawn(NATS_BIN, ['-js', '-a', '127.0.0.1', '-p', String(this.port), '-sd', this.store], { stdio: 'ignore' });
+    const conf = join(this.store, 'server.conf');
+    if (this.config) writeFileSync(conf, this.config);
+    this.proc = spawn(NATS_BIN, ['-js', '-a', '127.0.0.1', '-p', String(this.port), '-sd', this.store, ...(this.config ? ['-c', conf] : [])], { stdio: 'ignore' });
     await waitPort(this.port, 10_000);
   }
   /** stops by pid and waits for the exit */

@@ -40,12 +40,41 @@ interface Saved {
 
 const PLAIN = new Set<unknown>([Object.prototype, Array.prototype, Map.prototype, Set.prototype, null]);
 
-/** every reachable class instance, with its class index; throws on functions and unknown classes */
+/** every reachable class instance, with its class index; throws on functions and unknown classes.
+ *  On the checkpoint path (MBs of state, on the worker's message thread): no path strings and no
+ *  primitives on the stack; only when it fails is the state walked again to name where. */
 function tagClasses(roots: unknown[]): { objects: object[]; classes: number[] } {
   const protos = new Map<object, number>();
   CLASSES.forEach((c, i) => protos.set(c.prototype as object, i));
   const seen = new Set<object>();
   const objects: object[] = [], classes: number[] = [];
+  const stack: unknown[] = [...roots];
+  const push = (x: unknown) => { if (typeof x === 'object' ? x !== null : typeof x === 'function') stack.push(x); };
+  while (stack.length) {
+    const v = stack.pop() as object;
+    if (typeof v === 'function') return failAt(roots);
+    if (seen.has(v)) continue;
+    seen.add(v);
+    if (ArrayBuffer.isView(v)) continue;
+    const proto = Object.getPrototypeOf(v) as object | null;
+    if (proto === Array.prototype) { for (const x of v as unknown[]) push(x); continue; }
+    if (!PLAIN.has(proto)) {
+      const idx = protos.get(proto!);
+      if (idx === undefined) return failAt(roots);
+      objects.push(v);
+      classes.push(idx);
+    }
+    if (v instanceof Map) for (const [k, x] of v) { push(k); push(x); }
+    else if (v instanceof Set) for (const x of v) push(x);
+    else for (const k in v) push((v as Record<string, unknown>)[k]);
+  }
+  return { objects, classes };
+}
+
+/** the slow walk, with the path of every value: throws naming the first value that cannot be saved */
+function failAt(roots: unknown[]): never {
+  const protos = new Set<unknown>(CLASSES.map((c) => c.prototype));
+  const seen = new Set<object>();
   const stack: { v: unknown; path: string }[] = roots.map((v, i) => ({ v, path: `root${i}` }));
   while (stack.length) {
     const { v, path } = stack.pop()!;
@@ -53,19 +82,14 @@ function tagClasses(roots: unknown[]): { objects: object[]; classes: number[] } 
     if (v === null || typeof v !== 'object' || seen.has(v)) continue;
     seen.add(v);
     if (ArrayBuffer.isView(v)) continue;
-    const proto = Object.getPrototypeOf(v);
-    if (!PLAIN.has(proto)) {
-      const idx = protos.get(proto);
-      if (idx === undefined) throw new Error(`snapshot: ${path} is a ${proto?.constructor?.name ?? '?'}, not a registered engine class`);
-      objects.push(v);
-      classes.push(idx);
-    }
+    const proto = Object.getPrototypeOf(v) as { constructor?: { name?: string } } | null;
+    if (!PLAIN.has(proto) && !protos.has(proto)) throw new Error(`snapshot: ${path} is a ${proto?.constructor?.name ?? '?'}, not a registered engine class`);
     if (v instanceof Map) { let i = 0; for (const [k, x] of v) { stack.push({ v: k, path: `${path}.key${i}` }, { v: x, path: `${path}[${i}]` }); i++; } }
     else if (v instanceof Set) { let i = 0; for (const x of v) stack.push({ v: x, path: `${path}{${i++}}` }); }
     else if (Array.isArray(v)) { for (let i = 0; i < v.length; i++) stack.push({ v: v[i], path: `${path}[${i}]` }); }
     else for (const k of Object.keys(v)) stack.push({ v: (v as Record<string, unknown>)[k], path: `${path}.${k}` });
   }
-  return { objects, classes };
+  throw new Error('snapshot: the state holds a value that cannot be saved');
 }
 
 /** the data fields of a FleetKeys (an injected subclass may add callbacks: those are not state) */

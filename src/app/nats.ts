@@ -11,11 +11,11 @@ import { runAggregator } from '../nats/aggregator.js';
 import { latestAlerts, followAlerts, allVersions } from '../nats/alert-reader.js';
 import { readStatus, formatStatus, type ClusterStatus } from '../nats/status.js';
 
-export async function natsPublish(o: { url: string; files: string[]; partitions?: number; replicas?: number; batchLines: number; end: boolean }): Promise<PublishCounters & { partitions: number }> {
+export async function natsPublish(o: { url: string; files: string[]; partitions?: number; replicas?: number; batchLines: number; end: boolean; compress?: boolean }): Promise<PublishCounters & { partitions: number }> {
   const bus = await openBus(o.url, 'ciphertrail-publish', o.partitions, o.replicas);
   try {
     const endId = createHash('sha256').update(o.files.join('\u0000')).digest('hex').slice(0, 16);
-    const c = await publishFiles(bus, o.files, { batchLines: o.batchLines, end: o.end, endId });
+    const c = await publishFiles(bus, o.files, { batchLines: o.batchLines, end: o.end, endId, ...(o.compress === false ? { compress: false } : {}) });
     return { ...c, partitions: bus.partitions };
   } finally { await bus.nc.drain(); }
 }
@@ -27,6 +27,8 @@ export interface NatsWorkerOptions {
   fleet: boolean;
   id?: string;
   log: (line: string) => void;
+  /** checkpoints from a replica thread at the tail (default true) */
+  replica?: boolean;
 }
 
 export async function natsWorker(o: NatsWorkerOptions, stop: Promise<void>): Promise<{ events: number; alerts: number }> {
@@ -36,7 +38,7 @@ export async function natsWorker(o: NatsWorkerOptions, stop: Promise<void>): Pro
     const parts = o.partitions ?? Array.from({ length: bus.partitions }, (_, i) => i);
     const bad = parts.filter((p) => p >= bus.partitions);
     if (bad.length) throw new CiphertrailError('nats_partitions', `partition(s) ${bad.join(', ')} out of range: NATS at ${o.url} has ${bus.partitions} partitions (0-${bus.partitions - 1})`);
-    const base = { id, policy: o.policy, lateness: o.lateness, checkpointMs: o.checkpointMs, untilEnd: o.untilEnd, log: o.log };
+    const base = { id, policy: o.policy, lateness: o.lateness, checkpointMs: o.checkpointMs, untilEnd: o.untilEnd, log: o.log, ...(o.replica === false ? { replica: false } : {}) };
     const [w, f] = await Promise.all([
       parts.length ? runWorker(bus, { ...base, partitions: parts }, stop) : Promise.resolve({ events: 0 }),
       o.fleet ? runAggregator(bus, base, stop) : Promise.resolve({ alerts: 0 }),

@@ -10,7 +10,7 @@ export async function publishCommand(argv: string[]): Promise<number> {
   try {
     args = parseArgs({
       args: argv, allowPositionals: true, strict: true,
-      options: { nats: { type: 'string' }, partitions: { type: 'string' }, replicas: { type: 'string' }, 'batch-lines': { type: 'string', default: '500' }, end: { type: 'boolean', default: false } },
+      options: { nats: { type: 'string' }, partitions: { type: 'string' }, replicas: { type: 'string' }, 'batch-lines': { type: 'string', default: '2000' }, end: { type: 'boolean', default: false }, 'no-compress': { type: 'boolean', default: false } },
     });
   } catch (e) { throw new UsageError((e as Error).message, PUBLISH_HELP); }
   const v = args.values;
@@ -21,7 +21,7 @@ export async function publishCommand(argv: string[]): Promise<number> {
   const replicas = positiveInt('replicas', v.replicas, PUBLISH_HELP);
   const batchLines = positiveInt('batch-lines', v['batch-lines'], PUBLISH_HELP)!;
   const t0 = performance.now();
-  const c = await natsPublish({ url, files: args.positionals, ...(partitions ? { partitions } : {}), ...(replicas ? { replicas } : {}), batchLines, end: v.end });
+  const c = await natsPublish({ url, files: args.positionals, ...(partitions ? { partitions } : {}), ...(replicas ? { replicas } : {}), batchLines, end: v.end, compress: !v['no-compress'] });
   const s = (performance.now() - t0) / 1000;
   process.stderr.write(`published ${c.lines} line(s) in ${c.batches} batch(es) to ${c.partitions} partitions in ${s.toFixed(2)} s (${Math.round(c.lines / s)} lines/s)${v.end ? ', then end-of-input' : ''}\n`);
   return 0;

@@ -14,7 +14,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
       options: {
         nats: { type: 'string' }, partitions: { type: 'string' }, fleet: { type: 'boolean', default: false }, 'no-fleet': { type: 'boolean', default: false },
         policy: { type: 'string' }, lateness: { type: 'string', default: '30s' }, checkpoint: { type: 'string', default: '5s' },
-        'until-end': { type: 'boolean', default: false }, id: { type: 'string' },
+        'until-end': { type: 'boolean', default: false }, id: { type: 'string' }, 'no-replica': { type: 'boolean', default: false },
       },
     });
   } catch (e) { throw new UsageError((e as Error).message, WORKER_HELP); }
@@ -34,7 +34,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
   const policy = p.policy;
   const log = (l: string) => process.stderr.write(l + '\n');
   const t0 = performance.now();
-  const r = await natsWorker({ url, policy, lateness, checkpointMs, untilEnd: v['until-end'], fleet, log, ...(partitions ? { partitions } : {}), ...(v.id ? { id: v.id } : {}) }, untilSignal());
+  const r = await natsWorker({ url, policy, lateness, checkpointMs, untilEnd: v['until-end'], fleet, log, replica: !v['no-replica'], ...(partitions ? { partitions } : {}), ...(v.id ? { id: v.id } : {}) }, untilSignal());
   const s = (performance.now() - t0) / 1000;
   log(`worker: ${r.events} event(s) in ${s.toFixed(2)} s (${Math.round(r.events / s)} events/s)${fleet ? `, fleet stage finalized ${r.alerts} chain(s)` : ''}`);
   return 0;

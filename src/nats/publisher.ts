@@ -6,10 +6,14 @@
 import { headers } from '@nats-io/transport-node';
 import { readLines } from '../ingest/read-lines.js';
 import { Outbox, type Bus } from './connection.js';
-import { encodeBatch, batchId, type Batch } from './batch.js';
+import { packBatch, batchId, ENCODING_HEADER, type Batch } from './batch.js';
 import { partitionOf, deviceOfLine, telSubject } from './partitioner.js';
 
-export interface PublishOptions { batchLines: number; lingerMs?: number; end: boolean; endId?: string }
+export interface PublishOptions {
+  batchLines: number; lingerMs?: number; end: boolean; endId?: string;
+  /** deflate-raw the batches (default true; see batch.ts) */
+  compress?: boolean;
+}
 export interface PublishCounters { lines: number; batches: number; bytes: number }
 
 export class BatchPublisher {
@@ -54,10 +58,24 @@ export class BatchPublisher {
 
   private async send(p: number, b: Batch): Promise<void> {
     this.open.delete(p);
-    const data = encodeBatch(b);
+    await this.sendPart(p, { file: b.file, lineNos: b.lineNos, lines: b.lines });
+  }
+
+  /** one message, or two halves when it would exceed the server's max payload (long lines) */
+  private async sendPart(p: number, b: Batch): Promise<void> {
+    const { data, encoding } = packBatch(b, this.o.compress ?? true);
+    const max = this.bus.nc.info?.max_payload ?? Infinity;
+    if (data.length > max - 1024 && b.lines.length > 1) {
+      const half = b.lines.length >> 1;
+      await this.sendPart(p, { file: b.file, lineNos: b.lineNos.slice(0, half), lines: b.lines.slice(0, half) });
+      await this.sendPart(p, { file: b.file, lineNos: b.lineNos.slice(half), lines: b.lines.slice(half) });
+      return;
+    }
     this.counters.batches++;
     this.counters.bytes += data.length;
-    await this.out.add(telSubject(p), data, batchId(p, b));
+    let h;
+    if (encoding) { h = headers(); h.set(ENCODING_HEADER, encoding); }
+    await this.out.add(telSubject(p), data, batchId(p, b), h);
   }
 }
 

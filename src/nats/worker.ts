@@ -7,13 +7,15 @@
 import { headers } from '@nats-io/transport-node';
 import { DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
 import { serialize } from 'node:v8';
+import { PerformanceObserver } from 'node:perf_hooks';
 import type { Policy } from '../model/index.js';
 import { Outbox, STREAMS, type Bus } from './connection.js';
 import { CheckpointStore } from './checkpoint-store.js';
 import { PartitionRunner, type BatchOutput, type FleetOutput } from './partition-runner.js';
 import { fleetPieces } from './fleet-messages.js';
-import { decodeBatch, BatchError } from './batch.js';
+import { unpackBatch, BatchError, ENCODING_HEADER } from './batch.js';
 import { pullEach } from './pull.js';
+import { SnapshotReplica } from './snapshot-replica.js';
 import { ALERT_SUBJECT, deadSubject, telSubject } from './partitioner.js';
 
 export interface WorkerOptions {
@@ -25,7 +27,16 @@ export interface WorkerOptions {
   /** stop once every owned partition has processed an end-of-input marker */
   untilEnd: boolean;
   log: (line: string) => void;
+  /** at the tail of a partition, take checkpoints from a replica thread instead of stalling the
+   *  message thread (default true; see snapshot-replica.ts) */
+  replica?: boolean;
 }
+
+/** CT_NATS_TRACE=1: log snapshot durations, messages that took ≥ 2 ms and GC pauses ≥ 2 ms (bench/nats.mjs) */
+const TRACE = !!process.env.CT_NATS_TRACE;
+
+/** a partition at most this many messages behind is at the tail: checkpoints come from the replica */
+const LIVE_PENDING = 4;
 
 export interface PartitionStatus {
   partition: number; owner: string; seq: number; pending: number; events: number;
@@ -54,7 +65,14 @@ class PartitionWorker {
   private tickAt = Date.now();
   stopped = false;
 
-  constructor(private readonly bus: Bus, private readonly p: number, private readonly o: WorkerOptions, private readonly store: CheckpointStore, slot = 0) {
+  /** the replica thread holds this partition's state, fed every message since its init */
+  private replicaLive = false;
+  /** a checkpoint from the replica under way (one at a time), and how one failed for good */
+  private background: Promise<void> | undefined;
+  private failure: unknown;
+
+  constructor(private readonly bus: Bus, private readonly p: number, private readonly o: WorkerOptions, private readonly store: CheckpointStore, slot = 0,
+    private readonly replica: () => SnapshotReplica | undefined = () => undefined) {
     this.out = new Outbox(bus.js);
     // the partitions of a worker share one thread: staggered, their snapshots (synchronous, a few
     // ms per 100 KB of state) never stall the loop together
@@ -76,8 +94,13 @@ class PartitionWorker {
       behind: async () => (await this.bus.jsm.streams.getMessage(STREAMS.tel.name, { last_by_subj: subject }).then((x) => x?.seq ?? 0, () => 0)) > this.seq,
       stopped: () => this.stopped,
       onMsg: async (m) => {
+        if (this.failure) throw this.failure;
+        const t0 = TRACE ? performance.now() : 0;
         const ended = await this.handle(m);
-        if (ended || Date.now() - this.lastCheckpoint >= this.o.checkpointMs) await this.checkpoint();
+        if (TRACE && performance.now() - t0 >= 2) this.o.log(`trace ${Date.now()} p${this.p} message ${(performance.now() - t0).toFixed(1)} ms ${m.data.length} B`);
+        if (this.replicaLive) this.replica()!.feed(this.p, m.seq, m.data, m.headers?.get(ENCODING_HEADER) || undefined, ended);
+        if (ended) await this.checkpoint();
+        else if (Date.now() - this.lastCheckpoint >= this.o.checkpointMs) await this.periodic(m.info.pending);
         if (ended) { this.status.ended = true; onEnded(); }
         // --until-end: this partition is done; ending its loop here rather than when the worker
         // stops it spares a pull request left waiting for its expiry (~1 s idle at every end).
@@ -96,7 +119,7 @@ class PartitionWorker {
     let ended = false;
     if (m.headers?.get('Ct-End') === '1') { out = this.runner.end(); ended = true; }
     else {
-      try { out = this.runner.push(decodeBatch(m.data)); }
+      try { out = this.runner.push(unpackBatch(m.data, m.headers?.get(ENCODING_HEADER))); }
       catch (e) {
         if (!(e instanceof BatchError)) throw e;
         // a message that is not a batch: kept with its reason, the partition keeps flowing
@@ -139,14 +162,53 @@ class PartitionWorker {
   /** the object-store write of the previous checkpoint (one at a time, in order) */
   private saving: Promise<void> = Promise.resolve();
 
+  /** the periodic checkpoint: from the replica at the tail, inline while behind */
+  private async periodic(pending: number): Promise<void> {
+    const replica = pending <= LIVE_PENDING ? this.replica() : undefined;
+    if (!replica?.ok) {
+      if (this.replicaLive) { this.replica()?.drop(this.p); this.replicaLive = false; }
+      await this.checkpoint();
+      return;
+    }
+    if (!this.replicaLive) {
+      // reaching the tail: one inline snapshot, which also starts the replica
+      replica.init(this.p, this.seq, await this.checkpoint());
+      this.replicaLive = true;
+      this.o.log(`partition ${this.p}: at the tail; checkpoints from the replica thread after stream sequence ${this.seq}`);
+      return;
+    }
+    if (this.background) return;
+    const seq = this.seq;
+    this.lastCheckpoint = Date.now();
+    this.background = (async () => {
+      let state: Uint8Array;
+      const t0 = performance.now();
+      try { state = await replica.snapshot(this.p, seq); } catch (e) {
+        this.o.log(`partition ${this.p}: replica snapshot failed (${(e as Error).message}); snapshots inline from now`);
+        this.replicaLive = false;
+        return;
+      }
+      if (TRACE) this.o.log(`trace ${Date.now()} p${this.p} replica snapshot ${(performance.now() - t0).toFixed(1)} ms ${state.length} B`);
+      // every output of the batches up to seq was added before this: acknowledged once this resolves
+      await this.out.flush();
+      await this.saving;
+      this.saving = this.store.save(`p${this.p}`, { seq, state });
+    })().catch((e: unknown) => { this.failure ??= e; }).finally(() => { this.background = undefined; });
+  }
+
   /** outputs so far acknowledged, then state + sequence taken now; the write goes on in the
    *  background (a crash before it completes leaves the previous checkpoint, which is also valid) */
-  async checkpoint(): Promise<void> {
+  async checkpoint(): Promise<Uint8Array> {
+    await this.background;
+    if (this.failure) throw this.failure;
     await this.out.flush();
+    const t0 = performance.now();
     const c = { seq: this.seq, state: this.runner.snapshot() };
+    if (TRACE) this.o.log(`trace ${Date.now()} p${this.p} snapshot ${(performance.now() - t0).toFixed(1)} ms ${c.state.length} B`);
     await this.saving;
     this.saving = this.store.save(`p${this.p}`, c);
     this.lastCheckpoint = Date.now();
+    return c.state;
   }
 
   tick(): PartitionStatus {
@@ -162,7 +224,11 @@ class PartitionWorker {
 /** runs until stopped (SIGTERM/SIGINT: checkpoint, then exit) or, with untilEnd, until every partition ended */
 export async function runWorker(bus: Bus, o: WorkerOptions, stop: Promise<void>): Promise<{ events: number }> {
   const store = new CheckpointStore(bus.obj);
-  const workers = o.partitions.map((p, i) => new PartitionWorker(bus, p, o, store, i));
+  const gcObs = TRACE ? new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.duration >= 2) o.log(`trace ${Date.now()} gc ${e.duration.toFixed(1)} ms`); }) : undefined;
+  gcObs?.observe({ entryTypes: ['gc'] });
+  let replica: SnapshotReplica | undefined;
+  const replicaOf = () => (o.replica === false ? undefined : (replica ??= new SnapshotReplica({ policy: o.policy, lateness: o.lateness })));
+  const workers = o.partitions.map((p, i) => new PartitionWorker(bus, p, o, store, i, replicaOf));
   for (const w of workers) await bus.kv.put(`owner.p${w.status.partition}`, JSON.stringify({ owner: o.id, since: new Date().toISOString() }));
   let ended = 0;
   let resolveAllEnded!: () => void;
@@ -175,6 +241,8 @@ export async function runWorker(bus: Bus, o: WorkerOptions, stop: Promise<void>)
   for (const w of workers) w.stop();
   clearInterval(timer);
   await Promise.allSettled(runs);
+  await replica?.close();
+  gcObs?.disconnect();
   await report();
   return { events: workers.reduce((n, w) => n + w.status.events, 0) };
 }

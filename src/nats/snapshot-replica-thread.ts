@@ -1,0 +1,52 @@
+// The replica thread (see snapshot-replica.ts): one PartitionRunner per partition, restored from
+// the worker's own snapshot and fed the same batches in the same order, so its state at stream
+// sequence S is the worker's state at S. It snapshots on request; its outputs are discarded.
+import { parentPort, workerData } from 'node:worker_threads';
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import type { Policy } from '../model/index.js';
+import { PartitionRunner } from './partition-runner.js';
+import { unpackBatch, BatchError } from './batch.js';
+import type { ReplicaRequest, ReplicaReply } from './snapshot-replica.js';
+
+const { policy, lateness } = workerData as { policy: Policy; lateness: number };
+const replicas = new Map<number, { runner: PartitionRunner; seq: number }>();
+const port = parentPort!;
+
+// background work: on Linux this thread runs at the lowest priority (nice 19), so on a busy
+// machine its snapshots yield the CPU to the worker's message thread rather than compete with it
+// (/proc/thread-self names this thread's id; elsewhere it keeps the normal priority)
+try { setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 19); } catch { /* not Linux */ }
+
+port.on('message', (r: ReplicaRequest) => {
+  if (r.t === 'batches') { for (const x of r.list) handle(x); return; }
+  handle(r);
+});
+
+function handle(r: ReplicaRequest): void {
+  if (r.t === 'batches') return;
+  if (r.t === 'init') { replicas.set(r.p, { runner: new PartitionRunner({ policy, lateness }, r.state), seq: r.seq }); return; }
+  if (r.t === 'drop') { replicas.delete(r.p); return; }
+  const x = replicas.get(r.p);
+  if (r.t === 'batch') {
+    if (!x) return;
+    if (r.end) x.runner.end();
+    else {
+      // the worker dead-letters a batch that does not decode, without touching its engine: so here
+      try { x.runner.push(unpackBatch(r.data!, r.enc)); } catch (e) { if (!(e instanceof BatchError)) throw e; }
+    }
+    x.seq = r.seq;
+    return;
+  }
+  // snapshot at r.seq: the replica must have been fed exactly up to there
+  let reply: ReplicaReply;
+  if (!x) reply = { id: r.id, error: `partition ${r.p}: no replica` };
+  else if (x.seq !== r.seq) reply = { id: r.id, error: `partition ${r.p}: replica at stream sequence ${x.seq}, asked for ${r.seq}` };
+  else {
+    const state = new Uint8Array(x.runner.snapshot()); // its own buffer, transferred
+    reply = { id: r.id, state };
+    port.postMessage(reply, [state.buffer as ArrayBuffer]);
+    return;
+  }
+  port.postMessage(reply);
+}

@@ -1,0 +1,65 @@
+// Batches on a real nats-server: compressed and plain batches mixed in one partition, and plain
+// batches larger than the server's max payload (sent in halves), all give detect's alerts.
+import { describe, it, expect, beforeAll, afterEach } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { connect } from '@nats-io/transport-node';
+import { jetstream, DeliverPolicy } from '@nats-io/jetstream';
+import { ct, tmp } from './helpers.js';
+import { NatsServer, ctRun, ctSpawn, sortedLines } from './nats-helpers.js';
+
+let dir: string, policy: string, file: string, want: string[];
+beforeAll(() => {
+  dir = tmp('ct-natsb-');
+  expect(ct(['simulate', '--out', join(dir, 'fleet'), '--devices', '30', '--hours', '1', '--seed', '5']).status).toBe(0);
+  policy = join(dir, 'fleet/fleet.ndjson.policy.yaml');
+  file = join(dir, 'fleet/fleet.ndjson');
+  want = sortedLines(ct(['detect', file, '--policy', policy]).stdout);
+  expect(want.length).toBeGreaterThan(0);
+}, 60_000);
+
+let nats: NatsServer | undefined;
+afterEach(async () => { await nats?.stop(); nats = undefined; });
+
+/** encodings (Ct-Enc) and sizes of the telemetry messages */
+async function telMessages(url: string): Promise<{ enc: string; bytes: number }[]> {
+  const nc = await connect({ servers: url });
+  try {
+    const c = await jetstream(nc).consumers.get('CT_TEL', { deliver_policy: DeliverPolicy.All });
+    const out: { enc: string; bytes: number }[] = [];
+    for (;;) {
+      const m = await c.next({ expires: 1000 });
+      if (!m) return out;
+      out.push({ enc: m.headers?.get('Ct-Enc') ?? '', bytes: m.data.length });
+    }
+  } finally { await nc.close(); }
+}
+
+describe('telemetry batches on the wire', () => {
+  it('compressed and plain batches in one stream, and plain batches over the max payload sent in halves: detect\'s alerts', async () => {
+    nats = await NatsServer.start('max_payload: 262144\n');
+    const url = nats.url;
+    const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l);
+    const half = Math.floor(lines.length / 2);
+    const a = join(dir, 'a.ndjson'), b = join(dir, 'b.ndjson');
+    writeFileSync(a, lines.slice(0, half).join('\n') + '\n');
+    writeFileSync(b, lines.slice(half).join('\n') + '\n');
+    // first half compressed (default), 2000 lines a batch; second half plain, 5000 lines a batch
+    // (> 256 KB: sent in halves)
+    let r = ctRun(['publish', a, '--nats', url, '--partitions', '2', '--batch-lines', '2000']);
+    expect(r.status, r.stderr).toBe(0);
+    r = ctRun(['publish', b, '--nats', url, '--batch-lines', '5000', '--no-compress', '--end']);
+    expect(r.status, r.stderr).toBe(0);
+    const msgs = await telMessages(url);
+    const batches = msgs.filter((m) => m.bytes > 0);
+    expect(batches.some((m) => m.enc === 'deflate-raw')).toBe(true);
+    expect(batches.some((m) => m.enc === '')).toBe(true);
+    expect(Math.max(...batches.map((m) => m.bytes))).toBeLessThanOrEqual(262144);
+    // 5000-line plain batches would be > 256 KB: more messages than 5000-line batches
+    const plain = batches.filter((m) => m.enc === '');
+    expect(plain.length).toBeGreaterThan(Math.ceil((lines.length - half) / 5000));
+    const w = ctSpawn(['worker', '--nats', url, '--policy', policy, '--until-end']);
+    expect(await w.exit, w.err.join('')).toBe(0);
+    expect(sortedLines(ctRun(['alerts', '--nats', url]).stdout)).toEqual(want);
+  });
+});

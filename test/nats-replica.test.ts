@@ -1,0 +1,73 @@
+// The checkpoint replica thread (src/nats/snapshot-replica.ts), built (a worker thread runs the
+// compiled JS): started from a partition's snapshot and fed the same messages (compressed
+// batches, a message that is not a batch, the end marker), its snapshot at a stream sequence
+// restores into an engine that continues exactly as the worker's own engine does.
+import { describe, it, expect, beforeAll } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ct, tmp, ROOT } from './helpers.js';
+
+const dist = (p: string) => import(join(ROOT, 'dist', p)) as Promise<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+let lines: string[], policy: unknown;
+beforeAll(async () => {
+  const dir = tmp('ct-replica-');
+  expect(ct(['simulate', '--out', dir, '--scenario', 'all', '--seed', '2']).status).toBe(0);
+  lines = readFileSync(join(dir, 'all.ndjson'), 'utf8').split('\n').filter((l) => l);
+  policy = (await (await dist('policy/load-policy.js')).loadPolicy(join(dir, 'policy.yaml'))).value;
+}, 60_000);
+
+describe('snapshot replica thread', () => {
+  it('its snapshot at sequence S continues exactly as the worker engine from S; a wrong S is refused', async () => {
+    const { PartitionRunner } = await dist('nats/partition-runner.js');
+    const { packBatch, unpackBatch, BatchError } = await dist('nats/batch.js');
+    const { SnapshotReplica } = await dist('nats/snapshot-replica.js');
+    const { unpackObject } = await dist('analytics/snapshot.js');
+    // held chains compared as objects: a restored engine's chains pack to other bytes (object
+    // layout), the same chain (the fleet message id, partition + sequence, is what dedupes them)
+    const view = (o: { held: Uint8Array[] }) => ({ ...o, held: o.held.map((h) => unpackObject(h)) });
+    const opts = { policy, lateness: 30_000 };
+    // messages of one partition: compressed batches of 40 lines, one that is not a batch, the end
+    const msgs: { data: Uint8Array; enc?: string; end?: boolean }[] = [];
+    for (let i = 0; i < lines.length; i += 40) {
+      const b = { file: 'all.ndjson', lineNos: lines.slice(i, i + 40).map((_, j) => i + j + 1), lines: lines.slice(i, i + 40) };
+      const pk = packBatch(b, true) as { data: Uint8Array; encoding: string };
+      msgs.push({ data: pk.data, enc: pk.encoding });
+      if (msgs.length === 5) msgs.push({ data: new TextEncoder().encode('not a batch'), enc: 'deflate-raw' });
+    }
+    msgs.push({ data: new Uint8Array(0), end: true });
+    const outputs = (r: InstanceType<typeof PartitionRunner>, from: number) => {
+      const out: unknown[] = [];
+      for (const m of msgs.slice(from)) {
+        if (m.end) { out.push(view(r.end())); continue; }
+        try { out.push(view(r.push(unpackBatch(m.data, m.enc)))); } catch (e) { if (!(e instanceof BatchError)) throw e; out.push('not a batch'); }
+      }
+      return out;
+    };
+    const whole = outputs(new PartitionRunner(opts), 0);
+    const parsed = whole.filter((o) => o !== 'not a batch') as { alerts: unknown[]; held: unknown[]; events: number }[];
+    expect(parsed.reduce((k, o) => k + o.events, 0)).toBe(lines.length);
+    expect(parsed.reduce((k, o) => k + o.alerts.length + o.held.length, 0)).toBeGreaterThan(10);
+
+    const replica = new SnapshotReplica(opts);
+    try {
+      const worker = new PartitionRunner(opts);
+      const initAt = 2, cuts = [4, 9, Math.floor(msgs.length / 2), msgs.length - 2];
+      for (let s = 0; s < msgs.length - 1; s++) {
+        const m = msgs[s];
+        try { worker.push(unpackBatch(m.data, m.enc)); } catch (e) { if (!(e instanceof BatchError)) throw e; }
+        const seq = s + 1;
+        if (seq === initAt) replica.init(7, seq, worker.snapshot());
+        else if (seq > initAt) replica.feed(7, seq, m.data, m.enc, false);
+        if (cuts.includes(seq)) {
+          const state: Uint8Array = await replica.snapshot(7, seq);
+          // restored from the replica's bytes, fed the rest: what the uninterrupted engine produced
+          expect(outputs(new PartitionRunner(opts, state), seq)).toEqual(whole.slice(seq));
+        }
+      }
+      await expect(replica.snapshot(7, 3)).rejects.toThrow(/replica at stream sequence \d+, asked for 3/);
+      await expect(replica.snapshot(8, 3)).rejects.toThrow(/partition 8: no replica/);
+      expect(replica.ok).toBe(true);
+    } finally { await replica.close(); }
+  }, 60_000);
+});
