@@ -25,7 +25,10 @@ describe('snapshot replica thread', () => {
     const { unpackObject } = await dist('analytics/snapshot.js');
     // held chains compared as objects: a restored engine's chains pack to other bytes (object
     // layout), the same chain (the fleet message id, partition + sequence, is what dedupes them)
-    const view = (o: { held: Uint8Array[] }) => ({ ...o, held: o.held.map((h) => unpackObject(h)) });
+    type Out = { fleet?: { held: Uint8Array[] } };
+    const view = (o: Out) => (o.fleet ? { ...o, fleet: { ...o.fleet, held: o.fleet.held.map((h) => unpackObject(h)) } } : o);
+    // the worker marks a fleet output sent with its message's sequence once published
+    const sent = (r: InstanceType<typeof PartitionRunner>, seq: number, o: Out) => { if (o.fleet) r.fleetSent(seq); return o; };
     const opts = { policy, lateness: 30_000 };
     // messages of one partition: compressed batches of 40 lines, one that is not a batch, the end
     const msgs: { data: Uint8Array; enc?: string; end?: boolean }[] = [];
@@ -38,16 +41,21 @@ describe('snapshot replica thread', () => {
     msgs.push({ data: new Uint8Array(0), end: true });
     const outputs = (r: InstanceType<typeof PartitionRunner>, from: number) => {
       const out: unknown[] = [];
-      for (const m of msgs.slice(from)) {
-        if (m.end) { out.push(view(r.end())); continue; }
-        try { out.push(view(r.push(unpackBatch(m.data, m.enc)))); } catch (e) { if (!(e instanceof BatchError)) throw e; out.push('not a batch'); }
-      }
+      msgs.slice(from).forEach((m, i) => {
+        const seq = from + i + 1;
+        if (m.end) { out.push(view(sent(r, seq, r.end()))); return; }
+        try { out.push(view(sent(r, seq, r.push(unpackBatch(m.data, m.enc))))); } catch (e) { if (!(e instanceof BatchError)) throw e; out.push('not a batch'); }
+      });
       return out;
     };
     const whole = outputs(new PartitionRunner(opts), 0);
-    const parsed = whole.filter((o) => o !== 'not a batch') as { alerts: unknown[]; held: unknown[]; events: number }[];
+    const parsed = whole.filter((o) => o !== 'not a batch') as { alerts: unknown[]; fleet?: { held: unknown[]; prev: number }; events: number }[];
     expect(parsed.reduce((k, o) => k + o.events, 0)).toBe(lines.length);
-    expect(parsed.reduce((k, o) => k + o.alerts.length + o.held.length, 0)).toBeGreaterThan(10);
+    expect(parsed.reduce((k, o) => k + o.alerts.length + (o.fleet?.held.length ?? 0), 0)).toBeGreaterThan(10);
+    // fleet outputs link to the previous one (what the fleet stage orders by): several, chained
+    const prevs = parsed.flatMap((o) => (o.fleet ? [o.fleet.prev] : []));
+    expect(prevs.length).toBeGreaterThan(2);
+    expect(prevs.slice(1).every((p) => p > 0)).toBe(true);
 
     const replica = new SnapshotReplica(opts);
     try {
@@ -55,8 +63,8 @@ describe('snapshot replica thread', () => {
       const initAt = 2, cuts = [4, 9, Math.floor(msgs.length / 2), msgs.length - 2];
       for (let s = 0; s < msgs.length - 1; s++) {
         const m = msgs[s];
-        try { worker.push(unpackBatch(m.data, m.enc)); } catch (e) { if (!(e instanceof BatchError)) throw e; }
         const seq = s + 1;
+        try { sent(worker, seq, worker.push(unpackBatch(m.data, m.enc))); } catch (e) { if (!(e instanceof BatchError)) throw e; }
         if (seq === initAt) replica.init(7, seq, worker.snapshot());
         else if (seq > initAt) replica.feed(7, seq, m.data, m.enc, false);
         if (cuts.includes(seq)) {

@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import type { Policy } from '../model/index.js';
-import { PartitionRunner } from './partition-runner.js';
+import { PartitionRunner, type BatchOutput } from './partition-runner.js';
 import { unpackBatch, BatchError } from './batch.js';
 import type { ReplicaRequest, ReplicaReply } from './snapshot-replica.js';
 
@@ -30,11 +30,15 @@ function handle(r: ReplicaRequest): void {
   const x = replicas.get(r.p);
   if (r.t === 'batch') {
     if (!x) return;
-    if (r.end) x.runner.end();
+    let out: BatchOutput | undefined;
+    if (r.end) out = x.runner.end();
     else {
       // the worker dead-letters a batch that does not decode, without touching its engine: so here
-      try { x.runner.push(unpackBatch(r.data!, r.enc)); } catch (e) { if (!(e instanceof BatchError)) throw e; }
+      try { out = x.runner.push(unpackBatch(r.data!, r.enc)); } catch (e) { if (!(e instanceof BatchError)) throw e; }
     }
+    // the worker marks a fleet output sent with this message's sequence once published: so here,
+    // or the replica's next fleet output would link to an older one than the worker's (`prev`)
+    if (out?.fleet) x.runner.fleetSent(r.seq);
     x.seq = r.seq;
     return;
   }
