@@ -11,6 +11,18 @@ const batch: Batch = {
 };
 
 describe('batch encoding', () => {
+  it('non-ASCII text (UTF-8 names, a stray invalid byte) decodes as the file reader does; ASCII takes the fast path', () => {
+    const utf: Batch = { file: 'flotte-é.ndjson', lineNos: [1, 2], lines: ['{"app":"com.exämple.çà","device":"日本"}', batch.lines[0]] };
+    for (const compress of [true, false]) {
+      const pk = packBatch(utf, compress);
+      expect(unpackBatch(pk.data, pk.encoding)).toEqual(utf);
+    }
+    // invalid UTF-8 becomes U+FFFD (then fails parsing downstream, as a line of a file would)
+    const bad = encodeBatch({ file: 'f', lineNos: [1], lines: ['x'] });
+    const withFF = new Uint8Array([...bad.slice(0, -1), 0xff]);
+    expect(unpackBatch(withFF, undefined).lines).toEqual(['\ufffd']);
+  });
+
   it('a compressed batch round-trips and is smaller than the plain one', () => {
     const big: Batch = { file: batch.file, lineNos: [], lines: [] };
     for (let i = 0; i < 500; i++) { big.lineNos.push(i + 1); big.lines.push(batch.lines[i % 3].replace('"d1"', `"d${i % 40}"`)); }

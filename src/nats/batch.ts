@@ -7,6 +7,7 @@
 // bytes did. Batches without the header are plain (older publishers, hand-made messages).
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync, constants as zc } from 'node:zlib';
+import { isAscii } from 'node:buffer';
 
 export interface Batch { file: string; lineNos: number[]; lines: string[] }
 
@@ -40,7 +41,9 @@ export function unpackBatch(data: Uint8Array, encoding: string | undefined, maxB
 }
 
 export function decodeBatch(data: Uint8Array): Batch {
-  const text = dec.decode(data);
+  // pure ASCII (telemetry nearly always is) decodes the same as UTF-8, only faster: a latin1 copy
+  // (as the file reader does); TextDecoder was ~5% of a worker's CPU
+  const text = isAscii(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1') : dec.decode(data);
   const nl = text.indexOf('\n');
   let head: { v?: unknown; f?: unknown; l?: unknown };
   try { head = JSON.parse(nl < 0 ? text : text.slice(0, nl)); } catch { throw new BatchError('batch header is not JSON'); }
