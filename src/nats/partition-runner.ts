@@ -7,7 +7,7 @@ import { formatIssue, type Issue } from '../model/index.js';
 import { Engine, fleetHorizonOf } from '../analytics/engine.js';
 import { FleetKeys } from '../analytics/an1731/fleet-keys.js';
 import type { Chain } from '../analytics/an1731/chain.js';
-import { parseLine } from '../normalize/parse-line.js';
+import { acceptLine, LineEvent } from '../normalize/accept-line.js';
 import { snapshotEngine, restoreEngine, packObject, registerSnapshotClass } from '../analytics/snapshot.js';
 import type { Batch } from './batch.js';
 
@@ -32,6 +32,8 @@ export class NotingFleetKeys extends FleetKeys {
   }
 }
 registerSnapshotClass(NotingFleetKeys);
+// events waiting in the engine's reorder buffer are LineEvents: part of a checkpoint
+registerSnapshotClass(LineEvent);
 
 /** a device's use of a key: first and last within one fleet send */
 export type Note = [app: string, keyFp: string, device: string, first: number, last: number];
@@ -89,9 +91,10 @@ export class PartitionRunner {
   push(b: Batch): BatchOutput {
     const { file, lineNos, lines } = b;
     for (let i = 0; i < lines.length; i++) {
-      const r = parseLine(lines[i], { file, line: lineNos[i] });
-      if (r.ok === true) { this.engine.push(r.accepted); this.out.events++; }
-      else if (r.ok === false) this.out.rejected.push({ issue: r.issue, reason: formatIssue(r.issue), raw: lines[i] });
+      // acceptLine, as detect reads files: one object per accepted line (parseLine made three)
+      const r = acceptLine(lines[i], file, lineNos[i]);
+      if (r instanceof LineEvent) { this.engine.push(r); this.out.events++; }
+      else if (r !== undefined) this.out.rejected.push({ issue: r, reason: formatIssue(r), raw: lines[i] });
     }
     return this.take(this.engine.watermark);
   }
