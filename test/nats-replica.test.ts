@@ -31,12 +31,14 @@ describe('snapshot replica thread', () => {
     const sent = (r: InstanceType<typeof PartitionRunner>, seq: number, o: Out) => { if (o.fleet) r.fleetSent(seq); return o; };
     const opts = { policy, lateness: 30_000 };
     // messages of one partition: compressed batches of 40 lines, one that is not a batch, the end
-    const msgs: { data: Uint8Array; enc?: string; end?: boolean }[] = [];
+    const msgs: { data: Uint8Array; enc?: string; end?: boolean; tick?: boolean }[] = [];
     for (let i = 0; i < lines.length; i += 40) {
       const b = { file: 'all.ndjson', lineNos: lines.slice(i, i + 40).map((_, j) => i + j + 1), lines: lines.slice(i, i + 40) };
       const pk = packBatch(b, true) as { data: Uint8Array; encoding: string };
       msgs.push({ data: pk.data, enc: pk.encoding });
       if (msgs.length === 5) msgs.push({ data: new TextEncoder().encode('not a batch'), enc: 'deflate-raw' });
+      // an idle tick of a live feed: releases the reorder buffer with a clock event
+      if (msgs.length === 8) msgs.push({ data: new Uint8Array(0), tick: true });
     }
     msgs.push({ data: new Uint8Array(0), end: true });
     const outputs = (r: InstanceType<typeof PartitionRunner>, from: number) => {
@@ -44,6 +46,7 @@ describe('snapshot replica thread', () => {
       msgs.slice(from).forEach((m, i) => {
         const seq = from + i + 1;
         if (m.end) { out.push(view(sent(r, seq, r.end()))); return; }
+        if (m.tick) { out.push(view(sent(r, seq, r.tick()))); return; }
         try { out.push(view(sent(r, seq, r.push(unpackBatch(m.data, m.enc))))); } catch (e) { if (!(e instanceof BatchError)) throw e; out.push('not a batch'); }
       });
       return out;
@@ -60,13 +63,14 @@ describe('snapshot replica thread', () => {
     const replica = new SnapshotReplica(opts);
     try {
       const worker = new PartitionRunner(opts);
-      const initAt = 2, cuts = [4, 9, Math.floor(msgs.length / 2), msgs.length - 2];
+      const initAt = 2, cuts = [4, 9, 10, Math.floor(msgs.length / 2), msgs.length - 2];
       for (let s = 0; s < msgs.length - 1; s++) {
         const m = msgs[s];
         const seq = s + 1;
-        try { sent(worker, seq, worker.push(unpackBatch(m.data, m.enc))); } catch (e) { if (!(e instanceof BatchError)) throw e; }
+        if (m.tick) sent(worker, seq, worker.tick());
+        else try { sent(worker, seq, worker.push(unpackBatch(m.data, m.enc))); } catch (e) { if (!(e instanceof BatchError)) throw e; }
         if (seq === initAt) replica.init(7, seq, worker.snapshot());
-        else if (seq > initAt) replica.feed(7, seq, m.data, m.enc, false);
+        else if (seq > initAt) replica.feed(7, seq, m.data, m.enc, false, m.tick === true);
         if (cuts.includes(seq)) {
           const state: Uint8Array = await replica.snapshot(7, seq);
           // restored from the replica's bytes, fed the rest: what the uninterrupted engine produced

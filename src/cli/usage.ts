@@ -116,7 +116,8 @@ Options:
   --policy FILE          policy v1 (YAML or JSON); without it, the last policy PUT through the API,
                          else the defaults
   --lateness DURATION    how late an event may arrive and still be ordered (default 30s)
-  --idle-flush DURATION  wall time without ingest before buffered events are evaluated (default 1s)
+  --idle-flush DURATION  wall time without ingest before buffered events are evaluated (default 1s;
+                         with --nats: before each quiet partition gets an idle tick)
   --rate-limit N         per-token ingest limit in events/s (default 50000; 0 = off)
   --burst N              token bucket size in events (default 200000)
   --max-body SIZE        request body limit, before and after gunzip (default 16m)

@@ -8,6 +8,7 @@ import { Engine, fleetHorizonOf } from '../analytics/engine.js';
 import { FleetKeys } from '../analytics/an1731/fleet-keys.js';
 import type { Chain } from '../analytics/an1731/chain.js';
 import { acceptLine, LineEvent } from '../normalize/accept-line.js';
+import { clockEvent } from '../analytics/clock-event.js';
 import { snapshotEngine, restoreEngine, packObject, registerSnapshotClass } from '../analytics/snapshot.js';
 import type { Batch } from './batch.js';
 
@@ -22,6 +23,8 @@ export class NotingFleetKeys extends FleetKeys {
   /** inputs since the fleet output was last sent, and the input sequence it was sent with */
   inputs = 0;
   sentSeq = 0;
+  /** the newest event time pushed (for an idle tick's clock event); checkpointed with the rest */
+  newest = -Infinity;
   override note(app: string, keyFp: string, device: string, ts: number): void {
     super.note(app, keyFp, device, ts);
     const k = `${app}\u0000${keyFp}\u0000${device}`;
@@ -93,9 +96,24 @@ export class PartitionRunner {
     for (let i = 0; i < lines.length; i++) {
       // acceptLine, as detect reads files: one object per accepted line (parseLine made three)
       const r = acceptLine(lines[i], file, lineNos[i]);
-      if (r instanceof LineEvent) { this.engine.push(r); this.out.events++; }
+      if (r instanceof LineEvent) {
+        this.engine.push(r);
+        this.out.events++;
+        if (r.ts > this.fleet.newest) this.fleet.newest = r.ts;
+      }
       else if (r !== undefined) this.out.rejected.push({ issue: r, reason: formatIssue(r), raw: lines[i] });
     }
+    return this.take(this.engine.watermark);
+  }
+
+  /** a publisher's idle tick (`Ct-Tick`): no newer input came for a while, so release what the
+   *  reorder buffer holds with a clock event, as the server's idle release does, and send the
+   *  fleet output now (the fleet stage waits for this partition's progress). In the stream, so a
+   *  replacement worker or the replica replays it exactly. */
+  tick(): BatchOutput {
+    const newest = this.fleet.newest ?? -Infinity; // checkpoints from before the field: none
+    if (Number.isFinite(newest)) this.engine.push(clockEvent(newest + this.o.lateness));
+    this.fleet.inputs = FLEET_EVERY;
     return this.take(this.engine.watermark);
   }
 

@@ -16,8 +16,13 @@ export interface PublishOptions {
 }
 export interface PublishCounters { lines: number; batches: number; bytes: number }
 
+/** header of an idle tick: no newer input for this partition for a while (see `ticks`) */
+export const TICK_HEADER = 'Ct-Tick';
+
 export class BatchPublisher {
   private readonly open = new Map<number, Batch & { since: number }>();
+  /** partitions sent to since their last tick: when, and the id of the last batch */
+  private readonly unticked = new Map<number, { at: number; id: string }>();
   private readonly out: Outbox;
   readonly counters: PublishCounters = { lines: 0, batches: 0, bytes: 0 };
 
@@ -43,6 +48,22 @@ export class BatchPublisher {
 
   async flush(): Promise<void> {
     for (const [p, b] of this.open) await this.send(p, b);
+    await this.out.flush();
+  }
+
+  /** Live feeds: a tick to each partition that got batches but nothing for `idleMs`. A worker
+   *  holds the last `lateness` of event time in its reorder buffer until newer events come, and
+   *  the fleet stage waits for every partition's progress; the tick releases both, as the
+   *  server's embedded engine does after its idle flush. It sits in the stream, so a replacement
+   *  worker replays it exactly; its id follows the last batch, so a retry adds nothing. */
+  async ticks(idleMs: number, now = Date.now()): Promise<void> {
+    for (const [p, x] of this.unticked) {
+      if (this.open.has(p) || now - x.at < idleMs) continue;
+      this.unticked.delete(p);
+      const h = headers();
+      h.set(TICK_HEADER, '1');
+      await this.out.add(telSubject(p), new Uint8Array(0), `t-${x.id}`, h);
+    }
     await this.out.flush();
   }
 
@@ -75,7 +96,9 @@ export class BatchPublisher {
     this.counters.bytes += data.length;
     let h;
     if (encoding) { h = headers(); h.set(ENCODING_HEADER, encoding); }
-    await this.out.add(telSubject(p), data, batchId(p, b), h);
+    const id = batchId(p, b);
+    this.unticked.set(p, { at: Date.now(), id });
+    await this.out.add(telSubject(p), data, id, h);
   }
 }
 

@@ -12,6 +12,8 @@ import { pullEach } from './pull.js';
 
 export interface NatsBridgeOptions {
   url: string; policy: Policy; alerts: AlertsStore; lingerMs?: number;
+  /** wall-clock silence after which a partition gets an idle tick (the server's --idle-flush) */
+  idleMs?: number;
   onStored: (v: StoredVersion) => void; log: (line: string) => void;
 }
 
@@ -32,7 +34,8 @@ export class NatsBridge {
   static async open(o: NatsBridgeOptions): Promise<NatsBridge> {
     const bus = await openBus(o.url, 'ciphertrail-serve');
     const b = new NatsBridge(bus, new BatchPublisher(bus, { batchLines: 500, lingerMs: o.lingerMs ?? 20, end: false }), o.policy, o);
-    b.timer = setInterval(() => { b.sending = b.sending.then(() => b.pub.linger()).catch((e: unknown) => o.log(`ciphertrail: NATS publish: ${(e as Error).message}`)); }, o.lingerMs ?? 20);
+    const idleMs = o.idleMs ?? 1000;
+    b.timer = setInterval(() => { b.sending = b.sending.then(() => b.pub.linger()).then(() => b.pub.ticks(idleMs)).catch((e: unknown) => o.log(`ciphertrail: NATS publish: ${(e as Error).message}`)); }, o.lingerMs ?? 20);
     b.alertsLoop = b.consumeAlerts();
     return b;
   }

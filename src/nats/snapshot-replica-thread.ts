@@ -32,6 +32,7 @@ function handle(r: ReplicaRequest): void {
     if (!x) return;
     let out: BatchOutput | undefined;
     if (r.end) out = x.runner.end();
+    else if (r.tick) out = x.runner.tick();
     else {
       // the worker dead-letters a batch that does not decode, without touching its engine: so here
       try { out = x.runner.push(unpackBatch(r.data!, r.enc)); } catch (e) { if (!(e instanceof BatchError)) throw e; }

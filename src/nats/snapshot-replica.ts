@@ -13,7 +13,7 @@ import type { Policy } from '../model/index.js';
 export type ReplicaRequest =
   | { t: 'init'; p: number; seq: number; state: Uint8Array }
   | { t: 'drop'; p: number }
-  | { t: 'batch'; p: number; seq: number; data?: Uint8Array; enc?: string; end?: boolean }
+  | { t: 'batch'; p: number; seq: number; data?: Uint8Array; enc?: string; end?: boolean; tick?: boolean }
   | { t: 'batches'; list: ReplicaRequest[] }
   | { t: 'snap'; p: number; seq: number; id: number };
 const FEED_MS = 250, FEED_BYTES = 1 << 20;
@@ -61,11 +61,13 @@ export class SnapshotReplica {
 
   drop(p: number): void { this.post({ t: 'drop', p }); }
 
-  /** the message at `seq` the worker just applied (a batch, a message that is not one, or the end marker) */
-  feed(p: number, seq: number, data: Uint8Array, enc: string | undefined, end: boolean): void {
+  /** the message at `seq` the worker just applied (a batch, a message that is not one, the end
+   *  marker or an idle tick) */
+  feed(p: number, seq: number, data: Uint8Array, enc: string | undefined, end: boolean, tick = false): void {
     if (this.broken) return;
     // a copy: the message's bytes are a view into the client's receive buffer
-    this.queued.push(end ? { t: 'batch', p, seq, end: true } : { t: 'batch', p, seq, data: new Uint8Array(data), ...(enc ? { enc } : {}) });
+    this.queued.push(end ? { t: 'batch', p, seq, end: true } : tick ? { t: 'batch', p, seq, tick: true }
+      : { t: 'batch', p, seq, data: new Uint8Array(data), ...(enc ? { enc } : {}) });
     this.queuedBytes += data.length;
     if (this.queuedBytes >= FEED_BYTES) this.send();
   }

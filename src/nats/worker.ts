@@ -17,6 +17,7 @@ import { unpackBatch, BatchError, ENCODING_HEADER } from './batch.js';
 import { pullEach } from './pull.js';
 import { SnapshotReplica } from './snapshot-replica.js';
 import { ALERT_SUBJECT, deadSubject, telSubject } from './partitioner.js';
+import { TICK_HEADER } from './publisher.js';
 
 export interface WorkerOptions {
   id: string;
@@ -98,7 +99,7 @@ class PartitionWorker {
         const t0 = TRACE ? performance.now() : 0;
         const ended = await this.handle(m);
         if (TRACE && performance.now() - t0 >= 2) this.o.log(`trace ${Date.now()} p${this.p} message ${(performance.now() - t0).toFixed(1)} ms ${m.data.length} B`);
-        if (this.replicaLive) this.replica()!.feed(this.p, m.seq, m.data, m.headers?.get(ENCODING_HEADER) || undefined, ended);
+        if (this.replicaLive) this.replica()!.feed(this.p, m.seq, m.data, m.headers?.get(ENCODING_HEADER) || undefined, ended, m.headers?.get(TICK_HEADER) === '1');
         if (ended) await this.checkpoint();
         else if (Date.now() - this.lastCheckpoint >= this.o.checkpointMs) await this.periodic(m.info.pending);
         if (ended) { this.status.ended = true; onEnded(); }
@@ -118,6 +119,7 @@ class PartitionWorker {
     let out: BatchOutput;
     let ended = false;
     if (m.headers?.get('Ct-End') === '1') { out = this.runner.end(); ended = true; }
+    else if (m.headers?.get(TICK_HEADER) === '1') out = this.runner.tick();
     else {
       try { out = this.runner.push(unpackBatch(m.data, m.headers?.get(ENCODING_HEADER))); }
       catch (e) {

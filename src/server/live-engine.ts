@@ -18,11 +18,12 @@
 // final or not, is kept). A chain the new policy no longer reports keeps its stored versions.
 import type { Accepted, Alert, Policy } from '../model/index.js';
 import { Engine, DEFAULT_FLEET_HORIZON } from '../analytics/engine.js';
+import { CLOCK_DEVICE, clockEvent } from '../analytics/clock-event.js';
 import type { Db } from '../store/db.js';
 import type { EventsStore } from '../store/events-store.js';
 import type { AlertsStore, StoredVersion } from '../store/alerts-store.js';
 
-export const CLOCK_DEVICE = '~ciphertrail-clock';
+export { CLOCK_DEVICE };
 
 export interface LiveEngineOptions {
   db: Db;
@@ -158,7 +159,7 @@ export class LiveEngine {
     const engine = this.engine;
     this.clocks.push(ts);
     this.run(() => {
-      engine.push({ event: { type: 'device.state', ts, device: CLOCK_DEVICE }, ts, ref: 'clock', source: { file: 'clock', line: 0 } });
+      engine.push(clockEvent(ts));
     });
   }
 
