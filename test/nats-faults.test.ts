@@ -47,6 +47,17 @@ const publish = (url: string, files: string[], ...more: string[]) => {
   expect(r.status, r.stderr).toBe(0);
 };
 const worker = (url: string, ...more: string[]) => { const p = ctSpawn(['worker', '--nats', url, '--policy', policy, ...more]); procs.push(p); return p; };
+/** kill -9 worker A, publish the rest with the end marker, run replacement B to the end: the
+ *  (partition, stream sequence) checkpoints B resumed from, and what both logged */
+async function killAndTakeOver(url: string, a: Proc, rest: string[]): Promise<{ resumed: [number, number][]; log: string }> {
+  a.child.kill('SIGKILL');
+  expect(await a.exit).toBe(null);
+  publish(url, rest, '--end');
+  const b = worker(url, '--until-end', '--id', 'B');
+  expect(await b.exit, b.err.join('')).toBe(0);
+  const resumed = [...b.err.join('').matchAll(/partition (\d+): resumed from checkpoint at stream sequence (\d+)/g)].map(([, p, seq]) => [Number(p), Number(seq)] as [number, number]);
+  return { resumed, log: b.err.join('') + a.err.join('') };
+}
 
 function expectDetectOutput(url: string): void {
   expect(sortedLines(ctRun(['alerts', '--nats', url]).stdout)).toEqual(want);
@@ -66,15 +77,10 @@ describe('NATS fault tolerance', () => {
     publish(url, [parts[1]]);
     await waitFor('worker A to process part 1', () => events(url) >= counts[0] + counts[1] - 1 && status(url).parts.every((p) => p.pending === 0));
     const reached = status(url).parts.map((p) => p.seq);
-    a.child.kill('SIGKILL');
-    expect(await a.exit).toBe(null);
-    publish(url, [parts[2]], '--end');
-    const b = worker(url, '--until-end', '--id', 'B');
-    expect(await b.exit, b.err.join('')).toBe(0);
-    const resumed = [...b.err.join('').matchAll(/partition (\d+): resumed from checkpoint at stream sequence (\d+)/g)];
+    const { resumed } = await killAndTakeOver(url, a, [parts[2]]);
     expect(resumed.length).toBe(2);
     // at least one partition's checkpoint was behind what A had processed: B got those batches again
-    expect(resumed.some(([, p, seq]) => Number(seq) < reached[Number(p)])).toBe(true);
+    expect(resumed.some(([p, seq]) => seq < reached[p])).toBe(true);
     expectDetectOutput(url);
   });
 
@@ -95,14 +101,9 @@ describe('NATS fault tolerance', () => {
     await sleep(450);
     const started = new Map([...a.err.join('').matchAll(/partition (\d+): at the tail; checkpoints from the replica thread after stream sequence (\d+)/g)].map(([, p, seq]) => [Number(p), Number(seq)]));
     expect(started.size, a.err.join('')).toBe(2);
-    a.child.kill('SIGKILL');
-    expect(await a.exit).toBe(null);
-    publish(url, [pieces[5]], '--end');
-    const b = worker(url, '--until-end', '--id', 'B');
-    expect(await b.exit, b.err.join('')).toBe(0);
-    const resumed = [...b.err.join('').matchAll(/partition (\d+): resumed from checkpoint at stream sequence (\d+)/g)];
+    const { resumed, log } = await killAndTakeOver(url, a, [pieces[5]]);
     // a checkpoint after the replica started is one the replica took
-    expect(resumed.some(([, p, seq]) => Number(seq) > started.get(Number(p))!), b.err.join('') + a.err.join('')).toBe(true);
+    expect(resumed.some(([p, seq]) => seq > started.get(p)!), log).toBe(true);
     expectDetectOutput(url);
   });
 
