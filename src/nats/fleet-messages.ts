@@ -1,6 +1,6 @@
 // What a partition sends the fleet stage for one input message, as pieces on subjects keyed by
 // the key they concern:
-//   ct.fleet.k.<shard>   key notes (app, key_fp, device, last use) whose (app, key_fp) hashes to
+//   ct.fleet.k.<shard>   key notes (app, key_fp, device, first and last use) whose (app, key_fp) hashes to
 //                        <shard> (0-7: 8 shards): one key's notes always share a subject,
 //                        so a subject filter selects a slice of the key space
 //   ct.fleet.p.<p>       chains partition <p> holds (parts), then its control piece: the input
@@ -10,6 +10,7 @@
 // them and every earlier input of that partition (the `prev` chain) are there, so a piece that
 // lands late (a publish retried after a timeout) or twice changes nothing (see fleet-order.ts).
 import type { Note } from './partition-runner.js';
+import { bucketOf } from './partitioner.js';
 
 export const KEY_SHARDS = 8;
 
@@ -18,10 +19,7 @@ export const partSubject = (p: number): string => `ct.fleet.p.${p}`;
 
 /** the shard of (app, key_fp): FNV-1a over both, stable across processes */
 export function keyShard(app: string, keyFp: string, shards = KEY_SHARDS): number {
-  let h = 0x811c9dc5;
-  const s = `${app}\u0000${keyFp}`;
-  for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193); }
-  return (h >>> 0) % shards;
+  return bucketOf(`${app}\u0000${keyFp}`, shards);
 }
 
 interface PieceBase { p: number; seq: number }

@@ -2,9 +2,14 @@
 // device's events in order. FNV-1a over the device id: stable across processes and versions.
 
 export function partitionOf(device: string, partitions: number): number {
+  return bucketOf(device, partitions);
+}
+
+/** FNV-1a of `text` mod `n`: stable across processes and versions (partitions, key shards) */
+export function bucketOf(text: string, n: number): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < device.length; i++) { h ^= device.charCodeAt(i); h = Math.imul(h, 0x01000193); }
-  return (h >>> 0) % partitions;
+  for (let i = 0; i < text.length; i++) { h ^= text.charCodeAt(i); h = Math.imul(h, 0x01000193); }
+  return (h >>> 0) % n;
 }
 
 const DEVICE = /"device"\s*:\s*"((?:[^"\\]|\\.)*)"/;
