@@ -70,7 +70,7 @@ describe('snapshot replica thread', () => {
         if (m.tick) sent(worker, seq, worker.tick());
         else try { sent(worker, seq, worker.push(unpackBatch(m.data, m.enc))); } catch (e) { if (!(e instanceof BatchError)) throw e; }
         if (seq === initAt) replica.init(7, seq, worker.snapshot());
-        else if (seq > initAt) replica.feed(7, seq, m.data, m.enc, false, m.tick === true);
+        else if (seq > initAt) replica.feed(7, seq, m);
         if (cuts.includes(seq)) {
           const state: Uint8Array = await replica.snapshot(7, seq);
           // restored from the replica's bytes, fed the rest: what the uninterrupted engine produced

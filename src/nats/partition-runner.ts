@@ -10,7 +10,7 @@ import type { Chain } from '../analytics/an1731/chain.js';
 import { acceptLine, LineEvent } from '../normalize/accept-line.js';
 import { clockEvent } from '../analytics/clock-event.js';
 import { snapshotEngine, restoreEngine, packObject, registerSnapshotClass } from '../analytics/snapshot.js';
-import type { Batch } from './batch.js';
+import { unpackBatch, type Batch } from './batch.js';
 
 /** a FleetKeys that also lists what it noted, for the fleet stage. It also holds the fleet output
  *  not yet sent (notes, held chains, inputs since the last send): being part of the engine's
@@ -68,6 +68,9 @@ export interface BatchOutput {
   events: number;
 }
 
+/** a message of CT_TEL as the runner needs it: its bytes and what its headers say */
+export interface StreamMessage { data: Uint8Array; enc?: string; end?: boolean; tick?: boolean }
+
 export interface RunnerOptions {
   policy: Policy; lateness: number;
   /** the partition's key index (tests: one that also answers from other partitions' uses) */
@@ -104,6 +107,15 @@ export class PartitionRunner {
       else if (r !== undefined) this.out.rejected.push({ issue: r, reason: formatIssue(r), raw: lines[i] });
     }
     return this.take(this.engine.watermark);
+  }
+
+  /** one message of the partition's stream, applied as the worker and its replica thread both
+   *  must (same state after the same messages): the end marker, an idle tick or a batch. A message
+   *  that is not a batch throws BatchError and leaves the engine untouched (it is dead-lettered). */
+  apply(m: StreamMessage): BatchOutput {
+    if (m.end) return this.end();
+    if (m.tick) return this.tick();
+    return this.push(unpackBatch(m.data, m.enc));
   }
 
   /** a publisher's idle tick (`Ct-Tick`): no newer input came for a while, so release what the

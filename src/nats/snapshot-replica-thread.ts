@@ -6,7 +6,7 @@ import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import type { Policy } from '../model/index.js';
 import { PartitionRunner, type BatchOutput } from './partition-runner.js';
-import { unpackBatch, BatchError } from './batch.js';
+import { BatchError } from './batch.js';
 import type { ReplicaRequest, ReplicaReply } from './snapshot-replica.js';
 
 const { policy, lateness } = workerData as { policy: Policy; lateness: number };
@@ -31,12 +31,8 @@ function handle(r: ReplicaRequest): void {
   if (r.t === 'batch') {
     if (!x) return;
     let out: BatchOutput | undefined;
-    if (r.end) out = x.runner.end();
-    else if (r.tick) out = x.runner.tick();
-    else {
-      // the worker dead-letters a batch that does not decode, without touching its engine: so here
-      try { out = x.runner.push(unpackBatch(r.data!, r.enc)); } catch (e) { if (!(e instanceof BatchError)) throw e; }
-    }
+    // the worker dead-letters a message that is not a batch, without touching its engine: so here
+    try { out = x.runner.apply(r.msg); } catch (e) { if (!(e instanceof BatchError)) throw e; }
     // the worker marks a fleet output sent with this message's sequence once published: so here,
     // or the replica's next fleet output would link to an older one than the worker's (`prev`)
     if (out?.fleet) x.runner.fleetSent(r.seq);

@@ -9,11 +9,12 @@
 // the engine's CPU, so there the worker snapshots inline (see worker.ts).
 import { Worker } from 'node:worker_threads';
 import type { Policy } from '../model/index.js';
+import type { StreamMessage } from './partition-runner.js';
 
 export type ReplicaRequest =
   | { t: 'init'; p: number; seq: number; state: Uint8Array }
   | { t: 'drop'; p: number }
-  | { t: 'batch'; p: number; seq: number; data?: Uint8Array; enc?: string; end?: boolean; tick?: boolean }
+  | { t: 'batch'; p: number; seq: number; msg: StreamMessage }
   | { t: 'batches'; list: ReplicaRequest[] }
   | { t: 'snap'; p: number; seq: number; id: number };
 const FEED_MS = 250, FEED_BYTES = 1 << 20;
@@ -63,12 +64,11 @@ export class SnapshotReplica {
 
   /** the message at `seq` the worker just applied (a batch, a message that is not one, the end
    *  marker or an idle tick) */
-  feed(p: number, seq: number, data: Uint8Array, enc: string | undefined, end: boolean, tick = false): void {
+  feed(p: number, seq: number, msg: StreamMessage): void {
     if (this.broken) return;
     // a copy: the message's bytes are a view into the client's receive buffer
-    this.queued.push(end ? { t: 'batch', p, seq, end: true } : tick ? { t: 'batch', p, seq, tick: true }
-      : { t: 'batch', p, seq, data: new Uint8Array(data), ...(enc ? { enc } : {}) });
-    this.queuedBytes += data.length;
+    this.queued.push({ t: 'batch', p, seq, msg: { ...msg, data: new Uint8Array(msg.data) } });
+    this.queuedBytes += msg.data.length;
     if (this.queuedBytes >= FEED_BYTES) this.send();
   }
 
@@ -77,7 +77,7 @@ export class SnapshotReplica {
     const list = this.queued;
     this.queued = [];
     this.queuedBytes = 0;
-    this.postNow({ t: 'batches', list }, list.flatMap((r) => (r.t === 'batch' && r.data ? [r.data.buffer as ArrayBuffer] : [])));
+    this.postNow({ t: 'batches', list }, list.flatMap((r) => (r.t === 'batch' ? [r.msg.data.buffer as ArrayBuffer] : [])));
   }
 
   /** the replica's state at `seq` (everything fed up to there) */

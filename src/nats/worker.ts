@@ -11,9 +11,9 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import type { Policy } from '../model/index.js';
 import { Outbox, STREAMS, type Bus } from './connection.js';
 import { CheckpointStore } from './checkpoint-store.js';
-import { PartitionRunner, type BatchOutput, type FleetOutput } from './partition-runner.js';
+import { PartitionRunner, type BatchOutput, type FleetOutput, type StreamMessage } from './partition-runner.js';
 import { fleetPieces } from './fleet-messages.js';
-import { unpackBatch, BatchError, ENCODING_HEADER } from './batch.js';
+import { BatchError, ENCODING_HEADER } from './batch.js';
 import { pullEach } from './pull.js';
 import { SnapshotReplica } from './snapshot-replica.js';
 import { ALERT_SUBJECT, deadSubject, telSubject } from './partitioner.js';
@@ -31,6 +31,12 @@ export interface WorkerOptions {
   /** at the tail of a partition, take checkpoints from a replica thread instead of stalling the
    *  message thread (default true; see snapshot-replica.ts) */
   replica?: boolean;
+}
+
+/** what a CT_TEL message's headers say it is (Ct-End, Ct-Tick, Ct-Enc), with its bytes */
+function streamMessage(m: JsMsg): StreamMessage {
+  const h = m.headers;
+  return { data: m.data, enc: h?.get(ENCODING_HEADER) || undefined, end: h?.get('Ct-End') === '1', tick: h?.get(TICK_HEADER) === '1' };
 }
 
 /** CT_NATS_TRACE=1: log snapshot durations, messages that took ≥ 2 ms and GC pauses ≥ 2 ms (bench/nats.mjs) */
@@ -99,7 +105,7 @@ class PartitionWorker {
         const t0 = TRACE ? performance.now() : 0;
         const ended = await this.handle(m);
         if (TRACE && performance.now() - t0 >= 2) this.o.log(`trace ${Date.now()} p${this.p} message ${(performance.now() - t0).toFixed(1)} ms ${m.data.length} B`);
-        if (this.replicaLive) this.replica()!.feed(this.p, m.seq, m.data, m.headers?.get(ENCODING_HEADER) || undefined, ended, m.headers?.get(TICK_HEADER) === '1');
+        if (this.replicaLive) this.replica()!.feed(this.p, m.seq, streamMessage(m));
         if (ended) await this.checkpoint();
         else if (Date.now() - this.lastCheckpoint >= this.o.checkpointMs) await this.periodic(m.info.pending);
         if (ended) { this.status.ended = true; onEnded(); }
@@ -116,20 +122,17 @@ class PartitionWorker {
   stop(): void { this.stopped = true; }
 
   private async handle(m: JsMsg): Promise<boolean> {
+    const msg = streamMessage(m);
+    const ended = msg.end === true;
     let out: BatchOutput;
-    let ended = false;
-    if (m.headers?.get('Ct-End') === '1') { out = this.runner.end(); ended = true; }
-    else if (m.headers?.get(TICK_HEADER) === '1') out = this.runner.tick();
-    else {
-      try { out = this.runner.push(unpackBatch(m.data, m.headers?.get(ENCODING_HEADER))); }
-      catch (e) {
-        if (!(e instanceof BatchError)) throw e;
-        // a message that is not a batch: kept with its reason, the partition keeps flowing
-        await this.deadLetter(m.seq, 0, m.data, e.message, { file: '', line: 0 });
-        this.seq = m.seq;
-        this.status.seq = m.seq;
-        return false;
-      }
+    try { out = this.runner.apply(msg); }
+    catch (e) {
+      if (!(e instanceof BatchError)) throw e;
+      // a message that is not a batch: kept with its reason, the partition keeps flowing
+      await this.deadLetter(m.seq, 0, m.data, e.message, { file: '', line: 0 });
+      this.seq = m.seq;
+      this.status.seq = m.seq;
+      return false;
     }
     for (const u of out.alerts) await publishAlert(this.out, u.alert, u.final, out.progress);
     for (const [i, r] of out.rejected.entries()) await this.deadLetter(m.seq, i + 1, r.raw, r.reason, { file: r.issue.file ?? '', line: r.issue.line ?? 0 });
