@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { jetstream, DeliverPolicy } from '@nats-io/jetstream';
 import { ct, tmp } from './helpers.js';
-import { NatsServer, ctRun, ctSpawn, sortedLines } from './nats-helpers.js';
+import { NatsServer, ctRun, ctSpawn, sortedLines, freePort, sleep } from './nats-helpers.js';
 
 let dir: string, policy: string, file: string, want: string[];
 beforeAll(() => {
@@ -62,4 +62,39 @@ describe('telemetry batches on the wire', () => {
     expect(await w.exit, w.err.join('')).toBe(0);
     expect(sortedLines(ctRun(['alerts', '--nats', url]).stdout)).toEqual(want);
   });
+
+  // nats-server drops a client as a slow consumer once more than max_pending bytes wait to be
+  // written to it. Pulls sized in messages only (64 per partition) asked for ~120 MB of plain
+  // batches on the 1 M fleet, and every drop cost a 5 s publish-ack timeout. Here max_pending is
+  // 4 MB: a worker within a 2 MB budget is never dropped; one allowed 256 MB is.
+  it('plain batches are pulled within the worker\'s byte budget: never dropped as a slow consumer', async () => {
+    const slowConsumers = async (m: number) => ((await (await fetch(`http://127.0.0.1:${m}/varz`)).json()) as { slow_consumers: number }).slow_consumers;
+    // a fleet large enough (~20 MB plain) that what the server sends cannot all sit in socket buffers
+    const big = join(dir, 'big');
+    expect(ct(['simulate', '--out', big, '--devices', '100', '--hours', '3', '--seed', '5']).status).toBe(0);
+    const bigFile = join(big, 'fleet.ndjson'), bigPolicy = join(big, 'fleet.ndjson.policy.yaml');
+    const bigWant = sortedLines(ct(['detect', bigFile, '--policy', bigPolicy]).stdout);
+    expect(bigWant.length).toBeGreaterThan(0);
+    const run = async (pullMb: number) => {
+      const monitor = await freePort();
+      nats = await NatsServer.start(`max_pending: 4194304\nhttp: "127.0.0.1:${monitor}"\n`);
+      const r = ctRun(['publish', bigFile, '--nats', nats.url, '--partitions', '4', '--batch-lines', '1000', '--no-compress', '--end']);
+      expect(r.status, r.stderr).toBe(0);
+      const w = ctSpawn(['worker', '--nats', nats.url, '--policy', bigPolicy, '--until-end', '--pull-mb', String(pullMb)]);
+      let ended = false;
+      void w.exit.then(() => { ended = true; });
+      // until the worker is done, or (the control) until the server has dropped it once
+      while (!ended && (await slowConsumers(monitor)) === 0) await sleep(100);
+      const dropped = await slowConsumers(monitor);
+      if (!ended) { w.child.kill('SIGKILL'); await w.exit; }
+      return { dropped, ended, code: await w.exit, alerts: ended ? sortedLines(ctRun(['alerts', '--nats', nats.url]).stdout) : [] };
+    };
+    const ok = await run(2);
+    expect(ok.dropped).toBe(0);
+    expect(ok.code).toBe(0);
+    expect(ok.alerts).toEqual(bigWant);
+    await nats!.stop();
+    const control = await run(256);
+    expect(control.dropped).toBeGreaterThan(0);
+  }, 120_000);
 });

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { CiphertrailError, type Policy } from '../model/index.js';
-import { openBus } from '../nats/connection.js';
+import { openBus, PullBudget } from '../nats/connection.js';
 import { publishFiles, type PublishCounters } from '../nats/publisher.js';
 import { runWorker } from '../nats/worker.js';
 import { runAggregator } from '../nats/aggregator.js';
@@ -29,11 +29,14 @@ export interface NatsWorkerOptions {
   log: (line: string) => void;
   /** checkpoints from a replica thread at the tail (default true) */
   replica?: boolean;
+  /** bytes the worker's pull requests may ask for at once (default PULL_BUDGET_BYTES) */
+  pullBytes?: number;
 }
 
 export async function natsWorker(o: NatsWorkerOptions, stop: Promise<void>): Promise<{ events: number; alerts: number }> {
   const id = o.id ?? `${hostname()}:${process.pid}`;
   const bus = await openBus(o.url, `ciphertrail-worker ${id}`);
+  if (o.pullBytes !== undefined) bus.pulls = new PullBudget(o.pullBytes);
   try {
     const parts = o.partitions ?? Array.from({ length: bus.partitions }, (_, i) => i);
     const bad = parts.filter((p) => p >= bus.partitions);

@@ -231,6 +231,9 @@ Options:
   --no-replica           take every checkpoint on the message thread (default: at the tail of a
                          partition, from a replica thread fed the same batches, so a snapshot
                          of MBs of state does not stall the partitions' messages)
+  --pull-mb N            megabytes the worker's pull requests may ask for at once, shared by its
+                         partitions (default 32); keep it under the server's max_pending (64 MB
+                         by default): above it the server drops the worker as a slow consumer
   --until-end            exit once every owned partition processed an end-of-input marker
   --id NAME              worker name shown by status (default host:pid)
 `;

@@ -15,6 +15,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
         nats: { type: 'string' }, partitions: { type: 'string' }, fleet: { type: 'boolean', default: false }, 'no-fleet': { type: 'boolean', default: false },
         policy: { type: 'string' }, lateness: { type: 'string', default: '30s' }, checkpoint: { type: 'string', default: '5s' },
         'until-end': { type: 'boolean', default: false }, id: { type: 'string' }, 'no-replica': { type: 'boolean', default: false },
+        'pull-mb': { type: 'string', default: '32' },
       },
     });
   } catch (e) { throw new UsageError((e as Error).message, WORKER_HELP); }
@@ -24,6 +25,8 @@ export async function workerCommand(argv: string[]): Promise<number> {
   if (lateness === undefined) throw new UsageError(`--lateness: want a duration like 30s, got '${v.lateness}'`, WORKER_HELP);
   const checkpointMs = parseDuration(v.checkpoint);
   if (checkpointMs === undefined) throw new UsageError(`--checkpoint: want a duration like 5s, got '${v.checkpoint}'`, WORKER_HELP);
+  const pullMb = Number(v['pull-mb']);
+  if (!Number.isInteger(pullMb) || pullMb < 1) throw new UsageError(`--pull-mb: want a whole number of megabytes ≥ 1, got '${v['pull-mb']}'`, WORKER_HELP);
   if (v.fleet && v['no-fleet']) throw new UsageError('--fleet and --no-fleet contradict each other', WORKER_HELP);
   const partitions = v.partitions === undefined ? undefined : v.partitions === 'none' ? [] : parsePartitionList(v.partitions, WORKER_HELP);
   // without --partitions a worker does everything (one-machine setup); with them, the fleet stage only on --fleet
@@ -34,7 +37,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
   const policy = p.policy;
   const log = (l: string) => process.stderr.write(l + '\n');
   const t0 = performance.now();
-  const r = await natsWorker({ url, policy, lateness, checkpointMs, untilEnd: v['until-end'], fleet, log, replica: !v['no-replica'], ...(partitions ? { partitions } : {}), ...(v.id ? { id: v.id } : {}) }, untilSignal());
+  const r = await natsWorker({ url, policy, lateness, checkpointMs, untilEnd: v['until-end'], fleet, log, replica: !v['no-replica'], pullBytes: pullMb * 1024 * 1024, ...(partitions ? { partitions } : {}), ...(v.id ? { id: v.id } : {}) }, untilSignal());
   const s = (performance.now() - t0) / 1000;
   log(`worker: ${r.events} event(s) in ${s.toFixed(2)} s (${Math.round(r.events / s)} events/s)${fleet ? `, fleet stage finalized ${r.alerts} chain(s)` : ''}`);
   return 0;

@@ -30,7 +30,23 @@ export interface Bus {
   kv: KV;
   obj: ObjectStore;
   partitions: number;
+  /** shared by every pull request on this connection (see PullBudget) */
+  pulls: PullBudget;
 }
+
+/** bytes that the pull requests of one connection may ask for at once. nats-server disconnects a
+ *  client as a slow consumer once more than its max_pending (64 MB by default) waits to be written
+ *  to it: 4 partitions pulling 64 uncompressed 2000-line batches (~0.5 MB each) asked for ~120 MB,
+ *  and every disconnect cost a 5 s publish-ack timeout (measured: a 1 M-event drain 3 s → 9-12 s,
+ *  once hung). Each pull gets an equal share (pull.ts turns it into a message count). */
+export class PullBudget {
+  private active = 0;
+  constructor(readonly total: number) {}
+  join(): () => void { this.active++; let left = false; return () => { if (!left) { left = true; this.active--; } }; }
+  share(): number { return Math.floor(this.total / Math.max(1, this.active)); }
+}
+/** half the server's default max_pending: room for publish acks and KV traffic on the same socket */
+export const PULL_BUDGET_BYTES = 32 * 1024 * 1024;
 
 export async function connectNats(url: string, name: string): Promise<NatsConnection> {
   try {
@@ -63,7 +79,7 @@ export async function openBus(url: string, name: string, partitions?: number, re
     await nc.close();
     throw new CiphertrailError('nats_setup', `NATS at ${url} is set up with ${n} partitions, not ${partitions}`);
   }
-  return { nc, js, jsm, kv, obj, partitions: n };
+  return { nc, js, jsm, kv, obj, partitions: n, pulls: new PullBudget(PULL_BUDGET_BYTES) };
 }
 
 /** publish until the stream has it: after a server restart the same Nats-Msg-Id makes a retry harmless */

@@ -8,6 +8,7 @@
 // for them or its expiry: measured, up to the whole expiry as latency). A long-lived consume()
 // stalled under load on this server (recovered only by missed heartbeats 30 s later).
 import type { Consumer, JsMsg } from '@nats-io/jetstream';
+import type { PullBudget } from './connection.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -21,15 +22,24 @@ export interface PullOptions {
   stopped: () => boolean;
   /** handles one message; true stops the loop */
   onMsg: (m: JsMsg) => Promise<boolean | void>;
-  /** messages per pull request (default 64: a batch message is ~100 KB) */
+  /** messages per pull request without a budget (default 64) */
   batch?: number;
+  /** the connection's byte budget for pull requests (Bus.pulls); absent: messages only */
+  budget?: PullBudget;
 }
 
 export async function pullEach(o: PullOptions): Promise<void> {
+  const leave = o.budget?.join();
+  try { await pullLoop(o); } finally { leave?.(); }
+}
+
+async function pullLoop(o: PullOptions): Promise<void> {
   let c: Consumer | undefined;
   let quiet = 0;
   /** messages the stream had after the last one we got */
   let pending = 0;
+  /** bytes of the recent messages (the largest, fading), to keep a pull within the budget */
+  let size = 0;
   while (!o.stopped()) {
     let got = 0;
     // a failure of onMsg is not retried: the message may be half applied; the process ends and
@@ -38,11 +48,15 @@ export async function pullEach(o: PullOptions): Promise<void> {
     let done = false;
     try {
       c ??= await o.open(o.processed() + 1);
-      const it = pending > 0 ? await c.fetch({ max_messages: Math.min(pending, o.batch ?? 64), expires: 1000 }) : null;
+      // a byte limit (max_bytes) would be the direct way, but nats-server 2.9 ends such a request
+      // with a 409 that nats.js throws: the budget is turned into messages of the size seen last
+      const fit = o.budget ? Math.max(1, Math.floor(o.budget.share() / Math.max(1, size))) : Infinity;
+      const it = pending > 0 ? await c.fetch({ max_messages: Math.min(pending, o.batch ?? 64, fit), expires: 1000 }) : null;
       const one = it ? null : await c.next({ expires: 1000 });
       for await (const m of it ?? (one ? [one] : [])) {
         got++;
         pending = m.info.pending;
+        size = Math.max(m.data.length, Math.floor(size * 0.9));
         // a replayed message (consumer re-created before the old request ended): already applied
         if (m.seq <= o.processed()) continue;
         try { done = (await o.onMsg(m)) === true; } catch (e) { failed = { e }; }

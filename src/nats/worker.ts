@@ -97,6 +97,7 @@ class PartitionWorker {
     // checkpoints happen only here, between two batches: state and sequence always agree
     await pullEach({
       open: (seq) => this.bus.js.consumers.get(STREAMS.tel.name, { filter_subjects: subject, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: seq }),
+      budget: this.bus.pulls,
       processed: () => this.seq,
       behind: async () => (await this.bus.jsm.streams.getMessage(STREAMS.tel.name, { last_by_subj: subject }).then((x) => x?.seq ?? 0, () => 0)) > this.seq,
       stopped: () => this.stopped,
