@@ -1,9 +1,11 @@
 // npm run bench:nats: the same ≥1M-event fleet file through `detect`, through publish → 1 worker
 // and publish → 2 workers (real nats-server -js, real processes), repeated, medians reported;
 // then publish→alert latency at a steady 5,000 events/s.
-// Usage: node bench/nats.mjs [--runs N] [--seconds S] [--latency-only]
+// Usage: node bench/nats.mjs [--runs N] [--seconds S] [--latency-only] [--no-latency] [--drain-only]
+//   [--hours H (fleet of 200 devices × H hours: 24 = 1 M events, 120 = 5 M)] [--partitions N]
+//   [--worker-node-args "V8 flags"] [--worker-node-options "NODE_OPTIONS"] [--plain] [--batch-lines N]
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect as tcp } from 'node:net';
 import { tmpdir, cpus } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -15,7 +17,8 @@ const out = join(root, 'bench/out');
 const args = process.argv.slice(2);
 const opt = (name, d) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : d; };
 const runs = args.includes('--latency-only') ? 0 : opt('--runs', 3), seconds = opt('--seconds', 20);
-const PARTITIONS = 4;
+// --partitions N: partitions of the stream (default 8: finer than 2 workers, so they can be balanced)
+const PARTITIONS = opt('--partitions', 8);
 const pubExtra = args.includes('--plain') ? ['--no-compress'] : [];
 const batchArg = args.includes('--batch-lines') ? ['--batch-lines', args[args.indexOf('--batch-lines') + 1]] : [];
 const natsBin = ['/usr/sbin/nats-server', '/usr/bin/nats-server'].find((p) => existsSync(p)) ?? 'nats-server';
@@ -56,7 +59,9 @@ process.once('exit', () => { for (const c of children) c.kill(); });
 function run(argv) {
   // --worker-node-options "...": NODE_OPTIONS of the ciphertrail processes (e.g. V8 GC flags)
   const nodeOptions = args.includes('--worker-node-options') ? args[args.indexOf('--worker-node-options') + 1] : undefined;
-  const child = spawn(process.execPath, [cli, ...argv], { stdio: ['ignore', 'ignore', 'pipe'], ...(nodeOptions ? { env: { ...process.env, NODE_OPTIONS: nodeOptions } } : {}) });
+  // --worker-node-args "...": node command-line flags of the ciphertrail processes (V8 flags NODE_OPTIONS refuses)
+  const nodeArgs = args.includes('--worker-node-args') ? args[args.indexOf('--worker-node-args') + 1].split(' ').filter(Boolean) : [];
+  const child = spawn(process.execPath, [...nodeArgs, cli, ...argv], { stdio: ['ignore', 'ignore', 'pipe'], ...(nodeOptions ? { env: { ...process.env, NODE_OPTIONS: nodeOptions } } : {}) });
   children.add(child);
   // last CPU reading before exit (sampled: /proc is gone once it exits)
   const timer = setInterval(() => { const c = cpuSeconds(child.pid); if (!Number.isNaN(c)) run.cpu.set(child.pid, c); }, 50);
@@ -70,12 +75,24 @@ function run(argv) {
 run.cpu = new Map();
 
 // the fleet file (shared with npm run bench) and its policy
-const fleetDir = join(out, 'fleet-200x24');
+// --hours H: the fleet `simulate --devices 200 --hours H` (npm run bench makes 24 and 120)
+const hours = opt('--hours', 24);
+const fleetDir = join(out, `fleet-200x${hours}`);
 const file = join(fleetDir, 'fleet.ndjson'), policy = join(fleetDir, 'fleet.ndjson.policy.yaml');
-if (!existsSync(file)) node([cli, 'simulate', '--out', fleetDir, '--devices', '200', '--hours', '24', '--seed', '7']);
+if (!existsSync(file)) node([cli, 'simulate', '--out', fleetDir, '--devices', '200', '--hours', String(hours), '--seed', '7']);
 const empty = join(out, 'empty.ndjson');
 writeFileSync(empty, '');
-const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l).length;
+/** non-empty lines, counted in chunks (the 5 M-event fleet is longer than a string can be) */
+function countLines(f) {
+  const fd = openSync(f, 'r'), buf = Buffer.alloc(1 << 24);
+  let n = 0, last = 10;
+  for (let k; (k = readSync(fd, buf, 0, buf.length, null)) > 0;) {
+    for (let i = 0; i < k; i++) if (buf[i] === 10) { if (last !== 10) n++; last = 10; } else last = buf[i];
+  }
+  closeSync(fd);
+  return last !== 10 ? n + 1 : n;
+}
+const lines = countLines(file);
 console.error(`fleet file: ${lines.toLocaleString()} events (${file}); ${cpus().length} cores; ${runs} run(s)`);
 
 async function detectRate() {
@@ -84,12 +101,34 @@ async function detectRate() {
   return lines / ((performance.now() - t) / 1000);
 }
 
+/** events per partition of the fleet file (the publisher's partitioner), cached beside the file */
+async function partitionSizes(f, n) {
+  const cache = `${f}.partitions-${n}.json`;
+  if (existsSync(cache)) return JSON.parse(readFileSync(cache, 'utf8'));
+  const { partitionOf, deviceOfLine } = await import(join(root, 'dist/nats/partitioner.js'));
+  const sizes = new Array(n).fill(0), fd = openSync(f, 'r'), buf = Buffer.alloc(1 << 24);
+  let rest = '';
+  for (let k; (k = readSync(fd, buf, 0, buf.length, null)) > 0;) {
+    const parts = (rest + buf.toString('latin1', 0, k)).split('\n');
+    rest = parts.pop();
+    for (const l of parts) if (l) sizes[partitionOf(deviceOfLine(l) ?? '', n)]++;
+  }
+  if (rest) sizes[partitionOf(deviceOfLine(rest) ?? '', n)]++;
+  closeSync(fd);
+  writeFileSync(cache, JSON.stringify(sizes));
+  return sizes;
+}
+/** two workers balanced as an operator would: partitions by events, largest first, each to the
+ *  lighter worker; the fleet stage (~0.3 CPU s per million events, measured alone) goes with the
+ *  lighter one at the end */
+const sizes = await partitionSizes(file, PARTITIONS);
+const halves = [[], []], load = [0, 0];
+for (const p of sizes.map((n, p) => p).sort((a, b) => sizes[b] - sizes[a])) { const h = load[0] <= load[1] ? 0 : 1; halves[h].push(p); load[h] += sizes[p]; }
+const fleetSide = load[0] <= load[1] ? 0 : 1;
+console.error(`partitions: ${sizes.join(' ')} events; 2 workers: ${halves.map((h, i) => `${h.sort((a, b) => a - b).join(',')} (${load[i]}${i === fleetSide ? ' + fleet stage' : ''})`).join(' | ')}`);
 const workerSets = {
   1: [['--partitions', `0-${PARTITIONS - 1}`, '--fleet']],
-  // balanced by CPU: partitions 0-3 hold 292k, 266k, 238k, 261k events of the fleet file, and the
-  // fleet stage costs its worker ~0.6 CPU s (measured: 1,3 + fleet used 3.1–3.7 CPU s where 0,2
-  // used 2.5–2.7). The second round gave 0-1 (558k) the fleet stage too: that worker was the last.
-  2: [['--partitions', '0-1'], ['--partitions', '2-3', '--fleet']],
+  2: halves.map((h, i) => ['--partitions', h.join(','), ...(i === fleetSide ? ['--fleet'] : [])]),
 };
 
 /** backlog: publish the whole file, then time the workers draining it (to the last final alert) */
