@@ -40,6 +40,8 @@ async function pullLoop(o: PullOptions): Promise<void> {
   let pending = 0;
   /** bytes of the recent messages (the largest, fading), to keep a pull within the budget */
   let size = 0;
+  /** the consumer's delivery sequence of the last message from `c` (0: none yet) */
+  let delivered = 0;
   while (!o.stopped()) {
     let got = 0;
     // a failure of onMsg is not retried: the message may be half applied; the process ends and
@@ -47,7 +49,7 @@ async function pullLoop(o: PullOptions): Promise<void> {
     let failed: { e: unknown } | undefined;
     let done = false;
     try {
-      c ??= await o.open(o.processed() + 1);
+      if (!c) { c = await o.open(o.processed() + 1); delivered = 0; }
       // a byte limit (max_bytes) would be the direct way, but nats-server 2.9 ends such a request
       // with a 409 that nats.js throws: the budget is turned into messages of the size seen last
       const fit = o.budget ? Math.max(1, Math.floor(o.budget.share() / Math.max(1, size))) : Infinity;
@@ -55,6 +57,13 @@ async function pullLoop(o: PullOptions): Promise<void> {
       const one = it ? null : await c.next({ expires: 1000 });
       for await (const m of it ?? (one ? [one] : [])) {
         got++;
+        // a delivery lost on the way (the server dropped the connection, e.g. as a slow consumer,
+        // with messages of this request in flight) leaves a hole in the delivery sequence, which
+        // the client did not always repair: start again after what was processed. (1: the client
+        // re-created its consumer after the last message it handed over.)
+        const d = m.info.deliverySequence;
+        if (d !== delivered + 1 && d !== 1) { it?.stop(); c = undefined; pending = 0; break; }
+        delivered = d;
         pending = m.info.pending;
         size = Math.max(m.data.length, Math.floor(size * 0.9));
         // a replayed message (consumer re-created before the old request ended): already applied
