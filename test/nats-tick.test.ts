@@ -6,7 +6,8 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ct, tmp, ROOT } from './helpers.js';
+import { spawn } from 'node:child_process';
+import { ct, tmp, ROOT, CLI } from './helpers.js';
 import { startFixture, api, scenarioDir, type Fixture } from './server-helpers.js';
 import { NatsServer, ctRun, ctSpawn, sleep, type Proc } from './nats-helpers.js';
 
@@ -72,5 +73,42 @@ describe('serve --nats: idle ticks', () => {
     // control: ticks only after 10 minutes: the decisive event waits in the reorder buffer
     const held = await liveAlerts(600_000, prefix.join('\n') + '\n', policy, 3_000);
     expect(held).toEqual([]);
+  }, 60_000);
+
+  // `tail -f feed | ciphertrail publish - --nats …`: the pipe stays open, so lines must go out
+  // after --linger (not wait for a full batch) and a quiet partition must get ticks
+  it('publish - (a live pipe left open): lines go out after --linger, ticks release the partition: the alert appears', async () => {
+    const sc = await scenarioDir();
+    const policy = join(sc, 'policy.yaml');
+    const lines = readFileSync(join(sc, 'anubis-rc4-b64.ndjson'), 'utf8').split('\n').filter((l) => l);
+    const prefix = await prefixNeedingRelease(lines, policy);
+    const file = join(tmp('ct-tick-pipe-'), 'prefix.ndjson');
+    writeFileSync(file, prefix.join('\n') + '\n');
+    const want = ct(['detect', file, '--policy', policy]).stdout.split('\n').filter((l) => l).map((l) => (JSON.parse(l) as { id: string }).id);
+    expect(want.length).toBeGreaterThan(0);
+    const pipeAlerts = async (idleFlush: string, waitMs: number) => {
+      const nats = await NatsServer.start();
+      cleanup.push(() => nats.stop());
+      const empty = join(tmp('ct-tick-pipe-'), 'empty.ndjson');
+      writeFileSync(empty, '');
+      expect(ctRun(['publish', empty, '--nats', nats.url, '--partitions', '1']).status).toBe(0);
+      const worker = ctSpawn(['worker', '--nats', nats.url, '--policy', policy]);
+      cleanup.push(async () => { worker.child.kill('SIGKILL'); await worker.exit; });
+      const pub = spawn(process.execPath, [CLI, 'publish', '-', '--nats', nats.url, '--linger', '50ms', '--idle-flush', idleFlush], { stdio: ['pipe', 'ignore', 'pipe'] });
+      cleanup.push(async () => { pub.kill('SIGKILL'); });
+      pub.stdin!.write(prefix.join('\n') + '\n'); // and the pipe stays open
+      let got: string[] = [];
+      for (let t = 0; t < waitMs && got.length === 0; t += 200) {
+        await sleep(200);
+        got = ctRun(['alerts', '--nats', nats.url]).stdout.split('\n').filter((l) => l).map((l) => (JSON.parse(l) as { id: string }).id);
+      }
+      expect(pub.exitCode).toBe(null); // still reading its open pipe
+      return got;
+    };
+    const ticked = await pipeAlerts('100ms', 15_000);
+    expect(ticked.length).toBeGreaterThan(0);
+    expect(ticked.every((id) => want.includes(id))).toBe(true);
+    // control: ticks only after 10 minutes: the lines are out, the decisive event waits in the reorder buffer
+    expect(await pipeAlerts('10m', 3_000)).toEqual([]);
   }, 60_000);
 });

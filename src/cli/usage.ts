@@ -209,6 +209,10 @@ Options:
                          ~7× fewer bytes for nats-server to store and send)
   --end                  after the files, send an end-of-input marker to every partition: workers
                          close every chain and emit finals, as detect does at the end of its files
+  --linger DURATION      FILE - (stdin) is a live feed: lines waiting this long are sent without
+                         a full batch (default 200ms)
+  --idle-flush DURATION  FILE -: a partition sent nothing for this long gets an idle tick, so its
+                         worker releases the last lateness of events, as serve --nats (default 1s)
 `;
 
 export const WORKER_HELP = `Usage: ciphertrail worker --nats URL [options]

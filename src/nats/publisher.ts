@@ -13,6 +13,9 @@ export interface PublishOptions {
   batchLines: number; lingerMs?: number; end: boolean; endId?: string;
   /** deflate-raw the batches (default true; see batch.ts) */
   compress?: boolean;
+  /** stdin (`-`) is a live feed: send what waited `lingerMs`, tick partitions quiet for
+   *  `idleMs` (as `serve --nats` does), while the pipe stays open */
+  live?: { lingerMs: number; idleMs: number };
 }
 export interface PublishCounters { lines: number; batches: number; bytes: number }
 
@@ -103,11 +106,21 @@ export class BatchPublisher {
 }
 
 export async function publishFiles(bus: Bus, files: string[], o: PublishOptions): Promise<PublishCounters> {
-  const pub = new BatchPublisher(bus, o);
+  const pub = new BatchPublisher(bus, { ...o, ...(o.live ? { lingerMs: o.live.lingerMs } : {}) });
   for (const file of files) {
-    for await (const chunk of readLines(file)) {
-      for (let i = 0; i < chunk.lines.length; i++) await pub.line(chunk.file, chunk.firstLine + i, chunk.lines[i]);
-    }
+    // a pipe (`tail -f … | ciphertrail publish -`) may stay open for days: without this its lines
+    // would wait for a full batch, and a quiet partition's last lateness for newer events
+    let timer: NodeJS.Timeout | undefined, failure: unknown;
+    let pacing: Promise<void> = Promise.resolve();
+    const live = file === '-' ? o.live : undefined;
+    if (live) timer = setInterval(() => { pacing = pacing.then(() => pub.linger()).then(() => pub.ticks(live.idleMs)).catch((e: unknown) => { failure ??= e; }); }, live.lingerMs);
+    try {
+      for await (const chunk of readLines(file)) {
+        if (failure) throw failure;
+        for (let i = 0; i < chunk.lines.length; i++) await pub.line(chunk.file, chunk.firstLine + i, chunk.lines[i]);
+      }
+    } finally { clearInterval(timer); await pacing; }
+    if (failure) throw failure;
     await pub.flush();
   }
   if (o.end) await pub.end();
