@@ -54,16 +54,22 @@ async function liveAlerts(idleFlushMs: number, body: string, policy: string, wai
   return got;
 }
 
+/** the anubis scenario's shortest prefix that needs the release, its policy, detect's alert ids */
+async function decisivePrefix(): Promise<{ policy: string; prefix: string[]; want: string[] }> {
+  const sc = await scenarioDir();
+  const policy = join(sc, 'policy.yaml');
+  const lines = readFileSync(join(sc, 'anubis-rc4-b64.ndjson'), 'utf8').split('\n').filter((l) => l);
+  const prefix = await prefixNeedingRelease(lines, policy);
+  const file = join(tmp('ct-tick-in-'), 'prefix.ndjson');
+  writeFileSync(file, prefix.join('\n') + '\n');
+  const want = ct(['detect', file, '--policy', policy]).stdout.split('\n').filter((l) => l).map((l) => (JSON.parse(l) as { id: string }).id);
+  expect(want.length).toBeGreaterThan(0);
+  return { policy, prefix, want };
+}
+
 describe('serve --nats: idle ticks', () => {
   it('a quiet feed is released by a tick: the alert its newest event completes is raised, with detect\'s id', async () => {
-    const sc = await scenarioDir();
-    const policy = join(sc, 'policy.yaml');
-    const lines = readFileSync(join(sc, 'anubis-rc4-b64.ndjson'), 'utf8').split('\n').filter((l) => l);
-    const prefix = await prefixNeedingRelease(lines, policy);
-    const file = join(tmp('ct-tick-in-'), 'prefix.ndjson');
-    writeFileSync(file, prefix.join('\n') + '\n');
-    const want = ct(['detect', file, '--policy', policy]).stdout.split('\n').filter((l) => l).map((l) => (JSON.parse(l) as { id: string }).id);
-    expect(want.length).toBeGreaterThan(0);
+    const { policy, prefix, want } = await decisivePrefix();
 
     // ticks after 100 ms of silence: the worker releases and raises the alert
     const ticked = await liveAlerts(100, prefix.join('\n') + '\n', policy, 15_000);
@@ -78,14 +84,7 @@ describe('serve --nats: idle ticks', () => {
   // `tail -f feed | ciphertrail publish - --nats …`: the pipe stays open, so lines must go out
   // after --linger (not wait for a full batch) and a quiet partition must get ticks
   it('publish - (a live pipe left open): lines go out after --linger, ticks release the partition: the alert appears', async () => {
-    const sc = await scenarioDir();
-    const policy = join(sc, 'policy.yaml');
-    const lines = readFileSync(join(sc, 'anubis-rc4-b64.ndjson'), 'utf8').split('\n').filter((l) => l);
-    const prefix = await prefixNeedingRelease(lines, policy);
-    const file = join(tmp('ct-tick-pipe-'), 'prefix.ndjson');
-    writeFileSync(file, prefix.join('\n') + '\n');
-    const want = ct(['detect', file, '--policy', policy]).stdout.split('\n').filter((l) => l).map((l) => (JSON.parse(l) as { id: string }).id);
-    expect(want.length).toBeGreaterThan(0);
+    const { policy, prefix, want } = await decisivePrefix();
     const pipeAlerts = async (idleFlush: string, waitMs: number) => {
       const nats = await NatsServer.start();
       cleanup.push(() => nats.stop());
