@@ -217,7 +217,7 @@ export class Engine {
         let fp = e.key_fp;
         dev.seen |= SEEN_CRYPTO;
         if (fp) dev.seen |= SEEN_KEY;
-        if (e.dir === 'decrypt') { ctx.decrypts.add({ ts }); ctx.decrypts.prune(ts - window); break; }
+        if (e.dir === 'decrypt') { ctx.decrypts.add(ts); ctx.decrypts.prune(ts - window); break; }
         ctx.encrypts.prune(ts - window);
         // records keep the equal string already held (the key record's, the previous op's) so that
         // the parsed event's copies die young instead of being copied and promoted by the GC
@@ -283,15 +283,16 @@ export class Engine {
         dev.seen |= SEEN_NET;
         let host = e.dst_host;
         const exec = this.exec(ctx, dev);
-        ctx.sends.prune(ts - window);
+        const sends = ctx.sends;
+        sends.prune(ts - window);
         // the previous send's equal strings are kept (see crypto.op): the parsed ones die young, and
         // the policy look-ups below hash a string whose hash is already known
-        const prev = ctx.sends.last();
+        const prev = sends.lastRow();
         let ip = e.dst_ip;
-        if (prev !== undefined) { if (prev.host === host) host = prev.host; if (prev.ip === ip) ip = prev.ip; }
+        if (prev >= 0) { const h = sends.host(prev), p = sends.ip(prev); if (h === host) host = h; if (p === ip) ip = p; }
         const offPolicy = this.offPolicy(ctx.entry, host, exec) || (this.a.baseline?.sendDeviates(app, dev.device, host, ip, exec) ?? false);
         if (offPolicy) ctx.quiet = false; // (not wake(): see quietInc)
-        ctx.sends.add({ ts, ref, dest: undefined, bytes: e.bytes_out, exec, host, ip, port: e.dst_port, proto: e.proto, tls: e.tls, payload: e.payload, offPolicy });
+        sends.add(ts, ref, e.bytes_out, exec, host, ip, e.dst_port, e.proto, e.tls, e.payload, offPolicy);
         this.evaluate(ctx, dev, ts);
         break;
       }

@@ -2,7 +2,9 @@
 // reads, staged files and sends inside the time window, plus the current execution state.
 // Only figures and fingerprints are kept, never key bytes or plaintext.
 import type { AppEntry, AppStateName, KeyOrigin, PayloadFeatures } from '../../model/index.js';
-import { Recent } from './recent.js';
+import { Recent, RECENT_CAP } from './recent.js';
+import { SendRows } from './send-rows.js';
+import { TimeRows } from './rows.js';
 
 export const SENDS_CAP = 128;
 import type { Chain } from './chain.js';
@@ -58,9 +60,9 @@ export class AppContext {
   readonly reads = new Recent<DataRead>();
   readonly files = new Recent<StagedFile>();
   /** the newest 128 sends of the window: enough for periodicity, bounded for chatty browsers */
-  readonly sends = new Recent<Send>(SENDS_CAP);
+  readonly sends = new SendRows(SENDS_CAP);
   /** decrypt ops inside the window: obfuscation (SDK strings, packers), reported, not scored */
-  readonly decrypts = new Recent<{ ts: number }>();
+  readonly decrypts = new TimeRows(RECENT_CAP);
   chain: Chain | undefined;
   /** the last score bound was under the report floor; cleared by anything that can raise it
    *  (new key, data read, staged file, inventory fact, off-policy send). Expiry only lowers it. */

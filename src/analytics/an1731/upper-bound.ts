@@ -2,7 +2,7 @@
 // can be present at all counts at full strength, and only the adjustments that are certain are
 // applied. Evaluations whose bound stays under the report floor are skipped: the hot path of a
 // fleet (VPN keepalives, messengers, Keystore-backed apps) never builds an explanation.
-import type { ChainView, Analysis } from './chain-view.js';
+import type { WindowView, Analysis } from './chain-view.js';
 import {
   WEIGHTS, NO_STAGING_FACTOR, STAGING_UNSEEN_FACTOR, KEYSTORE_FACTOR, FLEET_KEY_BONUS, APPROVED_CONSISTENT_FACTOR,
   FIT_UNSEEN_SCALE, USER_DRIVEN_FACTOR, USER_DRIVEN_IDLE_MS, REPORT_FLOOR,
@@ -10,15 +10,15 @@ import {
 import { SEEN_DATA, type DeviceContext } from '../device-context.js';
 import { isLegacyOp } from './crypto-facet.js';
 import { judge } from './background.js';
-import { isBareIp, isCleartext } from './network.js';
+import { isBareHost, isCleartextOf } from './network.js';
 import { MIN_BEACON_SPAN_MS } from './beacon.js';
 import { round2 } from './units.js';
-import { idleAt } from './app-context.js';
-import { breaksExpectations, type InventoryVerdict } from './inconsistency.js';
+import { idleAt, type ExecState } from './app-context.js';
+import type { InventoryVerdict } from './inconsistency.js';
 import { LOCAL_ORIGINS } from './key-reuse.js';
 
 /** `inc`: the chain is not approved or breaks an expectation (`!verdict.approved || breaksExpectations`) */
-export function scoreUpperBound(v: ChainView, a: Analysis, verdict: InventoryVerdict, stagingUnseen: boolean, inc: boolean): number {
+export function scoreUpperBound(v: WindowView, a: Analysis, verdict: InventoryVerdict, stagingUnseen: boolean, inc: boolean): number {
   const allowed = a.inventory.isAllowedCrypto(v.ctx.app);
   let key = 0, fleet = false, keystoreOnly = v.encrypts.length > 0;
   let lastFp: string | undefined;
@@ -52,11 +52,11 @@ export function scoreUpperBound(v: ChainView, a: Analysis, verdict: InventoryVer
  *  that are certain. It is not a quiet condition (a later send can raise it): it only saves
  *  building explanations for a score that cannot reach the floor. Infinity when a signer
  *  mismatch could raise the score. Same summation order as `scoreChain`, so never below it. */
-export function scoreFloorBound(v: ChainView, dev: DeviceContext, a: Analysis, verdict: InventoryVerdict, breaks: boolean): number {
+export function scoreFloorBound(v: WindowView, dev: DeviceContext, a: Analysis, verdict: InventoryVerdict, breaks: boolean): number {
   const ctx = v.ctx;
   if (ctx.facts.signerMismatch) return Infinity;
   const allowed = a.inventory.isAllowedCrypto(ctx.app);
-  const enc = v.encrypts, sends = v.sends;
+  const enc = v.encrypts, sends = ctx.sends, sendFrom = v.sendFrom, sendEnd = v.sendEnd;
   // crypto
   let crypto = 0;
   if (enc.length > 0) {
@@ -83,31 +83,30 @@ export function scoreFloorBound(v: ChainView, dev: DeviceContext, a: Analysis, v
   // staging
   const staging = v.reads.length > 0 || v.files.length > 0;
   // background, and whether every moment was user-driven
-  const moments = enc.length + sends.length;
+  const moments = enc.length + sendEnd - sendFrom;
   let hidden = 0, bestS = 0, userDriven = moments > 0;
   for (let i = 0; i < moments; i++) {
-    const r = i < enc.length ? enc[i] : sends[i - enc.length];
-    const e = r.exec;
-    const s = judge(e, r.ts);
+    let e: ExecState, ts: number;
+    if (i < enc.length) { e = enc[i].exec; ts = enc[i].ts; }
+    else { const row = sendFrom + i - enc.length; e = sends.exec(row); ts = sends.ts(row); }
+    const s = judge(e, ts);
     if (s >= 0.6) hidden++;
     if (s > bestS) bestS = s;
-    if (userDriven && !(e.state === 'foreground' && idleAt(e, r.ts) <= USER_DRIVEN_IDLE_MS)) userDriven = false;
+    if (userDriven && !(e.state === 'foreground' && idleAt(e, ts) <= USER_DRIVEN_IDLE_MS)) userDriven = false;
   }
   const background = bestS > 0 ? Math.min(1, bestS * (hidden / moments >= 0.5 ? 1 : 0.5)) : 0;
   // network
   let network = 0;
-  if (sends.length > 0) {
+  if (sendEnd > sendFrom) {
     const thr = a.policy.thresholds.entropy_threshold;
     let b64 = false, highEntropy = false, bareIp = false, clear = false;
-    for (const s of sends) {
-      const p = s.payload;
-      if (p !== undefined && ((p.b64_fields ?? 0) > 0 || p.format === 'base64')) b64 = true;
-      if (p !== undefined && p.entropy !== undefined && p.entropy >= thr) highEntropy = true;
-      if (!bareIp && isBareIp(s)) bareIp = true;
-      if (!clear && isCleartext(s)) clear = true;
+    for (let i = sendFrom; i < sendEnd; i++) {
+      if (sends.b64(i)) b64 = true;
+      if (sends.entropy(i) >= thr) highEntropy = true; // (NaN, no entropy given, is never >=)
+      if (!bareIp && isBareHost(sends.host(i))) bareIp = true;
+      if (!clear && isCleartextOf(sends.tls(i), sends.proto(i))) clear = true;
     }
-    const all = v.allSends;
-    const periodic = all.length >= 4 && all[all.length - 1].ts - all[0].ts >= MIN_BEACON_SPAN_MS;
+    const periodic = sendEnd - v.allFrom >= 4 && sends.ts(sendEnd - 1) - sends.ts(v.allFrom) >= MIN_BEACON_SPAN_MS;
     network = 0.3;
     if (b64) network += 0.2;
     if (highEntropy) network += 0.15;

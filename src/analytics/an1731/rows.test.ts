@@ -1,0 +1,101 @@
+// The send and time columns must keep exactly what a `Recent` of records keeps (order, late
+// inserts, pruning, the cap), and give the records back field for field.
+import { describe, expect, it } from 'vitest';
+import { Recent } from './recent.js';
+import { SendRows } from './send-rows.js';
+import { TimeRows } from './rows.js';
+import type { ExecState, Send } from './app-context.js';
+import { Rng } from '../../simulate/prng.js';
+
+const rng = (seed: number) => { const g = new Rng('rows', seed); return () => g.next(); };
+
+const EXECS: ExecState[] = [
+  { state: 'foreground', screenOff: false, locked: false, lastInteraction: 5 },
+  { state: undefined, screenOff: undefined, locked: undefined, lastInteraction: -Infinity },
+];
+const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+
+/** a random send at `ts`, with every optional field sometimes missing */
+function randomSend(r: () => number, ts: number, n: number): Send {
+  const payload = r() < 0.3 ? undefined : {
+    ...(r() < 0.7 ? { format: pick(r, ['json', 'base64', 'binary'] as const) } : {}),
+    ...(r() < 0.7 ? { entropy: Math.round(r() * 800) / 100 } : {}),
+    ...(r() < 0.5 ? { b64_fields: Math.floor(r() * 3) } : {}),
+  };
+  return {
+    ts, ref: `s-${n}`, dest: undefined, bytes: Math.floor(r() * 1e6), exec: pick(r, EXECS),
+    host: pick(r, ['a.example', '10.0.0.1', undefined]), ip: pick(r, ['10.0.0.1', undefined]),
+    port: pick(r, [443, 0, undefined]), proto: pick(r, ['https', 'udp', undefined]), tls: pick(r, [true, false, undefined]),
+    payload, offPolicy: r() < 0.2,
+  };
+}
+
+describe('SendRows', () => {
+  it('keeps what a Recent of send records keeps, through late inserts, prunes and the cap', () => {
+    for (const seed of [1, 2, 3, 4]) {
+      const r = rng(seed);
+      const cap = 8 + seed * 3;
+      const recent = new Recent<Send>(cap), rows = new SendRows(cap);
+      let t = 1_000, n = 0, checks = 0;
+      for (let step = 0; step < 3000; step++) {
+        const x = r();
+        if (x < 0.7) {
+          // mostly in order, sometimes late, sometimes on the same ms
+          t += Math.floor(r() * 40);
+          const ts = r() < 0.15 ? t - Math.floor(r() * 200) : t;
+          const s = randomSend(r, ts, n++);
+          recent.add(s);
+          rows.add(s.ts, s.ref, s.bytes, s.exec, s.host, s.ip, s.port, s.proto, s.tls, s.payload, s.offPolicy);
+        } else if (x < 0.95) {
+          const cutoff = t - Math.floor(r() * 600);
+          recent.prune(cutoff);
+          rows.prune(cutoff);
+        } else {
+          t += 5_000; // a quiet spell: the next prune empties both
+        }
+        expect(rows.length).toBe(recent.length);
+        expect(rows.overflow).toBe(recent.overflow);
+        const got = rows.sends(rows.start, rows.end);
+        const want = recent.items.map((s) => ({ ...s, payload: s.payload && { ...s.payload } }));
+        expect(got).toEqual(want);
+        for (let i = rows.start; i < rows.end; i++) {
+          const s = want[i - rows.start];
+          expect(rows.offPolicy(i)).toBe(s.offPolicy);
+          expect(rows.b64(i)).toBe(s.payload !== undefined && ((s.payload.b64_fields ?? 0) > 0 || s.payload.format === 'base64'));
+        }
+        checks++;
+      }
+      expect(checks).toBe(3000);
+      expect(rows.overflow).toBeGreaterThan(0);
+    }
+  });
+
+  it('finds the window as row ranges, and lets go of the strings of rows that leave', () => {
+    const rows = new SendRows(128);
+    for (const ts of [10, 20, 20, 30, 40]) rows.add(ts, `r${ts}`, 1, EXECS[0], 'h', undefined, undefined, undefined, undefined, undefined, false);
+    expect([rows.firstAtOrAfter(20), rows.endAtOrBefore(30)]).toEqual([1, 4]);
+    expect([rows.firstAtOrAfter(41), rows.endAtOrBefore(5)]).toEqual([5, 0]);
+    rows.prune(25);
+    // three of five rows went: the two left moved down to rows 0 and 1
+    expect([rows.start, rows.end]).toEqual([0, 2]);
+    expect(rows.sends(0, 2).map((s) => s.ref)).toEqual(['r30', 'r40']);
+    const objs = (rows as unknown as { objs: unknown[] }).objs;
+    expect(objs.slice(2 * 6).every((x) => x === undefined)).toBe(true);
+  });
+});
+
+describe('TimeRows', () => {
+  it('counts like a Recent of { ts }', () => {
+    const r = rng(9);
+    const recent = new Recent<{ ts: number }>(16), rows = new TimeRows(16);
+    let t = 0;
+    for (let i = 0; i < 2000; i++) {
+      if (r() < 0.75) { t += Math.floor(r() * 10); const ts = t - (r() < 0.1 ? 30 : 0); recent.add({ ts }); rows.add(ts); }
+      else { recent.prune(t - 50); rows.prune(t - 50); }
+      expect(rows.length).toBe(recent.length);
+      const ts: number[] = [];
+      for (let k = rows.start; k < rows.end; k++) ts.push(rows.ts(k));
+      expect(ts).toEqual(recent.items.map((x) => x.ts));
+    }
+  });
+});
