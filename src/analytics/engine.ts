@@ -218,22 +218,20 @@ export class Engine {
         dev.seen |= SEEN_CRYPTO;
         if (fp) dev.seen |= SEEN_KEY;
         if (e.dir === 'decrypt') { ctx.decrypts.add(ts); ctx.decrypts.prune(ts - window); break; }
-        ctx.encrypts.prune(ts - window);
-        // records keep the equal string already held (the key record's, the previous op's) so that
+        const ops = ctx.encrypts;
+        ops.prune(ts - window);
+        // rows keep the equal string already held (the key record's, the previous op's) so that
         // the parsed event's copies die young instead of being copied and promoted by the GC
-        const prev = ctx.encrypts.last();
+        const prev = ops.lastRow();
+        const prevFp = prev >= 0 ? ops.keyFp(prev) : undefined;
         const k = fp ? ctx.key(fp) : undefined;
         if (k !== undefined) fp = k.key_fp;
-        else if (prev !== undefined && prev.key_fp === fp) fp = prev.key_fp;
+        else if (prev >= 0 && prevFp === fp) fp = prevFp;
         // a new key (or none) can raise the score bound; a key (or none) that an op in the window
         // already used cannot: the bound reads only the set of keys in view (see quiet-keys.ts)
-        if (!prev || this.a.policy.thresholds.foreground_state_required || !(prev.key_fp === fp && fp !== undefined) && !(ctx.quiet || ctx.quietInc ? usedInWindow(ctx, fp) : false)) ctx.wake();
+        if (prev < 0 || this.a.policy.thresholds.foreground_state_required || !(prevFp === fp && fp !== undefined) && !(ctx.quiet || ctx.quietInc ? usedInWindow(ctx, fp) : false)) ctx.wake();
         const inBytes = e.in_bytes;
-        const proc = e.proc;
-        ctx.encrypts.add({
-          ts, ref, alg: e.alg, in_bytes: inBytes ?? 0, out_bytes: e.out_bytes ?? inBytes ?? 0, exec: this.exec(ctx, dev),
-          mode: e.mode, key_fp: fp, proc: prev !== undefined && prev.proc === proc ? prev.proc : proc,
-        });
+        ops.add(ts, ref, e.alg, inBytes ?? 0, e.out_bytes ?? inBytes ?? 0, this.exec(ctx, dev), e.mode, fp, e.proc);
         if (fp) {
           if (k && ts > k.lastUse) k.lastUse = ts;
           // keys the sensor saw born on the device (random, Keystore, from the network) cannot be shipped in the APK

@@ -4,6 +4,7 @@
 import type { AppEntry, AppStateName, KeyOrigin, PayloadFeatures } from '../../model/index.js';
 import { Recent, RECENT_CAP } from './recent.js';
 import { SendRows } from './send-rows.js';
+import { EncryptRows } from './encrypt-rows.js';
 import { TimeRows } from './rows.js';
 
 export const SENDS_CAP = 128;
@@ -56,7 +57,7 @@ export class AppContext {
   lastTs = -Infinity;
   facts: AppFacts = {};
   readonly keys = new Map<string, KeyRecord>();
-  readonly encrypts = new Recent<EncryptOp>();
+  readonly encrypts = new EncryptRows(RECENT_CAP);
   readonly reads = new Recent<DataRead>();
   readonly files = new Recent<StagedFile>();
   /** the newest 128 sends of the window: enough for periodicity, bounded for chatty browsers */

@@ -17,12 +17,15 @@ export interface Analysis {
   baseline?: BaselineIndex;
 }
 
-/** The window as the score gates read it: sends stay in `ctx.sends`, as row ranges */
+/** The window as the score gates read it: encrypt ops and sends stay in their columns
+ *  (`ctx.encrypts`, `ctx.sends`), as row ranges */
 export interface WindowView {
   ctx: AppContext;
   device: DeviceContext;
   t: number;
-  encrypts: EncryptOp[];
+  /** rows of ctx.encrypts: the window's encrypt ops are [encFrom, encEnd) */
+  encFrom: number;
+  encEnd: number;
   reads: DataRead[];
   files: StagedFile[];
   /** rows of ctx.sends: the window's sends are [allFrom, sendEnd), those at or after the first
@@ -55,8 +58,9 @@ function within<T extends { ts: number }>(xs: T[], from: number, to: number): T[
 
 export function windowAt(ctx: AppContext, device: DeviceContext, t: number, window: number): WindowView {
   const from = t - window;
-  const encrypts = within(ctx.encrypts.items, from, t);
-  const firstEnc = encrypts.length > 0 ? encrypts[0].ts : from;
+  const enc = ctx.encrypts;
+  const encFrom = enc.firstAtOrAfter(from), encEnd = enc.endAtOrBefore(t);
+  const firstEnc = encEnd > encFrom ? enc.ts(encFrom) : from;
   const s = ctx.sends;
   // (rows are in ts order and from <= t: the window is one range, and so are the sends after the
   // first encrypt op)
@@ -64,7 +68,7 @@ export function windowAt(ctx: AppContext, device: DeviceContext, t: number, wind
   let sendFrom = allFrom;
   while (sendFrom < sendEnd && s.ts(sendFrom) < firstEnc) sendFrom++;
   return {
-    ctx, device, t, encrypts,
+    ctx, device, t, encFrom, encEnd,
     reads: within(ctx.reads.items, from, t),
     files: within(ctx.files.items, from, t),
     allFrom, sendFrom, sendEnd,
@@ -75,7 +79,7 @@ export function windowAt(ctx: AppContext, device: DeviceContext, t: number, wind
 export function chainViewOf(w: WindowView): ChainView {
   const allSends = w.ctx.sends.sends(w.allFrom, w.sendEnd);
   return {
-    ctx: w.ctx, device: w.device, t: w.t, encrypts: w.encrypts, reads: w.reads, files: w.files,
+    ctx: w.ctx, device: w.device, t: w.t, encrypts: w.ctx.encrypts.ops(w.encFrom, w.encEnd), reads: w.reads, files: w.files,
     sends: w.sendFrom === w.allFrom ? allSends : allSends.slice(w.sendFrom - w.allFrom),
     allSends,
   };

@@ -42,7 +42,7 @@ export function evaluateChain(ctx: AppContext, dev: DeviceContext, t: number, a:
   if (ctx.encrypts.length === 0 && (dev.seen & SEEN_CRYPTO) !== 0) return undefined;
   const view = windowAt(ctx, dev, t, a.policy.thresholds.time_window);
   // a chain has two ends, encryption and transmission; a visible end must be present
-  if ((dev.seen & SEEN_CRYPTO) !== 0 && view.encrypts.length === 0) return undefined;
+  if ((dev.seen & SEEN_CRYPTO) !== 0 && view.encEnd === view.encFrom) return undefined;
   if ((dev.seen & SEEN_NET) !== 0 && view.sendEnd === view.sendFrom) return undefined;
   // the bound that made the context quiet counted inconsistency and nothing else could raise it since
   if (ctx.quietInc && ctx.quietSeen === dev.seen) { ctx.quiet = true; return undefined; }

@@ -41,8 +41,9 @@ export function breaksExpectations(v: WindowView, a: Analysis, verdict: Inventor
   const sends = v.ctx.sends;
   for (let i = v.sendFrom; i < v.sendEnd; i++) if (sends.offPolicy(i)) return true;
   const fgRequired = a.policy.thresholds.foreground_state_required;
-  if (fgRequired) for (const o of v.encrypts) if (o.exec.state !== undefined && HIDDEN_STATES.has(o.exec.state)) return true;
-  if (a.policy.allowed_crypto_apps.length > 0 && v.encrypts.length > 0 && !a.inventory.isAllowedCrypto(v.ctx.app) && !verdict.approved) return true;
+  const enc = v.ctx.encrypts;
+  if (fgRequired) for (let i = v.encFrom; i < v.encEnd; i++) { const s = enc.exec(i).state; if (s !== undefined && HIDDEN_STATES.has(s)) return true; }
+  if (a.policy.allowed_crypto_apps.length > 0 && v.encEnd > v.encFrom && !a.inventory.isAllowedCrypto(v.ctx.app) && !verdict.approved) return true;
   if (a.baseline && (a.baseline.judge(chainViewOf(v))?.findings.length ?? 0) > 0) return true;
   return false;
 }

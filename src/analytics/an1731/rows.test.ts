@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { Recent } from './recent.js';
 import { SendRows } from './send-rows.js';
 import { TimeRows } from './rows.js';
-import type { ExecState, Send } from './app-context.js';
+import { EncryptRows } from './encrypt-rows.js';
+import { isLegacyOp } from './crypto-facet.js';
+import type { EncryptOp, ExecState, Send } from './app-context.js';
 import { Rng } from '../../simulate/prng.js';
 
 const rng = (seed: number) => { const g = new Rng('rows', seed); return () => g.next(); };
@@ -81,6 +83,37 @@ describe('SendRows', () => {
     expect(rows.sends(0, 2).map((s) => s.ref)).toEqual(['r30', 'r40']);
     const objs = (rows as unknown as { objs: unknown[] }).objs;
     expect(objs.slice(2 * 6).every((x) => x === undefined)).toBe(true);
+  });
+});
+
+describe('EncryptRows', () => {
+  it('keeps what a Recent of encrypt op records keeps, and answers the key and legacy questions alike', () => {
+    for (const seed of [5, 6]) {
+      const r = rng(seed);
+      const recent = new Recent<EncryptOp>(12), rows = new EncryptRows(12);
+      let t = 0, n = 0;
+      for (let step = 0; step < 2000; step++) {
+        if (r() < 0.7) {
+          t += Math.floor(r() * 40);
+          const op: EncryptOp = {
+            ts: r() < 0.15 ? t - Math.floor(r() * 200) : t, ref: `e-${n++}`, alg: pick(r, ['AES', 'rc4', 'ChaCha20']),
+            mode: pick(r, ['GCM', 'ecb', undefined]), key_fp: pick(r, ['k1', 'k2', undefined]), in_bytes: Math.floor(r() * 5000),
+            out_bytes: Math.floor(r() * 5000), proc: pick(r, [':remote', undefined]), exec: pick(r, EXECS),
+          };
+          recent.add(op);
+          rows.add(op.ts, op.ref, op.alg, op.in_bytes, op.out_bytes, op.exec, op.mode, op.key_fp, op.proc);
+        } else {
+          const cutoff = t - Math.floor(r() * 600);
+          recent.prune(cutoff);
+          rows.prune(cutoff);
+        }
+        const want = recent.items;
+        expect(rows.ops(rows.start, rows.end)).toEqual(want);
+        for (let i = rows.start; i < rows.end; i++) expect(rows.legacy(i)).toBe(isLegacyOp(want[i - rows.start]));
+        for (const fp of ['k1', 'k2', 'k3', undefined]) expect(rows.hasKey(fp)).toBe(recent.hasWith('key_fp', fp));
+      }
+      expect(rows.overflow).toBe(recent.overflow);
+    }
   });
 });
 

@@ -8,7 +8,6 @@ import {
   FIT_UNSEEN_SCALE, USER_DRIVEN_FACTOR, USER_DRIVEN_IDLE_MS, REPORT_FLOOR,
 } from './scoring.js';
 import { SEEN_DATA, type DeviceContext } from '../device-context.js';
-import { isLegacyOp } from './crypto-facet.js';
 import { judge } from './background.js';
 import { isBareHost, isCleartextOf } from './network.js';
 import { MIN_BEACON_SPAN_MS } from './beacon.js';
@@ -20,10 +19,11 @@ import { LOCAL_ORIGINS } from './key-reuse.js';
 /** `inc`: the chain is not approved or breaks an expectation (`!verdict.approved || breaksExpectations`) */
 export function scoreUpperBound(v: WindowView, a: Analysis, verdict: InventoryVerdict, stagingUnseen: boolean, inc: boolean): number {
   const allowed = a.inventory.isAllowedCrypto(v.ctx.app);
-  let key = 0, fleet = false, keystoreOnly = v.encrypts.length > 0;
+  const enc = v.ctx.encrypts;
+  let key = 0, fleet = false, keystoreOnly = v.encEnd > v.encFrom;
   let lastFp: string | undefined;
-  for (const op of v.encrypts) {
-    const fp = op.key_fp;
+  for (let i = v.encFrom; i < v.encEnd; i++) {
+    const fp = enc.keyFp(i);
     if (fp === undefined) { keystoreOnly = false; continue; }
     if (fp === lastFp) continue;
     lastFp = fp;
@@ -56,19 +56,19 @@ export function scoreFloorBound(v: WindowView, dev: DeviceContext, a: Analysis, 
   const ctx = v.ctx;
   if (ctx.facts.signerMismatch) return Infinity;
   const allowed = a.inventory.isAllowedCrypto(ctx.app);
-  const enc = v.encrypts, sends = ctx.sends, sendFrom = v.sendFrom, sendEnd = v.sendEnd;
+  const enc = ctx.encrypts, encFrom = v.encFrom, encEnd = v.encEnd, sends = ctx.sends, sendFrom = v.sendFrom, sendEnd = v.sendEnd;
   // crypto
   let crypto = 0;
-  if (enc.length > 0) {
+  if (encEnd > encFrom) {
     crypto = 0.7;
-    for (const op of enc) if (isLegacyOp(op)) { crypto = 1; break; }
+    for (let i = encFrom; i < encEnd; i++) if (enc.legacy(i)) { crypto = 1; break; }
     if (allowed) crypto = 0.3;
   }
   // key reuse, the fleet bonus, Keystore-only
   let key = 0, fleet = false, anyKey = false, keystoreOnly = true;
   let lastFp: string | undefined;
-  for (const op of enc) {
-    const fp = op.key_fp;
+  for (let i = encFrom; i < encEnd; i++) {
+    const fp = enc.keyFp(i);
     if (!fp || fp === lastFp) continue;
     lastFp = fp;
     anyKey = true;
@@ -83,12 +83,12 @@ export function scoreFloorBound(v: WindowView, dev: DeviceContext, a: Analysis, 
   // staging
   const staging = v.reads.length > 0 || v.files.length > 0;
   // background, and whether every moment was user-driven
-  const moments = enc.length + sendEnd - sendFrom;
+  const ops = encEnd - encFrom, moments = ops + sendEnd - sendFrom;
   let hidden = 0, bestS = 0, userDriven = moments > 0;
   for (let i = 0; i < moments; i++) {
     let e: ExecState, ts: number;
-    if (i < enc.length) { e = enc[i].exec; ts = enc[i].ts; }
-    else { const row = sendFrom + i - enc.length; e = sends.exec(row); ts = sends.ts(row); }
+    if (i < ops) { e = enc.exec(encFrom + i); ts = enc.ts(encFrom + i); }
+    else { const row = sendFrom + i - ops; e = sends.exec(row); ts = sends.ts(row); }
     const s = judge(e, ts);
     if (s >= 0.6) hidden++;
     if (s > bestS) bestS = s;

@@ -1,0 +1,72 @@
+// The encrypt ops of an app context's window as columns (see rows.ts): a quarter of all events
+// are crypto ops. The score gates and the quiet-key question read the columns; an `EncryptOp`
+// object is made only for the rare evaluation that builds an explanation.
+import type { EncryptOp, ExecState } from './app-context.js';
+import { isLegacyCipher } from './crypto-facet.js';
+import { Rows } from './rows.js';
+
+// numbers: ts, in_bytes, out_bytes, flags
+const N_IN = 1, N_OUT = 2, N_FLAGS = 3, NS = 4;
+// objects: ref, alg, mode, key_fp, proc, exec state
+const O_REF = 0, O_ALG = 1, O_MODE = 2, O_KEY = 3, O_PROC = 4, O_EXEC = 5, OS = 6;
+
+/** a legacy cipher or ECB mode (judged once, when the op arrives) */
+const LEGACY = 1;
+
+export class EncryptRows extends Rows {
+  constructor(cap: number) { super(NS, OS, cap); }
+
+  add(ts: number, ref: string, alg: string, inBytes: number, outBytes: number, exec: ExecState,
+    mode: string | undefined, keyFp: string | undefined, proc: string | undefined): void {
+    const i = this.row(ts);
+    const n = i * NS, o = i * OS, nums = this.nums, objs = this.objs;
+    // the previous row's equal strings are kept, so that the parsed event's copies die young
+    if (i > this.start) {
+      const p = (i - 1) * OS;
+      if (objs[p + O_ALG] === alg) alg = objs[p + O_ALG] as string;
+      if (objs[p + O_MODE] === mode) mode = objs[p + O_MODE] as string | undefined;
+      if (objs[p + O_PROC] === proc) proc = objs[p + O_PROC] as string | undefined;
+    }
+    nums[n + N_IN] = inBytes;
+    nums[n + N_OUT] = outBytes;
+    nums[n + N_FLAGS] = isLegacyCipher(alg, mode) ? LEGACY : 0;
+    objs[o + O_REF] = ref;
+    objs[o + O_ALG] = alg;
+    objs[o + O_MODE] = mode;
+    objs[o + O_KEY] = keyFp;
+    objs[o + O_PROC] = proc;
+    objs[o + O_EXEC] = exec;
+    this.capped();
+  }
+
+  keyFp(i: number): string | undefined { return this.objs[i * OS + O_KEY] as string | undefined; }
+  exec(i: number): ExecState { return this.objs[i * OS + O_EXEC] as ExecState; }
+  legacy(i: number): boolean { return (this.nums[i * NS + N_FLAGS] & LEGACY) !== 0; }
+
+  /** the newest live row, or -1 */
+  lastRow(): number { return this.end > this.start ? this.end - 1 : -1; }
+
+  /** a live op has this key (undefined: an op without a key); newest first, no allocation */
+  hasKey(fp: string | undefined): boolean {
+    const objs = this.objs;
+    for (let i = this.end - 1; i >= this.start; i--) if (objs[i * OS + O_KEY] === fp) return true;
+    return false;
+  }
+
+  /** row i as the record the facets read (made on demand: explanations only) */
+  op(i: number): EncryptOp {
+    const n = i * NS, o = i * OS, nums = this.nums, objs = this.objs;
+    return {
+      ts: nums[n], ref: objs[o + O_REF] as string, alg: objs[o + O_ALG] as string, in_bytes: nums[n + N_IN], out_bytes: nums[n + N_OUT],
+      exec: objs[o + O_EXEC] as ExecState, mode: objs[o + O_MODE] as string | undefined, key_fp: objs[o + O_KEY] as string | undefined,
+      proc: objs[o + O_PROC] as string | undefined,
+    };
+  }
+
+  /** rows [from, to) as records */
+  ops(from: number, to: number): EncryptOp[] {
+    const out: EncryptOp[] = [];
+    for (let i = from; i < to; i++) out.push(this.op(i));
+    return out;
+  }
+}
