@@ -3,22 +3,22 @@
 // object is made only for the rare evaluation that builds an explanation.
 import type { EncryptOp, ExecState } from './app-context.js';
 import { isLegacyCipher } from './crypto-facet.js';
-import { Rows } from './rows.js';
+import { MomentRows, MOMENT_NS, MOMENT_OS } from './moment-rows.js';
 
-// numbers: ts, in_bytes, out_bytes, flags
-const N_IN = 1, N_OUT = 2, N_FLAGS = 3, NS = 4;
-// objects: ref, alg, mode, key_fp, proc, exec state
-const O_REF = 0, O_ALG = 1, O_MODE = 2, O_KEY = 3, O_PROC = 4, O_EXEC = 5, OS = 6;
+// numbers after the moment's: in_bytes, out_bytes, flags
+const N_IN = MOMENT_NS, N_OUT = N_IN + 1, N_FLAGS = N_IN + 2, NS = N_IN + 3;
+// objects after the moment's: alg, mode, key_fp, proc
+const O_ALG = MOMENT_OS, O_MODE = O_ALG + 1, O_KEY = O_ALG + 2, O_PROC = O_ALG + 3, OS = O_ALG + 4;
 
 /** a legacy cipher or ECB mode (judged once, when the op arrives) */
 const LEGACY = 1;
 
-export class EncryptRows extends Rows {
+export class EncryptRows extends MomentRows {
   constructor(cap: number) { super(NS, OS, cap); }
 
   add(ts: number, ref: string, alg: string, inBytes: number, outBytes: number, exec: ExecState,
     mode: string | undefined, keyFp: string | undefined, proc: string | undefined): void {
-    const i = this.row(ts);
+    const i = this.moment(ts, ref, exec);
     const n = i * NS, o = i * OS, nums = this.nums, objs = this.objs;
     // the previous row's equal strings are kept, so that the parsed event's copies die young
     if (i > this.start) {
@@ -30,17 +30,14 @@ export class EncryptRows extends Rows {
     nums[n + N_IN] = inBytes;
     nums[n + N_OUT] = outBytes;
     nums[n + N_FLAGS] = isLegacyCipher(alg, mode) ? LEGACY : 0;
-    objs[o + O_REF] = ref;
     objs[o + O_ALG] = alg;
     objs[o + O_MODE] = mode;
     objs[o + O_KEY] = keyFp;
     objs[o + O_PROC] = proc;
-    objs[o + O_EXEC] = exec;
     this.capped();
   }
 
   keyFp(i: number): string | undefined { return this.objs[i * OS + O_KEY] as string | undefined; }
-  exec(i: number): ExecState { return this.objs[i * OS + O_EXEC] as ExecState; }
   legacy(i: number): boolean { return (this.nums[i * NS + N_FLAGS] & LEGACY) !== 0; }
 
   /** the newest live row, or -1 */
@@ -57,8 +54,8 @@ export class EncryptRows extends Rows {
   op(i: number): EncryptOp {
     const n = i * NS, o = i * OS, nums = this.nums, objs = this.objs;
     return {
-      ts: nums[n], ref: objs[o + O_REF] as string, alg: objs[o + O_ALG] as string, in_bytes: nums[n + N_IN], out_bytes: nums[n + N_OUT],
-      exec: objs[o + O_EXEC] as ExecState, mode: objs[o + O_MODE] as string | undefined, key_fp: objs[o + O_KEY] as string | undefined,
+      ts: nums[n], ref: this.ref(i), alg: objs[o + O_ALG] as string, in_bytes: nums[n + N_IN], out_bytes: nums[n + N_OUT],
+      exec: this.exec(i), mode: objs[o + O_MODE] as string | undefined, key_fp: objs[o + O_KEY] as string | undefined,
       proc: objs[o + O_PROC] as string | undefined,
     };
   }

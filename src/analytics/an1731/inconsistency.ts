@@ -42,7 +42,7 @@ export function breaksExpectations(v: WindowView, a: Analysis, verdict: Inventor
   for (let i = v.sendFrom; i < v.sendEnd; i++) if (sends.offPolicy(i)) return true;
   const fgRequired = a.policy.thresholds.foreground_state_required;
   const enc = v.ctx.encrypts;
-  if (fgRequired) for (let i = v.encFrom; i < v.encEnd; i++) { const s = enc.exec(i).state; if (s !== undefined && HIDDEN_STATES.has(s)) return true; }
+  if (fgRequired) for (let i = v.encFrom; i < v.encEnd; i++) if (enc.hiddenState(i)) return true;
   if (a.policy.allowed_crypto_apps.length > 0 && v.encEnd > v.encFrom && !a.inventory.isAllowedCrypto(v.ctx.app) && !verdict.approved) return true;
   if (a.baseline && (a.baseline.judge(chainViewOf(v))?.findings.length ?? 0) > 0) return true;
   return false;

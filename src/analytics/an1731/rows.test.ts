@@ -6,6 +6,8 @@ import { SendRows } from './send-rows.js';
 import { TimeRows } from './rows.js';
 import { EncryptRows } from './encrypt-rows.js';
 import { isLegacyOp } from './crypto-facet.js';
+import { judge } from './background.js';
+import { HIDDEN_STATES } from './exec-state.js';
 import type { EncryptOp, ExecState, Send } from './app-context.js';
 import { Rng } from '../../simulate/prng.js';
 
@@ -14,6 +16,8 @@ const rng = (seed: number) => { const g = new Rng('rows', seed); return () => g.
 const EXECS: ExecState[] = [
   { state: 'foreground', screenOff: false, locked: false, lastInteraction: 5 },
   { state: undefined, screenOff: undefined, locked: undefined, lastInteraction: -Infinity },
+  { state: 'background', screenOff: true, locked: undefined, lastInteraction: 900 },
+  { state: 'service', screenOff: undefined, locked: true, lastInteraction: 2_000 },
 ];
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 
@@ -43,7 +47,7 @@ describe('SendRows', () => {
         const x = r();
         if (x < 0.7) {
           // mostly in order, sometimes late, sometimes on the same ms
-          t += Math.floor(r() * 40);
+          t += Math.floor(r() * 400);
           const ts = r() < 0.15 ? t - Math.floor(r() * 200) : t;
           const s = randomSend(r, ts, n++);
           recent.add(s);
@@ -64,6 +68,10 @@ describe('SendRows', () => {
           const s = want[i - rows.start];
           expect(rows.offPolicy(i)).toBe(s.offPolicy);
           expect(rows.b64(i)).toBe(s.payload !== undefined && ((s.payload.b64_fields ?? 0) > 0 || s.payload.format === 'base64'));
+          // the exec state's questions, asked of the columns
+          expect(rows.hidden(i)).toBe(judge(s.exec, s.ts));
+          expect(rows.hiddenState(i)).toBe(s.exec.state !== undefined && HIDDEN_STATES.has(s.exec.state));
+          expect(rows.idle(i)).toBe(s.ts - s.exec.lastInteraction);
         }
         checks++;
       }

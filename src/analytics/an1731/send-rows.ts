@@ -3,21 +3,21 @@
 // columns; a `Send` object is made only for the rare evaluation that builds an explanation.
 import type { PayloadFeatures } from '../../model/index.js';
 import type { ExecState, Send } from './app-context.js';
-import { Rows } from './rows.js';
+import { MomentRows, MOMENT_NS, MOMENT_OS } from './moment-rows.js';
 
-// numbers: ts, bytes, port (NaN: none), payload entropy (NaN: none), payload b64_fields (NaN: none), flags
-const N_BYTES = 1, N_PORT = 2, N_ENTROPY = 3, N_B64 = 4, N_FLAGS = 5, NS = 6;
-// objects: ref, host, ip, proto, payload format, exec state
-const O_REF = 0, O_HOST = 1, O_IP = 2, O_PROTO = 3, O_FORMAT = 4, O_EXEC = 5, OS = 6;
+// numbers after the moment's: bytes, port (NaN: none), payload entropy (NaN: none), payload b64_fields (NaN: none), flags
+const N_BYTES = MOMENT_NS, N_PORT = N_BYTES + 1, N_ENTROPY = N_BYTES + 2, N_B64 = N_BYTES + 3, N_FLAGS = N_BYTES + 4, NS = N_BYTES + 5;
+// objects after the moment's: host, ip, proto, payload format
+const O_HOST = MOMENT_OS, O_IP = O_HOST + 1, O_PROTO = O_HOST + 2, O_FORMAT = O_HOST + 3, OS = O_HOST + 4;
 
 const TLS_ON = 1, TLS_OFF = 2, OFF_POLICY = 4, HAS_PAYLOAD = 8, B64 = 16;
 
-export class SendRows extends Rows {
+export class SendRows extends MomentRows {
   constructor(cap: number) { super(NS, OS, cap); }
 
   add(ts: number, ref: string, bytes: number, exec: ExecState, host: string | undefined, ip: string | undefined, port: number | undefined,
     proto: string | undefined, tls: boolean | undefined, payload: PayloadFeatures | undefined, offPolicy: boolean): void {
-    const i = this.row(ts);
+    const i = this.moment(ts, ref, exec);
     const n = i * NS, o = i * OS, nums = this.nums, objs = this.objs;
     let flags = tls === true ? TLS_ON : tls === false ? TLS_OFF : 0;
     if (offPolicy) flags |= OFF_POLICY;
@@ -38,19 +38,16 @@ export class SendRows extends Rows {
     nums[n + N_ENTROPY] = payload?.entropy ?? NaN;
     nums[n + N_B64] = payload?.b64_fields ?? NaN;
     nums[n + N_FLAGS] = flags;
-    objs[o + O_REF] = ref;
     objs[o + O_HOST] = host;
     objs[o + O_IP] = ip;
     objs[o + O_PROTO] = proto;
     objs[o + O_FORMAT] = format;
-    objs[o + O_EXEC] = exec;
     this.capped();
   }
 
   host(i: number): string | undefined { return this.objs[i * OS + O_HOST] as string | undefined; }
   ip(i: number): string | undefined { return this.objs[i * OS + O_IP] as string | undefined; }
   proto(i: number): string | undefined { return this.objs[i * OS + O_PROTO] as string | undefined; }
-  exec(i: number): ExecState { return this.objs[i * OS + O_EXEC] as ExecState; }
   entropy(i: number): number { return this.nums[i * NS + N_ENTROPY]; }
   tls(i: number): boolean | undefined { const f = this.nums[i * NS + N_FLAGS]; return f & TLS_ON ? true : f & TLS_OFF ? false : undefined; }
   offPolicy(i: number): boolean { return (this.nums[i * NS + N_FLAGS] & OFF_POLICY) !== 0; }
@@ -74,7 +71,7 @@ export class SendRows extends Rows {
       if (!Number.isNaN(b64)) payload.b64_fields = b64;
     }
     return {
-      ts: nums[n], ref: objs[o + O_REF] as string, dest: undefined, bytes: nums[n + N_BYTES], exec: objs[o + O_EXEC] as ExecState,
+      ts: nums[n], ref: this.ref(i), dest: undefined, bytes: nums[n + N_BYTES], exec: this.exec(i),
       host: objs[o + O_HOST] as string | undefined, ip: objs[o + O_IP] as string | undefined, port: Number.isNaN(port) ? undefined : port,
       proto: objs[o + O_PROTO] as string | undefined, tls: this.tls(i), payload, offPolicy: (flags & OFF_POLICY) !== 0,
     };

@@ -8,11 +8,10 @@ import {
   FIT_UNSEEN_SCALE, USER_DRIVEN_FACTOR, USER_DRIVEN_IDLE_MS, REPORT_FLOOR,
 } from './scoring.js';
 import { SEEN_DATA, type DeviceContext } from '../device-context.js';
-import { judge } from './background.js';
 import { isBareHost, isCleartextOf } from './network.js';
 import { MIN_BEACON_SPAN_MS } from './beacon.js';
 import { round2 } from './units.js';
-import { idleAt, type ExecState } from './app-context.js';
+import type { MomentRows } from './moment-rows.js';
 import type { InventoryVerdict } from './inconsistency.js';
 import { LOCAL_ORIGINS } from './key-reuse.js';
 
@@ -86,13 +85,11 @@ export function scoreFloorBound(v: WindowView, dev: DeviceContext, a: Analysis, 
   const ops = encEnd - encFrom, moments = ops + sendEnd - sendFrom;
   let hidden = 0, bestS = 0, userDriven = moments > 0;
   for (let i = 0; i < moments; i++) {
-    let e: ExecState, ts: number;
-    if (i < ops) { e = enc.exec(encFrom + i); ts = enc.ts(encFrom + i); }
-    else { const row = sendFrom + i - ops; e = sends.exec(row); ts = sends.ts(row); }
-    const s = judge(e, ts);
+    const rows: MomentRows = i < ops ? enc : sends, row = i < ops ? encFrom + i : sendFrom + i - ops;
+    const s = rows.hidden(row);
     if (s >= 0.6) hidden++;
     if (s > bestS) bestS = s;
-    if (userDriven && !(e.state === 'foreground' && idleAt(e, ts) <= USER_DRIVEN_IDLE_MS)) userDriven = false;
+    if (userDriven && !(rows.state(row) === 'foreground' && rows.idle(row) <= USER_DRIVEN_IDLE_MS)) userDriven = false;
   }
   const background = bestS > 0 ? Math.min(1, bestS * (hidden / moments >= 0.5 ? 1 : 0.5)) : 0;
   // network
