@@ -217,8 +217,8 @@ export class Engine {
         let fp = e.key_fp;
         dev.seen |= SEEN_CRYPTO;
         if (fp) dev.seen |= SEEN_KEY;
-        if (e.dir === 'decrypt') { ctx.decrypts.add(ts); ctx.decrypts.prune(ts - window); break; }
-        const ops = ctx.encrypts;
+        if (e.dir === 'decrypt') { const d = ctx.decryptsToAdd(); d.add(ts); d.prune(ts - window); break; }
+        const ops = ctx.encryptsToAdd();
         ops.prune(ts - window);
         // rows keep the equal string already held (the key record's, the previous op's) so that
         // the parsed event's copies die young instead of being copied and promoted by the GC
@@ -246,8 +246,9 @@ export class Engine {
         const e = ev as DataAccessEvent;
         dev.seen |= SEEN_DATA;
         ctx.wake();
-        ctx.reads.prune(ts - window);
-        ctx.reads.add({ ts, ref, category: e.category, items: e.items ?? 0, bytes: e.bytes ?? 0 });
+        const reads = ctx.readsToAdd();
+        reads.prune(ts - window);
+        reads.add({ ts, ref, category: e.category, items: e.items ?? 0, bytes: e.bytes ?? 0 });
         break;
       }
       case K_FILE_WRITE: {
@@ -257,8 +258,9 @@ export class Engine {
         // see (sandbox open() hooks) are kept as weaker evidence; the rest is not kept
         if (e.entropy === undefined || e.entropy >= this.a.policy.thresholds.entropy_threshold) {
           ctx.wake();
-          ctx.files.prune(ts - window);
-          ctx.files.add({ ts, ref, path: e.path, bytes: e.bytes, entropy: e.entropy ?? UNSEEN_ENTROPY });
+          const files = ctx.filesToAdd();
+          files.prune(ts - window);
+          files.add({ ts, ref, path: e.path, bytes: e.bytes, entropy: e.entropy ?? UNSEEN_ENTROPY });
         }
         break;
       }
@@ -281,7 +283,7 @@ export class Engine {
         dev.seen |= SEEN_NET;
         let host = e.dst_host;
         const exec = this.exec(ctx, dev);
-        const sends = ctx.sends;
+        const sends = ctx.sendsToAdd();
         sends.prune(ts - window);
         // the previous send's equal strings are kept (see crypto.op): the parsed ones die young, and
         // the policy look-ups below hash a string whose hash is already known

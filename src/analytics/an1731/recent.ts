@@ -11,7 +11,8 @@ export class Recent<T extends { ts: number }> {
   /** entries dropped by the cap (not by age): reported so that nothing is lost silently */
   overflow = 0;
 
-  constructor(private readonly cap = RECENT_CAP) {}
+  /** `cap` 0 makes the shared empty ring of an app context (see AppContext): read and pruned, never added to */
+  constructor(readonly cap = RECENT_CAP) {}
 
   /** the live entries, oldest first (read at once: the same array changes as entries come and go) */
   get items(): T[] {
@@ -36,6 +37,7 @@ export class Recent<T extends { ts: number }> {
   }
 
   add(x: T): void {
+    if (this.cap === 0) throw new Error('a shared empty ring was added to');
     const a = this.list;
     // late events may arrive out of order: keep the list sorted by ts
     if (a.length === this.start || a[a.length - 1].ts <= x.ts) a.push(x);

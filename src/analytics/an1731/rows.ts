@@ -19,7 +19,8 @@ export class Rows {
   /** rows dropped by the cap (not by age) */
   overflow = 0;
 
-  constructor(protected readonly ns: number, protected readonly os: number, private readonly cap: number) {}
+  /** `cap` 0 makes the shared empty ring of an app context (see AppContext): read and pruned, never added to */
+  constructor(protected readonly ns: number, protected readonly os: number, readonly cap: number) {}
 
   get length(): number { return this.end - this.start; }
 
@@ -42,6 +43,7 @@ export class Rows {
   /** a new row for an entry at `ts`, in ts order; the caller fills its other columns, then calls
    *  `capped()`. Returns the row's index. */
   protected row(ts: number): number {
+    if (this.cap === 0) throw new Error('a shared empty ring was added to');
     const ns = this.ns, nums = this.nums;
     let i = this.end;
     // room for one more row, without holes (a holey array is slower to read)
