@@ -61,7 +61,7 @@ export class Rows {
 
   /** past the cap the oldest row goes (which may be the one just added, as in `Recent`) */
   protected capped(): void {
-    if (this.end - this.start > this.cap) { this.clear(this.start); this.start++; this.overflow++; }
+    if (this.end - this.start > this.cap) { this.clear(this.start); this.start++; this.overflow++; this.compact(); }
   }
 
   /** drops rows older than `cutoff` */
@@ -71,8 +71,14 @@ export class Rows {
     while (n < end && nums[n * ns] < cutoff) this.clear(n++);
     if (n === end) { this.start = this.end = 0; return; }
     this.start = n;
-    // live rows move down once the dead ones are as many: each row is moved O(1) times on average
-    if (n * 2 >= end) { this.moveRows(n, end, 0); this.start = 0; this.end = end - n; }
+    this.compact();
+  }
+
+  /** live rows move down once the dead ones before them are as many: each row moves O(1) times
+   *  on average, and the arrays stay within twice the live rows */
+  private compact(): void {
+    const n = this.start, end = this.end;
+    if (n > 0 && n * 2 >= end) { this.moveRows(n, end, 0); this.start = 0; this.end = end - n; }
   }
 
   /** rows [from, to) to index `at` (overlapping ranges allowed); rows left behind are cleared */
