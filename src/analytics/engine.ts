@@ -372,7 +372,7 @@ export class Engine {
     if (this.opts.handOver && c.keys.size > 0) { this.opts.handOver(c); return; }
     let most = 0;
     const h = this.a.fleetKeys.horizon;
-    for (const k of c.keys) most = Math.max(most, this.a.fleetKeys.devices(c.app, k, c.firstTs - h, c.lastTs + h).length);
+    for (const k of c.keys) most = Math.max(most, this.a.fleetKeys.countDevices(c.app, k, c.firstTs - h, c.lastTs + h, Infinity));
     const before = c.best.score;
     c.best = rescoreForFleet(c.best, most, this.a);
     if (c.best.score !== before) this.stats.fleetRaised++;

@@ -21,15 +21,19 @@ export class EncryptRows extends MomentRows {
     const i = this.moment(ts, ref, exec);
     const n = i * NS, o = i * OS, nums = this.nums, objs = this.objs;
     // the previous row's equal strings are kept, so that the parsed event's copies die young
+    let flags = -1;
     if (i > this.start) {
       const p = (i - 1) * OS;
-      if (objs[p + O_ALG] === alg) alg = objs[p + O_ALG] as string;
-      if (objs[p + O_MODE] === mode) mode = objs[p + O_MODE] as string | undefined;
+      const sameAlg = objs[p + O_ALG] === alg, sameMode = objs[p + O_MODE] === mode;
+      if (sameAlg) alg = objs[p + O_ALG] as string;
+      if (sameMode) mode = objs[p + O_MODE] as string | undefined;
       if (objs[p + O_PROC] === proc) proc = objs[p + O_PROC] as string | undefined;
+      // (the cipher of the op before, judged already: toUpperCase makes strings)
+      if (sameAlg && sameMode) flags = nums[(i - 1) * NS + N_FLAGS];
     }
     nums[n + N_IN] = inBytes;
     nums[n + N_OUT] = outBytes;
-    nums[n + N_FLAGS] = isLegacyCipher(alg, mode) ? LEGACY : 0;
+    nums[n + N_FLAGS] = flags >= 0 ? flags : isLegacyCipher(alg, mode) ? LEGACY : 0;
     objs[o + O_ALG] = alg;
     objs[o + O_MODE] = mode;
     objs[o + O_KEY] = keyFp;

@@ -82,15 +82,22 @@ describe('SendRows', () => {
 
   it('finds the window as row ranges, and lets go of the strings of rows that leave', () => {
     const rows = new SendRows(128);
-    for (const ts of [10, 20, 20, 30, 40]) rows.add(ts, `r${ts}`, 1, EXECS[0], 'h', undefined, undefined, undefined, undefined, undefined, false);
+    const objs = (rows as unknown as { objs: unknown[] }).objs;
+    const add = (ts: number) => rows.add(ts, `r${ts}`, 1, EXECS[0], 'h', undefined, undefined, undefined, undefined, undefined, false);
+    for (const ts of [10, 20, 20, 30, 40]) add(ts);
     expect([rows.firstAtOrAfter(20), rows.endAtOrBefore(30)]).toEqual([1, 4]);
     expect([rows.firstAtOrAfter(41), rows.endAtOrBefore(5)]).toEqual([5, 0]);
     rows.prune(25);
-    // three of five rows went: the two left moved down to rows 0 and 1
-    expect([rows.start, rows.end]).toEqual([0, 2]);
-    expect(rows.sends(0, 2).map((s) => s.ref)).toEqual(['r30', 'r40']);
-    const objs = (rows as unknown as { objs: unknown[] }).objs;
-    expect(objs.slice(2 * 6).every((x) => x === undefined)).toBe(true);
+    // three of five rows went: a small ring is not moved, the rows that left hold nothing
+    expect([rows.start, rows.end]).toEqual([3, 5]);
+    expect(objs.slice(0, 3 * 6).every((x) => x === undefined)).toBe(true);
+    expect(rows.sends(3, 5).map((s) => s.ref)).toEqual(['r30', 'r40']);
+    for (let ts = 50; ts < 200; ts += 10) add(ts);
+    rows.prune(125);
+    // 13 of 20 rows are gone: the 7 live ones moved down, nothing is held past them
+    expect([rows.start, rows.end]).toEqual([0, 7]);
+    expect(rows.sends(0, 7).map((s) => s.ts)).toEqual([130, 140, 150, 160, 170, 180, 190]);
+    expect(objs.slice(7 * 6).every((x) => x === undefined)).toBe(true);
   });
 });
 

@@ -7,6 +7,9 @@
 // Same behaviour as `Recent`: rows kept in ts order (a late entry is inserted), pruned to a
 // horizon, capped (past the cap the oldest row goes first and is counted in `overflow`).
 
+/** see `drop` */
+const COMPACT_MIN = 8;
+
 export class Rows {
   /** row r's numbers are nums[r*ns .. r*ns+ns-1]; nums[r*ns] is its ts. Only numbers go in (NaN
    *  for "none"): one undefined would turn the array into boxed elements */
@@ -52,7 +55,7 @@ export class Rows {
     if (i > this.start && nums[(i - 1) * ns] > ts) {
       // late entry: rows after it move up one
       while (i > this.start && nums[(i - 1) * ns] > ts) i--;
-      this.moveRows(i, this.end, i + 1);
+      this.shiftUp(i);
     }
     this.end++;
     nums[i * ns] = ts;
@@ -61,44 +64,43 @@ export class Rows {
 
   /** past the cap the oldest row goes (which may be the one just added, as in `Recent`) */
   protected capped(): void {
-    if (this.end - this.start > this.cap) { this.clear(this.start); this.start++; this.overflow++; this.compact(); }
+    if (this.end - this.start > this.cap) { this.overflow++; this.drop(this.start + 1); }
   }
 
   /** drops rows older than `cutoff` */
   prune(cutoff: number): void {
-    let n = this.start;
     const end = this.end, ns = this.ns, nums = this.nums;
-    while (n < end && nums[n * ns] < cutoff) this.clear(n++);
-    if (n === end) { this.start = this.end = 0; return; }
-    this.start = n;
-    this.compact();
+    let n = this.start;
+    while (n < end && nums[n * ns] < cutoff) n++;
+    if (n > this.start) this.drop(n);
   }
 
-  /** live rows move down once the dead ones before them are as many: each row moves O(1) times
-   *  on average, and the arrays stay within twice the live rows */
-  private compact(): void {
-    const n = this.start, end = this.end;
-    if (n > 0 && n * 2 >= end) { this.moveRows(n, end, 0); this.start = 0; this.end = end - n; }
+  /** rows before `n` leave. They let go of their strings at once (kept, the strings would live on
+   *  and be promoted). The live rows move down once the dead ones before them are at least
+   *  COMPACT_MIN and as many: each row moves O(1) times on average, the arrays stay within twice
+   *  the live rows, and a small ring is not moved on every prune. */
+  private drop(n: number): void {
+    const end = this.end, start = this.start;
+    if (n === end) { this.clearRows(start, end); this.start = this.end = 0; return; }
+    if (n < COMPACT_MIN || n * 2 < end) { this.clearRows(start, n); this.start = n; return; }
+    const ns = this.ns, os = this.os, nums = this.nums, objs = this.objs, count = end - n;
+    for (let k = 0, from = n * ns; k < count * ns; k++) nums[k] = nums[from + k];
+    for (let k = 0, from = n * os; k < count * os; k++) objs[k] = objs[from + k];
+    // left behind: stale copies of moved rows and dropped rows not overwritten ([0, start) was cleared before)
+    this.clearRows(Math.max(count, start), end);
+    this.start = 0;
+    this.end = count;
   }
 
-  /** rows [from, to) to index `at` (overlapping ranges allowed); rows left behind are cleared */
-  private moveRows(from: number, to: number, at: number): void {
+  /** rows [from, end) move up one, to make room at `from` for a late entry */
+  private shiftUp(from: number): void {
     const ns = this.ns, os = this.os, nums = this.nums, objs = this.objs;
-    const count = to - from;
-    if (at > from) {
-      for (let k = count * ns - 1; k >= 0; k--) nums[at * ns + k] = nums[from * ns + k];
-      for (let k = count * os - 1; k >= 0; k--) objs[at * os + k] = objs[from * os + k];
-    } else {
-      for (let k = 0; k < count * ns; k++) nums[at * ns + k] = nums[from * ns + k];
-      for (let k = 0; k < count * os; k++) objs[at * os + k] = objs[from * os + k];
-      for (let r = at + count; r < to; r++) this.clear(r);
-    }
+    for (let k = (this.end - from) * ns - 1; k >= 0; k--) nums[(from + 1) * ns + k] = nums[from * ns + k];
+    for (let k = (this.end - from) * os - 1; k >= 0; k--) objs[(from + 1) * os + k] = objs[from * os + k];
   }
 
-  /** a row that leaves lets go of its strings at once (they would be kept alive, then promoted) */
-  private clear(i: number): void {
-    const os = this.os;
-    for (let k = i * os; k < i * os + os; k++) this.objs[k] = undefined;
+  private clearRows(from: number, to: number): void {
+    if (this.os > 0 && to > from) this.objs.fill(undefined, from * this.os, to * this.os);
   }
 }
 
