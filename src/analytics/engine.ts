@@ -208,7 +208,7 @@ export class Engine {
         // used cannot raise it (the op that first uses it wakes the context, see below)
         if (usedInWindow(ctx, e.key_fp)) ctx.wake();
         dev.seen |= SEEN_CRYPTO | SEEN_KEY;
-        ctx.setKey({ key_fp: e.key_fp, alg: e.alg, origin: e.origin ?? 'unknown', hw_backed: e.hw_backed === true, ref, ts, kdf: e.kdf, bits: e.bits, lastUse: ts });
+        ctx.setKey({ key_fp: e.key_fp, alg: e.alg, origin: e.origin ?? 'unknown', hw_backed: e.hw_backed === true, kdf: e.kdf, lastUse: ts });
         this.slotKeysMin[ctx.slot] = ctx.keysMinUse;
         break;
       }
