@@ -7,8 +7,8 @@ import { MomentRows, MOMENT_NS, MOMENT_OS } from './moment-rows.js';
 
 // numbers after the moment's: in_bytes, out_bytes, flags
 const N_IN = MOMENT_NS, N_OUT = N_IN + 1, N_FLAGS = N_IN + 2, NS = N_IN + 3;
-// objects after the moment's: alg, mode, key_fp, proc
-const O_ALG = MOMENT_OS, O_MODE = O_ALG + 1, O_KEY = O_ALG + 2, O_PROC = O_ALG + 3, OS = O_ALG + 4;
+// objects after the moment's: alg, mode, key_fp, proc, the row's record once made (see `op`)
+const O_ALG = MOMENT_OS, O_MODE = O_ALG + 1, O_KEY = O_ALG + 2, O_PROC = O_ALG + 3, O_RECORD = O_ALG + 4, OS = O_ALG + 5;
 
 /** a legacy cipher or ECB mode (judged once, when the op arrives) */
 const LEGACY = 1;
@@ -38,6 +38,7 @@ export class EncryptRows extends MomentRows {
     objs[o + O_MODE] = mode;
     objs[o + O_KEY] = keyFp;
     objs[o + O_PROC] = proc;
+    objs[o + O_RECORD] = undefined;
     this.capped();
   }
 
@@ -54,14 +55,19 @@ export class EncryptRows extends MomentRows {
     return false;
   }
 
-  /** row i as the record the facets read (made on demand: explanations only) */
+  /** row i as the record the facets read, made on demand (explanations only) and kept with the
+   *  row (an open chain's context is explained at each send, over the same rows) */
   op(i: number): EncryptOp {
     const n = i * NS, o = i * OS, nums = this.nums, objs = this.objs;
-    return {
+    const made = objs[o + O_RECORD] as EncryptOp | undefined;
+    if (made !== undefined) return made;
+    const op: EncryptOp = {
       ts: nums[n], ref: this.ref(i), alg: objs[o + O_ALG] as string, in_bytes: nums[n + N_IN], out_bytes: nums[n + N_OUT],
       exec: this.exec(i), mode: objs[o + O_MODE] as string | undefined, key_fp: objs[o + O_KEY] as string | undefined,
       proc: objs[o + O_PROC] as string | undefined,
     };
+    objs[o + O_RECORD] = op;
+    return op;
   }
 
   /** rows [from, to) as records */

@@ -7,8 +7,8 @@ import { MomentRows, MOMENT_NS, MOMENT_OS } from './moment-rows.js';
 
 // numbers after the moment's: bytes, port (NaN: none), payload entropy (NaN: none), payload b64_fields (NaN: none), flags
 const N_BYTES = MOMENT_NS, N_PORT = N_BYTES + 1, N_ENTROPY = N_BYTES + 2, N_B64 = N_BYTES + 3, N_FLAGS = N_BYTES + 4, NS = N_BYTES + 5;
-// objects after the moment's: host, ip, proto, payload format
-const O_HOST = MOMENT_OS, O_IP = O_HOST + 1, O_PROTO = O_HOST + 2, O_FORMAT = O_HOST + 3, OS = O_HOST + 4;
+// objects after the moment's: host, ip, proto, payload format, the row's record once made (see `send`)
+const O_HOST = MOMENT_OS, O_IP = O_HOST + 1, O_PROTO = O_HOST + 2, O_FORMAT = O_HOST + 3, O_RECORD = O_HOST + 4, OS = O_HOST + 5;
 
 const TLS_ON = 1, TLS_OFF = 2, OFF_POLICY = 4, HAS_PAYLOAD = 8, B64 = 16;
 
@@ -42,6 +42,7 @@ export class SendRows extends MomentRows {
     objs[o + O_IP] = ip;
     objs[o + O_PROTO] = proto;
     objs[o + O_FORMAT] = format;
+    objs[o + O_RECORD] = undefined;
     this.capped();
   }
 
@@ -57,9 +58,13 @@ export class SendRows extends MomentRows {
   /** the newest live row, or -1 */
   lastRow(): number { return this.end > this.start ? this.end - 1 : -1; }
 
-  /** row i as the record the facets read (made on demand: explanations only) */
+  /** row i as the record the facets read, made on demand (explanations only) and kept with the
+   *  row: an open chain's context is explained at each send, over the same rows (and a record
+   *  keeps its destination string once made, see `destOf`) */
   send(i: number): Send {
     const n = i * NS, o = i * OS, nums = this.nums, objs = this.objs;
+    const made = objs[o + O_RECORD] as Send | undefined;
+    if (made !== undefined) return made;
     const flags = nums[n + N_FLAGS];
     const port = nums[n + N_PORT], entropy = nums[n + N_ENTROPY], b64 = nums[n + N_B64];
     let payload: PayloadFeatures | undefined;
@@ -70,11 +75,13 @@ export class SendRows extends MomentRows {
       if (!Number.isNaN(entropy)) payload.entropy = entropy;
       if (!Number.isNaN(b64)) payload.b64_fields = b64;
     }
-    return {
+    const s: Send = {
       ts: nums[n], ref: this.ref(i), dest: undefined, bytes: nums[n + N_BYTES], exec: this.exec(i),
       host: objs[o + O_HOST] as string | undefined, ip: objs[o + O_IP] as string | undefined, port: Number.isNaN(port) ? undefined : port,
       proto: objs[o + O_PROTO] as string | undefined, tls: this.tls(i), payload, offPolicy: (flags & OFF_POLICY) !== 0,
     };
+    objs[o + O_RECORD] = s;
+    return s;
   }
 
   /** rows [from, to) as records */
