@@ -208,7 +208,7 @@ export class Engine {
         // used cannot raise it (the op that first uses it wakes the context, see below)
         if (usedInWindow(ctx, e.key_fp)) ctx.wake();
         dev.seen |= SEEN_CRYPTO | SEEN_KEY;
-        ctx.setKey({ key_fp: e.key_fp, alg: e.alg, origin: e.origin ?? 'unknown', hw_backed: e.hw_backed === true, ref, ts, kdf: e.kdf, bits: e.bits, lastUse: ts });
+        ctx.setKey({ key_fp: e.key_fp, alg: e.alg, origin: e.origin ?? 'unknown', hw_backed: e.hw_backed === true, kdf: e.kdf, lastUse: ts });
         this.slotKeysMin[ctx.slot] = ctx.keysMinUse;
         break;
       }
@@ -217,23 +217,21 @@ export class Engine {
         let fp = e.key_fp;
         dev.seen |= SEEN_CRYPTO;
         if (fp) dev.seen |= SEEN_KEY;
-        if (e.dir === 'decrypt') { ctx.decrypts.add({ ts }); ctx.decrypts.prune(ts - window); break; }
-        ctx.encrypts.prune(ts - window);
-        // records keep the equal string already held (the key record's, the previous op's) so that
+        if (e.dir === 'decrypt') { const d = ctx.decryptsToAdd(); d.add(ts); d.prune(ts - window); break; }
+        const ops = ctx.encryptsToAdd();
+        ops.prune(ts - window);
+        // rows keep the equal string already held (the key record's, the previous op's) so that
         // the parsed event's copies die young instead of being copied and promoted by the GC
-        const prev = ctx.encrypts.last();
+        const prev = ops.lastRow();
+        const prevFp = prev >= 0 ? ops.keyFp(prev) : undefined;
         const k = fp ? ctx.key(fp) : undefined;
         if (k !== undefined) fp = k.key_fp;
-        else if (prev !== undefined && prev.key_fp === fp) fp = prev.key_fp;
+        else if (prev >= 0 && prevFp === fp) fp = prevFp;
         // a new key (or none) can raise the score bound; a key (or none) that an op in the window
         // already used cannot: the bound reads only the set of keys in view (see quiet-keys.ts)
-        if (!prev || this.a.policy.thresholds.foreground_state_required || !(prev.key_fp === fp && fp !== undefined) && !(ctx.quiet || ctx.quietInc ? usedInWindow(ctx, fp) : false)) ctx.wake();
+        if (prev < 0 || this.a.policy.thresholds.foreground_state_required || !(prevFp === fp && fp !== undefined) && !(ctx.quiet || ctx.quietInc ? usedInWindow(ctx, fp) : false)) ctx.wake();
         const inBytes = e.in_bytes;
-        const proc = e.proc;
-        ctx.encrypts.add({
-          ts, ref, alg: e.alg, in_bytes: inBytes ?? 0, out_bytes: e.out_bytes ?? inBytes ?? 0, exec: this.exec(ctx, dev),
-          mode: e.mode, key_fp: fp, proc: prev !== undefined && prev.proc === proc ? prev.proc : proc,
-        });
+        ops.add(ts, ref, e.alg, inBytes ?? 0, e.out_bytes ?? inBytes ?? 0, this.exec(ctx, dev), e.mode, fp, e.proc);
         if (fp) {
           if (k && ts > k.lastUse) k.lastUse = ts;
           // keys the sensor saw born on the device (random, Keystore, from the network) cannot be shipped in the APK
@@ -248,8 +246,9 @@ export class Engine {
         const e = ev as DataAccessEvent;
         dev.seen |= SEEN_DATA;
         ctx.wake();
-        ctx.reads.prune(ts - window);
-        ctx.reads.add({ ts, ref, category: e.category, items: e.items ?? 0, bytes: e.bytes ?? 0 });
+        const reads = ctx.readsToAdd();
+        reads.prune(ts - window);
+        reads.add({ ts, ref, category: e.category, items: e.items ?? 0, bytes: e.bytes ?? 0 });
         break;
       }
       case K_FILE_WRITE: {
@@ -259,8 +258,9 @@ export class Engine {
         // see (sandbox open() hooks) are kept as weaker evidence; the rest is not kept
         if (e.entropy === undefined || e.entropy >= this.a.policy.thresholds.entropy_threshold) {
           ctx.wake();
-          ctx.files.prune(ts - window);
-          ctx.files.add({ ts, ref, path: e.path, bytes: e.bytes, entropy: e.entropy ?? UNSEEN_ENTROPY });
+          const files = ctx.filesToAdd();
+          files.prune(ts - window);
+          files.add({ ts, ref, path: e.path, bytes: e.bytes, entropy: e.entropy ?? UNSEEN_ENTROPY });
         }
         break;
       }
@@ -283,15 +283,16 @@ export class Engine {
         dev.seen |= SEEN_NET;
         let host = e.dst_host;
         const exec = this.exec(ctx, dev);
-        ctx.sends.prune(ts - window);
+        const sends = ctx.sendsToAdd();
+        sends.prune(ts - window);
         // the previous send's equal strings are kept (see crypto.op): the parsed ones die young, and
         // the policy look-ups below hash a string whose hash is already known
-        const prev = ctx.sends.last();
+        const prev = sends.lastRow();
         let ip = e.dst_ip;
-        if (prev !== undefined) { if (prev.host === host) host = prev.host; if (prev.ip === ip) ip = prev.ip; }
+        if (prev >= 0) { const h = sends.host(prev), p = sends.ip(prev); if (h === host) host = h; if (p === ip) ip = p; }
         const offPolicy = this.offPolicy(ctx.entry, host, exec) || (this.a.baseline?.sendDeviates(app, dev.device, host, ip, exec) ?? false);
         if (offPolicy) ctx.quiet = false; // (not wake(): see quietInc)
-        ctx.sends.add({ ts, ref, dest: undefined, bytes: e.bytes_out, exec, host, ip, port: e.dst_port, proto: e.proto, tls: e.tls, payload: e.payload, offPolicy });
+        sends.add(ts, ref, e.bytes_out, exec, host, ip, e.dst_port, e.proto, e.tls, e.payload, offPolicy);
         this.evaluate(ctx, dev, ts);
         break;
       }
@@ -371,7 +372,7 @@ export class Engine {
     if (this.opts.handOver && c.keys.size > 0) { this.opts.handOver(c); return; }
     let most = 0;
     const h = this.a.fleetKeys.horizon;
-    for (const k of c.keys) most = Math.max(most, this.a.fleetKeys.devices(c.app, k, c.firstTs - h, c.lastTs + h).length);
+    for (const k of c.keys) most = Math.max(most, this.a.fleetKeys.countDevices(c.app, k, c.firstTs - h, c.lastTs + h, Infinity));
     const before = c.best.score;
     c.best = rescoreForFleet(c.best, most, this.a);
     if (c.best.score !== before) this.stats.fleetRaised++;

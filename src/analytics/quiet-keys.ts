@@ -9,5 +9,5 @@ import type { AppContext } from './an1731/app-context.js';
 
 /** an encrypt op in the context's window has this key (undefined: an op without a key) */
 export function usedInWindow(ctx: AppContext, fp: string | undefined): boolean {
-  return ctx.encrypts.hasWith('key_fp', fp);
+  return ctx.encrypts.hasKey(fp);
 }

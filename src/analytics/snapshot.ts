@@ -15,15 +15,19 @@ import { EngineStats } from './engine-stats.js';
 import { DeviceContext } from './device-context.js';
 import { AppContext } from './an1731/app-context.js';
 import { Recent } from './an1731/recent.js';
+import { SendRows } from './an1731/send-rows.js';
+import { EncryptRows } from './an1731/encrypt-rows.js';
+import { TimeRows } from './an1731/rows.js';
 import { Chain } from './an1731/chain.js';
 import { FleetKeys } from './an1731/fleet-keys.js';
 
-const FORMAT = 1;
+// 2: encrypt ops, sends and decrypts of app contexts are columns (EncryptRows, SendRows, TimeRows)
+const FORMAT = 2;
 /** engine fields rebuilt from the options, never saved */
 const REBUILT = new Set(['opts', 'a', 'release']);
 
 /** classes whose instances may sit in engine state; extend with `registerSnapshotClass` */
-const CLASSES: (abstract new (...args: never[]) => unknown)[] = [ReorderBuffer, EngineStats, DeviceContext, AppContext, Recent, Chain, FleetKeys];
+const CLASSES: (abstract new (...args: never[]) => unknown)[] = [ReorderBuffer, EngineStats, DeviceContext, AppContext, Recent, Chain, FleetKeys, SendRows, TimeRows, EncryptRows];
 
 export function registerSnapshotClass(c: abstract new (...args: never[]) => unknown): void {
   if (!CLASSES.includes(c)) CLASSES.push(c);

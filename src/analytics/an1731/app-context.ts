@@ -2,7 +2,10 @@
 // reads, staged files and sends inside the time window, plus the current execution state.
 // Only figures and fingerprints are kept, never key bytes or plaintext.
 import type { AppEntry, AppStateName, KeyOrigin, PayloadFeatures } from '../../model/index.js';
-import { Recent } from './recent.js';
+import { Recent, RECENT_CAP } from './recent.js';
+import { SendRows } from './send-rows.js';
+import { EncryptRows } from './encrypt-rows.js';
+import { TimeRows } from './rows.js';
 
 export const SENDS_CAP = 128;
 import type { Chain } from './chain.js';
@@ -39,7 +42,10 @@ export function destOf(s: Send): string {
   return (s.dest ??= (s.host ?? s.ip ?? '?') + (s.port !== undefined ? ':' + s.port : ''));
 }
 
-export interface KeyRecord { key_fp: string; alg: string; origin: KeyOrigin; hw_backed: boolean; kdf: string | undefined; bits: number | undefined; ref: string; ts: number;
+/** What the analytic reads of a key announcement (crypto.key). Nothing more is kept: a record lives
+ *  minutes past the key's last use, so its announcement's ref, time and size would be promoted by
+ *  the GC for nothing (~75 k records per million events of the bench fleet). */
+export interface KeyRecord { key_fp: string; alg: string; origin: KeyOrigin; hw_backed: boolean; kdf: string | undefined;
   /** last encrypt with this key, or its announcement: records idle past window + lateness are evicted */
   lastUse: number }
 
@@ -48,19 +54,25 @@ export interface AppFacts {
   signerMismatch?: boolean;
   signer?: string; approved?: boolean; label?: string; installer?: string; version?: string }
 
+const NO_ENCRYPTS = new EncryptRows(0), NO_SENDS = new SendRows(0), NO_DECRYPTS = new TimeRows(0);
+const NO_READS = new Recent<DataRead>(0), NO_FILES = new Recent<StagedFile>(0);
+
 export class AppContext {
   appState: AppStateName | undefined;
   lastInteraction = -Infinity;
   lastTs = -Infinity;
   facts: AppFacts = {};
   readonly keys = new Map<string, KeyRecord>();
-  readonly encrypts = new Recent<EncryptOp>();
-  readonly reads = new Recent<DataRead>();
-  readonly files = new Recent<StagedFile>();
+  // The rings are made on their first entry: a context lives minutes (34 k are made per million
+  // events of the bench fleet) and most never see some kinds. Until then each holds a shared empty
+  // ring of capacity 0, which is only read and pruned (no-ops on it); add through `*ToAdd()`.
+  encrypts = NO_ENCRYPTS;
+  reads = NO_READS;
+  files = NO_FILES;
   /** the newest 128 sends of the window: enough for periodicity, bounded for chatty browsers */
-  readonly sends = new Recent<Send>(SENDS_CAP);
+  sends = NO_SENDS;
   /** decrypt ops inside the window: obfuscation (SDK strings, packers), reported, not scored */
-  readonly decrypts = new Recent<{ ts: number }>();
+  decrypts = NO_DECRYPTS;
   chain: Chain | undefined;
   /** the last score bound was under the report floor; cleared by anything that can raise it
    *  (new key, data read, staged file, inventory fact, off-policy send). Expiry only lowers it. */
@@ -83,6 +95,12 @@ export class AppContext {
   private lastKey: KeyRecord | undefined;
 
   constructor(readonly device: string, readonly app: string, readonly entry: AppEntry | undefined = undefined) {}
+
+  encryptsToAdd(): EncryptRows { return this.encrypts.cap > 0 ? this.encrypts : (this.encrypts = new EncryptRows(RECENT_CAP)); }
+  readsToAdd(): Recent<DataRead> { return this.reads.cap > 0 ? this.reads : (this.reads = new Recent<DataRead>()); }
+  filesToAdd(): Recent<StagedFile> { return this.files.cap > 0 ? this.files : (this.files = new Recent<StagedFile>()); }
+  sendsToAdd(): SendRows { return this.sends.cap > 0 ? this.sends : (this.sends = new SendRows(SENDS_CAP)); }
+  decryptsToAdd(): TimeRows { return this.decrypts.cap > 0 ? this.decrypts : (this.decrypts = new TimeRows(RECENT_CAP)); }
 
   setKey(k: KeyRecord): void {
     this.keys.set(k.key_fp, k);

@@ -4,13 +4,13 @@ import type { FacetExplanation } from '../../model/index.js';
 import type { ChainView } from './chain-view.js';
 import { idleAt, type ExecState } from './app-context.js';
 import { fmtDuration } from './units.js';
-import { HIDDEN_STATES as HIDDEN } from './exec-state.js';
+import { HIDDEN_STATES as HIDDEN, IDLE_MS } from './exec-state.js';
 
-/** no interaction for this long counts as "the user is not there" */
-export const IDLE_MS = 5 * 60_000;
+export { IDLE_MS };
 
 
-/** how hidden one moment was: 0.6 out of the foreground, +0.3 locked or dark, +0.1 idle */
+/** how hidden one moment was: 0.6 out of the foreground, +0.3 locked or dark, +0.1 idle (the
+ *  score gates ask the same of rows: MomentRows.hidden) */
 export function judge(e: ExecState, ts: number): number {
   let s = 0;
   if (e.state !== undefined && HIDDEN.has(e.state)) s += 0.6;

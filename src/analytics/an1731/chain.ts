@@ -15,6 +15,12 @@ export function chainId(device: string, app: string, firstTs: number): string {
   return 'an1731-' + createHash('sha256').update(`${device}\u0000${app}\u0000${firstTs}`).digest('hex').slice(0, 20);
 }
 
+/** An evaluation as a chain keeps it: its view's records are read once, by `absorb`; kept, they
+ *  would live as long as the chain (up to the fleet horizon when held) and go into every snapshot */
+function withoutRecords(e: Evaluation): Evaluation {
+  return { ...e, view: { ...e.view, encrypts: [], reads: [], files: [], sends: [], allSends: [] } };
+}
+
 export class Chain {
   readonly id: string;
   lastTs: number;
@@ -33,7 +39,7 @@ export class Chain {
   readonly firstTs: number;
 
   constructor(readonly device: string, readonly app: string, first: Evaluation, a: Analysis) {
-    this.best = first;
+    this.best = withoutRecords(first);
     this.lastTs = first.t;
     this.absorb(first, a);
     this.firstTs = this.evidenceFirstTs;
@@ -50,7 +56,7 @@ export class Chain {
   }
 
   absorb(e: Evaluation, a: Analysis): void {
-    if (e.score >= this.best.score) this.best = e;
+    if (e.score >= this.best.score) this.best = withoutRecords(e);
     const v = e.view;
     for (const k of e.keys) this.keys.add(k);
     for (const op of v.encrypts) if (this.take(op.ref, op.ts)) this.exposure.bytes_encrypted += op.in_bytes;

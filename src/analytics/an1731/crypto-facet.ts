@@ -8,7 +8,8 @@ import type { EncryptOp } from './app-context.js';
 const LEGACY_ALGS = new Set(['RC4', 'ARC4', 'DES', 'DESEDE', 'XOR', 'BLOWFISH']);
 
 /** a legacy cipher (RC4, DES, XOR…) or ECB mode */
-export const isLegacyOp = (op: EncryptOp): boolean => LEGACY_ALGS.has(op.alg.toUpperCase()) || op.mode?.toUpperCase() === 'ECB';
+export const isLegacyCipher = (alg: string, mode: string | undefined): boolean => LEGACY_ALGS.has(alg.toUpperCase()) || mode?.toUpperCase() === 'ECB';
+export const isLegacyOp = (op: EncryptOp): boolean => isLegacyCipher(op.alg, op.mode);
 
 export function cryptoFacet(v: ChainView, a: Analysis): FacetExplanation | undefined {
   if (v.encrypts.length === 0) return undefined;

@@ -4,7 +4,7 @@
 import type { FacetExplanation, FacetName, Severity } from '../../model/index.js';
 import type { AppContext } from './app-context.js';
 import type { DeviceContext } from '../device-context.js';
-import { viewAt, type Analysis, type ChainView } from './chain-view.js';
+import { chainViewOf, windowAt, type Analysis, type ChainView } from './chain-view.js';
 import { cryptoFacet } from './crypto-facet.js';
 import { keyReuseFacet } from './key-reuse.js';
 import { stagingFacet } from './staging.js';
@@ -40,10 +40,10 @@ export interface Evaluation {
 export function evaluateChain(ctx: AppContext, dev: DeviceContext, t: number, a: Analysis): Evaluation | undefined {
   // hot path: most sends of most apps follow no encryption at all; decide that before any work
   if (ctx.encrypts.length === 0 && (dev.seen & SEEN_CRYPTO) !== 0) return undefined;
-  const view = viewAt(ctx, dev, t, a.policy.thresholds.time_window);
+  const view = windowAt(ctx, dev, t, a.policy.thresholds.time_window);
   // a chain has two ends, encryption and transmission; a visible end must be present
-  if ((dev.seen & SEEN_CRYPTO) !== 0 && view.encrypts.length === 0) return undefined;
-  if ((dev.seen & SEEN_NET) !== 0 && view.sends.length === 0) return undefined;
+  if ((dev.seen & SEEN_CRYPTO) !== 0 && view.encEnd === view.encFrom) return undefined;
+  if ((dev.seen & SEEN_NET) !== 0 && view.sendEnd === view.sendFrom) return undefined;
   // the bound that made the context quiet counted inconsistency and nothing else could raise it since
   if (ctx.quietInc && ctx.quietSeen === dev.seen) { ctx.quiet = true; return undefined; }
   const verdict = verdictOf(view, a);
@@ -59,7 +59,7 @@ export function evaluateChain(ctx: AppContext, dev: DeviceContext, t: number, a:
   // under the floor for certain: no explanation to build (the context is not quiet: a send can raise it)
   breaks ??= breaksExpectations(view, a, verdict);
   if (scoreFloorBound(view, dev, a, verdict, breaks) < FLOOR_BOUND_LIMIT) return undefined;
-  return explainChain(view, dev, a, verdict);
+  return explainChain(chainViewOf(view), dev, a, verdict);
 }
 
 /** The evaluation of a view with no gate: every facet with its explanation, and the score. */

@@ -1,7 +1,8 @@
 // Facet 6, inconsistency: the chain does not fit what the enterprise inventory says the app is
 // for. A pinned signer that does not match is the mark of a repackaged clone: critical evidence.
 import type { AppEntry, FacetExplanation } from '../../model/index.js';
-import type { ChainView, Analysis } from './chain-view.js';
+import { chainViewOf, type ChainView, type Analysis, type WindowView } from './chain-view.js';
+import type { AppContext } from './app-context.js';
 import { HIDDEN_STATES } from './exec-state.js';
 import { destOf } from './app-context.js';
 import type { BaselineJudgement } from './baseline-deviation.js';
@@ -13,7 +14,7 @@ export interface InventoryVerdict {
   entry?: AppEntry;
 }
 
-export function verdictOf(v: ChainView, a: Analysis): InventoryVerdict {
+export function verdictOf(v: { ctx: AppContext }, a: Analysis): InventoryVerdict {
   const entry = a.inventory.entry(v.ctx.app);
   const facts = v.ctx.facts;
   // the installer is a fact about fit even without an inventory: stores vet, sideloads do not
@@ -30,18 +31,20 @@ interface Finding { code: string; strength: number; why: string }
 
 /** The cheap question the score bound asks of an approved app: does the chain break any declared
  *  expectation? Same rules as the facet below, early exit, no strings. */
-export function breaksExpectations(v: ChainView, a: Analysis, verdict: InventoryVerdict): boolean {
+export function breaksExpectations(v: WindowView, a: Analysis, verdict: InventoryVerdict): boolean {
   const { entry } = verdict;
   const facts = v.ctx.facts;
   if ((a.policy.apps.length > 0 || facts.approved !== undefined) && !entry && facts.approved !== true) return true;
   if (facts.installer !== undefined && !STORE_INSTALLERS.has(facts.installer) && !(entry?.approved ?? facts.approved)) return true;
   if (entry?.approved === false || (!entry && facts.approved === false)) return true;
   if (facts.signerMismatch) return true;
-  for (const s of v.sends) if (s.offPolicy) return true;
+  const sends = v.ctx.sends;
+  for (let i = v.sendFrom; i < v.sendEnd; i++) if (sends.offPolicy(i)) return true;
   const fgRequired = a.policy.thresholds.foreground_state_required;
-  if (fgRequired) for (const o of v.encrypts) if (o.exec.state !== undefined && HIDDEN_STATES.has(o.exec.state)) return true;
-  if (a.policy.allowed_crypto_apps.length > 0 && v.encrypts.length > 0 && !a.inventory.isAllowedCrypto(v.ctx.app) && !verdict.approved) return true;
-  if (a.baseline && (a.baseline.judge(v)?.findings.length ?? 0) > 0) return true;
+  const enc = v.ctx.encrypts;
+  if (fgRequired) for (let i = v.encFrom; i < v.encEnd; i++) if (enc.hiddenState(i)) return true;
+  if (a.policy.allowed_crypto_apps.length > 0 && v.encEnd > v.encFrom && !a.inventory.isAllowedCrypto(v.ctx.app) && !verdict.approved) return true;
+  if (a.baseline && (a.baseline.judge(chainViewOf(v))?.findings.length ?? 0) > 0) return true;
   return false;
 }
 

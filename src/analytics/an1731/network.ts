@@ -11,9 +11,12 @@ const IP_LITERAL = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:]+)$/i;
 // UDP is left out: datagram protocols (VPNs, QUIC, RTP) carry their own encryption
 const PLAIN_PROTOS = new Set(['http', 'ws', 'tcp']);
 
-export const isBareIp = (s: Send): boolean => !s.host || IP_LITERAL.test(s.host);
-export const isCleartext = (s: Send): boolean =>
-  s.tls === false ? s.proto !== 'udp' && s.proto !== 'quic' : s.tls === undefined && s.proto !== undefined && PLAIN_PROTOS.has(s.proto);
+/** no host name, or one that is an IP literal (the score gates ask this of the send columns) */
+export const isBareHost = (host: string | undefined): boolean => !host || IP_LITERAL.test(host);
+export const isCleartextOf = (tls: boolean | undefined, proto: string | undefined): boolean =>
+  tls === false ? proto !== 'udp' && proto !== 'quic' : tls === undefined && proto !== undefined && PLAIN_PROTOS.has(proto);
+export const isBareIp = (s: Send): boolean => isBareHost(s.host);
+export const isCleartext = (s: Send): boolean => isCleartextOf(s.tls, s.proto);
 
 export function networkFacet(v: ChainView, a: Analysis): FacetExplanation | undefined {
   const sends = v.sends;

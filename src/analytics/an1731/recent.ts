@@ -1,6 +1,7 @@
 // A time-ordered list of recent entries, pruned to a horizon of event time. Capped so that a
 // flooding app cannot grow memory without bound: past the cap the oldest entries go first.
 // Pruning moves a start index and compacts now and then, instead of shifting on every event.
+// (Reads and staged files, which are rare; encrypt ops, sends and decrypts are columns: rows.ts.)
 
 export const RECENT_CAP = 512;
 
@@ -10,7 +11,8 @@ export class Recent<T extends { ts: number }> {
   /** entries dropped by the cap (not by age): reported so that nothing is lost silently */
   overflow = 0;
 
-  constructor(private readonly cap = RECENT_CAP) {}
+  /** `cap` 0 makes the shared empty ring of an app context (see AppContext): read and pruned, never added to */
+  constructor(readonly cap = RECENT_CAP) {}
 
   /** the live entries, oldest first (read at once: the same array changes as entries come and go) */
   get items(): T[] {
@@ -26,26 +28,16 @@ export class Recent<T extends { ts: number }> {
     return this.list;
   }
 
-  /** the newest live entry that satisfies `pred`, without compacting (for frequent small questions) */
-  findLast(pred: (x: T) => boolean): T | undefined {
-    const a = this.list;
-    for (let i = a.length - 1; i >= this.start; i--) if (pred(a[i])) return a[i];
-    return undefined;
-  }
-
   /** a live entry whose `field` is `value` (newest first, without compacting and without a
-   *  predicate closure: asked on every key event and most encrypt ops) */
+   *  predicate closure) */
   hasWith<K extends keyof T>(field: K, value: T[K]): boolean {
     const a = this.list;
     for (let i = a.length - 1; i >= this.start; i--) if (a[i][field] === value) return true;
     return false;
   }
 
-  last(): T | undefined {
-    return this.list.length > this.start ? this.list[this.list.length - 1] : undefined;
-  }
-
   add(x: T): void {
+    if (this.cap === 0) throw new Error('a shared empty ring was added to');
     const a = this.list;
     // late events may arrive out of order: keep the list sorted by ts
     if (a.length === this.start || a[a.length - 1].ts <= x.ts) a.push(x);

@@ -2,28 +2,27 @@
 // can be present at all counts at full strength, and only the adjustments that are certain are
 // applied. Evaluations whose bound stays under the report floor are skipped: the hot path of a
 // fleet (VPN keepalives, messengers, Keystore-backed apps) never builds an explanation.
-import type { ChainView, Analysis } from './chain-view.js';
+import type { WindowView, Analysis } from './chain-view.js';
 import {
   WEIGHTS, NO_STAGING_FACTOR, STAGING_UNSEEN_FACTOR, KEYSTORE_FACTOR, FLEET_KEY_BONUS, APPROVED_CONSISTENT_FACTOR,
   FIT_UNSEEN_SCALE, USER_DRIVEN_FACTOR, USER_DRIVEN_IDLE_MS, REPORT_FLOOR,
 } from './scoring.js';
 import { SEEN_DATA, type DeviceContext } from '../device-context.js';
-import { isLegacyOp } from './crypto-facet.js';
-import { judge } from './background.js';
-import { isBareIp, isCleartext } from './network.js';
+import { isBareHost, isCleartextOf } from './network.js';
 import { MIN_BEACON_SPAN_MS } from './beacon.js';
 import { round2 } from './units.js';
-import { idleAt } from './app-context.js';
-import { breaksExpectations, type InventoryVerdict } from './inconsistency.js';
+import type { MomentRows } from './moment-rows.js';
+import type { InventoryVerdict } from './inconsistency.js';
 import { LOCAL_ORIGINS } from './key-reuse.js';
 
 /** `inc`: the chain is not approved or breaks an expectation (`!verdict.approved || breaksExpectations`) */
-export function scoreUpperBound(v: ChainView, a: Analysis, verdict: InventoryVerdict, stagingUnseen: boolean, inc: boolean): number {
+export function scoreUpperBound(v: WindowView, a: Analysis, verdict: InventoryVerdict, stagingUnseen: boolean, inc: boolean): number {
   const allowed = a.inventory.isAllowedCrypto(v.ctx.app);
-  let key = 0, fleet = false, keystoreOnly = v.encrypts.length > 0;
+  const enc = v.ctx.encrypts;
+  let key = 0, fleet = false, keystoreOnly = v.encEnd > v.encFrom;
   let lastFp: string | undefined;
-  for (const op of v.encrypts) {
-    const fp = op.key_fp;
+  for (let i = v.encFrom; i < v.encEnd; i++) {
+    const fp = enc.keyFp(i);
     if (fp === undefined) { keystoreOnly = false; continue; }
     if (fp === lastFp) continue;
     lastFp = fp;
@@ -52,23 +51,23 @@ export function scoreUpperBound(v: ChainView, a: Analysis, verdict: InventoryVer
  *  that are certain. It is not a quiet condition (a later send can raise it): it only saves
  *  building explanations for a score that cannot reach the floor. Infinity when a signer
  *  mismatch could raise the score. Same summation order as `scoreChain`, so never below it. */
-export function scoreFloorBound(v: ChainView, dev: DeviceContext, a: Analysis, verdict: InventoryVerdict, breaks: boolean): number {
+export function scoreFloorBound(v: WindowView, dev: DeviceContext, a: Analysis, verdict: InventoryVerdict, breaks: boolean): number {
   const ctx = v.ctx;
   if (ctx.facts.signerMismatch) return Infinity;
   const allowed = a.inventory.isAllowedCrypto(ctx.app);
-  const enc = v.encrypts, sends = v.sends;
+  const enc = ctx.encrypts, encFrom = v.encFrom, encEnd = v.encEnd, sends = ctx.sends, sendFrom = v.sendFrom, sendEnd = v.sendEnd;
   // crypto
   let crypto = 0;
-  if (enc.length > 0) {
+  if (encEnd > encFrom) {
     crypto = 0.7;
-    for (const op of enc) if (isLegacyOp(op)) { crypto = 1; break; }
+    for (let i = encFrom; i < encEnd; i++) if (enc.legacy(i)) { crypto = 1; break; }
     if (allowed) crypto = 0.3;
   }
   // key reuse, the fleet bonus, Keystore-only
   let key = 0, fleet = false, anyKey = false, keystoreOnly = true;
   let lastFp: string | undefined;
-  for (const op of enc) {
-    const fp = op.key_fp;
+  for (let i = encFrom; i < encEnd; i++) {
+    const fp = enc.keyFp(i);
     if (!fp || fp === lastFp) continue;
     lastFp = fp;
     anyKey = true;
@@ -83,31 +82,28 @@ export function scoreFloorBound(v: ChainView, dev: DeviceContext, a: Analysis, v
   // staging
   const staging = v.reads.length > 0 || v.files.length > 0;
   // background, and whether every moment was user-driven
-  const moments = enc.length + sends.length;
+  const ops = encEnd - encFrom, moments = ops + sendEnd - sendFrom;
   let hidden = 0, bestS = 0, userDriven = moments > 0;
   for (let i = 0; i < moments; i++) {
-    const r = i < enc.length ? enc[i] : sends[i - enc.length];
-    const e = r.exec;
-    const s = judge(e, r.ts);
+    const rows: MomentRows = i < ops ? enc : sends, row = i < ops ? encFrom + i : sendFrom + i - ops;
+    const s = rows.hidden(row);
     if (s >= 0.6) hidden++;
     if (s > bestS) bestS = s;
-    if (userDriven && !(e.state === 'foreground' && idleAt(e, r.ts) <= USER_DRIVEN_IDLE_MS)) userDriven = false;
+    if (userDriven && !(rows.state(row) === 'foreground' && rows.idle(row) <= USER_DRIVEN_IDLE_MS)) userDriven = false;
   }
   const background = bestS > 0 ? Math.min(1, bestS * (hidden / moments >= 0.5 ? 1 : 0.5)) : 0;
   // network
   let network = 0;
-  if (sends.length > 0) {
+  if (sendEnd > sendFrom) {
     const thr = a.policy.thresholds.entropy_threshold;
     let b64 = false, highEntropy = false, bareIp = false, clear = false;
-    for (const s of sends) {
-      const p = s.payload;
-      if (p !== undefined && ((p.b64_fields ?? 0) > 0 || p.format === 'base64')) b64 = true;
-      if (p !== undefined && p.entropy !== undefined && p.entropy >= thr) highEntropy = true;
-      if (!bareIp && isBareIp(s)) bareIp = true;
-      if (!clear && isCleartext(s)) clear = true;
+    for (let i = sendFrom; i < sendEnd; i++) {
+      if (sends.b64(i)) b64 = true;
+      if (sends.entropy(i) >= thr) highEntropy = true; // (NaN, no entropy given, is never >=)
+      if (!bareIp && isBareHost(sends.host(i))) bareIp = true;
+      if (!clear && isCleartextOf(sends.tls(i), sends.proto(i))) clear = true;
     }
-    const all = v.allSends;
-    const periodic = all.length >= 4 && all[all.length - 1].ts - all[0].ts >= MIN_BEACON_SPAN_MS;
+    const periodic = sendEnd - v.allFrom >= 4 && sends.ts(sendEnd - 1) - sends.ts(v.allFrom) >= MIN_BEACON_SPAN_MS;
     network = 0.3;
     if (b64) network += 0.2;
     if (highEntropy) network += 0.15;

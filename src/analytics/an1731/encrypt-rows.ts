@@ -1,0 +1,79 @@
+// The encrypt ops of an app context's window as columns (see rows.ts): a quarter of all events
+// are crypto ops. The score gates and the quiet-key question read the columns; an `EncryptOp`
+// object is made only for the rare evaluation that builds an explanation.
+import type { EncryptOp, ExecState } from './app-context.js';
+import { isLegacyCipher } from './crypto-facet.js';
+import { MomentRows, MOMENT_NS, MOMENT_OS } from './moment-rows.js';
+
+// numbers after the moment's: in_bytes, out_bytes, flags
+const N_IN = MOMENT_NS, N_OUT = N_IN + 1, N_FLAGS = N_IN + 2, NS = N_IN + 3;
+// objects after the moment's: alg, mode, key_fp, proc, the row's record once made (see `op`)
+const O_ALG = MOMENT_OS, O_MODE = O_ALG + 1, O_KEY = O_ALG + 2, O_PROC = O_ALG + 3, O_RECORD = O_ALG + 4, OS = O_ALG + 5;
+
+/** a legacy cipher or ECB mode (judged once, when the op arrives) */
+const LEGACY = 1;
+
+export class EncryptRows extends MomentRows {
+  constructor(cap: number) { super(NS, OS, cap); }
+
+  add(ts: number, ref: string, alg: string, inBytes: number, outBytes: number, exec: ExecState,
+    mode: string | undefined, keyFp: string | undefined, proc: string | undefined): void {
+    const i = this.moment(ts, ref, exec);
+    const n = i * NS, o = i * OS, nums = this.nums, objs = this.objs;
+    // the previous row's equal strings are kept, so that the parsed event's copies die young
+    let flags = -1;
+    if (i > this.start) {
+      const p = (i - 1) * OS;
+      const sameAlg = objs[p + O_ALG] === alg, sameMode = objs[p + O_MODE] === mode;
+      if (sameAlg) alg = objs[p + O_ALG] as string;
+      if (sameMode) mode = objs[p + O_MODE] as string | undefined;
+      if (objs[p + O_PROC] === proc) proc = objs[p + O_PROC] as string | undefined;
+      // (the cipher of the op before, judged already: toUpperCase makes strings)
+      if (sameAlg && sameMode) flags = nums[(i - 1) * NS + N_FLAGS];
+    }
+    nums[n + N_IN] = inBytes;
+    nums[n + N_OUT] = outBytes;
+    nums[n + N_FLAGS] = flags >= 0 ? flags : isLegacyCipher(alg, mode) ? LEGACY : 0;
+    objs[o + O_ALG] = alg;
+    objs[o + O_MODE] = mode;
+    objs[o + O_KEY] = keyFp;
+    objs[o + O_PROC] = proc;
+    objs[o + O_RECORD] = undefined;
+    this.capped();
+  }
+
+  keyFp(i: number): string | undefined { return this.objs[i * OS + O_KEY] as string | undefined; }
+  legacy(i: number): boolean { return (this.nums[i * NS + N_FLAGS] & LEGACY) !== 0; }
+
+  /** the newest live row, or -1 */
+  lastRow(): number { return this.end > this.start ? this.end - 1 : -1; }
+
+  /** a live op has this key (undefined: an op without a key); newest first, no allocation */
+  hasKey(fp: string | undefined): boolean {
+    const objs = this.objs;
+    for (let i = this.end - 1; i >= this.start; i--) if (objs[i * OS + O_KEY] === fp) return true;
+    return false;
+  }
+
+  /** row i as the record the facets read, made on demand (explanations only) and kept with the
+   *  row (an open chain's context is explained at each send, over the same rows) */
+  op(i: number): EncryptOp {
+    const n = i * NS, o = i * OS, nums = this.nums, objs = this.objs;
+    const made = objs[o + O_RECORD] as EncryptOp | undefined;
+    if (made !== undefined) return made;
+    const op: EncryptOp = {
+      ts: nums[n], ref: this.ref(i), alg: objs[o + O_ALG] as string, in_bytes: nums[n + N_IN], out_bytes: nums[n + N_OUT],
+      exec: this.exec(i), mode: objs[o + O_MODE] as string | undefined, key_fp: objs[o + O_KEY] as string | undefined,
+      proc: objs[o + O_PROC] as string | undefined,
+    };
+    objs[o + O_RECORD] = op;
+    return op;
+  }
+
+  /** rows [from, to) as records */
+  ops(from: number, to: number): EncryptOp[] {
+    const out: EncryptOp[] = [];
+    for (let i = from; i < to; i++) out.push(this.op(i));
+    return out;
+  }
+}

@@ -1,0 +1,93 @@
+// The sends of an app context's window as columns (see rows.ts): a third of all events are sends,
+// and their records were the largest share of what the GC copied. The score gates read the
+// columns; a `Send` object is made only for the rare evaluation that builds an explanation.
+import type { PayloadFeatures } from '../../model/index.js';
+import type { ExecState, Send } from './app-context.js';
+import { MomentRows, MOMENT_NS, MOMENT_OS } from './moment-rows.js';
+
+// numbers after the moment's: bytes, port (NaN: none), payload entropy (NaN: none), payload b64_fields (NaN: none), flags
+const N_BYTES = MOMENT_NS, N_PORT = N_BYTES + 1, N_ENTROPY = N_BYTES + 2, N_B64 = N_BYTES + 3, N_FLAGS = N_BYTES + 4, NS = N_BYTES + 5;
+// objects after the moment's: host, ip, proto, payload format, the row's record once made (see `send`)
+const O_HOST = MOMENT_OS, O_IP = O_HOST + 1, O_PROTO = O_HOST + 2, O_FORMAT = O_HOST + 3, O_RECORD = O_HOST + 4, OS = O_HOST + 5;
+
+const TLS_ON = 1, TLS_OFF = 2, OFF_POLICY = 4, HAS_PAYLOAD = 8, B64 = 16;
+
+export class SendRows extends MomentRows {
+  constructor(cap: number) { super(NS, OS, cap); }
+
+  add(ts: number, ref: string, bytes: number, exec: ExecState, host: string | undefined, ip: string | undefined, port: number | undefined,
+    proto: string | undefined, tls: boolean | undefined, payload: PayloadFeatures | undefined, offPolicy: boolean): void {
+    const i = this.moment(ts, ref, exec);
+    const n = i * NS, o = i * OS, nums = this.nums, objs = this.objs;
+    let flags = tls === true ? TLS_ON : tls === false ? TLS_OFF : 0;
+    if (offPolicy) flags |= OFF_POLICY;
+    let format: string | undefined;
+    if (payload !== undefined) {
+      flags |= HAS_PAYLOAD;
+      format = payload.format;
+      if ((payload.b64_fields ?? 0) > 0 || format === 'base64') flags |= B64;
+    }
+    // the previous row's equal strings are kept, so that the parsed event's copies die young
+    if (i > this.start) {
+      const p = (i - 1) * OS;
+      if (objs[p + O_PROTO] === proto) proto = objs[p + O_PROTO] as string | undefined;
+      if (objs[p + O_FORMAT] === format) format = objs[p + O_FORMAT] as string | undefined;
+    }
+    nums[n + N_BYTES] = bytes;
+    nums[n + N_PORT] = port ?? NaN;
+    nums[n + N_ENTROPY] = payload?.entropy ?? NaN;
+    nums[n + N_B64] = payload?.b64_fields ?? NaN;
+    nums[n + N_FLAGS] = flags;
+    objs[o + O_HOST] = host;
+    objs[o + O_IP] = ip;
+    objs[o + O_PROTO] = proto;
+    objs[o + O_FORMAT] = format;
+    objs[o + O_RECORD] = undefined;
+    this.capped();
+  }
+
+  host(i: number): string | undefined { return this.objs[i * OS + O_HOST] as string | undefined; }
+  ip(i: number): string | undefined { return this.objs[i * OS + O_IP] as string | undefined; }
+  proto(i: number): string | undefined { return this.objs[i * OS + O_PROTO] as string | undefined; }
+  entropy(i: number): number { return this.nums[i * NS + N_ENTROPY]; }
+  tls(i: number): boolean | undefined { const f = this.nums[i * NS + N_FLAGS]; return f & TLS_ON ? true : f & TLS_OFF ? false : undefined; }
+  offPolicy(i: number): boolean { return (this.nums[i * NS + N_FLAGS] & OFF_POLICY) !== 0; }
+  /** base64-encoded payload fields, or a base64 body */
+  b64(i: number): boolean { return (this.nums[i * NS + N_FLAGS] & B64) !== 0; }
+
+  /** the newest live row, or -1 */
+  lastRow(): number { return this.end > this.start ? this.end - 1 : -1; }
+
+  /** row i as the record the facets read, made on demand (explanations only) and kept with the
+   *  row: an open chain's context is explained at each send, over the same rows (and a record
+   *  keeps its destination string once made, see `destOf`) */
+  send(i: number): Send {
+    const n = i * NS, o = i * OS, nums = this.nums, objs = this.objs;
+    const made = objs[o + O_RECORD] as Send | undefined;
+    if (made !== undefined) return made;
+    const flags = nums[n + N_FLAGS];
+    const port = nums[n + N_PORT], entropy = nums[n + N_ENTROPY], b64 = nums[n + N_B64];
+    let payload: PayloadFeatures | undefined;
+    if (flags & HAS_PAYLOAD) {
+      payload = {};
+      const format = objs[o + O_FORMAT] as PayloadFeatures['format'];
+      if (format !== undefined) payload.format = format;
+      if (!Number.isNaN(entropy)) payload.entropy = entropy;
+      if (!Number.isNaN(b64)) payload.b64_fields = b64;
+    }
+    const s: Send = {
+      ts: nums[n], ref: this.ref(i), dest: undefined, bytes: nums[n + N_BYTES], exec: this.exec(i),
+      host: objs[o + O_HOST] as string | undefined, ip: objs[o + O_IP] as string | undefined, port: Number.isNaN(port) ? undefined : port,
+      proto: objs[o + O_PROTO] as string | undefined, tls: this.tls(i), payload, offPolicy: (flags & OFF_POLICY) !== 0,
+    };
+    objs[o + O_RECORD] = s;
+    return s;
+  }
+
+  /** rows [from, to) as records */
+  sends(from: number, to: number): Send[] {
+    const out: Send[] = [];
+    for (let i = from; i < to; i++) out.push(this.send(i));
+    return out;
+  }
+}
