@@ -37,8 +37,9 @@ export interface Bus {
 /** bytes that the pull requests of one connection may ask for at once. nats-server disconnects a
  *  client as a slow consumer once more than its max_pending (64 MB by default) waits to be written
  *  to it: 4 partitions pulling 64 uncompressed 2000-line batches (~0.5 MB each) asked for ~120 MB,
- *  and every disconnect cost a 5 s publish-ack timeout (measured: a 1 M-event drain 3 s → 9-12 s,
- *  once hung). Each pull gets an equal share (pull.ts turns it into a message count). */
+ *  and every disconnect cost a 5 s publish-ack timeout (measured: a 1 M-event drain 3 s → 9-12 s;
+ *  what a drop loses in flight is pull.ts's delivery-sequence check). Each pull gets an equal
+ *  share, which pull.ts turns into a message count. */
 export class PullBudget {
   private active = 0;
   constructor(readonly total: number) {}

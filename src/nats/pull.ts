@@ -22,7 +22,7 @@ export interface PullOptions {
   stopped: () => boolean;
   /** handles one message; true stops the loop */
   onMsg: (m: JsMsg) => Promise<boolean | void>;
-  /** messages per pull request without a budget (default 64) */
+  /** messages per pull request at most (default 64) */
   batch?: number;
   /** the connection's byte budget for pull requests (Bus.pulls); absent: messages only */
   budget?: PullBudget;
