@@ -237,7 +237,7 @@ try {
     if (t1 !== undefined && t1 >= measureFrom) { due.push(now - t1); if (now - t1 > 5) dueSlow.push({ from: t1, to: now }); }
   } });
   await sleep(1000); // the worker is up
-  const pub = new BatchPublisher(bus, { batchLines: 1 << 30, lingerMs: 0, end: true, endId: 'latency' });
+  const pub = new BatchPublisher(bus, { batchLines: 1 << 30, lingerMs: 0, end: true, endId: 'latency', ...(args.includes('--plain') ? { compress: false } : {}) });
   const t0 = performance.now();
   start = t0;
   const startEpoch = Date.now();

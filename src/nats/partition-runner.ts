@@ -11,6 +11,7 @@ import { acceptLine, LineEvent } from '../normalize/accept-line.js';
 import { clockEvent } from '../analytics/clock-event.js';
 import { snapshotEngine, restoreEngine, packObject, registerSnapshotClass } from '../analytics/snapshot.js';
 import { unpackBatch, type Batch } from './batch.js';
+import type { ForeignUses } from './foreign-uses.js';
 
 /** a FleetKeys that also lists what it noted, for the fleet stage. It also holds the fleet output
  *  not yet sent (notes, held chains, inputs since the last send): being part of the engine's
@@ -25,6 +26,20 @@ export class NotingFleetKeys extends FleetKeys {
   sentSeq = 0;
   /** the newest event time pushed (for an idle tick's clock event); checkpointed with the rest */
   newest = -Infinity;
+  /** the other partitions' key uses (publish's CT_USES), when the worker reads them: not state
+   *  (non-enumerable, so snapshots leave it out); its counts join this partition's own */
+  declare private readonly foreign: { uses: ForeignUses; partition: number } | undefined;
+  withForeign(uses: ForeignUses, partition: number): this {
+    Object.defineProperty(this, 'foreign', { value: { uses, partition }, enumerable: false });
+    return this;
+  }
+  override countDevices(app: string, keyFp: string, from: number, to: number, enough: number): number {
+    const n = super.countDevices(app, keyFp, from, to, enough);
+    const f = this.foreign;
+    // (foreign uses before `to` only: at a moment t, detect has noted no other device's use at t
+    // yet unless it sorts first; an exact tie across devices is the one case left unequal)
+    return f === undefined || n >= enough ? n : n + f.uses.count(app, keyFp, from, to, f.partition, enough - n);
+  }
   override note(app: string, keyFp: string, device: string, ts: number): void {
     super.note(app, keyFp, device, ts);
     const k = `${app}\u0000${keyFp}\u0000${device}`;
@@ -75,6 +90,8 @@ export interface RunnerOptions {
   policy: Policy; lateness: number;
   /** the partition's key index (tests: one that also answers from other partitions' uses) */
   fleetKeys?: NotingFleetKeys;
+  /** the other partitions' key uses, read from CT_USES, and this runner's partition */
+  foreign?: { uses: ForeignUses; partition: number };
 }
 
 export class PartitionRunner {
@@ -86,6 +103,7 @@ export class PartitionRunner {
 
   constructor(private readonly o: RunnerOptions, state?: Uint8Array) {
     this.fleet = o.fleetKeys ?? new NotingFleetKeys(fleetHorizonOf(o));
+    if (o.foreign) this.fleet.withForeign(o.foreign.uses, o.foreign.partition);
     const opts = {
       policy: o.policy, lateness: o.lateness, fleetKeys: this.fleet,
       onAlert: (u: { alert: Alert; final: boolean }) => { this.out.alerts.push(u); },

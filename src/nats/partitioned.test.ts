@@ -14,6 +14,8 @@ import { fleetPieces, type FleetPiece } from './fleet-messages.js';
 import { fleetHorizonOf } from '../analytics/engine.js';
 import { partitionOf, deviceOfLine } from './partitioner.js';
 import { encodeBatch, decodeBatch, type Batch } from './batch.js';
+import { KeyUseExtractor } from './key-uses.js';
+import { ForeignUses } from './foreign-uses.js';
 
 async function detect(file: string, policy: Policy): Promise<string[]> {
   const out: string[] = [];
@@ -73,6 +75,18 @@ interface Run {
   lockstep?: Use[];
   /** each partition's whole input before the next one's (the others far behind) */
   oneAfterAnother?: boolean;
+  /** every device's key uses, as publish extracts them (key-uses.ts), known to every partition
+   *  from the start: the stream of uses runs as far ahead of the partitions as it can */
+  foreign?: boolean;
+}
+
+/** a ForeignUses filled with every key use of the file, as a worker reading CT_USES to its end */
+function allUses(file: string, policy: Policy, partitions: number): ForeignUses {
+  const x = new KeyUseExtractor();
+  readFileSync(file, 'utf8').split('\n').forEach((l, i) => x.line(l, file, i + 1));
+  const uses = new ForeignUses(partitions, fleetHorizonOf({ policy, lateness: 5000 }));
+  uses.add(x.take());
+  return uses;
 }
 
 function distributed(file: string, policy: Policy, partitions: number, run: Run = {}): string[] {
@@ -99,8 +113,10 @@ function distributed(file: string, policy: Policy, partitions: number, run: Run 
     wire = keep;
   };
   const parts = batches(file, partitions, 64);
-  const runner = (state?: Uint8Array) => new PartitionRunner({ ...opts, ...(run.lockstep ? { fleetKeys: new LockstepKeys(fleetHorizonOf(opts), run.lockstep) } : {}) }, state);
-  let runners = parts.map(() => runner());
+  const foreign = run.foreign ? allUses(file, policy, partitions) : undefined;
+  const runner = (p: number, state?: Uint8Array) => new PartitionRunner({ ...opts, ...(run.lockstep ? { fleetKeys: new LockstepKeys(fleetHorizonOf(opts), run.lockstep) } : {}),
+    ...(foreign ? { foreign: { uses: foreign, partition: p } } : {}) }, state);
+  let runners = parts.map((_, p) => runner(p));
   if (run.oneAfterAnother) {
     parts.forEach((bs, p) => { for (const b of bs) feed(p, runners[p], runners[p].push(b)); feed(p, runners[p], runners[p].end()); });
     return finals.sort();
@@ -109,7 +125,7 @@ function distributed(file: string, policy: Policy, partitions: number, run: Run 
   const longest = Math.max(...parts.map((b) => b.length));
   for (let i = 0; i < longest; i++) {
     if (i === run.restartAt) {
-      runners = runners.map((r) => runner(r.snapshot()));
+      runners = runners.map((r, p) => runner(p, r.snapshot()));
       stage = new FleetStage({ ...opts, partitions, onAlert: (a) => finals.push(JSON.stringify(a)) }, stage.snapshot());
     }
     parts.forEach((bs, p) => { if (bs[i]) feed(p, runners[p], runners[p].push(decodeBatch(encodeBatch(bs[i])))); });
@@ -191,5 +207,14 @@ describe('partitioned pipeline equals detect', () => {
     // evaluated (what event-time lockstep would deliver), every byte is equal
     const uses = keyUses(scenarios.file, scenarios.policy);
     for (const n of [2, 3, 4, 8]) expect(distributed(scenarios.file, scenarios.policy, n, { lockstep: uses })).toEqual(want);
+  });
+
+  it('with the key uses publish extracts (CT_USES) known ahead: byte-equal to detect for every partition count, with restarts and shuffled fleet pieces', async () => {
+    const want = await detect(scenarios.file, scenarios.policy);
+    for (const n of [2, 3, 4, 8]) expect(distributed(scenarios.file, scenarios.policy, n, { foreign: true })).toEqual(want);
+    expect(distributed(scenarios.file, scenarios.policy, 4, { foreign: true, restartAt: 3, shuffle: 9 })).toEqual(want);
+    expect(distributed(scenarios.file, scenarios.policy, 4, { foreign: true, oneAfterAnother: true })).toEqual(want);
+    const wantFleet = await detect(fleet.file, fleet.policy);
+    expect(distributed(fleet.file, fleet.policy, 4, { foreign: true })).toEqual(wantFleet);
   });
 });
