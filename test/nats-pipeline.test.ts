@@ -87,6 +87,30 @@ describe('two workers on four partitions', () => {
   });
 });
 
+describe('publish --exact-keys: a hard-coded key across partitions', () => {
+  let nats: NatsServer;
+  beforeAll(async () => { nats = await NatsServer.start(); });
+  afterAll(async () => { await nats?.stop(); });
+
+  it('two workers on four partitions give detect\'s alerts byte for byte, and every version of detect --updates', async () => {
+    const file = join(dir, 'sc/all.ndjson'), policy = join(dir, 'sc/policy.yaml');
+    const want = ct(['detect', file, '--policy', policy]).stdout;
+    expect(want).toContain('on 3 devices: hard-coded');
+    expect(ctRun(['publish', file, '--nats', nats.url, '--partitions', '4', '--batch-lines', '50', '--exact-keys', '--end']).status).toBe(0);
+    const uses = status(nats.url).streams.CT_USES.messages;
+    expect(uses).toBeGreaterThan(0);
+    const a = ctSpawn(['worker', '--nats', nats.url, '--policy', policy, '--partitions', '0-1', '--fleet', '--until-end', '--id', 'w-a']);
+    const b = ctSpawn(['worker', '--nats', nats.url, '--policy', policy, '--partitions', '2,3', '--until-end', '--id', 'w-b']);
+    expect(await b.exit, b.err.join('')).toBe(0);
+    expect(await a.exit, a.err.join('')).toBe(0);
+    expect(sortedLines(ctRun(['alerts', '--nats', nats.url]).stdout)).toEqual(sortedLines(want));
+    expect(sortedLines(ctRun(['alerts', '--nats', nats.url, '--versions']).stdout)).toEqual(sortedLines(ct(['detect', file, '--policy', policy, '--updates']).stdout));
+    // the same input again adds nothing, key uses included
+    expect(ctRun(['publish', file, '--nats', nats.url, '--batch-lines', '50', '--exact-keys', '--end']).status).toBe(0);
+    expect(status(nats.url).streams.CT_USES.messages).toBe(uses);
+  });
+});
+
 describe('errors', () => {
   it('no server: exit 2 with a clear message', () => {
     const r = ctRun(['status', '--nats', 'nats://127.0.0.1:1']);

@@ -11,11 +11,11 @@ import { runAggregator } from '../nats/aggregator.js';
 import { latestAlerts, followAlerts, allVersions } from '../nats/alert-reader.js';
 import { readStatus, formatStatus, type ClusterStatus } from '../nats/status.js';
 
-export async function natsPublish(o: { url: string; files: string[]; partitions?: number; replicas?: number; batchLines: number; end: boolean; compress?: boolean; live?: { lingerMs: number; idleMs: number } }): Promise<PublishCounters & { partitions: number }> {
+export async function natsPublish(o: { url: string; files: string[]; partitions?: number; replicas?: number; batchLines: number; end: boolean; compress?: boolean; live?: { lingerMs: number; idleMs: number }; exactKeys?: boolean }): Promise<PublishCounters & { partitions: number }> {
   const bus = await openBus(o.url, 'ciphertrail-publish', o.partitions, o.replicas);
   try {
     const endId = createHash('sha256').update(o.files.join('\u0000')).digest('hex').slice(0, 16);
-    const c = await publishFiles(bus, o.files, { batchLines: o.batchLines, end: o.end, endId, ...(o.compress === false ? { compress: false } : {}), ...(o.live ? { live: o.live } : {}) });
+    const c = await publishFiles(bus, o.files, { batchLines: o.batchLines, end: o.end, endId, ...(o.compress === false ? { compress: false } : {}), ...(o.live ? { live: o.live } : {}), ...(o.exactKeys ? { exactKeys: true } : {}) });
     return { ...c, partitions: bus.partitions };
   } finally { await bus.nc.drain(); }
 }

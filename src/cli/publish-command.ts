@@ -11,7 +11,7 @@ export async function publishCommand(argv: string[]): Promise<number> {
   try {
     args = parseArgs({
       args: argv, allowPositionals: true, strict: true,
-      options: { nats: { type: 'string' }, partitions: { type: 'string' }, replicas: { type: 'string' }, 'batch-lines': { type: 'string', default: '2000' }, end: { type: 'boolean', default: false }, 'no-compress': { type: 'boolean', default: false }, linger: { type: 'string', default: '200ms' }, 'idle-flush': { type: 'string', default: '1s' } },
+      options: { nats: { type: 'string' }, partitions: { type: 'string' }, replicas: { type: 'string' }, 'batch-lines': { type: 'string', default: '2000' }, end: { type: 'boolean', default: false }, 'no-compress': { type: 'boolean', default: false }, linger: { type: 'string', default: '200ms' }, 'idle-flush': { type: 'string', default: '1s' }, 'exact-keys': { type: 'boolean', default: false } },
     });
   } catch (e) { throw new UsageError((e as Error).message, PUBLISH_HELP); }
   const v = args.values;
@@ -25,7 +25,7 @@ export async function publishCommand(argv: string[]): Promise<number> {
   if (lingerMs === undefined || lingerMs <= 0) throw new UsageError(`--linger: want a duration like 200ms, got '${v.linger}'`, PUBLISH_HELP);
   if (idleMs === undefined || idleMs <= 0) throw new UsageError(`--idle-flush: want a duration like 1s, got '${v['idle-flush']}'`, PUBLISH_HELP);
   const t0 = performance.now();
-  const c = await natsPublish({ url, files: args.positionals, ...(partitions ? { partitions } : {}), ...(replicas ? { replicas } : {}), batchLines, end: v.end, compress: !v['no-compress'], live: { lingerMs, idleMs } });
+  const c = await natsPublish({ url, files: args.positionals, ...(partitions ? { partitions } : {}), ...(replicas ? { replicas } : {}), batchLines, end: v.end, compress: !v['no-compress'], live: { lingerMs, idleMs }, exactKeys: v['exact-keys'] });
   const s = (performance.now() - t0) / 1000;
   process.stderr.write(`published ${c.lines} line(s) in ${c.batches} batch(es) to ${c.partitions} partitions in ${s.toFixed(2)} s (${Math.round(c.lines / s)} lines/s)${v.end ? ', then end-of-input' : ''}\n`);
   return 0;

@@ -213,6 +213,11 @@ Options:
                          a full batch (default 200ms)
   --idle-flush DURATION  FILE -: a partition sent nothing for this long gets an idle tick, so its
                          worker releases the last lateness of events, as serve --nats (default 1s)
+  --exact-keys           also extract every device's key uses onto CT_USES, ahead of the batches
+                         that follow them: a worker then counts the devices of other partitions
+                         that used a key exactly as detect does, so alerts equal detect's byte for
+                         byte even when a hard-coded key spans partitions. One publisher per input
+                         (its reading order is the order the counts follow)
 `;
 
 export const WORKER_HELP = `Usage: ciphertrail worker --nats URL [options]

@@ -17,6 +17,8 @@ export const STREAMS = {
   fleet: { name: 'CT_FLEET', subjects: ['ct.fleet.>'] },
   alerts: { name: 'CT_ALERTS', subjects: ['ct.alerts'] },
   dead: { name: 'CT_DEAD', subjects: ['ct.dead.>'] },
+  /** every device's key uses, extracted by `publish` (key-uses.ts), read whole by every worker */
+  uses: { name: 'CT_USES', subjects: ['ct.uses'] },
 } as const;
 export const KV_BUCKET = 'ct_state';
 export const OBJ_BUCKET = 'ct_ckpt';

@@ -84,7 +84,9 @@ export interface BatchOutput {
 }
 
 /** a message of CT_TEL as the runner needs it: its bytes and what its headers say */
-export interface StreamMessage { data: Uint8Array; enc?: string; end?: boolean; tick?: boolean }
+export interface StreamMessage { data: Uint8Array; enc?: string; end?: boolean; tick?: boolean;
+  /** the CT_USES sequence the message depends on (exact-keys publisher): read by the worker, not here */
+  uses?: number }
 
 export interface RunnerOptions {
   policy: Policy; lateness: number;
@@ -156,6 +158,9 @@ export class PartitionRunner {
   snapshot(): Uint8Array { return snapshotEngine(this.engine); }
 
   get liveContexts(): number { return this.engine.liveContexts; }
+
+  /** everything up to this event time has been processed */
+  get watermark(): number { return this.engine.watermark; }
 
   /** the fleet output of the last push went out with input `seq` */
   fleetSent(seq: number): void { this.fleet.sentSeq = seq; }

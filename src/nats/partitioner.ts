@@ -25,3 +25,4 @@ export function deviceOfLine(line: string): string | undefined {
 export const telSubject = (p: number): string => `ct.tel.${p}`;
 export const deadSubject = (p: number): string => `ct.dead.${p}`;
 export const ALERT_SUBJECT = 'ct.alerts';
+export const USES_SUBJECT = 'ct.uses';

@@ -5,9 +5,11 @@
 // `detect` does when its files end.
 import { headers } from '@nats-io/transport-node';
 import { readLines } from '../ingest/read-lines.js';
-import { Outbox, type Bus } from './connection.js';
+import { Outbox, publishSure, type Bus } from './connection.js';
 import { packBatch, batchId, ENCODING_HEADER, type Batch } from './batch.js';
-import { partitionOf, deviceOfLine, telSubject } from './partitioner.js';
+import { partitionOf, deviceOfLine, telSubject, USES_SUBJECT } from './partitioner.js';
+import { createHash } from 'node:crypto';
+import { KeyUseExtractor } from './key-uses.js';
 
 export interface PublishOptions {
   batchLines: number; lingerMs?: number; end: boolean; endId?: string;
@@ -16,11 +18,20 @@ export interface PublishOptions {
   /** stdin (`-`) is a live feed: send what waited `lingerMs`, tick partitions quiet for
    *  `idleMs` (as `serve --nats` does), while the pipe stays open */
   live?: { lingerMs: number; idleMs: number };
+  /** extract every device's key uses onto CT_USES ahead of the batches (key-uses.ts), so that
+   *  workers count devices of other partitions exactly as `detect` does. Needs one publisher for
+   *  the input: the order in which it reads is the order the counts follow. */
+  exactKeys?: boolean;
 }
 export interface PublishCounters { lines: number; batches: number; bytes: number }
 
 /** header of an idle tick: no newer input for this partition for a while (see `ticks`) */
 export const TICK_HEADER = 'Ct-Tick';
+/** header of every message of an exact-keys publisher: the CT_USES sequence read so far, which
+ *  the worker must have read before it applies the message */
+export const USES_HEADER = 'Ct-Uses';
+/** spans per CT_USES message (~80 bytes each: well under the server's max payload) */
+const USES_PER_MESSAGE = 4000;
 
 export class BatchPublisher {
   private readonly open = new Map<number, Batch & { since: number }>();
@@ -29,10 +40,18 @@ export class BatchPublisher {
   private readonly out: Outbox;
   readonly counters: PublishCounters = { lines: 0, batches: 0, bytes: 0 };
 
-  constructor(private readonly bus: Bus, private readonly o: PublishOptions) { this.out = new Outbox(bus.js); }
+  private readonly uses: KeyUseExtractor | undefined;
+  /** the CT_USES sequence of the last uses message (0: none yet) */
+  private usesSeq = 0;
+
+  constructor(private readonly bus: Bus, private readonly o: PublishOptions) {
+    this.out = new Outbox(bus.js);
+    this.uses = o.exactKeys ? new KeyUseExtractor() : undefined;
+  }
 
   async line(file: string, lineNo: number, line: string): Promise<void> {
     if (line.trim() === '') return;
+    this.uses?.line(line, file, lineNo);
     const p = partitionOf(deviceOfLine(line) ?? '', this.bus.partitions);
     let b = this.open.get(p);
     if (b && b.file !== file) { await this.send(p, b); b = undefined; }
@@ -63,7 +82,7 @@ export class BatchPublisher {
     for (const [p, x] of this.unticked) {
       if (this.open.has(p) || now - x.at < idleMs) continue;
       this.unticked.delete(p);
-      const h = headers();
+      const h = await this.usesHeaders();
       h.set(TICK_HEADER, '1');
       await this.out.add(telSubject(p), new Uint8Array(0), `t-${x.id}`, h);
     }
@@ -73,7 +92,7 @@ export class BatchPublisher {
   async end(): Promise<void> {
     await this.flush();
     for (let p = 0; p < this.bus.partitions; p++) {
-      const h = headers();
+      const h = await this.usesHeaders();
       h.set('Ct-End', '1');
       await this.out.add(telSubject(p), new Uint8Array(0), `end-${p}-${this.o.endId ?? 'end'}`, h);
     }
@@ -98,10 +117,30 @@ export class BatchPublisher {
     this.counters.batches++;
     this.counters.bytes += data.length;
     let h;
-    if (encoding) { h = headers(); h.set(ENCODING_HEADER, encoding); }
+    if (this.uses) h = await this.usesHeaders();
+    if (encoding) { h ??= headers(); h.set(ENCODING_HEADER, encoding); }
     const id = batchId(p, b);
     this.unticked.set(p, { at: Date.now(), id });
     await this.out.add(telSubject(p), data, id, h);
+  }
+
+  /** the key uses read so far go out first (acknowledged: their sequence is what a worker waits
+   *  for); the message that follows names that sequence */
+  private async usesHeaders() {
+    const h = headers();
+    if (!this.uses) return h;
+    if (this.uses.size > 0) {
+      const spans = this.uses.take();
+      for (let i = 0; i < spans.length; i += USES_PER_MESSAGE) {
+        const data = JSON.stringify(spans.slice(i, i + USES_PER_MESSAGE));
+        // from the content: publishing the same input again adds nothing (the duplicate's ack
+        // carries the first one's sequence)
+        const id = 'u-' + createHash('sha256').update(data).digest('hex').slice(0, 32);
+        this.usesSeq = (await publishSure(this.bus.js, USES_SUBJECT, data, id)).seq;
+      }
+    }
+    h.set(USES_HEADER, String(this.usesSeq));
+    return h;
   }
 }
 

@@ -17,7 +17,9 @@ import { BatchError, ENCODING_HEADER } from './batch.js';
 import { pullEach } from './pull.js';
 import { SnapshotReplica } from './snapshot-replica.js';
 import { ALERT_SUBJECT, deadSubject, telSubject } from './partitioner.js';
-import { TICK_HEADER } from './publisher.js';
+import { TICK_HEADER, USES_HEADER } from './publisher.js';
+import { UsesReader } from './uses-reader.js';
+import { fleetHorizonOf } from '../analytics/engine.js';
 
 export interface WorkerOptions {
   id: string;
@@ -36,7 +38,8 @@ export interface WorkerOptions {
 /** what a CT_TEL message's headers say it is (Ct-End, Ct-Tick, Ct-Enc), with its bytes */
 function streamMessage(m: JsMsg): StreamMessage {
   const h = m.headers;
-  return { data: m.data, enc: h?.get(ENCODING_HEADER) || undefined, end: h?.get('Ct-End') === '1', tick: h?.get(TICK_HEADER) === '1' };
+  const uses = h?.get(USES_HEADER);
+  return { data: m.data, enc: h?.get(ENCODING_HEADER) || undefined, end: h?.get('Ct-End') === '1', tick: h?.get(TICK_HEADER) === '1', ...(uses ? { uses: Number(uses) } : {}) };
 }
 
 /** CT_NATS_TRACE=1: log snapshot durations, messages that took ≥ 2 ms and GC pauses ≥ 2 ms (bench/nats.mjs) */
@@ -77,9 +80,12 @@ class PartitionWorker {
   /** a checkpoint from the replica under way (one at a time), and how one failed for good */
   private background: Promise<void> | undefined;
   private failure: unknown;
+  /** the input comes from an exact-keys publisher: batches wait for the key uses they depend on,
+   *  and checkpoints are taken inline (the replica thread has no CT_USES reader) */
+  private exact = false;
 
   constructor(private readonly bus: Bus, private readonly p: number, private readonly o: WorkerOptions, private readonly store: CheckpointStore, slot = 0,
-    private readonly replica: () => SnapshotReplica | undefined = () => undefined) {
+    private readonly replica: () => SnapshotReplica | undefined = () => undefined, private readonly uses?: UsesReader) {
     this.out = new Outbox(bus.js);
     // the partitions of a worker share one thread: staggered, their snapshots (synchronous, a few
     // ms per 100 KB of state) never stall the loop together
@@ -89,7 +95,7 @@ class PartitionWorker {
 
   async run(onEnded: () => void): Promise<void> {
     const ck = await this.store.load(`p${this.p}`);
-    this.runner = new PartitionRunner({ policy: this.o.policy, lateness: this.o.lateness }, ck?.state);
+    this.runner = new PartitionRunner({ policy: this.o.policy, lateness: this.o.lateness, ...(this.uses ? { foreign: { uses: this.uses.index, partition: this.p } } : {}) }, ck?.state);
     this.seq = ck?.seq ?? 0;
     this.status.seq = this.seq;
     if (ck) this.o.log(`partition ${this.p}: resumed from checkpoint at stream sequence ${ck.seq}`);
@@ -122,9 +128,21 @@ class PartitionWorker {
 
   stop(): void { this.stopped = true; }
 
+  /** the least event time this partition has processed (-Infinity before its first batch) */
+  get progress(): number { return this.runner?.watermark ?? -Infinity; }
+
   private async handle(m: JsMsg): Promise<boolean> {
     const msg = streamMessage(m);
     const ended = msg.end === true;
+    if (msg.uses !== undefined && this.uses) {
+      if (!this.exact) {
+        this.exact = true;
+        if (this.replicaLive) { this.replica()?.drop(this.p); this.replicaLive = false; }
+      }
+      // every key use read before this message by its publisher is known before it is applied
+      // (stopping meanwhile: not applied, not counted as processed)
+      if (!(await this.uses.until(msg.uses))) return false;
+    }
     let out: BatchOutput;
     try { out = this.runner.apply(msg); }
     catch (e) {
@@ -170,7 +188,7 @@ class PartitionWorker {
 
   /** the periodic checkpoint: from the replica at the tail, inline while behind */
   private async periodic(pending: number): Promise<void> {
-    const replica = pending <= LIVE_PENDING ? this.replica() : undefined;
+    const replica = pending <= LIVE_PENDING && !this.exact ? this.replica() : undefined;
     if (!replica?.ok) {
       if (this.replicaLive) { this.replica()?.drop(this.p); this.replicaLive = false; }
       await this.checkpoint();
@@ -234,7 +252,9 @@ export async function runWorker(bus: Bus, o: WorkerOptions, stop: Promise<void>)
   gcObs?.observe({ entryTypes: ['gc'] });
   let replica: SnapshotReplica | undefined;
   const replicaOf = () => (o.replica === false ? undefined : (replica ??= new SnapshotReplica({ policy: o.policy, lateness: o.lateness })));
-  const workers = o.partitions.map((p, i) => new PartitionWorker(bus, p, o, store, i, replicaOf));
+  // (a const referenced before it is built: only called once messages flow)
+  const uses: UsesReader = new UsesReader(bus, fleetHorizonOf({ policy: o.policy, lateness: o.lateness }), () => Math.min(...workers.map((w) => w.progress)), o.log);
+  const workers = o.partitions.map((p, i) => new PartitionWorker(bus, p, o, store, i, replicaOf, uses));
   for (const w of workers) await bus.kv.put(`owner.p${w.status.partition}`, JSON.stringify({ owner: o.id, since: new Date().toISOString() }));
   let ended = 0;
   let resolveAllEnded!: () => void;
@@ -246,6 +266,7 @@ export async function runWorker(bus: Bus, o: WorkerOptions, stop: Promise<void>)
   await Promise.race([stop, allEnded, failed]);
   for (const w of workers) w.stop();
   clearInterval(timer);
+  await uses.stop();
   await Promise.allSettled(runs);
   await replica?.close();
   gcObs?.disconnect();

@@ -1,0 +1,64 @@
+// A worker's reader of CT_USES (key-uses.ts): one ordered consumer from the stream's start, shared
+// by the worker's partitions, started when the first message that depends on it arrives (input
+// from an exact-keys publisher). It keeps the ForeignUses index that the partitions' key indexes
+// join, and lets a partition wait until the uses its next batch depends on have been read.
+import { DeliverPolicy } from '@nats-io/jetstream';
+import { STREAMS, type Bus } from './connection.js';
+import { ForeignUses } from './foreign-uses.js';
+import { pullEach } from './pull.js';
+import { USES_SUBJECT } from './partitioner.js';
+import type { UseSpan } from './key-uses.js';
+
+/** evict spans this many messages apart */
+const EVICT_EVERY = 32;
+
+export class UsesReader {
+  readonly index: ForeignUses;
+  private loop: Promise<void> | undefined;
+  private stopped = false;
+  private read = 0;
+  private stopWaiters: (() => void)[] = [];
+  /** messages that were not a list of spans (skipped: the index goes on without them) */
+  rejected = 0;
+
+  /** `lowWater`: the least event time a partition of this worker has processed (-Infinity: none) */
+  constructor(private readonly bus: Bus, private readonly horizon: number, private readonly lowWater: () => number, private readonly log: (line: string) => void) {
+    this.index = new ForeignUses(bus.partitions, horizon);
+  }
+
+  /** true once CT_USES has been read up to `seq`; false when the worker stops first */
+  async until(seq: number): Promise<boolean> {
+    if (seq <= this.index.consumed) return true;
+    this.loop ??= this.start();
+    if (this.stopped) return false;
+    return Promise.race([this.index.until(seq).then(() => true), new Promise<boolean>((r) => this.stopWaiters.push(() => r(false)))]);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const w of this.stopWaiters) w();
+    this.stopWaiters = [];
+    await this.loop;
+  }
+
+  private async start(): Promise<void> {
+    await pullEach({
+      open: (seq) => this.bus.js.consumers.get(STREAMS.uses.name, { filter_subjects: USES_SUBJECT, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: seq }),
+      budget: this.bus.pulls,
+      processed: () => this.index.consumed,
+      behind: async () => (await this.bus.jsm.streams.getMessage(STREAMS.uses.name, { last_by_subj: USES_SUBJECT }).then((x) => x?.seq ?? 0, () => 0)) > this.index.consumed,
+      stopped: () => this.stopped,
+      onMsg: async (m) => {
+        let spans: UseSpan[] | undefined;
+        try { spans = JSON.parse(m.string()) as UseSpan[]; } catch { /* counted below */ }
+        if (Array.isArray(spans)) this.index.add(spans);
+        else if (this.rejected++ === 0) this.log(`CT_USES message ${m.seq} is not a list of key-use spans: skipped`);
+        this.index.advance(m.seq);
+        if (++this.read % EVICT_EVERY === 0) {
+          const low = this.lowWater();
+          if (Number.isFinite(low)) this.index.evict(low - 2 * this.horizon);
+        }
+      },
+    });
+  }
+}
