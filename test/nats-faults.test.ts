@@ -49,10 +49,10 @@ const publish = (url: string, files: string[], ...more: string[]) => {
 const worker = (url: string, ...more: string[]) => { const p = ctSpawn(['worker', '--nats', url, '--policy', policy, ...more]); procs.push(p); return p; };
 /** kill -9 worker A, publish the rest with the end marker, run replacement B to the end: the
  *  (partition, stream sequence) checkpoints B resumed from, and what both logged */
-async function killAndTakeOver(url: string, a: Proc, rest: string[]): Promise<{ resumed: [number, number][]; log: string }> {
+async function killAndTakeOver(url: string, a: Proc, rest: string[], ...pub: string[]): Promise<{ resumed: [number, number][]; log: string }> {
   a.child.kill('SIGKILL');
   expect(await a.exit).toBe(null);
-  publish(url, rest, '--end');
+  publish(url, rest, '--end', ...pub);
   const b = worker(url, '--until-end', '--id', 'B');
   expect(await b.exit, b.err.join('')).toBe(0);
   const resumed = [...b.err.join('').matchAll(/partition (\d+): resumed from checkpoint at stream sequence (\d+)/g)].map(([, p, seq]) => [Number(p), Number(seq)] as [number, number]);
@@ -66,22 +66,32 @@ function expectDetectOutput(url: string): void {
 }
 
 describe('NATS fault tolerance', () => {
-  it('kill -9 a worker mid-stream, start another: it resumes from the checkpoint, replays the tail, no alert lost or doubled', async () => {
+  /** part 0, then part 1 behind a checkpoint, kill -9, the rest with a replacement */
+  async function killMidStream(...pub: string[]): Promise<void> {
     nats = await NatsServer.start();
     const url = nats.url;
-    publish(url, [parts[0]]);
+    publish(url, [parts[0]], ...pub);
     const a = worker(url, '--checkpoint', '1s', '--id', 'A');
     await waitFor('worker A to process part 0', () => events(url) >= counts[0]);
     // idle past the checkpoint interval: the first batch of part 1 is checkpointed, the rest is not
     await sleep(1500);
-    publish(url, [parts[1]]);
+    publish(url, [parts[1]], ...pub);
     await waitFor('worker A to process part 1', () => events(url) >= counts[0] + counts[1] - 1 && status(url).parts.every((p) => p.pending === 0));
     const reached = status(url).parts.map((p) => p.seq);
-    const { resumed } = await killAndTakeOver(url, a, [parts[2]]);
+    const { resumed } = await killAndTakeOver(url, a, [parts[2]], ...pub);
     expect(resumed.length).toBe(2);
     // at least one partition's checkpoint was behind what A had processed: B got those batches again
     expect(resumed.some(([p, seq]) => seq < reached[p])).toBe(true);
     expectDetectOutput(url);
+  }
+
+  it('kill -9 a worker mid-stream, start another: it resumes from the checkpoint, replays the tail, no alert lost or doubled', async () => {
+    await killMidStream();
+  });
+
+  it('the same with --exact-keys input: the replacement reads the key uses again from the stream start', async () => {
+    await killMidStream('--exact-keys');
+    expect(status(nats!.url).streams.CT_USES.messages).toBeGreaterThan(0);
   });
 
   it('kill -9 a worker whose checkpoints came from its replica thread (live feed at the tail): the takeover is exact too', async () => {
