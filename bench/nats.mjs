@@ -4,6 +4,7 @@
 // Usage: node bench/nats.mjs [--runs N] [--seconds S] [--latency-only] [--no-latency] [--drain-only]
 //   [--hours H (fleet of 200 devices × H hours: 24 = 1 M events, 120 = 5 M)] [--partitions N]
 //   [--worker-node-args "V8 flags"] [--worker-node-options "NODE_OPTIONS"] [--plain] [--batch-lines N]
+//   [--exact-keys (publish extracts key uses onto CT_USES: exact cross-partition key counts)]
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect as tcp } from 'node:net';
@@ -19,7 +20,7 @@ const opt = (name, d) => { const i = args.indexOf(name); return i >= 0 ? Number(
 const runs = args.includes('--latency-only') ? 0 : opt('--runs', 3), seconds = opt('--seconds', 20);
 // --partitions N: partitions of the stream (default 8: finer than 2 workers, so they can be balanced)
 const PARTITIONS = opt('--partitions', 8);
-const pubExtra = args.includes('--plain') ? ['--no-compress'] : [];
+const pubExtra = [...(args.includes('--plain') ? ['--no-compress'] : []), ...(args.includes('--exact-keys') ? ['--exact-keys'] : [])];
 const batchArg = args.includes('--batch-lines') ? ['--batch-lines', args[args.indexOf('--batch-lines') + 1]] : [];
 const natsBin = ['/usr/sbin/nats-server', '/usr/bin/nats-server'].find((p) => existsSync(p)) ?? 'nats-server';
 mkdirSync(out, { recursive: true });
@@ -159,7 +160,7 @@ if (args.includes('--drain-only')) {
   // quick A/B of the data path: CPU seconds of the workers and nats-server per backlog drain
   for (let i = 0; i < runs; i++) for (const n of [1, 2]) {
     const a = await natsRate(n);
-    console.log(JSON.stringify({ workers: n, events_per_s: Math.round(a.workers), cpu_s: { nats: +(a.cores.nats * a.cores.wall).toFixed(2), workers: a.cores.workers.map((c) => +(c * a.cores.wall).toFixed(2)) }, ...a.cores }));
+    console.log(JSON.stringify({ workers: n, events_per_s: Math.round(a.workers), publish_per_s: Math.round(a.publish), cpu_s: { nats: +(a.cores.nats * a.cores.wall).toFixed(2), workers: a.cores.workers.map((c) => +(c * a.cores.wall).toFixed(2)) }, ...a.cores }));
   }
   process.exit(0);
 }

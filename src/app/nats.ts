@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { CiphertrailError, type Policy } from '../model/index.js';
-import { openBus, PullBudget } from '../nats/connection.js';
+import { openBus, connectNats, PullBudget } from '../nats/connection.js';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { publishFiles, type PublishCounters } from '../nats/publisher.js';
 import { runWorker } from '../nats/worker.js';
 import { runAggregator } from '../nats/aggregator.js';
@@ -42,8 +43,15 @@ export async function natsWorker(o: NatsWorkerOptions, stop: Promise<void>): Pro
     const bad = parts.filter((p) => p >= bus.partitions);
     if (bad.length) throw new CiphertrailError('nats_partitions', `partition(s) ${bad.join(', ')} out of range: NATS at ${o.url} has ${bus.partitions} partitions (0-${bus.partitions - 1})`);
     const base = { id, policy: o.policy, lateness: o.lateness, checkpointMs: o.checkpointMs, untilEnd: o.untilEnd, log: o.log, ...(o.replica === false ? { replica: false } : {}) };
+    // the key uses (exact-keys input) come on a connection of their own: on the worker's, they
+    // queued behind megabytes of telemetry and the partitions waited for them (measured: 1 M
+    // events drained in 4.2 s instead of 3.2 s, every wait ~25 ms)
+    const usesConnection = async () => {
+      const nc = await connectNats(o.url, `ciphertrail-worker ${id} uses`);
+      return { js: jetstream(nc), jsm: await jetstreamManager(nc), close: () => nc.drain().catch(() => undefined) };
+    };
     const [w, f] = await Promise.all([
-      parts.length ? runWorker(bus, { ...base, partitions: parts }, stop) : Promise.resolve({ events: 0 }),
+      parts.length ? runWorker(bus, { ...base, partitions: parts, usesConnection }, stop) : Promise.resolve({ events: 0 }),
       o.fleet ? runAggregator(bus, base, stop) : Promise.resolve({ alerts: 0 }),
     ]);
     return { events: w.events, alerts: f.alerts };

@@ -2,12 +2,14 @@
 // by the worker's partitions, started when the first message that depends on it arrives (input
 // from an exact-keys publisher). It keeps the ForeignUses index that the partitions' key indexes
 // join, and lets a partition wait until the uses its next batch depends on have been read.
-import { DeliverPolicy } from '@nats-io/jetstream';
+import { DeliverPolicy, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { STREAMS, type Bus } from './connection.js';
 import { ForeignUses } from './foreign-uses.js';
 import { pullEach } from './pull.js';
 import { USES_SUBJECT } from './partitioner.js';
 import type { UseSpan } from './key-uses.js';
+
+export interface UsesConnection { js: JetStreamClient; jsm: JetStreamManager; close: () => Promise<unknown> }
 
 /** evict spans this many messages apart */
 const EVICT_EVERY = 32;
@@ -17,12 +19,12 @@ export class UsesReader {
   private loop: Promise<void> | undefined;
   private stopped = false;
   private read = 0;
-  private stopWaiters: (() => void)[] = [];
+  private readonly stopWaiters = new Set<() => void>();
   /** messages that were not a list of spans (skipped: the index goes on without them) */
   rejected = 0;
 
   /** `lowWater`: the least event time a partition of this worker has processed (-Infinity: none) */
-  constructor(private readonly bus: Bus, private readonly horizon: number, private readonly lowWater: () => number, private readonly log: (line: string) => void) {
+  constructor(bus: Bus, private readonly connect: () => Promise<UsesConnection>, private readonly horizon: number, private readonly lowWater: () => number, private readonly log: (line: string) => void) {
     this.index = new ForeignUses(bus.partitions, horizon);
   }
 
@@ -31,22 +33,32 @@ export class UsesReader {
     if (seq <= this.index.consumed) return true;
     this.loop ??= this.start();
     if (this.stopped) return false;
-    return Promise.race([this.index.until(seq).then(() => true), new Promise<boolean>((r) => this.stopWaiters.push(() => r(false)))]);
+    return new Promise<boolean>((resolve) => {
+      const onStop = () => resolve(false);
+      this.stopWaiters.add(onStop);
+      void this.index.until(seq).then(() => { this.stopWaiters.delete(onStop); resolve(true); });
+    });
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     for (const w of this.stopWaiters) w();
-    this.stopWaiters = [];
+    this.stopWaiters.clear();
     await this.loop;
   }
 
   private async start(): Promise<void> {
+    const c = await this.connect();
+    try { await this.pull(c); } finally { await c.close(); }
+  }
+
+  private async pull(c: UsesConnection): Promise<void> {
     await pullEach({
-      open: (seq) => this.bus.js.consumers.get(STREAMS.uses.name, { filter_subjects: USES_SUBJECT, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: seq }),
-      budget: this.bus.pulls,
+      open: (seq) => c.js.consumers.get(STREAMS.uses.name, { filter_subjects: USES_SUBJECT, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: seq }),
+      // (small messages: the batch limit, 256, bounds a pull)
+      batch: 256,
       processed: () => this.index.consumed,
-      behind: async () => (await this.bus.jsm.streams.getMessage(STREAMS.uses.name, { last_by_subj: USES_SUBJECT }).then((x) => x?.seq ?? 0, () => 0)) > this.index.consumed,
+      behind: async () => (await c.jsm.streams.getMessage(STREAMS.uses.name, { last_by_subj: USES_SUBJECT }).then((x) => x?.seq ?? 0, () => 0)) > this.index.consumed,
       stopped: () => this.stopped,
       onMsg: async (m) => {
         let spans: UseSpan[] | undefined;

@@ -18,7 +18,7 @@ import { pullEach } from './pull.js';
 import { SnapshotReplica } from './snapshot-replica.js';
 import { ALERT_SUBJECT, deadSubject, telSubject } from './partitioner.js';
 import { TICK_HEADER, USES_HEADER } from './publisher.js';
-import { UsesReader } from './uses-reader.js';
+import { UsesReader, type UsesConnection } from './uses-reader.js';
 import { fleetHorizonOf } from '../analytics/engine.js';
 
 export interface WorkerOptions {
@@ -33,6 +33,8 @@ export interface WorkerOptions {
   /** at the tail of a partition, take checkpoints from a replica thread instead of stalling the
    *  message thread (default true; see snapshot-replica.ts) */
   replica?: boolean;
+  /** a connection of its own for the key-use reader (default: the worker's) */
+  usesConnection?: () => Promise<UsesConnection>;
 }
 
 /** what a CT_TEL message's headers say it is (Ct-End, Ct-Tick, Ct-Enc), with its bytes */
@@ -253,7 +255,8 @@ export async function runWorker(bus: Bus, o: WorkerOptions, stop: Promise<void>)
   let replica: SnapshotReplica | undefined;
   const replicaOf = () => (o.replica === false ? undefined : (replica ??= new SnapshotReplica({ policy: o.policy, lateness: o.lateness })));
   // (a const referenced before it is built: only called once messages flow)
-  const uses: UsesReader = new UsesReader(bus, fleetHorizonOf({ policy: o.policy, lateness: o.lateness }), () => Math.min(...workers.map((w) => w.progress)), o.log);
+  const uses: UsesReader = new UsesReader(bus, o.usesConnection ?? (async () => ({ js: bus.js, jsm: bus.jsm, close: async () => {} })),
+    fleetHorizonOf({ policy: o.policy, lateness: o.lateness }), () => Math.min(...workers.map((w) => w.progress)), o.log);
   const workers = o.partitions.map((p, i) => new PartitionWorker(bus, p, o, store, i, replicaOf, uses));
   for (const w of workers) await bus.kv.put(`owner.p${w.status.partition}`, JSON.stringify({ owner: o.id, since: new Date().toISOString() }));
   let ended = 0;
