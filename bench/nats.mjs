@@ -4,7 +4,7 @@
 // Usage: node bench/nats.mjs [--runs N] [--seconds S] [--latency-only] [--no-latency] [--drain-only]
 //   [--hours H (fleet of 200 devices × H hours: 24 = 1 M events, 120 = 5 M)] [--partitions N]
 //   [--worker-node-args "V8 flags"] [--worker-node-options "NODE_OPTIONS"] [--plain] [--batch-lines N]
-//   [--exact-keys (publish extracts key uses onto CT_USES: exact cross-partition key counts)]
+//   [--approximate-keys (publish without key uses on CT_USES; default: with, as for files)]
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect as tcp } from 'node:net';
@@ -20,7 +20,7 @@ const opt = (name, d) => { const i = args.indexOf(name); return i >= 0 ? Number(
 const runs = args.includes('--latency-only') ? 0 : opt('--runs', 3), seconds = opt('--seconds', 20);
 // --partitions N: partitions of the stream (default 8: finer than 2 workers, so they can be balanced)
 const PARTITIONS = opt('--partitions', 8);
-const pubExtra = [...(args.includes('--plain') ? ['--no-compress'] : []), ...(args.includes('--exact-keys') ? ['--exact-keys'] : [])];
+const pubExtra = [...(args.includes('--plain') ? ['--no-compress'] : []), ...(args.includes('--approximate-keys') ? ['--approximate-keys'] : [])];
 const batchArg = args.includes('--batch-lines') ? ['--batch-lines', args[args.indexOf('--batch-lines') + 1]] : [];
 const natsBin = ['/usr/sbin/nats-server', '/usr/bin/nats-server'].find((p) => existsSync(p)) ?? 'nats-server';
 mkdirSync(out, { recursive: true });

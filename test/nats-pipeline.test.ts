@@ -70,7 +70,7 @@ describe('two workers on four partitions', () => {
     expect(table).toContain('fleet stage: owner w-a');
   });
 
-  it('scenarios over four partitions: the same findings as detect (ids, scores, severities, fleet key counts)', async () => {
+  it('scenarios over four partitions, --approximate-keys: the same findings as detect (ids, scores, severities, fleet key counts)', async () => {
     // a fresh server: one stream is one input, as one detect run is
     await nats.stop();
     nats = await NatsServer.start();
@@ -79,7 +79,7 @@ describe('two workers on four partitions', () => {
     const file = join(dir, 'sc/all.ndjson'), policy = join(dir, 'sc/policy.yaml');
     const core = (s: string) => sortedLines(s).map((l) => { const a = JSON.parse(l); return `${a.id} ${a.score} ${a.severity} ${a.facets.key_reuse?.devices_with_key ?? '-'}`; }).sort();
     const want = ct(['detect', file, '--policy', policy]).stdout;
-    expect(ctRun(['publish', file, '--nats', nats.url, '--partitions', '4', '--end']).status).toBe(0);
+    expect(ctRun(['publish', file, '--nats', nats.url, '--partitions', '4', '--approximate-keys', '--end']).status).toBe(0);
     const w = ctRun(['worker', '--nats', nats.url, '--policy', policy, '--until-end']);
     expect(w.status, w.stderr).toBe(0);
     const got = ctRun(['alerts', '--nats', nats.url]).stdout;
@@ -87,7 +87,7 @@ describe('two workers on four partitions', () => {
   });
 });
 
-describe('publish --exact-keys: a hard-coded key across partitions', () => {
+describe('publish (exact keys, the default for files): a hard-coded key across partitions', () => {
   let nats: NatsServer;
   beforeAll(async () => { nats = await NatsServer.start(); });
   afterAll(async () => { await nats?.stop(); });
@@ -96,7 +96,7 @@ describe('publish --exact-keys: a hard-coded key across partitions', () => {
     const file = join(dir, 'sc/all.ndjson'), policy = join(dir, 'sc/policy.yaml');
     const want = ct(['detect', file, '--policy', policy]).stdout;
     expect(want).toContain('on 3 devices: hard-coded');
-    expect(ctRun(['publish', file, '--nats', nats.url, '--partitions', '4', '--batch-lines', '50', '--exact-keys', '--end']).status).toBe(0);
+    expect(ctRun(['publish', file, '--nats', nats.url, '--partitions', '4', '--batch-lines', '50', '--end']).status).toBe(0);
     const uses = status(nats.url).streams.CT_USES.messages;
     expect(uses).toBeGreaterThan(0);
     const a = ctSpawn(['worker', '--nats', nats.url, '--policy', policy, '--partitions', '0-1', '--fleet', '--until-end', '--id', 'w-a']);
@@ -106,8 +106,9 @@ describe('publish --exact-keys: a hard-coded key across partitions', () => {
     expect(sortedLines(ctRun(['alerts', '--nats', nats.url]).stdout)).toEqual(sortedLines(want));
     expect(sortedLines(ctRun(['alerts', '--nats', nats.url, '--versions']).stdout)).toEqual(sortedLines(ct(['detect', file, '--policy', policy, '--updates']).stdout));
     // the same input again adds nothing, key uses included
-    expect(ctRun(['publish', file, '--nats', nats.url, '--batch-lines', '50', '--exact-keys', '--end']).status).toBe(0);
+    expect(ctRun(['publish', file, '--nats', nats.url, '--batch-lines', '50', '--end']).status).toBe(0);
     expect(status(nats.url).streams.CT_USES.messages).toBe(uses);
+    expect(ctRun(['publish', file, '--nats', nats.url, '--exact-keys', '--approximate-keys']).stderr).toContain('contradict');
   });
 });
 

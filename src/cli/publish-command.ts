@@ -11,7 +11,7 @@ export async function publishCommand(argv: string[]): Promise<number> {
   try {
     args = parseArgs({
       args: argv, allowPositionals: true, strict: true,
-      options: { nats: { type: 'string' }, partitions: { type: 'string' }, replicas: { type: 'string' }, 'batch-lines': { type: 'string', default: '2000' }, end: { type: 'boolean', default: false }, 'no-compress': { type: 'boolean', default: false }, linger: { type: 'string', default: '200ms' }, 'idle-flush': { type: 'string', default: '1s' }, 'exact-keys': { type: 'boolean', default: false } },
+      options: { nats: { type: 'string' }, partitions: { type: 'string' }, replicas: { type: 'string' }, 'batch-lines': { type: 'string', default: '2000' }, end: { type: 'boolean', default: false }, 'no-compress': { type: 'boolean', default: false }, linger: { type: 'string', default: '200ms' }, 'idle-flush': { type: 'string', default: '1s' }, 'exact-keys': { type: 'boolean', default: false }, 'approximate-keys': { type: 'boolean', default: false } },
     });
   } catch (e) { throw new UsageError((e as Error).message, PUBLISH_HELP); }
   const v = args.values;
@@ -24,8 +24,12 @@ export async function publishCommand(argv: string[]): Promise<number> {
   const lingerMs = parseDuration(v.linger), idleMs = parseDuration(v['idle-flush']);
   if (lingerMs === undefined || lingerMs <= 0) throw new UsageError(`--linger: want a duration like 200ms, got '${v.linger}'`, PUBLISH_HELP);
   if (idleMs === undefined || idleMs <= 0) throw new UsageError(`--idle-flush: want a duration like 1s, got '${v['idle-flush']}'`, PUBLISH_HELP);
+  if (v['exact-keys'] && v['approximate-keys']) throw new UsageError('--exact-keys and --approximate-keys contradict each other', PUBLISH_HELP);
+  // files are replays, where alerts should equal detect's; a pipe is a live feed, where the key
+  // uses would cost latency (inline checkpoints, one more round trip per batch)
+  const exactKeys = v['exact-keys'] || (!v['approximate-keys'] && !args.positionals.includes('-'));
   const t0 = performance.now();
-  const c = await natsPublish({ url, files: args.positionals, ...(partitions ? { partitions } : {}), ...(replicas ? { replicas } : {}), batchLines, end: v.end, compress: !v['no-compress'], live: { lingerMs, idleMs }, exactKeys: v['exact-keys'] });
+  const c = await natsPublish({ url, files: args.positionals, ...(partitions ? { partitions } : {}), ...(replicas ? { replicas } : {}), batchLines, end: v.end, compress: !v['no-compress'], live: { lingerMs, idleMs }, exactKeys });
   const s = (performance.now() - t0) / 1000;
   process.stderr.write(`published ${c.lines} line(s) in ${c.batches} batch(es) to ${c.partitions} partitions in ${s.toFixed(2)} s (${Math.round(c.lines / s)} lines/s)${v.end ? ', then end-of-input' : ''}\n`);
   return 0;

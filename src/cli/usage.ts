@@ -213,11 +213,15 @@ Options:
                          a full batch (default 200ms)
   --idle-flush DURATION  FILE -: a partition sent nothing for this long gets an idle tick, so its
                          worker releases the last lateness of events, as serve --nats (default 1s)
-  --exact-keys           also extract every device's key uses onto CT_USES, ahead of the batches
-                         that follow them: a worker then counts the devices of other partitions
-                         that used a key exactly as detect does, so alerts equal detect's byte for
-                         byte even when a hard-coded key spans partitions. One publisher per input
-                         (its reading order is the order the counts follow)
+  --exact-keys           extract every device's key uses onto CT_USES, ahead of the batches that
+                         follow them: a worker then counts the devices of other partitions that
+                         used a key as detect does, so alerts equal detect's byte for byte even
+                         when a hard-coded key spans partitions. Default for FILEs (replays);
+                         one publisher per input (its reading order is the order counts follow).
+                         Workers take inline checkpoints for such input (no replica thread)
+  --approximate-keys     no key uses (default for -, a live feed): less latency; a partition sees
+                         other partitions' devices only when the fleet stage finalizes a chain
+                         (same findings; revision counts and key texts may differ from detect)
 `;
 
 export const WORKER_HELP = `Usage: ciphertrail worker --nats URL [options]
