@@ -109,7 +109,11 @@ function isUserDriven(v: ChainView): boolean {
 export function rescoreForFleet(e: Evaluation, devices: number, a: Analysis): Evaluation {
   const key = e.facets.key_reuse;
   if (!key || devices < 2 || (key.devices_with_key as number) >= devices) return e;
-  const facets = { ...e.facets, key_reuse: { ...key, strength: 1, devices_with_key: devices, why: `${key.why}; same key used by this package on ${devices} devices: hard-coded` } };
+  // the moment may already have counted fewer devices: its clause is replaced, not repeated
+  const clause = `same key used by this package on ${devices} devices: hard-coded`;
+  const seen = /same key used by this package on \d+ devices: hard-coded/;
+  const why = seen.test(key.why) ? key.why.replace(seen, clause) : `${key.why}; ${clause}`;
+  const facets = { ...e.facets, key_reuse: { ...key, strength: 1, devices_with_key: devices, why } };
   const s = scoreChain({ facets, missing: e.missing, fleetKey: true, approvedConsistent: e.approvedConsistent, critical: e.critical, keystoreOnly: e.keystoreOnly, userDriven: e.userDriven, thresholds: a.policy.severity, ...(e.fleetNorm ? { fleetNorm: e.fleetNorm } : {}) });
   return { ...e, facets, score: s.score, base: s.base, adjustments: s.adjustments, severity: severityOf(s.score, a.policy.severity) };
 }
