@@ -37,7 +37,7 @@ export interface WorkerOptions {
   usesConnection?: () => Promise<UsesConnection>;
 }
 
-/** what a CT_TEL message's headers say it is (Ct-End, Ct-Tick, Ct-Enc), with its bytes */
+/** what a CT_TEL message's headers say it is (Ct-End, Ct-Tick, Ct-Enc, Ct-Uses), with its bytes */
 function streamMessage(m: JsMsg): StreamMessage {
   const h = m.headers;
   const uses = h?.get(USES_HEADER);
