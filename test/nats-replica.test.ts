@@ -17,9 +17,21 @@ beforeAll(async () => {
   policy = (await (await dist('policy/load-policy.js')).loadPolicy(join(dir, 'policy.yaml'))).value;
 }, 60_000);
 
-describe('snapshot replica thread', () => {
-  it('its snapshot at sequence S continues exactly as the worker engine from S; a wrong S is refused', async () => {
-    const { PartitionRunner } = await dist('nats/partition-runner.js');
+/** the replica of partition 7 against the worker's engine; `withUses`: both count the devices
+ *  of a key-use index (every device is another partition's: 4 partitions) */
+async function check(withUses: boolean): Promise<void> {
+    const { PartitionRunner: Runner } = await dist('nats/partition-runner.js');
+    const { KeyUseExtractor } = await dist('nats/key-uses.js');
+    const { ForeignUses } = await dist('nats/foreign-uses.js');
+    const { fleetHorizonOf } = await dist('analytics/engine.js');
+    const uses = new ForeignUses(4, fleetHorizonOf({ policy, lateness: 30_000 }));
+    const x = new KeyUseExtractor();
+    lines.forEach((l, i) => x.line(l, 'all.ndjson', i + 1));
+    const spans = x.take();
+    if (withUses) uses.add(spans);
+    const foreign = withUses ? { foreign: { uses, partition: 7 } } : {};
+    // (a runner as the worker makes it: with the index of key uses when there is one)
+    const PartitionRunner = class extends Runner { constructor(o: Record<string, unknown>, state?: Uint8Array) { super({ ...o, ...foreign }, state); } } as typeof Runner;
     const { packBatch, unpackBatch, BatchError } = await dist('nats/batch.js');
     const { SnapshotReplica } = await dist('nats/snapshot-replica.js');
     const { unpackObject } = await dist('analytics/snapshot.js');
@@ -60,7 +72,14 @@ describe('snapshot replica thread', () => {
     expect(prevs.length).toBeGreaterThan(2);
     expect(prevs.slice(1).every((p) => p > 0)).toBe(true);
 
+    if (withUses) {
+      // the index counts: without it the same messages give other outputs
+      expect(outputs(new Runner(opts), 0)).not.toEqual(whole);
+    }
     const replica = new SnapshotReplica(opts);
+    // as the worker does: the index as it is when the replica starts (here still empty), then
+    // every addition, queued in order with the batches
+    if (withUses) { replica.initUses(new ForeignUses(4, fleetHorizonOf({ policy, lateness: 30_000 }))); replica.feedUses(1, spans); }
     try {
       const worker = new PartitionRunner(opts);
       const initAt = 2, cuts = [4, 9, 10, Math.floor(msgs.length / 2), msgs.length - 2];
@@ -81,5 +100,14 @@ describe('snapshot replica thread', () => {
       await expect(replica.snapshot(8, 3)).rejects.toThrow(/partition 8: no replica/);
       expect(replica.ok).toBe(true);
     } finally { await replica.close(); }
+}
+
+describe('snapshot replica thread', () => {
+  it('its snapshot at sequence S continues exactly as the worker engine from S; a wrong S is refused', async () => {
+    await check(false);
+  }, 60_000);
+
+  it('with a key-use index (exact-keys input): the replica counts the same devices, its snapshots continue exactly', async () => {
+    await check(true);
   }, 60_000);
 });

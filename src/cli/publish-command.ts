@@ -26,7 +26,7 @@ export async function publishCommand(argv: string[]): Promise<number> {
   if (idleMs === undefined || idleMs <= 0) throw new UsageError(`--idle-flush: want a duration like 1s, got '${v['idle-flush']}'`, PUBLISH_HELP);
   if (v['exact-keys'] && v['approximate-keys']) throw new UsageError('--exact-keys and --approximate-keys contradict each other', PUBLISH_HELP);
   // files are replays, where alerts should equal detect's; a pipe is a live feed, where the key
-  // uses would cost latency (inline checkpoints, one more round trip per batch)
+  // uses would cost latency (one more acknowledged round trip per batch)
   const exactKeys = v['exact-keys'] || (!v['approximate-keys'] && !args.positionals.includes('-'));
   const t0 = performance.now();
   const c = await natsPublish({ url, files: args.positionals, ...(partitions ? { partitions } : {}), ...(replicas ? { replicas } : {}), batchLines, end: v.end, compress: !v['no-compress'], live: { lingerMs, idleMs }, exactKeys });

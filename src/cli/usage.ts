@@ -217,8 +217,7 @@ Options:
                          follow them: a worker then counts the devices of other partitions that
                          used a key as detect does, so alerts equal detect's byte for byte even
                          when a hard-coded key spans partitions. Default for FILEs (replays);
-                         one publisher per input (its reading order is the order counts follow).
-                         Workers take inline checkpoints for such input (no replica thread)
+                         one publisher per input (its reading order is the order counts follow)
   --approximate-keys     no key uses (default for -, a live feed): less latency; a partition sees
                          other partitions' devices only when the fleet stage finalizes a chain
                          (same findings; revision counts and key texts may differ from detect)

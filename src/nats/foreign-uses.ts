@@ -18,6 +18,18 @@ export class ForeignUses {
 
   constructor(private readonly partitions: number, private readonly horizon: number) {}
 
+  /** everything known, for a copy in another thread (the checkpoint replica) */
+  dump(): { partitions: number; horizon: number; consumed: number; byKey: Map<string, Map<string, DeviceUses>> } {
+    return { partitions: this.partitions, horizon: this.horizon, consumed: this.consumed, byKey: this.byKey };
+  }
+
+  static from(d: ReturnType<ForeignUses['dump']>): ForeignUses {
+    const u = new ForeignUses(d.partitions, d.horizon);
+    for (const [k, v] of d.byKey) u.byKey.set(k, v);
+    u.consumed = d.consumed;
+    return u;
+  }
+
   add(spans: UseSpan[]): void {
     for (const [app, fp, device, first, last] of spans) {
       const key = `${app}\u0000${fp}`;

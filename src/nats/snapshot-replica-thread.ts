@@ -8,10 +8,15 @@ import type { Policy } from '../model/index.js';
 import { PartitionRunner, type BatchOutput } from './partition-runner.js';
 import { BatchError } from './batch.js';
 import type { ReplicaRequest, ReplicaReply } from './snapshot-replica.js';
+import { ForeignUses } from './foreign-uses.js';
+import { fleetHorizonOf } from '../analytics/engine.js';
 
 const { policy, lateness } = workerData as { policy: Policy; lateness: number };
 const replicas = new Map<number, { runner: PartitionRunner; seq: number }>();
 const port = parentPort!;
+/** the worker's key uses (exact-keys input), copied: evicted below what the replicas processed */
+let uses: ForeignUses | undefined;
+let usesRead = 0;
 
 // background work: on Linux this thread runs at the lowest priority (nice 19), so on a busy
 // machine its snapshots yield the CPU to the worker's message thread rather than compete with it
@@ -25,7 +30,18 @@ port.on('message', (r: ReplicaRequest) => {
 
 function handle(r: ReplicaRequest): void {
   if (r.t === 'batches') return;
-  if (r.t === 'init') { replicas.set(r.p, { runner: new PartitionRunner({ policy, lateness }, r.state), seq: r.seq }); return; }
+  if (r.t === 'usesInit') { uses = ForeignUses.from(r.index); return; }
+  if (r.t === 'uses') {
+    if (!uses) throw new Error('replica: key uses before the index they add to'); // (the replica breaks; the worker snapshots inline)
+    uses.add(r.spans);
+    uses.advance(r.seq);
+    if (++usesRead % 32 === 0) {
+      const low = Math.min(...[...replicas.values()].map((x) => x.runner.watermark));
+      if (Number.isFinite(low)) uses.evict(low - 2 * fleetHorizonOf({ policy, lateness }));
+    }
+    return;
+  }
+  if (r.t === 'init') { replicas.set(r.p, { runner: new PartitionRunner({ policy, lateness, ...(uses ? { foreign: { uses, partition: r.p } } : {}) }, r.state), seq: r.seq }); return; }
   if (r.t === 'drop') { replicas.delete(r.p); return; }
   const x = replicas.get(r.p);
   if (r.t === 'batch') {

@@ -10,13 +10,18 @@
 import { Worker } from 'node:worker_threads';
 import type { Policy } from '../model/index.js';
 import type { StreamMessage } from './partition-runner.js';
+import type { ForeignUses } from './foreign-uses.js';
+import type { UseSpan } from './key-uses.js';
 
 export type ReplicaRequest =
   | { t: 'init'; p: number; seq: number; state: Uint8Array }
   | { t: 'drop'; p: number }
   | { t: 'batch'; p: number; seq: number; msg: StreamMessage }
   | { t: 'batches'; list: ReplicaRequest[] }
-  | { t: 'snap'; p: number; seq: number; id: number };
+  | { t: 'snap'; p: number; seq: number; id: number }
+  /** the worker's key-use index as it is (once, before any partition's init), then its additions */
+  | { t: 'usesInit'; index: ReturnType<ForeignUses['dump']> }
+  | { t: 'uses'; seq: number; spans: UseSpan[] };
 const FEED_MS = 250, FEED_BYTES = 1 << 20;
 
 export type ReplicaReply = { id: number; state?: Uint8Array; error?: string };
@@ -61,6 +66,14 @@ export class SnapshotReplica {
   }
 
   drop(p: number): void { this.post({ t: 'drop', p }); }
+
+  /** the worker's key uses (exact-keys input): the whole index once, then every addition in the
+   *  order the worker read them, so a batch always finds the uses it depends on here too */
+  initUses(index: ForeignUses): void { this.post({ t: 'usesInit', index: index.dump() }); }
+  feedUses(seq: number, spans: UseSpan[]): void {
+    if (this.broken) return;
+    this.queued.push({ t: 'uses', seq, spans });
+  }
 
   /** the message at `seq` the worker just applied (a batch, a message that is not one, the end
    *  marker or an idle tick) */

@@ -22,6 +22,8 @@ export class UsesReader {
   private readonly stopWaiters = new Set<() => void>();
   /** messages that were not a list of spans (skipped: the index goes on without them) */
   rejected = 0;
+  /** called with every message's spans, after the index took them (the checkpoint replica's copy) */
+  onSpans: ((spans: UseSpan[], seq: number) => void) | undefined;
 
   /** `lowWater`: the least event time a partition of this worker has processed (-Infinity: none) */
   constructor(bus: Bus, private readonly connect: () => Promise<UsesConnection>, private readonly horizon: number, private readonly lowWater: () => number, private readonly log: (line: string) => void) {
@@ -68,8 +70,10 @@ export class UsesReader {
       onMsg: async (m) => {
         let spans: UseSpan[] | undefined;
         try { spans = JSON.parse(m.string()) as UseSpan[]; } catch { /* counted below */ }
-        if (Array.isArray(spans)) this.index.add(spans);
-        else if (this.rejected++ === 0) this.log(`CT_USES message ${m.seq} is not a list of key-use spans: skipped`);
+        if (!Array.isArray(spans)) { spans = []; if (this.rejected++ === 0) this.log(`CT_USES message ${m.seq} is not a list of key-use spans: skipped`); }
+        this.index.add(spans);
+        // (before the partitions waiting for it go on: the replica gets the uses before the batches)
+        this.onSpans?.(spans, m.seq);
         this.index.advance(m.seq);
         if (++this.read % EVICT_EVERY === 0) {
           const low = this.lowWater();

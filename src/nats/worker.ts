@@ -82,9 +82,6 @@ class PartitionWorker {
   /** a checkpoint from the replica under way (one at a time), and how one failed for good */
   private background: Promise<void> | undefined;
   private failure: unknown;
-  /** the input comes from an exact-keys publisher: batches wait for the key uses they depend on,
-   *  and checkpoints are taken inline (the replica thread has no CT_USES reader) */
-  private exact = false;
 
   constructor(private readonly bus: Bus, private readonly p: number, private readonly o: WorkerOptions, private readonly store: CheckpointStore, slot = 0,
     private readonly replica: () => SnapshotReplica | undefined = () => undefined, private readonly uses?: UsesReader) {
@@ -136,15 +133,9 @@ class PartitionWorker {
   private async handle(m: JsMsg): Promise<boolean> {
     const msg = streamMessage(m);
     const ended = msg.end === true;
-    if (msg.uses !== undefined && this.uses) {
-      if (!this.exact) {
-        this.exact = true;
-        if (this.replicaLive) { this.replica()?.drop(this.p); this.replicaLive = false; }
-      }
-      // every key use read before this message by its publisher is known before it is applied
-      // (stopping meanwhile: not applied, not counted as processed)
-      if (!(await this.uses.until(msg.uses))) return false;
-    }
+    // every key use its publisher read before this message is known before it is applied
+    // (stopping meanwhile: not applied, not counted as processed)
+    if (msg.uses !== undefined && this.uses && !(await this.uses.until(msg.uses))) return false;
     let out: BatchOutput;
     try { out = this.runner.apply(msg); }
     catch (e) {
@@ -190,7 +181,7 @@ class PartitionWorker {
 
   /** the periodic checkpoint: from the replica at the tail, inline while behind */
   private async periodic(pending: number): Promise<void> {
-    const replica = pending <= LIVE_PENDING && !this.exact ? this.replica() : undefined;
+    const replica = pending <= LIVE_PENDING ? this.replica() : undefined;
     if (!replica?.ok) {
       if (this.replicaLive) { this.replica()?.drop(this.p); this.replicaLive = false; }
       await this.checkpoint();
@@ -253,10 +244,20 @@ export async function runWorker(bus: Bus, o: WorkerOptions, stop: Promise<void>)
   const gcObs = TRACE ? new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.duration >= 2) o.log(`trace ${Date.now()} gc ${e.duration.toFixed(1)} ms kind ${(e as { detail?: { kind?: number } }).detail?.kind ?? "?"}`); }) : undefined;
   gcObs?.observe({ entryTypes: ['gc'] });
   let replica: SnapshotReplica | undefined;
-  const replicaOf = () => (o.replica === false ? undefined : (replica ??= new SnapshotReplica({ policy: o.policy, lateness: o.lateness })));
   // (a const referenced before it is built: only called once messages flow)
   const uses: UsesReader = new UsesReader(bus, o.usesConnection ?? (async () => ({ js: bus.js, jsm: bus.jsm, close: async () => {} })),
     fleetHorizonOf({ policy: o.policy, lateness: o.lateness }), () => Math.min(...workers.map((w) => w.progress)), o.log);
+  const replicaOf = () => {
+    if (o.replica === false) return undefined;
+    if (!replica) {
+      const r = replica = new SnapshotReplica({ policy: o.policy, lateness: o.lateness });
+      // the replica's engines count other partitions' devices as the worker's do: the key uses
+      // known so far, then each addition before the batches that depend on it
+      r.initUses(uses.index);
+      uses.onSpans = (spans, seq) => r.feedUses(seq, spans);
+    }
+    return replica;
+  };
   const workers = o.partitions.map((p, i) => new PartitionWorker(bus, p, o, store, i, replicaOf, uses));
   for (const w of workers) await bus.kv.put(`owner.p${w.status.partition}`, JSON.stringify({ owner: o.id, since: new Date().toISOString() }));
   let ended = 0;
