@@ -5,6 +5,7 @@
 //   [--hours H (fleet of 200 devices × H hours: 24 = 1 M events, 120 = 5 M)] [--partitions N]
 //   [--worker-node-args "V8 flags"] [--worker-node-options "NODE_OPTIONS"] [--plain] [--batch-lines N]
 //   [--approximate-keys (publish without key uses on CT_USES; default: with, as for files)]
+//   [--latency-exact-keys (the latency feed with key uses; default: without, as publish - and serve --nats)]
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect as tcp } from 'node:net';
@@ -238,7 +239,7 @@ try {
     if (t1 !== undefined && t1 >= measureFrom) { due.push(now - t1); if (now - t1 > 5) dueSlow.push({ from: t1, to: now }); }
   } });
   await sleep(1000); // the worker is up
-  const pub = new BatchPublisher(bus, { batchLines: 1 << 30, lingerMs: 0, end: true, endId: 'latency', ...(args.includes('--plain') ? { compress: false } : {}) });
+  const pub = new BatchPublisher(bus, { batchLines: 1 << 30, lingerMs: 0, end: true, endId: 'latency', ...(args.includes('--plain') ? { compress: false } : {}), ...(args.includes('--latency-exact-keys') ? { exactKeys: true } : {}) });
   const t0 = performance.now();
   start = t0;
   const startEpoch = Date.now();
