@@ -52,4 +52,40 @@ describe('serve --nats', () => {
       expect(alert).toEqual(w);
     }
   });
+
+  it('--exact-keys on four partitions: the scenario set\'s alerts equal detect\'s, the hard-coded key across partitions included', async () => {
+    await fx?.close();
+    await nats?.stop();
+    nats = await NatsServer.start();
+    const dir = tmp('ct-natsx-');
+    const empty = join(dir, 'empty.ndjson');
+    writeFileSync(empty, '');
+    expect(ctRun(['publish', empty, '--nats', nats.url, '--partitions', '4']).status).toBe(0);
+    const sc = await scenarioDir();
+    const file = join(sc, 'all.ndjson'), policy = join(sc, 'policy.yaml');
+    const want = ct(['detect', file, '--policy', policy]).stdout.split('\n').filter((l) => l).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(want.some((a) => JSON.stringify(a).includes('on 3 devices: hard-coded'))).toBe(true);
+    fx = await startFixture({ nats: nats.url, natsExactKeys: true });
+    worker = ctSpawn(['worker', '--nats', nats.url, '--policy', policy, '--until-end']);
+    const { readFileSync } = await import('node:fs');
+    const r = await api(fx.url, fx.tokens.ingest).post('/v1/events', readFileSync(file, 'utf8'), { 'content-type': 'application/x-ndjson' });
+    expect(r.status).toBe(200);
+    await sleep(300);
+    expect(ctRun(['publish', empty, '--nats', nats.url, '--end']).status).toBe(0);
+    expect(await worker.exit, worker.err.join('')).toBe(0);
+    const reader = api(fx.url, fx.tokens.read);
+    let got: { id: string; final: boolean }[] = [];
+    for (let i = 0; i < 100; i++) {
+      got = ((await reader.get('/v1/alerts?limit=500')).json as { alerts: typeof got }).alerts;
+      if (got.length === want.length && got.every((a) => a.final)) break;
+      await sleep(100);
+    }
+    expect(got.length).toBe(want.length);
+    for (const w of want) {
+      const d = (await reader.get(`/v1/alerts/${w.id as string}`)).json as { alert: Record<string, unknown> };
+      const { status: _s, final: _f, updated_at: _u, ...alert } = d.alert;
+      expect(alert).toEqual(w);
+    }
+    expect(ctRun(['serve', '--exact-keys']).stderr).toContain('--exact-keys needs --nats');
+  });
 });

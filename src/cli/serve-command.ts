@@ -30,7 +30,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
         db: { type: 'string', default: './ciphertrail.db' }, policy: { type: 'string' },
         lateness: { type: 'string', default: '30s' }, 'idle-flush': { type: 'string', default: '1s' },
         'rate-limit': { type: 'string' }, burst: { type: 'string' }, 'max-body': { type: 'string', default: '16m' },
-        nats: { type: 'string' },
+        nats: { type: 'string' }, 'exact-keys': { type: 'boolean', default: false },
       },
     });
   } catch (e) { throw new UsageError((e as Error).message, SERVE_HELP); }
@@ -43,11 +43,12 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const rps = intOpt('rate-limit', v['rate-limit'], 0);
   const burst = intOpt('burst', v.burst, 1);
   const rateLimit = rps === 0 ? null : { eventsPerSecond: rps ?? DEFAULT_RATE_LIMIT.eventsPerSecond, burst: burst ?? DEFAULT_RATE_LIMIT.burst };
+  if (v['exact-keys'] && !v.nats) throw new UsageError('--exact-keys needs --nats', SERVE_HELP);
   const log = (l: string) => process.stderr.write(l + '\n');
   let server;
   try {
     server = await startServer({
-      port, host: v.host!, db: v.db!, lateness, ...(v.nats ? { nats: v.nats } : {}), idleFlushMs, rateLimit, maxBodyBytes: sizeOpt(v['max-body']),
+      port, host: v.host!, db: v.db!, lateness, ...(v.nats ? { nats: v.nats } : {}), ...(v['exact-keys'] ? { natsExactKeys: true } : {}), idleFlushMs, rateLimit, maxBodyBytes: sizeOpt(v['max-body']),
       ...(v.policy ? { policyPath: v.policy } : {}), log,
     });
   } catch (e) {

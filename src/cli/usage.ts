@@ -124,6 +124,9 @@ Options:
   --nats URL             distributed mode: accepted events are stored and published to NATS
                          JetStream instead of the embedded engine; the workers' alerts (see
                          'ciphertrail worker') are stored here and streamed as usual
+  --exact-keys           with --nats: also publish the key uses ahead of the batches, as
+                         'publish --exact-keys': alerts equal detect's even when a hard-coded key
+                         spans partitions (~0.5 ms more publish→alert latency, measured)
 `;
 
 export const TOKEN_HELP = `Usage: ciphertrail token create --db FILE --scope SCOPES [--name NAME]

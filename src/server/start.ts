@@ -46,6 +46,9 @@ export interface StartOptions {
   /** NATS JetStream URL: ingest publishes to the stream and the workers' alerts are stored here,
    *  instead of the embedded engine (src/nats/server-bridge.ts) */
   nats?: string;
+  /** with `nats`: publish the key uses ahead of the batches (exact cross-partition key counts,
+   *  `publish --exact-keys`) */
+  natsExactKeys?: boolean;
 }
 
 export interface RunningServer {
@@ -95,7 +98,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const onStored = (v: StoredVersion) => hub.publish('alert', v.view, v.seq);
   // NATS mode: the bridge stands in for the embedded engine (the members the app reads)
   const live = opts.nats
-    ? (await NatsBridge.open({ url: opts.nats, policy: initial, alerts, onStored, log, idleMs: opts.idleFlushMs ?? 1000 }).catch((e: unknown) => { close0(); throw e; })) as unknown as LiveEngine
+    ? (await NatsBridge.open({ url: opts.nats, policy: initial, alerts, onStored, log, idleMs: opts.idleFlushMs ?? 1000, ...(opts.natsExactKeys ? { exactKeys: true } : {}) }).catch((e: unknown) => { close0(); throw e; })) as unknown as LiveEngine
     : new LiveEngine({ db, events, alerts, policy: initial, lateness, idleFlushMs: opts.idleFlushMs ?? 1000, log, onStored });
   const policyChanged = (previous?.text ?? '') !== (state.text ?? '');
   const rebuilt = opts.nats ? { replayed: 0, rescored: 0, ms: 0 } : live.rebuild(initial, policyChanged);
