@@ -30,8 +30,8 @@ export const TICK_HEADER = 'Ct-Tick';
 /** header of every message of an exact-keys publisher: the CT_USES sequence read so far, which
  *  the worker must have read before it applies the message */
 export const USES_HEADER = 'Ct-Uses';
-/** spans per CT_USES message (~80 bytes each: well under the server's max payload) */
-const USES_PER_MESSAGE = 4000;
+/** bytes per CT_USES message at most (and half the server's max payload) */
+const USES_MESSAGE_BYTES = 256 * 1024;
 
 export class BatchPublisher {
   private readonly open = new Map<number, Batch & { since: number }>();
@@ -131,8 +131,18 @@ export class BatchPublisher {
     if (!this.uses) return h;
     if (this.uses.size > 0) {
       const spans = this.uses.take();
-      for (let i = 0; i < spans.length; i += USES_PER_MESSAGE) {
-        const data = JSON.stringify(spans.slice(i, i + USES_PER_MESSAGE));
+      const limit = Math.min(USES_MESSAGE_BYTES, (this.bus.nc.info?.max_payload ?? Infinity) / 2);
+      for (let i = 0; i < spans.length;) {
+        // as many spans as fit (one always goes, however long its names)
+        let j = i, bytes = 2;
+        while (j < spans.length) {
+          const len = JSON.stringify(spans[j]).length + 1;
+          if (j > i && bytes + len > limit) break;
+          bytes += len;
+          j++;
+        }
+        const data = JSON.stringify(spans.slice(i, j));
+        i = j;
         // from the content: publishing the same input again adds nothing (the duplicate's ack
         // carries the first one's sequence)
         const id = 'u-' + createHash('sha256').update(data).digest('hex').slice(0, 32);
