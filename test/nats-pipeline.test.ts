@@ -84,6 +84,8 @@ describe('two workers on four partitions', () => {
     expect(w.status, w.stderr).toBe(0);
     const got = ctRun(['alerts', '--nats', nats.url]).stdout;
     expect(core(got)).toEqual(core(want));
+    // input without key uses: nothing waited for them ('-' in the table)
+    expect((status(nats.url) as unknown as { parts: { usesWaitMs?: number }[] }).parts.every((p) => p.usesWaitMs === undefined)).toBe(true);
   });
 });
 
@@ -105,6 +107,10 @@ describe('publish (exact keys, the default for files): a hard-coded key across p
     expect(await a.exit, a.err.join('')).toBe(0);
     expect(sortedLines(ctRun(['alerts', '--nats', nats.url]).stdout)).toEqual(sortedLines(want));
     expect(sortedLines(ctRun(['alerts', '--nats', nats.url, '--versions']).stdout)).toEqual(sortedLines(ct(['detect', file, '--policy', policy, '--updates']).stdout));
+    // status shows, per partition, the time spent waiting for key uses (none waiting now)
+    const parts = (status(nats.url) as unknown as { parts: { usesWaitMs?: number; usesWaitingFor?: number }[] }).parts;
+    expect(parts.every((p) => typeof p.usesWaitMs === 'number' && p.usesWaitMs >= 0 && !p.usesWaitingFor)).toBe(true);
+    expect(ctRun(['status', '--nats', nats.url]).stdout).toMatch(/uses-wait\s+updated\n0\s+w-a\s+.*\s\d+\.\ds\s/);
     // the same input again adds nothing, key uses included
     expect(ctRun(['publish', file, '--nats', nats.url, '--batch-lines', '50', '--end']).status).toBe(0);
     expect(status(nats.url).streams.CT_USES.messages).toBe(uses);

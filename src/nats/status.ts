@@ -25,12 +25,18 @@ export async function readStatus(bus: Bus): Promise<ClusterStatus> {
   return { partitions: bus.partitions, parts, fleet: f?.operation === 'PUT' ? JSON.parse(f.string()) : null, streams };
 }
 
+/** seconds waited for key uses (CT_USES), and the sequence waited for now; '-': input without them */
+function usesWait(q: PartitionStatus): string {
+  if (q.usesWaitMs === undefined) return '-';
+  return `${(q.usesWaitMs / 1000).toFixed(1)}s${q.usesWaitingFor ? ` (for ${q.usesWaitingFor})` : ''}`;
+}
+
 export function formatStatus(s: ClusterStatus): string {
-  const rows = ['partition  owner                 stream-seq  lag(msgs)  events      events/s  ended  dead  updated'];
+  const rows = ['partition  owner                 stream-seq  lag(msgs)  events      events/s  ended  dead  uses-wait  updated'];
   for (const p of s.parts) {
     if (p.owner === null) { rows.push(`${String(p.partition).padEnd(10)} (no worker yet)`); continue; }
     const q = p as PartitionStatus;
-    rows.push(`${String(q.partition).padEnd(10)} ${q.owner.padEnd(21)} ${String(q.seq).padEnd(11)} ${String(q.pending).padEnd(10)} ${String(q.events).padEnd(11)} ${String(q.eventsPerSec).padEnd(9)} ${(q.ended ? 'yes' : 'no').padEnd(6)} ${String(q.deadLettered).padEnd(5)} ${q.updated}`);
+    rows.push(`${String(q.partition).padEnd(10)} ${q.owner.padEnd(21)} ${String(q.seq).padEnd(11)} ${String(q.pending).padEnd(10)} ${String(q.events).padEnd(11)} ${String(q.eventsPerSec).padEnd(9)} ${(q.ended ? 'yes' : 'no').padEnd(6)} ${String(q.deadLettered).padEnd(5)} ${usesWait(q).padEnd(10)} ${q.updated}`);
   }
   const f = s.fleet;
   rows.push('', f ? `fleet stage: owner ${f.owner}, stream-seq ${f.seq}, lag ${f.pending} msg(s), ${f.held} chain(s) held, ${f.waiting ?? 0} input(s) waiting for a piece, ${f.dropped ?? 0} duplicate piece(s) dropped, fleet progress ${typeof f.progress === 'number' ? new Date(f.progress).toISOString() : f.progress === 'end' ? 'end of input' : 'none yet'}, updated ${f.updated}` : 'fleet stage: not running yet');

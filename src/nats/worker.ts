@@ -53,6 +53,9 @@ const LIVE_PENDING = 4;
 export interface PartitionStatus {
   partition: number; owner: string; seq: number; pending: number; events: number;
   eventsPerSec: number; ended: boolean; deadLettered: number; updated: string;
+  /** exact-keys input: time spent waiting for the key uses a batch depends on (CT_USES), and the
+   *  sequence waited for now (0: none) — a stalled reader shows here, not as a slow engine */
+  usesWaitMs?: number; usesWaitingFor?: number;
 }
 
 /** what `alerts` and sinks read: one alert version; the final flag rides in a header, and so
@@ -135,7 +138,14 @@ class PartitionWorker {
     const ended = msg.end === true;
     // every key use its publisher read before this message is known before it is applied
     // (stopping meanwhile: not applied, not counted as processed)
-    if (msg.uses !== undefined && this.uses && !(await this.uses.until(msg.uses))) return false;
+    if (msg.uses !== undefined && this.uses) {
+      const t0 = performance.now();
+      this.status.usesWaitingFor = msg.uses > this.uses.index.consumed ? msg.uses : 0;
+      const ok = await this.uses.until(msg.uses);
+      this.status.usesWaitMs = (this.status.usesWaitMs ?? 0) + (performance.now() - t0);
+      this.status.usesWaitingFor = 0;
+      if (!ok) return false;
+    }
     let out: BatchOutput;
     try { out = this.runner.apply(msg); }
     catch (e) {
