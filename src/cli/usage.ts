@@ -263,6 +263,7 @@ arrives, forever (--follow; stop with Ctrl-C).
 export const STATUS_HELP = `Usage: ciphertrail status --nats URL [--json]
 
 Shows each partition with its owner, stream sequence reached, lag (messages not yet processed),
-events and events/s (as the workers last reported them, every second), the fleet stage, and
-the size of each stream.
+events and events/s (as the workers last reported them, every second), the time it spent waiting
+for the key uses its batches depend on (uses-wait, with the CT_USES sequence it waits for now;
+'-' for input published without them), the fleet stage, and the size of each stream.
 `;
