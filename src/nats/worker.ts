@@ -251,7 +251,7 @@ class PartitionWorker {
 /** runs until stopped (SIGTERM/SIGINT: checkpoint, then exit) or, with untilEnd, until every partition ended */
 export async function runWorker(bus: Bus, o: WorkerOptions, stop: Promise<void>): Promise<{ events: number }> {
   const store = new CheckpointStore(bus.obj);
-  const gcObs = TRACE ? new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.duration >= 2) o.log(`trace ${Date.now()} gc ${e.duration.toFixed(1)} ms kind ${(e as { detail?: { kind?: number } }).detail?.kind ?? "?"}`); }) : undefined;
+  const gcObs = TRACE ? new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.duration >= 2) o.log(`trace ${Date.now()} gc ${e.duration.toFixed(1)} ms kind ${(e as { detail?: { kind?: number } }).detail?.kind ?? '?'}`); }) : undefined;
   gcObs?.observe({ entryTypes: ['gc'] });
   let replica: SnapshotReplica | undefined;
   // (a const referenced before it is built: only called once messages flow)
