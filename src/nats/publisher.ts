@@ -130,18 +130,13 @@ export class BatchPublisher {
     const h = headers();
     if (!this.uses) return h;
     if (this.uses.size > 0) {
-      const spans = this.uses.take();
+      // each span serialized once; a message is a JSON array of as many as fit (one always goes)
+      const parts = this.uses.take().map((x) => JSON.stringify(x));
       const limit = Math.min(USES_MESSAGE_BYTES, (this.bus.nc.info?.max_payload ?? Infinity) / 2);
-      for (let i = 0; i < spans.length;) {
-        // as many spans as fit (one always goes, however long its names)
+      for (let i = 0; i < parts.length;) {
         let j = i, bytes = 2;
-        while (j < spans.length) {
-          const len = JSON.stringify(spans[j]).length + 1;
-          if (j > i && bytes + len > limit) break;
-          bytes += len;
-          j++;
-        }
-        const data = JSON.stringify(spans.slice(i, j));
+        while (j < parts.length && (j === i || bytes + parts[j].length + 1 <= limit)) bytes += parts[j++].length + 1;
+        const data = `[${parts.slice(i, j).join(',')}]`;
         i = j;
         // from the content: publishing the same input again adds nothing (the duplicate's ack
         // carries the first one's sequence)

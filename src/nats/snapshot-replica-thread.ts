@@ -17,6 +17,7 @@ const port = parentPort!;
 /** the worker's key uses (exact-keys input), copied: evicted below what the replicas processed */
 let uses: ForeignUses | undefined;
 let usesRead = 0;
+const horizon = fleetHorizonOf({ policy, lateness });
 
 // background work: on Linux this thread runs at the lowest priority (nice 19), so on a busy
 // machine its snapshots yield the CPU to the worker's message thread rather than compete with it
@@ -37,7 +38,7 @@ function handle(r: ReplicaRequest): void {
     uses.advance(r.seq);
     if (++usesRead % 32 === 0) {
       const low = Math.min(...[...replicas.values()].map((x) => x.runner.watermark));
-      if (Number.isFinite(low)) uses.evict(low - 2 * fleetHorizonOf({ policy, lateness }));
+      if (Number.isFinite(low)) uses.evict(low - 2 * horizon);
     }
     return;
   }
