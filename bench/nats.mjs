@@ -1,11 +1,12 @@
 // npm run bench:nats: the same ≥1M-event fleet file through `detect`, through publish → 1 worker
 // and publish → 2 workers (real nats-server -js, real processes), repeated, medians reported;
-// then publish→alert latency at a steady 5,000 events/s.
+// then publish→alert latency at a steady 5,000 events/s, with the engine and without it (floor).
 // Usage: node bench/nats.mjs [--runs N] [--seconds S] [--latency-only] [--no-latency] [--drain-only]
 //   [--hours H (fleet of 200 devices × H hours: 24 = 1 M events, 120 = 5 M)] [--partitions N]
 //   [--worker-node-args "V8 flags"] [--worker-node-options "NODE_OPTIONS"] [--plain] [--batch-lines N]
 //   [--approximate-keys (publish without key uses on CT_USES; default: with, as for files)]
 //   [--latency-exact-keys (the latency feed with key uses; default: without, as publish - and serve --nats)]
+//   [--no-floor (skip the latency floor: the same feed through bench/echo-worker.mjs, no engine)]
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect as tcp } from 'node:net';
@@ -58,12 +59,12 @@ function cpuSeconds(pid) {
 }
 const children = new Set();
 process.once('exit', () => { for (const c of children) c.kill(); });
-function run(argv) {
+function run(argv, script = cli) {
   // --worker-node-options "...": NODE_OPTIONS of the ciphertrail processes (e.g. V8 GC flags)
   const nodeOptions = args.includes('--worker-node-options') ? args[args.indexOf('--worker-node-options') + 1] : undefined;
   // --worker-node-args "...": node command-line flags of the ciphertrail processes (V8 flags NODE_OPTIONS refuses)
   const nodeArgs = args.includes('--worker-node-args') ? args[args.indexOf('--worker-node-args') + 1].split(' ').filter(Boolean) : [];
-  const child = spawn(process.execPath, [...nodeArgs, cli, ...argv], { stdio: ['ignore', 'ignore', 'pipe'], ...(nodeOptions ? { env: { ...process.env, NODE_OPTIONS: nodeOptions } } : {}) });
+  const child = spawn(process.execPath, [...nodeArgs, script, ...argv], { stdio: ['ignore', 'ignore', 'pipe'], ...(nodeOptions ? { env: { ...process.env, NODE_OPTIONS: nodeOptions } } : {}) });
   children.add(child);
   // last CPU reading before exit (sampled: /proc is gone once it exits)
   const timer = setInterval(() => { const c = cpuSeconds(child.pid); if (!Number.isNaN(c)) run.cpu.set(child.pid, c); }, 50);
@@ -210,11 +211,15 @@ for (let k = 0; k * STAGGER < horizon; k++) for (const s of sessionList) for (co
 }
 feed.sort((a, b) => a.ts - b.ts);
 console.error(`latency feed: ${feed.length.toLocaleString()} events, ${sessionList.length * Math.ceil(horizon / STAGGER)} device sessions, event time ${SPEED}× wall time, ${WARM} s warm-up + ${seconds} s measured`);
+// floor: the echo worker (bench/echo-worker.mjs: pull, unpack, reply; no engine) instead of
+// `ciphertrail worker`, the same feed through the same publisher, stream and receiver: the
+// latency this machine gives the path without the engine, measured in the same run
+async function latencyRun(floor) {
 const nats = await startNats();
 let latency;
 try {
   const bus = await openBus(nats.url, 'bench-latency', PARTITIONS);
-  const worker = run(['worker', '--nats', nats.url, '--policy', join(scDir, 'policy.yaml'), '--lateness', '0s', '--until-end', '--checkpoint', args.includes('--checkpoint') ? args[args.indexOf('--checkpoint') + 1] : '5s', ...(args.includes('--no-replica') ? ['--no-replica'] : [])]);
+  const worker = floor ? run([nats.url, String(PARTITIONS)], join(root, 'bench/echo-worker.mjs')) : run(['worker', '--nats', nats.url, '--policy', join(scDir, 'policy.yaml'), '--lateness', '0s', '--until-end', '--checkpoint', args.includes('--checkpoint') ? args[args.indexOf('--checkpoint') + 1] : '5s', ...(args.includes('--no-replica') ? ['--no-replica'] : [])]);
   // lat: from publishing the event at the alert's last_ts; due: from publishing the input that
   // made the worker raise the version (Ct-Progress: the partition's processed event time then;
   // a version raised when a window closes is due at a later event, not at last_ts)
@@ -265,7 +270,7 @@ try {
     console.error('the worker has not ended 60 s after the end marker; status:\n' + node([cli, 'status', '--nats', nats.url]).stdout);
     throw new Error('latency run: the worker did not end');
   }
-  if (process.env.CT_NATS_TRACE) writeFileSync(join(out, 'latency-worker.log'), `bench start ${startEpoch}\n` + (await worker));
+  if (process.env.CT_NATS_TRACE && !floor) writeFileSync(join(out, 'latency-worker.log'), `bench start ${startEpoch}\n` + (await worker));
   await sleep(200);
   await nc.close();
   await bus.nc.close();
@@ -274,6 +279,10 @@ try {
   latency = { benchGc, rate, samples: lat.length, over5: lat.filter((x) => x > 5).length, slowAt: slow, p50: pct(lat, 0.5), p99: pct(lat, 0.99), max: Math.max(...lat),
     due: { slowAt: dueSlow.map((x) => `${Math.round(x.from - start)}+${Math.round(x.to - x.from)}`), samples: due.length, over5: due.filter((x) => x > 5).length, p50: pct(due, 0.5), p99: pct(due, 0.99), max: Math.max(...due) } };
 } finally { await nats.stop(); }
+return latency;
+}
+const latencyFloor = args.includes('--no-floor') ? undefined : await latencyRun(true);
+const latency = await latencyRun(false);
 
 const m = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, median(v)]));
 const f = (x) => Math.round(x).toLocaleString('en-US');
@@ -284,10 +293,12 @@ const report = {
   ratios: { two_over_one_worker: +(m.w2 / m.w1).toFixed(2), one_worker_over_detect: +(m.w1 / m.detect).toFixed(2), pipeline_two_over_one: +(m.p2 / m.p1).toFixed(2) },
   latency_ms: { rate_events_per_s: Math.round(latency.rate), samples: latency.samples, over_5ms: latency.over5, slow_at_s: latency.slowAt.slice(0, 40), p50: +latency.p50.toFixed(2), p99: +latency.p99.toFixed(2), max: +latency.max.toFixed(2),
     from_raising_input: { over_5ms_during_a_gc_pause_of_this_process: latency.benchGc, slow_at_ms_plus_ms: latency.due.slowAt.slice(0, 60), samples: latency.due.samples, over_5ms: latency.due.over5, p50: +latency.due.p50.toFixed(2), p99: +latency.due.p99.toFixed(2), max: +latency.due.max.toFixed(2) } },
+  ...(latencyFloor ? { latency_floor_ms: { what: 'the same feed through bench/echo-worker.mjs: pull, unpack, one reply per batch; no engine', samples: latencyFloor.due.samples, over_5ms: latencyFloor.due.over5, over_5ms_during_a_gc_pause_of_this_process: latencyFloor.benchGc, p50: +latencyFloor.due.p50.toFixed(2), p99: +latencyFloor.due.p99.toFixed(2), max: +latencyFloor.due.max.toFixed(2) } } : {}),
 };
 console.log(JSON.stringify(report, null, 2));
 console.error(`
 events/s (median of ${runs}): detect ${f(m.detect)} | publish ${f(m.publish)} | 1 worker ${f(m.w1)} | 2 workers ${f(m.w2)} | pipeline 1w ${f(m.p1)} | pipeline 2w ${f(m.p2)}
 2 workers / 1 worker: ${report.ratios.two_over_one_worker} (target ≥ 1.7)   1 worker / detect: ${report.ratios.one_worker_over_detect} (target ≥ 0.6)
 publish→alert latency at ${f(latency.rate)} events/s: p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms (target ≤ 5 ms), ${latency.samples} alert versions (from the event at last_ts)
-  from the input that raised each version: p50 ${latency.due.p50.toFixed(2)} ms, p99 ${latency.due.p99.toFixed(2)} ms, ${latency.due.samples} versions`);
+  from the input that raised each version: p50 ${latency.due.p50.toFixed(2)} ms, p99 ${latency.due.p99.toFixed(2)} ms, ${latency.due.samples} versions${latencyFloor ? `
+  floor (same path, no engine): p50 ${latencyFloor.due.p50.toFixed(2)} ms, p99 ${latencyFloor.due.p99.toFixed(2)} ms, ${latencyFloor.due.over5} of ${latencyFloor.due.samples} replies over 5 ms` : ''}`);

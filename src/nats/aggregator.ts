@@ -33,7 +33,7 @@ export async function runAggregator(bus: Bus, o: AggregatorOptions, stop: Promis
   try {
     await pullEach({
       open: (from) => bus.js.consumers.get(STREAMS.fleet.name, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from }),
-      budget: bus.pulls,
+      budget: bus.pulls, maxPayload: bus.nc.info?.max_payload,
       processed: () => seq,
       behind: async () => (await bus.jsm.streams.info(STREAMS.fleet.name)).state.last_seq > seq,
       stopped: () => stopped,

@@ -1,14 +1,18 @@
 // Pull requests in a loop, from our own ordered consumer that we re-create at the next sequence
 // whenever it fails or goes quiet while the stream has more for us (a server restart drops
-// ephemeral consumers). Behind (the last message said more are pending): one fetch for up to
-// `batch` of those, which are all there already, so it returns at once — a backlog costs one
-// request per `batch` messages instead of one round trip each (the first round's next() loop:
-// the fleet stage, one small message per input batch, fell behind a live feed). At the tail:
-// next(), which returns as soon as one message is there (a fetch for more than are there waits
-// for them or its expiry: measured, up to the whole expiry as latency). A long-lived consume()
+// ephemeral consumers). Each request is a fetch for up to `batch` messages: behind, they are all
+// there already and it returns at once (a backlog costs one request per `batch` messages); at the
+// tail, the fetch yields each message as it arrives and stays open for the next ones until its
+// expiry, so a live feed costs one request per `batch` messages too, not one per message. (The
+// earlier tail used next(), one request per message: measured side by side on this machine at a
+// live feed's rate, echoing every message, p50 1.1–1.5 ms / p99 7.8–17 ms with next() against
+// 0.8–0.9 / 4.3–5.6 ms with the fetch, and a third fewer scavenges.) A long-lived consume()
 // stalled under load on this server (recovered only by missed heartbeats 30 s later).
 import type { Consumer, JsMsg } from '@nats-io/jetstream';
 import type { PullBudget } from './connection.js';
+
+/** nats-server's default max_payload */
+const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -26,6 +30,8 @@ export interface PullOptions {
   batch?: number;
   /** the connection's byte budget for pull requests (Bus.pulls); absent: messages only */
   budget?: PullBudget;
+  /** the server's max_payload (default 1 MB): the size assumed for messages not there yet */
+  maxPayload?: number;
 }
 
 export async function pullEach(o: PullOptions): Promise<void> {
@@ -36,12 +42,12 @@ export async function pullEach(o: PullOptions): Promise<void> {
 async function pullLoop(o: PullOptions): Promise<void> {
   let c: Consumer | undefined;
   let quiet = 0;
-  /** messages the stream had after the last one we got */
-  let pending = 0;
   /** bytes of the recent messages (the largest, fading), to keep a pull within the budget */
   let size = 0;
   /** the consumer's delivery sequence of the last message from `c` (0: none yet) */
   let delivered = 0;
+  /** the last message said none were pending after it (or none came yet) */
+  let tail = true;
   while (!o.stopped()) {
     let got = 0;
     // a failure of onMsg is not retried: the message may be half applied; the process ends and
@@ -52,25 +58,26 @@ async function pullLoop(o: PullOptions): Promise<void> {
       if (!c) { c = await o.open(o.processed() + 1); delivered = 0; }
       // a byte limit (max_bytes) would be the direct way, but nats-server 2.9 ends such a request
       // with a 409 that nats.js throws: the budget is turned into messages of the size seen last
-      const fit = o.budget ? Math.max(1, Math.floor(o.budget.share() / Math.max(1, size))) : Infinity;
-      const it = pending > 0 ? await c.fetch({ max_messages: Math.min(pending, o.batch ?? 64, fit), expires: 1000 }) : null;
-      const one = it ? null : await c.next({ expires: 1000 });
-      for await (const m of it ?? (one ? [one] : [])) {
+      // At the tail the next messages are not there yet and may be of any size (a replay starting
+      // after a quiet feed): as many as fit at the largest size the server accepts.
+      const per = tail ? (o.maxPayload ?? DEFAULT_MAX_PAYLOAD) : Math.max(1, size);
+      const fit = o.budget ? Math.max(1, Math.floor(o.budget.share() / per)) : Infinity;
+      const it = await c.fetch({ max_messages: Math.min(o.batch ?? 64, fit), expires: 1000 });
+      for await (const m of it) {
         got++;
         // a delivery lost on the way (the server dropped the connection, e.g. as a slow consumer,
         // with messages of this request in flight) leaves a hole in the delivery sequence, which
         // the client did not always repair: start again after what was processed. (1: the client
         // re-created its consumer after the last message it handed over.)
         const d = m.info.deliverySequence;
-        if (d !== delivered + 1 && d !== 1) { it?.stop(); c = undefined; pending = 0; break; }
+        if (d !== delivered + 1 && d !== 1) { it.stop(); c = undefined; break; }
         delivered = d;
-        pending = m.info.pending;
         size = Math.max(m.data.length, Math.floor(size * 0.9));
+        tail = m.info.pending === 0;
         // a replayed message (consumer re-created before the old request ended): already applied
         if (m.seq <= o.processed()) continue;
         try { done = (await o.onMsg(m)) === true; } catch (e) { failed = { e }; }
-        // nothing more there now: end the request rather than wait for its expiry
-        if (failed || done || o.stopped() || pending === 0) { it?.stop(); break; }
+        if (failed || done || o.stopped()) { it.stop(); break; }
       }
       if (got === 0 && ++quiet >= 2 && (await o.behind())) c = undefined;
       if (got > 0) quiet = 0;
@@ -78,7 +85,6 @@ async function pullLoop(o: PullOptions): Promise<void> {
       if (failed) throw failed.e;
       // server away or consumer gone: start again after what was processed
       c = undefined;
-      pending = 0;
       await sleep(250);
       continue;
     }

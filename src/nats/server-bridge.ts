@@ -63,7 +63,7 @@ export class NatsBridge {
     let seq = 0;
     await pullEach({
       open: (from) => this.bus.js.consumers.get(STREAMS.alerts.name, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from }),
-      budget: this.bus.pulls,
+      budget: this.bus.pulls, maxPayload: this.bus.nc.info?.max_payload,
       processed: () => seq,
       behind: async () => (await this.bus.jsm.streams.info(STREAMS.alerts.name)).state.last_seq > seq,
       stopped: () => this.closed,
