@@ -4,9 +4,9 @@
 // there already and it returns at once (a backlog costs one request per `batch` messages); at the
 // tail, the fetch yields each message as it arrives and stays open for the next ones until its
 // expiry, so a live feed costs one request per `batch` messages too, not one per message. (The
-// earlier tail used next(), one request per message: measured side by side on this machine at a
-// live feed's rate, echoing every message, p50 1.1–1.5 ms / p99 7.8–17 ms with next() against
-// 0.8–0.9 / 4.3–5.6 ms with the fetch, and a third fewer scavenges.) A long-lived consume()
+// earlier tail used next(), one request per message. In a bare echo at a live feed's rate, a
+// third fewer scavenges and p50 1.1–1.5 → 0.8–0.9 ms; in bench:nats's latency run, alternated
+// with the previous build, no difference the host's noise let show.) A long-lived consume()
 // stalled under load on this server (recovered only by missed heartbeats 30 s later).
 import type { Consumer, JsMsg } from '@nats-io/jetstream';
 import type { PullBudget } from './connection.js';
