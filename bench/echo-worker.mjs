@@ -1,8 +1,8 @@
-// The transport floor of the latency benchmark (bench/nats.mjs --floor): what a worker does
-// minus the engine. Each partition is pulled as the worker pulls it (pullEach, same consumer),
-// each batch unpacked and its lines parsed, and one reply per batch published through the same
-// Outbox, shaped like an alert version of the batch's last event (device, last_ts, Ct-Progress),
-// so the benchmark measures it exactly as it measures alerts.
+// The latency floor of bench/nats.mjs (run before the worker's latency; --no-floor skips it):
+// what a worker does minus the engine. Each partition is pulled as the worker pulls it
+// (pullEach, same consumer), each batch unpacked and its lines parsed, and one reply per batch
+// published through the same Outbox, shaped like an alert version of the batch's last event
+// (device, last_ts, Ct-Progress), so the benchmark measures it exactly as it measures alerts.
 // Usage: node bench/echo-worker.mjs NATS_URL PARTITIONS
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';

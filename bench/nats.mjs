@@ -215,71 +215,71 @@ console.error(`latency feed: ${feed.length.toLocaleString()} events, ${sessionLi
 // `ciphertrail worker`, the same feed through the same publisher, stream and receiver: the
 // latency this machine gives the path without the engine, measured in the same run
 async function latencyRun(floor) {
-const nats = await startNats();
-let latency;
-try {
-  const bus = await openBus(nats.url, 'bench-latency', PARTITIONS);
-  const worker = floor ? run([nats.url, String(PARTITIONS)], join(root, 'bench/echo-worker.mjs')) : run(['worker', '--nats', nats.url, '--policy', join(scDir, 'policy.yaml'), '--lateness', '0s', '--until-end', '--checkpoint', args.includes('--checkpoint') ? args[args.indexOf('--checkpoint') + 1] : '5s', ...(args.includes('--no-replica') ? ['--no-replica'] : [])]);
-  // lat: from publishing the event at the alert's last_ts; due: from publishing the input that
-  // made the worker raise the version (Ct-Progress: the partition's processed event time then;
-  // a version raised when a window closes is due at a later event, not at last_ts)
-  const sent = new Map(), lat = [], slow = [], due = [], dueSlow = [], ticks = [];
-  // this process publishes and receives: its own GC pauses delay the receive time it stamps.
-  // Recorded, to tell them from the pipeline's (slow versions overlapping one are counted)
-  const { PerformanceObserver } = await import('node:perf_hooks');
-  const gcs = [];
-  const gcObs = new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.duration >= 1) gcs.push([e.startTime, e.startTime + e.duration]); });
-  gcObs.observe({ entryTypes: ['gc'] });
-  const sentAt = (ts) => { let lo = 0, hi = ticks.length - 1; while (lo < hi) { const mid = (lo + hi) >> 1; if (ticks[mid][0] >= ts) hi = mid; else lo = mid + 1; } return ticks[lo]?.[1]; };
-  let start = performance.now(), measureFrom = Infinity;
-  const nc = await connect({ servers: nats.url });
-  nc.subscribe('ct.alerts', { callback: (_e, m) => {
-    const now = performance.now();
-    if (m.headers?.get('Ct-Final') !== '0') return;
-    const a = JSON.parse(m.string());
-    const t0 = sent.get(`${a.device}|${a.last_ts}`);
-    if (t0 !== undefined && t0 >= measureFrom) { const d = now - t0; lat.push(d); if (d > 5) slow.push(Math.round((t0 - start) / 100) / 10); }
-    const pg = Number(m.headers?.get('Ct-Progress'));
-    const t1 = pg ? sentAt(pg) : undefined;
-    if (t1 !== undefined && t1 >= measureFrom) { due.push(now - t1); if (now - t1 > 5) dueSlow.push({ from: t1, to: now }); }
-  } });
-  await sleep(1000); // the worker is up
-  const pub = new BatchPublisher(bus, { batchLines: 1 << 30, lingerMs: 0, end: true, endId: 'latency', ...(args.includes('--plain') ? { compress: false } : {}), ...(args.includes('--latency-exact-keys') ? { exactKeys: true } : {}) });
-  const t0 = performance.now();
-  start = t0;
-  const startEpoch = Date.now();
-  measureFrom = t0 + WARM * 1000;
-  let i = 0, sentMeasured = 0;
-  while (i < feed.length) {
-    const now = performance.now();
-    const upTo = T0 + (now - t0) * SPEED;
-    ticks.push([upTo, now]);
-    for (; i < feed.length && feed[i].ts <= upTo; i++) {
-      if (!sent.has(feed[i].key)) sent.set(feed[i].key, now);
-      if (now >= measureFrom) sentMeasured++;
-      await pub.line('latency.ndjson', i + 1, feed[i].line);
+  const nats = await startNats();
+  let latency;
+  try {
+    const bus = await openBus(nats.url, 'bench-latency', PARTITIONS);
+    const worker = floor ? run([nats.url, String(PARTITIONS)], join(root, 'bench/echo-worker.mjs')) : run(['worker', '--nats', nats.url, '--policy', join(scDir, 'policy.yaml'), '--lateness', '0s', '--until-end', '--checkpoint', args.includes('--checkpoint') ? args[args.indexOf('--checkpoint') + 1] : '5s', ...(args.includes('--no-replica') ? ['--no-replica'] : [])]);
+    // lat: from publishing the event at the alert's last_ts; due: from publishing the input that
+    // made the worker raise the version (Ct-Progress: the partition's processed event time then;
+    // a version raised when a window closes is due at a later event, not at last_ts)
+    const sent = new Map(), lat = [], slow = [], due = [], dueSlow = [], ticks = [];
+    // this process publishes and receives: its own GC pauses delay the receive time it stamps.
+    // Recorded, to tell them from the pipeline's (slow versions overlapping one are counted)
+    const { PerformanceObserver } = await import('node:perf_hooks');
+    const gcs = [];
+    const gcObs = new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.duration >= 1) gcs.push([e.startTime, e.startTime + e.duration]); });
+    gcObs.observe({ entryTypes: ['gc'] });
+    const sentAt = (ts) => { let lo = 0, hi = ticks.length - 1; while (lo < hi) { const mid = (lo + hi) >> 1; if (ticks[mid][0] >= ts) hi = mid; else lo = mid + 1; } return ticks[lo]?.[1]; };
+    let start = performance.now(), measureFrom = Infinity;
+    const nc = await connect({ servers: nats.url });
+    nc.subscribe('ct.alerts', { callback: (_e, m) => {
+      const now = performance.now();
+      if (m.headers?.get('Ct-Final') !== '0') return;
+      const a = JSON.parse(m.string());
+      const t0 = sent.get(`${a.device}|${a.last_ts}`);
+      if (t0 !== undefined && t0 >= measureFrom) { const d = now - t0; lat.push(d); if (d > 5) slow.push(Math.round((t0 - start) / 100) / 10); }
+      const pg = Number(m.headers?.get('Ct-Progress'));
+      const t1 = pg ? sentAt(pg) : undefined;
+      if (t1 !== undefined && t1 >= measureFrom) { due.push(now - t1); if (now - t1 > 5) dueSlow.push({ from: t1, to: now }); }
+    } });
+    await sleep(1000); // the worker is up
+    const pub = new BatchPublisher(bus, { batchLines: 1 << 30, lingerMs: 0, end: true, endId: 'latency', ...(args.includes('--plain') ? { compress: false } : {}), ...(args.includes('--latency-exact-keys') ? { exactKeys: true } : {}) });
+    const t0 = performance.now();
+    start = t0;
+    const startEpoch = Date.now();
+    measureFrom = t0 + WARM * 1000;
+    let i = 0, sentMeasured = 0;
+    while (i < feed.length) {
+      const now = performance.now();
+      const upTo = T0 + (now - t0) * SPEED;
+      ticks.push([upTo, now]);
+      for (; i < feed.length && feed[i].ts <= upTo; i++) {
+        if (!sent.has(feed[i].key)) sent.set(feed[i].key, now);
+        if (now >= measureFrom) sentMeasured++;
+        await pub.line('latency.ndjson', i + 1, feed[i].line);
+      }
+      await pub.linger();
+      await sleep(TICK);
     }
-    await pub.linger();
-    await sleep(TICK);
-  }
-  console.error('latency feed sent; waiting for the worker');
-  const rate = sentMeasured / ((performance.now() - measureFrom) / 1000);
-  await pub.end();
-  const late = await Promise.race([worker.then(() => false), sleep(60_000).then(() => true)]);
-  if (late) {
-    console.error('the worker has not ended 60 s after the end marker; status:\n' + node([cli, 'status', '--nats', nats.url]).stdout);
-    throw new Error('latency run: the worker did not end');
-  }
-  if (process.env.CT_NATS_TRACE && !floor) writeFileSync(join(out, 'latency-worker.log'), `bench start ${startEpoch}\n` + (await worker));
-  await sleep(200);
-  await nc.close();
-  await bus.nc.close();
-  gcObs.disconnect();
-  const benchGc = dueSlow.filter((x) => gcs.some(([a, b]) => a < x.to && b > x.from)).length;
-  latency = { benchGc, rate, samples: lat.length, over5: lat.filter((x) => x > 5).length, slowAt: slow, p50: pct(lat, 0.5), p99: pct(lat, 0.99), max: Math.max(...lat),
-    due: { slowAt: dueSlow.map((x) => `${Math.round(x.from - start)}+${Math.round(x.to - x.from)}`), samples: due.length, over5: due.filter((x) => x > 5).length, p50: pct(due, 0.5), p99: pct(due, 0.99), max: Math.max(...due) } };
-} finally { await nats.stop(); }
-return latency;
+    console.error('latency feed sent; waiting for the worker');
+    const rate = sentMeasured / ((performance.now() - measureFrom) / 1000);
+    await pub.end();
+    const late = await Promise.race([worker.then(() => false), sleep(60_000).then(() => true)]);
+    if (late) {
+      console.error('the worker has not ended 60 s after the end marker; status:\n' + node([cli, 'status', '--nats', nats.url]).stdout);
+      throw new Error('latency run: the worker did not end');
+    }
+    if (process.env.CT_NATS_TRACE && !floor) writeFileSync(join(out, 'latency-worker.log'), `bench start ${startEpoch}\n` + (await worker));
+    await sleep(200);
+    await nc.close();
+    await bus.nc.close();
+    gcObs.disconnect();
+    const benchGc = dueSlow.filter((x) => gcs.some(([a, b]) => a < x.to && b > x.from)).length;
+    latency = { benchGc, rate, samples: lat.length, over5: lat.filter((x) => x > 5).length, slowAt: slow, p50: pct(lat, 0.5), p99: pct(lat, 0.99), max: Math.max(...lat),
+      due: { slowAt: dueSlow.map((x) => `${Math.round(x.from - start)}+${Math.round(x.to - x.from)}`), samples: due.length, over5: due.filter((x) => x > 5).length, p50: pct(due, 0.5), p99: pct(due, 0.99), max: Math.max(...due) } };
+  } finally { await nats.stop(); }
+  return latency;
 }
 const latencyFloor = args.includes('--no-floor') ? undefined : await latencyRun(true);
 const latency = await latencyRun(false);
