@@ -1,6 +1,6 @@
 // Idle ticks on a live feed (`serve --nats`): a worker holds the last `lateness` of event time in
 // its reorder buffer until newer events come. When ingest goes quiet, the server's bridge
-// publishes a tick to each partition it fed, the worker releases its buffer with a clock event (as
+// publishes a tick to each partition it fed, the worker advances its engine past the buffer (as
 // the embedded engine's idle flush does) and the chain whose decisive event was the newest one is
 // raised. Control: the same feed with ticks far off raises nothing.
 import { describe, it, expect, afterAll } from 'vitest';
@@ -18,14 +18,13 @@ afterAll(async () => { for (const c of cleanup.reverse()) await c().catch(() => 
 /** the shortest prefix of the scenario whose first alert needs the release: none without it */
 async function prefixNeedingRelease(lines: string[], policyFile: string): Promise<string[]> {
   const { Engine } = await dist('analytics/engine.js');
-  const { clockEvent } = await dist('analytics/clock-event.js');
   const { acceptLine } = await dist('normalize/accept-line.js');
   const policy = (await (await dist('policy/load-policy.js')).loadPolicy(policyFile)).value;
   const alerts = (k: number, release: boolean) => {
     let n = 0, newest = -Infinity;
     const e = new Engine({ policy, lateness: 30_000, onAlert: () => { n++; } });
     for (let i = 0; i < k; i++) { const r = acceptLine(lines[i], 'f', i + 1); e.push(r); newest = Math.max(newest, r.ts); }
-    if (release) e.push(clockEvent(newest + 30_000));
+    if (release) e.advanceTo(newest + 30_000);
     return n;
   };
   for (let k = 1; k <= lines.length; k++) if (alerts(k, false) === 0 && alerts(k, true) > 0) return lines.slice(0, k);

@@ -1,9 +1,8 @@
 // Device-scoped facts that every app context on the device reads: screen/lock state, the last
 // user interaction, and which telemetry kinds this device's sensor has ever produced (visibility).
-
-export const SEEN_CRYPTO = 1, SEEN_KEY = 2, SEEN_DATA = 4, SEEN_STATE = 8, SEEN_NET = 16, SEEN_INFO = 32;
-
 import type { AppContext } from './an1731/app-context.js';
+
+export { SEEN_CRYPTO, SEEN_KEY, SEEN_DATA, SEEN_STATE, SEEN_NET, SEEN_INFO } from './an1731/visibility.js';
 
 export class DeviceContext {
   /** live app contexts of this device, by package */
@@ -18,6 +17,17 @@ export class DeviceContext {
   lastApp: AppContext | undefined;
   /** bumped whenever screen, lock or lastInteraction change: app contexts' exec states expire */
   stateVersion = 0;
+  /** the earliest time an encrypt-only context of this device is due to be judged */
+  encryptDue = Infinity;
 
   constructor(readonly device: string) {}
+
+  /** idle long enough that what it said of the device no longer holds */
+  reset(): void {
+    this.screen = undefined;
+    this.locked = undefined;
+    this.lastInteraction = -Infinity;
+    this.seen = 0;
+    this.stateVersion++;
+  }
 }

@@ -77,6 +77,12 @@ export class ReorderBuffer {
     this.release(upTo, out);
   }
 
+  /** Event time has reached `ts` without an event: releases every event at or before ts - lateness. */
+  advanceTo(ts: number, out: (a: Accepted) => void): void {
+    if (ts > this.maxTs) this.maxTs = ts;
+    this.release(this.maxTs - this.lateness, out);
+  }
+
   /** End of input: release everything. */
   flush(out: (a: Accepted) => void): void {
     this.release(Infinity, out);

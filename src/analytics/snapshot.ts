@@ -15,19 +15,24 @@ import { EngineStats } from './engine-stats.js';
 import { DeviceContext } from './device-context.js';
 import { AppContext } from './an1731/app-context.js';
 import { Recent } from './an1731/recent.js';
+import { Window } from './an1731/window.js';
+import { StagedStore } from './an1731/staged-store.js';
+import { ContextTable } from './context-table.js';
+import { Chains } from './chain-lifecycle.js';
 import { SendRows } from './an1731/send-rows.js';
 import { EncryptRows } from './an1731/encrypt-rows.js';
 import { TimeRows } from './an1731/rows.js';
 import { Chain } from './an1731/chain.js';
 import { FleetKeys } from './an1731/fleet-keys.js';
 
-// 2: encrypt ops, sends and decrypts of app contexts are columns (EncryptRows, SendRows, TimeRows)
-const FORMAT = 2;
+// 3: incremental facets (an app context's Window holds the facets' running state), staged artifacts
+const FORMAT = 3;
 /** engine fields rebuilt from the options, never saved */
-const REBUILT = new Set(['opts', 'a', 'release']);
+const REBUILT = new Set(['opts', 'a', 'release', 'env']);
 
 /** classes whose instances may sit in engine state; extend with `registerSnapshotClass` */
-const CLASSES: (abstract new (...args: never[]) => unknown)[] = [ReorderBuffer, EngineStats, DeviceContext, AppContext, Recent, Chain, FleetKeys, SendRows, TimeRows, EncryptRows];
+const CLASSES: (abstract new (...args: never[]) => unknown)[] = [ReorderBuffer, EngineStats, DeviceContext, AppContext, Recent, Chain, FleetKeys, SendRows, TimeRows, EncryptRows,
+  Window, StagedStore, ContextTable, Chains];
 
 export function registerSnapshotClass(c: abstract new (...args: never[]) => unknown): void {
   if (!CLASSES.includes(c)) CLASSES.push(c);

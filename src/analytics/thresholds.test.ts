@@ -46,9 +46,22 @@ describe('thresholds', () => {
     expect(run(chain(), (p) => { p.thresholds.entropy_threshold = 7.9; })[0].facets.staging).toMatchObject({ bytes_staged: 0 });
   });
 
-  test('time_window: a send 6 minutes after staging is one chain at 10m, none at 5m', () => {
-    expect(run(chain({ sendDelay: 6 * 60_000 }))).toHaveLength(1);
-    expect(run(chain({ sendDelay: 6 * 60_000 }), (p) => { p.thresholds.time_window = 5 * 60_000; })).toHaveLength(0);
+  test('time_window: a send 6 minutes after the encryption is in the window at 10m; at 5m only the staged file links them', () => {
+    const inWindow = run(chain({ sendDelay: 6 * 60_000 }));
+    expect(inWindow).toHaveLength(1);
+    expect(inWindow[0].facets.staging).not.toHaveProperty('staged_earlier');
+    const short = run(chain({ sendDelay: 6 * 60_000 }), (p) => { p.thresholds.time_window = 5 * 60_000; });
+    expect(short).toHaveLength(1);
+    expect(short[0].facets.staging).toMatchObject({ staged_earlier: [{ path: '/data/data/x/cache/b.bin', waited_s: 360 }] });
+    // without the staged file nothing links a send 6 minutes later to a 5-minute window
+    const unstaged = run(chain({ sendDelay: 6 * 60_000, entropy: 5 }), (p) => { p.thresholds.time_window = 5 * 60_000; });
+    expect(unstaged).toHaveLength(0);
+  });
+
+  test('staging_horizon: a staged file sent after the horizon is no longer linked', () => {
+    const late = (h: number) => run(chain({ sendDelay: 30 * 60_000 }), (p) => { p.thresholds.staging_horizon = h; });
+    expect(late(60 * 60_000)).toHaveLength(1);
+    expect(late(20 * 60_000)).toHaveLength(0);
   });
 
   test('foreground_state_required: an approved app sending in background is quiet, unless foreground is required', () => {

@@ -20,6 +20,8 @@ export interface Thresholds {
   foreground_state_required: boolean;
   /** BeaconIntervalVariance, stddev/mean of send intervals */
   beacon_interval_variance: number;
+  /** how long a staged encrypted file (and an announced key) stays linked to its app before it is sent, ms */
+  staging_horizon: number;
 }
 
 export interface SeverityThresholds {
@@ -44,6 +46,7 @@ export const DEFAULT_POLICY: Policy = {
     key_reuse_threshold: 3,
     foreground_state_required: false,
     beacon_interval_variance: 0.2,
+    staging_horizon: 4 * 3_600_000,
   },
   allowed_crypto_apps: [],
   apps: [],

@@ -5,12 +5,9 @@
 // on several devices (hard-coded key), as the single-process Engine.finalize does (devices counted
 // by use spans, not last uses: see fleet-uses.ts).
 import type { Alert, Policy } from '../model/index.js';
-import { FleetKeys } from '../analytics/an1731/fleet-keys.js';
 import { FleetUses } from './fleet-uses.js';
 import type { Chain } from '../analytics/an1731/chain.js';
-import { rescoreForFleet } from '../analytics/an1731/evaluate.js';
-import { explainAlert } from '../analytics/an1731/explain.js';
-import { Inventory } from '../policy/inventory.js';
+import { finalVersion } from '../analytics/chain-lifecycle.js';
 import { fleetHorizonOf } from '../analytics/engine.js';
 import { packObject, unpackObject } from '../analytics/snapshot.js';
 import type { Note } from './partition-runner.js';
@@ -86,14 +83,9 @@ export class FleetStage {
   snapshot(): Uint8Array { return packObject(this.s); }
 
   private finalize(c: Chain): void {
-    // (rescoring reads the policy only; the index it would take is this stage's own, below)
-    const a = { policy: this.o.policy, inventory: new Inventory(this.o.policy), fleetKeys: new FleetKeys(this.horizon) };
     let most = 0;
     const h = this.horizon;
     for (const k of c.keys) most = Math.max(most, this.s.fleet.devices(c.app, k, c.firstTs - h, c.lastTs + h).length);
-    c.best = rescoreForFleet(c.best, most, a);
-    c.rev++;
-    c.emittedScore = c.best.score;
-    this.o.onAlert(explainAlert(c, this.o.policy));
+    this.o.onAlert(finalVersion(c, most, this.o.policy).alert);
   }
 }

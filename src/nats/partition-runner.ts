@@ -8,7 +8,6 @@ import { Engine, fleetHorizonOf } from '../analytics/engine.js';
 import { FleetKeys } from '../analytics/an1731/fleet-keys.js';
 import type { Chain } from '../analytics/an1731/chain.js';
 import { acceptLine, LineEvent } from '../normalize/accept-line.js';
-import { clockEvent } from '../analytics/clock-event.js';
 import { snapshotEngine, restoreEngine, packObject, registerSnapshotClass } from '../analytics/snapshot.js';
 import { unpackBatch, type Batch } from './batch.js';
 import type { ForeignUses } from './foreign-uses.js';
@@ -39,6 +38,10 @@ export class NotingFleetKeys extends FleetKeys {
     // (foreign uses before `to` only: at a moment t, detect has noted no other device's use at t
     // yet unless it sorts first; an exact tie across devices is the one case left unequal)
     return f === undefined || n >= enough ? n : n + f.uses.count(app, keyFp, from, to, f.partition, enough - n);
+  }
+  /** with other partitions' uses, keys on one device here may be on others there: ask about all */
+  override multiDevice(app: string): ReadonlySet<string> | 'all' | undefined {
+    return this.foreign !== undefined ? 'all' : super.multiDevice(app);
   }
   override note(app: string, keyFp: string, device: string, ts: number): void {
     super.note(app, keyFp, device, ts);
@@ -139,12 +142,12 @@ export class PartitionRunner {
   }
 
   /** a publisher's idle tick (`Ct-Tick`): no newer input came for a while, so release what the
-   *  reorder buffer holds with a clock event, as the server's idle release does, and send the
+   *  reorder buffer holds with `advanceTo`, as the server's idle release does, and send the
    *  fleet output now (the fleet stage waits for this partition's progress). In the stream, so a
    *  replacement worker or the replica replays it exactly. */
   tick(): BatchOutput {
     const newest = this.fleet.newest ?? -Infinity; // checkpoints from before the field: none
-    if (Number.isFinite(newest)) this.engine.push(clockEvent(newest + this.o.lateness));
+    if (Number.isFinite(newest)) this.engine.advanceTo(newest + this.o.lateness);
     this.fleet.inputs = FLEET_EVERY;
     return this.take(this.engine.watermark);
   }

@@ -52,6 +52,7 @@ class LockstepKeys extends NotingFleetKeys {
   override countDevices(app: string, keyFp: string, from: number, to: number, enough: number): number {
     return Math.min(enough, this.devices(app, keyFp, from, to).length);
   }
+  override multiDevice(): 'all' { return 'all'; }
 }
 
 /** every key use the single-process engine notes, in its order */

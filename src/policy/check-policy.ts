@@ -24,6 +24,7 @@ function summarize(p: Policy): { lines: string[]; summary: object } {
     `  key_reuse_threshold        ${t.key_reuse_threshold} uses of one key per time_window${dflt(t.key_reuse_threshold === d.key_reuse_threshold)}`,
     `  foreground_state_required  ${t.foreground_state_required}${dflt(t.foreground_state_required === d.foreground_state_required)}`,
     `  beacon_interval_variance   ${t.beacon_interval_variance} (interval stddev/mean)${dflt(t.beacon_interval_variance === d.beacon_interval_variance)}`,
+    `  staging_horizon            ${formatDuration(t.staging_horizon)} (staged files and announced keys stay linked this long)${dflt(t.staging_horizon === d.staging_horizon)}`,
     `severity: medium ≥ ${s.medium}, high ≥ ${s.high}, critical ≥ ${s.critical} (score 0..100)`,
     `apps: ${p.apps.length} in inventory, ${approved} approved`,
     `allowed_crypto_apps: ${p.allowed_crypto_apps.length}${p.allowed_crypto_apps.length ? ': ' + p.allowed_crypto_apps.join(', ') : ''}`,

@@ -27,7 +27,7 @@ describe('valid policies', () => {
     expect(r.issues).toEqual([]);
     expect(r.value).toEqual({
       version: 1,
-      thresholds: { time_window: 600_000, entropy_threshold: 7.2, key_reuse_threshold: 3, foreground_state_required: false, beacon_interval_variance: 0.2 },
+      thresholds: { time_window: 600_000, entropy_threshold: 7.2, key_reuse_threshold: 3, foreground_state_required: false, beacon_interval_variance: 0.2, staging_horizon: 14_400_000 },
       allowed_crypto_apps: ['org.thoughtcrime.securesms'],
       apps: [
         {

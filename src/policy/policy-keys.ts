@@ -3,7 +3,7 @@ import { canonicalKey } from './suggest.js';
 
 export const ROOT_KEYS = ['version', 'thresholds', 'allowed_crypto_apps', 'apps', 'severity'] as const;
 export const THRESHOLD_KEYS = [
-  'time_window', 'entropy_threshold', 'key_reuse_threshold', 'foreground_state_required', 'beacon_interval_variance',
+  'time_window', 'entropy_threshold', 'key_reuse_threshold', 'foreground_state_required', 'beacon_interval_variance', 'staging_horizon',
 ] as const;
 export const APP_KEYS = ['package', 'approved', 'label', 'signer', 'expected_domains', 'background_network'] as const;
 export const SEVERITY_KEYS = ['medium', 'high', 'critical'] as const;

@@ -38,6 +38,7 @@ export function readThresholds(w: YamlWalk, node: unknown): Thresholds {
   if (e.has('key_reuse_threshold')) set('key_reuse_threshold', w.number(at('key_reuse_threshold'), f('key_reuse_threshold'), { min: 1, integer: true }));
   if (e.has('foreground_state_required')) set('foreground_state_required', w.bool(at('foreground_state_required'), f('foreground_state_required')));
   if (e.has('beacon_interval_variance')) set('beacon_interval_variance', w.number(at('beacon_interval_variance'), f('beacon_interval_variance'), { min: 0, max: 10 }));
+  if (e.has('staging_horizon')) set('staging_horizon', readDuration(w, at('staging_horizon'), f('staging_horizon')));
   return out;
 }
 

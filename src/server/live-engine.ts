@@ -3,9 +3,9 @@
 //
 // Idle release: the engine's clock is event time; an event waits in the reorder buffer until
 // events `lateness` later arrive. A server must not hold the tail of a quiet stream forever, so
-// after `idleFlushMs` of wall-clock silence a clock event (device `~ciphertrail-clock`, not stored)
-// is pushed at newest + lateness: everything buffered is released and evaluated. Events that then
-// arrive within lateness of the old newest are processed as late (still used), as in the engine.
+// after `idleFlushMs` of wall-clock silence the engine is advanced to newest + lateness: everything
+// buffered is released and evaluated. Events that then arrive within lateness of the old newest are
+// processed as late (still used), as in the engine.
 //
 // Rebuild (start, policy change): the Engine cannot swap its policy, so a fresh Engine replays the
 // stored events of the last time_window + lateness + fleet horizon of event time, in canonical
@@ -17,13 +17,12 @@
 // content differs (same id: the chain's identity does not depend on the policy; its lifecycle,
 // final or not, is kept). A chain the new policy no longer reports keeps its stored versions.
 import type { Accepted, Alert, Policy } from '../model/index.js';
-import { Engine, DEFAULT_FLEET_HORIZON } from '../analytics/engine.js';
-import { CLOCK_DEVICE, clockEvent } from '../analytics/clock-event.js';
+import { Engine, replaySpan } from '../analytics/engine.js';
 import type { Db } from '../store/db.js';
 import type { EventsStore } from '../store/events-store.js';
 import type { AlertsStore, StoredVersion } from '../store/alerts-store.js';
 
-export { CLOCK_DEVICE };
+export { replaySpan };
 
 export interface LiveEngineOptions {
   db: Db;
@@ -36,11 +35,6 @@ export interface LiveEngineOptions {
   log: (line: string) => void;
 }
 
-export function replaySpan(policy: Policy, lateness: number): number {
-  const window = policy.thresholds.time_window;
-  return window + lateness + Math.max(window + lateness, DEFAULT_FLEET_HORIZON);
-}
-
 export class LiveEngine {
   private engine: Engine;
   policy: Policy;
@@ -50,8 +44,6 @@ export class LiveEngine {
   private timer: NodeJS.Timeout | undefined;
   private collected: StoredVersion[] = [];
   private closed = false;
-  /** times of the clock events pushed into the current engine */
-  private clocks: number[] = [];
 
   constructor(private readonly o: LiveEngineOptions) {
     this.policy = o.policy;
@@ -59,12 +51,8 @@ export class LiveEngine {
   }
 
   get liveContexts(): number { return this.engine.liveContexts; }
-  /** real events held by the reorder buffer (clock events not yet released are not counted) */
-  get buffered(): number {
-    const w = this.engine.watermark;
-    if (this.clocks.length && this.clocks[0] <= w) this.clocks = this.clocks.filter((t) => t > w);
-    return this.engine.stats.accepted - this.engine.stats.processed - this.clocks.length;
-  }
+  /** events held by the reorder buffer */
+  get buffered(): number { return this.engine.buffered; }
   get stats() { return this.engine.stats; }
 
   private make(policy: Policy): Engine {
@@ -112,7 +100,6 @@ export class LiveEngine {
     const t0 = performance.now();
     const engine = this.make(policy);
     this.engine = engine;
-    this.clocks = [];
     this.policy = policy;
     const newest = this.o.events.newestTs();
     let replayed = 0, rescored = 0;
@@ -152,14 +139,13 @@ export class LiveEngine {
     this.timer.unref();
   }
 
-  /** pushes the clock event that releases everything buffered (see the header) */
+  /** advances the engine past the newest event: releases everything buffered (see the header) */
   releaseBuffered(): void {
     if (this.buffered === 0 || !Number.isFinite(this.newestTs)) return;
     const ts = this.newestTs + this.o.lateness;
     const engine = this.engine;
-    this.clocks.push(ts);
     this.run(() => {
-      engine.push(clockEvent(ts));
+      engine.advanceTo(ts);
     });
   }
 

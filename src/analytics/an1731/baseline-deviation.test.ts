@@ -9,8 +9,6 @@ const learn = (evs: TelemetryEvent[]) => {
   return acc.result();
 };
 const send = (device: string, host: string, ts = 1): TelemetryEvent => ({ type: 'net.send', ts, device, app: 'com.a.b', dst_host: host, bytes_out: 1 });
-const fg = { state: 'foreground' as const, screenOff: false, locked: false, lastInteraction: 0 };
-const bg = { ...fg, state: 'service' as const };
 
 describe('BaselineIndex', () => {
   const b = learn([send('d1', 'api.a.com'), send('d2', 'api.a.com'), send('d3', 'cdn.a.com'), send('d3', 'only-d3.net')]);
@@ -25,18 +23,20 @@ describe('BaselineIndex', () => {
   });
 
   it('a value seen only on the chain\'s own device is not the norm', () => {
-    expect(idx.sendDeviates('com.a.b', 'd9', 'www.a.com', undefined, fg)).toBe(false); // registrable a.com seen elsewhere
-    expect(idx.sendDeviates('com.a.b', 'd3', 'only-d3.net', undefined, fg)).toBe(true);
-    expect(idx.sendDeviates('com.a.b', 'd9', 'only-d3.net', undefined, fg)).toBe(false);
-    expect(idx.sendDeviates('com.a.b', 'd9', 'evil.top', undefined, fg)).toBe(true);
+    const f = idx.judgeable('com.a.b', 'd9')!.fields.destinations;
+    expect(idx.seenElsewhere(f, 'a.com', 'd9')).toBe(true);
+    expect(idx.seenElsewhere(f, 'only-d3.net', 'd3')).toBe(false);
+    expect(idx.seenElsewhere(f, 'only-d3.net', 'd9')).toBe(true);
+    expect(idx.seenElsewhere(f, 'evil.top', 'd9')).toBe(false);
   });
 
-  it('a background send deviates only when the app never sent in background elsewhere', () => {
-    expect(idx.sendDeviates('com.a.b', 'd9', 'api.a.com', undefined, bg)).toBe(true);
+  it('background sends are the norm only when the app sent in background on another device', () => {
+    expect(idx.hiddenSendsElsewhere(idx.judgeable('com.a.b', 'd9')!, 'd9')).toBe(false);
     const withBg = new BaselineIndex(learn([
       { type: 'app.state', ts: 0, device: 'd1', app: 'com.a.b', state: 'job' }, send('d1', 'api.a.com'), send('d2', 'api.a.com'), send('d3', 'api.a.com'),
     ]));
-    expect(withBg.sendDeviates('com.a.b', 'd9', 'api.a.com', undefined, bg)).toBe(false);
-    expect(withBg.sendDeviates('com.a.b', 'd1', 'api.a.com', undefined, bg)).toBe(true); // d1 itself is not "elsewhere"
+    expect(withBg.hiddenSendsElsewhere(withBg.judgeable('com.a.b', 'd9')!, 'd9')).toBe(true);
+    expect(withBg.hiddenSendsElsewhere(withBg.judgeable('com.a.b', 'd1')!, 'd1')).toBe(false); // d1 itself is not "elsewhere"
+    expect(withBg.devices(withBg.judgeable('com.a.b', 'd9')!)).toBe(3);
   });
 });

@@ -1,24 +1,19 @@
 // A chain is one reported finding for an app context: it opens when an evaluation first reaches
 // the report floor, grows while evaluations keep reaching it within the time window, and keeps
-// its id for its whole life. Exposure counts each event once.
+// its id for its whole life. Exposure counts each event once. A chain takes the window's records
+// that are new since it last looked (per kind, from the newest time it took), so keeping an
+// open chain up to date costs what arrived, not what the window holds.
 import { createHash } from 'node:crypto';
 import type { Exposure } from '../../model/index.js';
 import type { Evaluation } from './evaluate.js';
-import { stagedFiles } from './staging.js';
-import { destOf } from './app-context.js';
-import type { Analysis } from './chain-view.js';
+import type { Window } from './window.js';
+import type { StagedArtifact } from './staged-store.js';
 
 export const EVIDENCE_CAP = 256;
 
 /** id = f(device, app, first evidence time): identical for replays and for shuffled input */
 export function chainId(device: string, app: string, firstTs: number): string {
   return 'an1731-' + createHash('sha256').update(`${device}\u0000${app}\u0000${firstTs}`).digest('hex').slice(0, 20);
-}
-
-/** An evaluation as a chain keeps it: its view's records are read once, by `absorb`; kept, they
- *  would live as long as the chain (up to the fleet horizon when held) and go into every snapshot */
-function withoutRecords(e: Evaluation): Evaluation {
-  return { ...e, view: { ...e.view, encrypts: [], reads: [], files: [], sends: [], allSends: [] } };
 }
 
 export class Chain {
@@ -35,13 +30,19 @@ export class Chain {
   private readonly categories = new Set<string>();
   private readonly destinations = new Set<string>();
   private readonly paths = new Set<string>();
+  /** the newest time taken, per kind: ops, counted sends, reads and staged files */
+  private seenOp = -Infinity;
+  private seenSend = -Infinity;
+  private seenRead = -Infinity;
+  private seenFile = -Infinity;
+  private readonly recalled = new Set<string>();
 
   readonly firstTs: number;
 
-  constructor(readonly device: string, readonly app: string, first: Evaluation, a: Analysis) {
-    this.best = withoutRecords(first);
+  constructor(readonly device: string, readonly app: string, first: Evaluation, w: Window, staging: boolean) {
+    this.best = first;
     this.lastTs = first.t;
-    this.absorb(first, a);
+    this.absorb(first, w, staging);
     this.firstTs = this.evidenceFirstTs;
     this.id = chainId(device, app, this.firstTs);
   }
@@ -55,17 +56,47 @@ export class Chain {
     return true;
   }
 
-  absorb(e: Evaluation, a: Analysis): void {
-    if (e.score >= this.best.score) this.best = withoutRecords(e);
-    const v = e.view;
-    for (const k of e.keys) this.keys.add(k);
-    for (const op of v.encrypts) if (this.take(op.ref, op.ts)) this.exposure.bytes_encrypted += op.in_bytes;
-    if (e.facets.staging) {
-      for (const r of v.reads) if (r.ts <= e.t && this.take(r.ref, r.ts)) { this.categories.add(r.category); this.exposure.data_items += r.items; }
-      for (const f of stagedFiles(v, a)) if (this.take(f.ref, f.ts)) { this.paths.add(f.path); this.exposure.bytes_staged += f.bytes; }
+  /** the window's records new since the last look; reads and staged files once staging is shown */
+  absorb(e: Evaluation, w: Window, staging: boolean): void {
+    const enc = w.encrypts;
+    for (let i = Math.max(enc.start, enc.firstAtOrAfter(this.seenOp)); i < enc.end; i++) {
+      const ts = enc.ts(i), fp = enc.keyFp(i);
+      if (fp !== undefined) this.keys.add(fp);
+      if (this.take(enc.ref(i), ts)) this.exposure.bytes_encrypted += enc.inBytes(i);
     }
-    for (const s of v.sends) if (this.take(s.ref, s.ts)) { this.destinations.add(destOf(s)); this.exposure.bytes_sent += s.bytes; }
+    if (enc.length > 0) this.seenOp = enc.newest;
+    const s = w.sends;
+    for (let i = Math.max(w.countedFrom(), s.firstAtOrAfter(this.seenSend)); i < s.end; i++) {
+      if (s.ts(i) > e.t) break;
+      if (this.take(s.ref(i), s.ts(i))) { this.destinations.add(s.dest(i)); this.exposure.bytes_sent += s.bytes(i); }
+    }
+    if (s.length > 0) this.seenSend = Math.min(s.newest, e.t);
+    for (const r of w.recalled) if (!this.recalled.has(r.artifact.ref)) { this.recalled.add(r.artifact.ref); this.takeArtifact(r.artifact); }
+    if (staging) {
+      const reads = w.reads.items;
+      for (let i = reads.length - 1; i >= 0 && reads[i].ts >= this.seenRead; i--) {
+        const r = reads[i];
+        if (r.ts <= e.t && this.take(r.ref, r.ts)) { this.categories.add(r.category); this.exposure.data_items += r.items; }
+      }
+      if (reads.length > 0) this.seenRead = Math.min(reads[reads.length - 1].ts, e.t);
+      const files = w.files.items;
+      for (let i = files.length - 1; i >= 0 && files[i].ts >= this.seenFile; i--) {
+        const f = files[i];
+        if (f.staged && this.take(f.ref, f.ts)) { this.paths.add(f.path); this.exposure.bytes_staged += f.bytes; }
+      }
+      if (files.length > 0) this.seenFile = files[files.length - 1].ts;
+    }
     if (e.t > this.lastTs) this.lastTs = e.t;
+  }
+
+  /** a staged artifact from before the window: its file, its encryption and what went into it */
+  private takeArtifact(a: StagedArtifact): void {
+    if (a.keyFp !== undefined) this.keys.add(a.keyFp);
+    if (this.take(a.opRef, a.opTs)) this.exposure.bytes_encrypted += a.inBytes;
+    if (this.take(a.ref, a.ts)) { this.paths.add(a.path); this.exposure.bytes_staged += a.bytes; }
+    let first = true;
+    a.readRefs.forEach((ref, i) => { if (this.take(ref, a.readTs[i]) && first) { first = false; this.exposure.data_items += a.items; } });
+    for (const c of a.categories) this.categories.add(c);
   }
 
   exposureSnapshot(): Exposure {

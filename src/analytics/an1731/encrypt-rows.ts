@@ -1,12 +1,14 @@
 // The encrypt ops of an app context's window as columns (see rows.ts): a quarter of all events
 // are crypto ops. The score gates and the quiet-key question read the columns; an `EncryptOp`
 // object is made only for the rare evaluation that builds an explanation.
-import type { EncryptOp, ExecState } from './app-context.js';
-import { isLegacyCipher } from './crypto-facet.js';
+import type { EncryptOp, ExecState } from './types.js';
+import { isLegacyCipher } from './facets/crypto.js';
 import { MomentRows, MOMENT_NS, MOMENT_OS } from './moment-rows.js';
 
-// numbers after the moment's: in_bytes, out_bytes, flags
-const N_IN = MOMENT_NS, N_OUT = N_IN + 1, N_FLAGS = N_IN + 2, NS = N_IN + 3;
+// numbers after the moment's: in_bytes, out_bytes, flags, and the running sums of in and out bytes
+// up to and including the row (range sums in O(1): the staging facet asks for the bytes encrypted
+// since the first collected read)
+const N_IN = MOMENT_NS, N_OUT = N_IN + 1, N_FLAGS = N_IN + 2, N_SUM_IN = N_IN + 3, N_SUM_OUT = N_IN + 4, NS = N_IN + 5;
 // objects after the moment's: alg, mode, key_fp, proc, the row's record once made (see `op`)
 const O_ALG = MOMENT_OS, O_MODE = O_ALG + 1, O_KEY = O_ALG + 2, O_PROC = O_ALG + 3, O_RECORD = O_ALG + 4, OS = O_ALG + 5;
 
@@ -39,8 +41,39 @@ export class EncryptRows extends MomentRows {
     objs[o + O_KEY] = keyFp;
     objs[o + O_PROC] = proc;
     objs[o + O_RECORD] = undefined;
+    this.resum(i);
     this.capped();
   }
+
+  /** running sums from row i on (a late row moves the rows after it) */
+  private resum(i: number): void {
+    const nums = this.nums;
+    for (let r = i; r < this.end; r++) {
+      const n = r * NS, p = (r - 1) * NS;
+      nums[n + N_SUM_IN] = (r > this.start ? nums[p + N_SUM_IN] : 0) + nums[n + N_IN];
+      nums[n + N_SUM_OUT] = (r > this.start ? nums[p + N_SUM_OUT] : 0) + nums[n + N_OUT];
+    }
+  }
+
+  /** in bytes of rows [from, end) */
+  inFrom(from: number): number {
+    if (from >= this.end) return 0;
+    const nums = this.nums;
+    return nums[(this.end - 1) * NS + N_SUM_IN] - nums[from * NS + N_SUM_IN] + nums[from * NS + N_IN];
+  }
+
+  /** out bytes of rows [from, end) */
+  outFrom(from: number): number {
+    if (from >= this.end) return 0;
+    const nums = this.nums;
+    return nums[(this.end - 1) * NS + N_SUM_OUT] - nums[from * NS + N_SUM_OUT] + nums[from * NS + N_OUT];
+  }
+
+  alg(i: number): string { return this.objs[i * OS + O_ALG] as string; }
+  mode(i: number): string | undefined { return this.objs[i * OS + O_MODE] as string | undefined; }
+  proc(i: number): string | undefined { return this.objs[i * OS + O_PROC] as string | undefined; }
+  inBytes(i: number): number { return this.nums[i * NS + N_IN]; }
+  outBytes(i: number): number { return this.nums[i * NS + N_OUT]; }
 
   keyFp(i: number): string | undefined { return this.objs[i * OS + O_KEY] as string | undefined; }
   legacy(i: number): boolean { return (this.nums[i * NS + N_FLAGS] & LEGACY) !== 0; }

@@ -1,10 +1,12 @@
-// Turns a chain into an alert v1 record: facets with their figures, visibility gaps, exposure,
-// evidence, and one summary sentence an analyst can read in a ticket.
-import type { Alert, FacetName, Policy } from '../../model/index.js';
-import { FACETS } from '../../model/index.js';
+// Turns a chain into an alert v1 record: facets with their figures and sentences, visibility gaps,
+// exposure, evidence, and one summary sentence an analyst can read in a ticket. The only place
+// where the text of an alert is written, once per emitted version.
+import type { Alert, FacetExplanation, FacetName, Policy } from '../../model/index.js';
+import { FACETS as FACET_NAMES } from '../../model/index.js';
 import type { Chain } from './chain.js';
 import { fmtBytes } from './units.js';
-import { severityOf } from './scoring.js';
+import { FACET_ORDER, scoreOf, severityOf } from './scoring.js';
+import { FACETS } from './registry.js';
 
 const FACET_WORDS: Record<FacetName, string> = {
   crypto: 'encrypts',
@@ -20,11 +22,18 @@ export function facetWords(names: FacetName[]): string {
 }
 
 export function explainAlert(c: Chain, policy: Policy): Alert {
-  const finalScore = c.best.score;
   const b = c.best;
+  const adjustments: string[] = [];
+  scoreOf({ strengths: b.strengths, missing: b.missing, flags: b.flags, thresholds: policy.severity }, adjustments);
+  const facets: Partial<Record<FacetName, FacetExplanation>> = {};
+  FACET_ORDER.forEach((name, i) => {
+    const f = b.figures?.[i];
+    if (b.strengths[i] > 0 && f !== undefined) facets[name] = FACETS[i].explain(f, b.strengths[i], policy);
+  });
+  const finalScore = b.score;
   const exposure = c.exposureSnapshot();
-  const observed = FACETS.filter((f) => b.facets[f] !== undefined);
-  const missing = b.missing.filter((m) => !b.facets[m]);
+  const observed = FACET_NAMES.filter((f) => facets[f] !== undefined);
+  const missing = b.missing.filter((m) => !facets[m]);
   const facts: string[] = [];
   if (exposure.bytes_encrypted) facts.push(`encrypted ${fmtBytes(exposure.bytes_encrypted)}`);
   if (exposure.data_categories.length) facts.push(`of ${exposure.data_categories.join(', ')}`);
@@ -34,7 +43,7 @@ export function explainAlert(c: Chain, policy: Policy): Alert {
   const summary = `${c.app} on ${c.device} ${facts.join(', ') || 'showed part of the chain'}` +
     ` (${facetWords(observed)})` +
     (missing.length ? `; not visible: ${missing.join(', ')}` : '') +
-    (b.adjustments.length ? `; score ${b.base} → ${finalScore}: ${b.adjustments.join(', ')}` : '') + '.';
+    (adjustments.length ? `; score ${b.base} → ${finalScore}: ${adjustments.join(', ')}` : '') + '.';
   return {
     kind: 'alert',
     analytic: 'AN1731',
@@ -49,7 +58,7 @@ export function explainAlert(c: Chain, policy: Policy): Alert {
     severity: severityOf(finalScore, policy.severity),
     // what was visible, after the facets that showed up despite a gap in the sensor's telemetry kinds
     confidence: Math.round(((6 - missing.length) / 6) * 100) / 100,
-    facets: b.facets,
+    facets,
     missing,
     exposure,
     evidence: c.evidenceList(),

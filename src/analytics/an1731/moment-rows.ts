@@ -4,7 +4,7 @@
 // interactions are a quarter of all events), and rows holding it kept each one alive for the
 // window, past a scavenge; now only a context's current one lives.
 import type { AppStateName } from '../../model/index.js';
-import type { ExecState } from './app-context.js';
+import type { ExecState } from './types.js';
 import { HIDDEN_STATES, IDLE_MS } from './exec-state.js';
 import { Rows } from './rows.js';
 

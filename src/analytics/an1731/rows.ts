@@ -21,6 +21,8 @@ export class Rows {
   end = 0;
   /** rows dropped by the cap (not by age) */
   overflow = 0;
+  /** rows inserted before a newer one (late input): readers keeping sums over rows rebuild them */
+  lateRows = 0;
 
   /** `cap` 0 makes the shared empty ring of an app context (see AppContext): read and pruned, never added to */
   constructor(protected readonly ns: number, protected readonly os: number, readonly cap: number) {}
@@ -29,12 +31,15 @@ export class Rows {
 
   ts(i: number): number { return this.nums[i * this.ns]; }
 
-  /** index of the first live row with ts >= t (end when none) */
+  /** index of the first live row with ts >= t (end when none); binary search */
   firstAtOrAfter(t: number): number {
-    let i = this.start;
-    while (i < this.end && this.nums[i * this.ns] < t) i++;
-    return i;
+    let lo = this.start, hi = this.end;
+    while (lo < hi) { const m = (lo + hi) >>> 1; if (this.nums[m * this.ns] < t) lo = m + 1; else hi = m; }
+    return lo;
   }
+
+  /** the newest live row's ts (-Infinity when empty) */
+  get newest(): number { return this.end > this.start ? this.nums[(this.end - 1) * this.ns] : -Infinity; }
 
   /** index after the last live row with ts <= t (start when none) */
   endAtOrBefore(t: number): number {
@@ -56,6 +61,7 @@ export class Rows {
       // late entry: rows after it move up one
       while (i > this.start && nums[(i - 1) * ns] > ts) i--;
       this.shiftUp(i);
+      this.lateRows++;
     }
     this.end++;
     nums[i * ns] = ts;
@@ -66,6 +72,9 @@ export class Rows {
   protected capped(): void {
     if (this.end - this.start > this.cap) { this.overflow++; this.drop(this.start + 1); }
   }
+
+  /** drops the oldest row */
+  dropOldest(): void { if (this.end > this.start) this.drop(this.start + 1); }
 
   /** drops rows older than `cutoff` */
   prune(cutoff: number): void {

@@ -2,7 +2,7 @@
 // and their records were the largest share of what the GC copied. The score gates read the
 // columns; a `Send` object is made only for the rare evaluation that builds an explanation.
 import type { PayloadFeatures } from '../../model/index.js';
-import type { ExecState, Send } from './app-context.js';
+import type { ExecState, Send } from './types.js';
 import { MomentRows, MOMENT_NS, MOMENT_OS } from './moment-rows.js';
 
 // numbers after the moment's: bytes, port (NaN: none), payload entropy (NaN: none), payload b64_fields (NaN: none), flags
@@ -10,17 +10,16 @@ const N_BYTES = MOMENT_NS, N_PORT = N_BYTES + 1, N_ENTROPY = N_BYTES + 2, N_B64 
 // objects after the moment's: host, ip, proto, payload format, the row's record once made (see `send`)
 const O_HOST = MOMENT_OS, O_IP = O_HOST + 1, O_PROTO = O_HOST + 2, O_FORMAT = O_HOST + 3, O_RECORD = O_HOST + 4, OS = O_HOST + 5;
 
-const TLS_ON = 1, TLS_OFF = 2, OFF_POLICY = 4, HAS_PAYLOAD = 8, B64 = 16;
+const TLS_ON = 1, TLS_OFF = 2, HAS_PAYLOAD = 8, B64 = 16;
 
 export class SendRows extends MomentRows {
   constructor(cap: number) { super(NS, OS, cap); }
 
   add(ts: number, ref: string, bytes: number, exec: ExecState, host: string | undefined, ip: string | undefined, port: number | undefined,
-    proto: string | undefined, tls: boolean | undefined, payload: PayloadFeatures | undefined, offPolicy: boolean): void {
+    proto: string | undefined, tls: boolean | undefined, payload: PayloadFeatures | undefined): void {
     const i = this.moment(ts, ref, exec);
     const n = i * NS, o = i * OS, nums = this.nums, objs = this.objs;
     let flags = tls === true ? TLS_ON : tls === false ? TLS_OFF : 0;
-    if (offPolicy) flags |= OFF_POLICY;
     let format: string | undefined;
     if (payload !== undefined) {
       flags |= HAS_PAYLOAD;
@@ -46,12 +45,21 @@ export class SendRows extends MomentRows {
     this.capped();
   }
 
+  bytes(i: number): number { return this.nums[i * NS + N_BYTES]; }
+  port(i: number): number | undefined { const p = this.nums[i * NS + N_PORT]; return Number.isNaN(p) ? undefined : p; }
+  format(i: number): string | undefined { return this.objs[i * OS + O_FORMAT] as string | undefined; }
+  b64Fields(i: number): number { return this.nums[i * NS + N_B64]; }
+  /** the destination as alerts name it: host (else IP, else `?`) and `:port` */
+  dest(i: number): string {
+    const o = i * OS, port = this.nums[i * NS + N_PORT];
+    const h = (this.objs[o + O_HOST] ?? this.objs[o + O_IP] ?? '?') as string;
+    return Number.isNaN(port) ? h : h + ':' + port;
+  }
   host(i: number): string | undefined { return this.objs[i * OS + O_HOST] as string | undefined; }
   ip(i: number): string | undefined { return this.objs[i * OS + O_IP] as string | undefined; }
   proto(i: number): string | undefined { return this.objs[i * OS + O_PROTO] as string | undefined; }
   entropy(i: number): number { return this.nums[i * NS + N_ENTROPY]; }
   tls(i: number): boolean | undefined { const f = this.nums[i * NS + N_FLAGS]; return f & TLS_ON ? true : f & TLS_OFF ? false : undefined; }
-  offPolicy(i: number): boolean { return (this.nums[i * NS + N_FLAGS] & OFF_POLICY) !== 0; }
   /** base64-encoded payload fields, or a base64 body */
   b64(i: number): boolean { return (this.nums[i * NS + N_FLAGS] & B64) !== 0; }
 
@@ -78,7 +86,7 @@ export class SendRows extends MomentRows {
     const s: Send = {
       ts: nums[n], ref: this.ref(i), dest: undefined, bytes: nums[n + N_BYTES], exec: this.exec(i),
       host: objs[o + O_HOST] as string | undefined, ip: objs[o + O_IP] as string | undefined, port: Number.isNaN(port) ? undefined : port,
-      proto: objs[o + O_PROTO] as string | undefined, tls: this.tls(i), payload, offPolicy: (flags & OFF_POLICY) !== 0,
+      proto: objs[o + O_PROTO] as string | undefined, tls: this.tls(i), payload,
     };
     objs[o + O_RECORD] = s;
     return s;

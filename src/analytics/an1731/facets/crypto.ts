@@ -1,0 +1,69 @@
+// Facet 1, crypto: symmetric encryption by the app inside the window. Legacy ciphers and modes
+// (RC4, DES, XOR, ECB) are what commodity malware ships; modern apps use AES-GCM or ChaCha20.
+import type { FacetExplanation } from '../../../model/index.js';
+import { bump, sortedKeys, type Facet, type Sign } from '../facet.js';
+import type { EncryptRows } from '../encrypt-rows.js';
+import type { Recalled } from '../staged-store.js';
+import { fmtBytes } from '../units.js';
+
+const LEGACY_ALGS = new Set(['RC4', 'ARC4', 'DES', 'DESEDE', 'XOR', 'BLOWFISH']);
+
+/** a legacy cipher (RC4, DES, XOR…) or ECB mode */
+export const isLegacyCipher = (alg: string, mode: string | undefined): boolean => LEGACY_ALGS.has(alg.toUpperCase()) || mode?.toUpperCase() === 'ECB';
+
+export interface CryptoState {
+  ops: number; inBytes: number; outBytes: number; legacy: number;
+  algs: Map<string, number>; modes: Map<string, number>; procs: Map<string, number>;
+  /** ops recalled with a staged artifact from before the window */
+  recalled: number;
+}
+
+export interface CryptoFigures {
+  ops: number; algorithms: string[]; modes: string[]; bytes_in: number; bytes_out: number; legacy_ops: number;
+  decrypt_ops: number; processes?: string[]; allowed_crypto_app: boolean; recalled_ops?: number;
+}
+
+function count(s: CryptoState, alg: string, mode: string | undefined, proc: string | undefined, inB: number, outB: number, legacy: boolean, sign: Sign): void {
+  s.ops += sign;
+  s.inBytes += sign * inB;
+  s.outBytes += sign * outB;
+  if (legacy) s.legacy += sign;
+  bump(s.algs, alg, sign);
+  if (mode) bump(s.modes, mode.toUpperCase(), sign);
+  if (proc) bump(s.procs, proc, sign);
+}
+
+export const cryptoFacet: Facet<CryptoState, CryptoFigures> = {
+  name: 'crypto',
+  init: () => ({ ops: 0, inBytes: 0, outBytes: 0, legacy: 0, algs: new Map(), modes: new Map(), procs: new Map(), recalled: 0 }),
+  op(s, rows: EncryptRows, i, sign) {
+    count(s, rows.alg(i), rows.mode(i), rows.proc(i), rows.inBytes(i), rows.outBytes(i), rows.legacy(i), sign);
+  },
+  recalled(s, r: Recalled, sign) {
+    const a = r.artifact;
+    count(s, a.alg, a.mode, undefined, a.inBytes, a.outBytes, a.legacy, sign);
+    s.recalled += sign;
+  },
+  strength(s, x) {
+    if (s.ops === 0) return 0;
+    if (x.ctx.allowedCrypto) return 0.3;
+    return s.legacy > 0 ? 1 : 0.7;
+  },
+  figures(s, x) {
+    return {
+      ops: s.ops, algorithms: sortedKeys(s.algs), modes: sortedKeys(s.modes), bytes_in: s.inBytes, bytes_out: s.outBytes,
+      legacy_ops: s.legacy, decrypt_ops: x.w.decrypts.length,
+      ...(s.procs.size ? { processes: sortedKeys(s.procs) } : {}),
+      allowed_crypto_app: x.ctx.allowedCrypto,
+      ...(s.recalled ? { recalled_ops: s.recalled } : {}),
+    };
+  },
+  explain(f, strength): FacetExplanation {
+    const parts = [`${f.ops} encrypt op(s) with ${f.algorithms.join('/')}${f.modes.length ? ' (' + f.modes.join('/') + ')' : ''}, ${fmtBytes(f.bytes_in)} in`];
+    if (f.recalled_ops) parts.push(`${f.recalled_ops} of them before the window, into a staged file sent now`);
+    if (f.legacy_ops > 0) parts.push(`${f.legacy_ops} with a legacy cipher or ECB mode`);
+    if (f.decrypt_ops > 0) parts.push(`${f.decrypt_ops} decrypt op(s) not scored (obfuscation, not exfiltration)`);
+    if (f.allowed_crypto_app) parts.push('app is in AllowedCryptoApps');
+    return { strength, why: parts.join('; '), ...f };
+  },
+};

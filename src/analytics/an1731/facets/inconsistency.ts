@@ -1,0 +1,156 @@
+// Facet 6, inconsistency: the chain does not fit what the enterprise inventory says the app is
+// for, or (detect --baseline) what the app was seen doing on the fleet's other devices. A pinned
+// signer that does not match is the mark of a repackaged clone: critical evidence.
+import type { AppEntry, FacetExplanation } from '../../../model/index.js';
+import { bump, sortedKeys, type EvalEnv, type Facet, type ScoreFlags } from '../facet.js';
+import { HIDDEN_STATES } from '../exec-state.js';
+import { destinationKey } from '../../../baseline/destination.js';
+import { FLEET_NORM_FACTOR, FLEET_NORM_MIN_DEVICES } from '../baseline-deviation.js';
+import type { AppBaseline } from '../../../baseline/types.js';
+import { LOCAL_ORIGINS } from '../types.js';
+
+/** installers that vet what they install (Play, Galaxy Store, AppGallery, Amazon, F-Droid, MDM-managed Play) */
+const STORE_INSTALLERS: ReadonlySet<string> = new Set(['com.android.vending', 'com.sec.android.app.samsungapps', 'com.huawei.appmarket',
+  'com.amazon.venezia', 'org.fdroid.fdroid', 'com.google.android.packageinstaller.managed', 'com.xiaomi.market', 'com.oppo.market', 'com.heytap.market']);
+
+export interface InconsistencyState {
+  ops: number;
+  hiddenOps: number;
+  /** counted sends out of the foreground */
+  hiddenSends: number;
+  /** destinations of counted sends outside the entry's expected_domains */
+  offDests: Map<string, number>;
+  /** with a baseline: destination keys of counted sends, key fingerprints of ops, read categories */
+  baseDests: Map<string, number>; keyFps: Map<string, number>; readCats: Map<string, number>;
+}
+
+/** one finding: a code, its strength and the figures its sentence needs */
+export interface Finding { code: string; strength: number; detail?: string[]; n?: number; m?: number }
+
+export interface InconsistencyFigures {
+  findings: Finding[];
+  approved: boolean; in_inventory: boolean; label?: string; signer_seen?: string; critical: boolean; baseline_devices?: number;
+  installer?: string; pinned?: string; app: string;
+}
+
+/** what the inventory and the app's own facts say of it */
+export function verdictOf(x: Pick<EvalEnv, 'a' | 'ctx'>): { known: boolean; approved: boolean; entry: AppEntry | undefined } {
+  const entry = x.ctx.entry, facts = x.ctx.facts;
+  // the installer is a fact about fit even without an inventory: stores vet, sideloads do not
+  const known = x.a.policy.apps.length > 0 || facts.approved !== undefined || facts.installer !== undefined;
+  const approved = entry ? entry.approved === true : facts.approved === true;
+  return { known, approved, entry };
+}
+
+const hidden = (state: string | undefined) => state !== undefined && HIDDEN_STATES.has(state);
+
+function judgeable(x: EvalEnv): AppBaseline | undefined { return x.a.baseline?.judgeable(x.ctx.app, x.ctx.device); }
+
+/** every finding of the window, strongest first */
+function findings(s: InconsistencyState, x: EvalEnv, approved: boolean, entry: AppEntry | undefined, base: AppBaseline | undefined): Finding[] {
+  const { a, ctx } = x, facts = ctx.facts;
+  const found: Finding[] = [];
+  if (facts.installer !== undefined && !STORE_INSTALLERS.has(facts.installer) && !(entry?.approved ?? facts.approved)) found.push({ code: 'sideloaded', strength: 0.5 });
+  if (a.policy.apps.length + (facts.approved !== undefined ? 1 : 0) > 0 && !entry && facts.approved !== true) found.push({ code: 'not_in_inventory', strength: 0.5 });
+  if (entry?.approved === false || (!entry && facts.approved === false)) found.push({ code: 'not_approved', strength: 0.6 });
+  if (entry?.signer && facts.signer && facts.signerMismatch) found.push({ code: 'signer_mismatch', strength: 1 });
+  if (s.offDests.size > 0) found.push({ code: 'unexpected_domain', strength: 0.5 });
+  if (entry && entry.background_network !== true && s.hiddenSends > 0) found.push({ code: 'background_network', strength: 0.3, n: s.hiddenSends });
+  if (a.policy.thresholds.foreground_state_required && s.hiddenOps + s.hiddenSends > 0) found.push({ code: 'foreground_required', strength: 0.4, n: s.hiddenOps, m: s.hiddenSends });
+  if (a.policy.allowed_crypto_apps.length > 0 && s.ops > 0 && !ctx.allowedCrypto && !approved) found.push({ code: 'crypto_not_allowed', strength: 0.1 });
+  if (base) baselineFindings(s, x, base, found);
+  return found.sort((p, q) => q.strength - p.strength || (p.code < q.code ? -1 : 1));
+}
+
+function baselineFindings(s: InconsistencyState, x: EvalEnv, base: AppBaseline, found: Finding[]): void {
+  const idx = x.a.baseline!, dev = x.ctx.device, f = base.fields;
+  const dests = [...s.baseDests.keys()].filter((d) => !idx.seenElsewhere(f.destinations, d, dev)).sort();
+  if (dests.length) found.push({ code: 'baseline_destination', strength: 0.5, detail: dests });
+  const origins = new Set<string>();
+  for (const fp of s.keyFps.keys()) { const k = x.ctx.key(fp, x.t); if (k) origins.add(k.origin); }
+  const newOrigins = [...origins].filter((o) => !idx.seenElsewhere(f.key_origins, o, dev)).sort();
+  if (newOrigins.length) found.push({ code: 'baseline_key_origin', strength: newOrigins.some((o) => LOCAL_ORIGINS.has(o as never)) ? 0.4 : 0.2, detail: newOrigins });
+  const cats = [...s.readCats.keys()].filter((c) => !idx.seenElsewhere(f.data_categories, c, dev)).sort();
+  if (cats.length) found.push({ code: 'baseline_data_category', strength: 0.3, detail: cats });
+  if (s.hiddenSends > 0 && !idx.hiddenSendsElsewhere(base, dev)) found.push({ code: 'baseline_background_send', strength: 0.3, n: s.hiddenSends });
+  const signer = x.ctx.facts.signer?.toLowerCase().replace(/[^0-9a-f]/g, '');
+  if (signer && Object.keys(f.signers.values).length > 0 && !idx.seenElsewhere(f.signers, signer, dev)) found.push({ code: 'baseline_signer', strength: 0.6, detail: [signer] });
+}
+
+const BASELINE_CODES = new Set(['baseline_destination', 'baseline_key_origin', 'baseline_data_category', 'baseline_background_send', 'baseline_signer']);
+
+function sentence(f: Finding, g: InconsistencyFigures): string {
+  const on = `for ${g.app} on ${g.baseline_devices} device(s)`;
+  switch (f.code) {
+    case 'sideloaded': return `installed by ${g.installer}, not an app store`;
+    case 'not_in_inventory': return 'not in the approved-app inventory';
+    case 'not_approved': return 'inventory marks the app as not approved';
+    case 'signer_mismatch': return `signer ${g.signer_seen!.slice(0, 12)}… differs from the pinned ${g.pinned!.slice(0, 12)}…: repackaged clone`;
+    case 'unexpected_domain': return `sent to ${f.detail!.join(', ')}, outside expected_domains`;
+    case 'background_network': return `${f.n} send(s) in background where background_network is not declared`;
+    case 'foreground_required': return `${f.n} encrypt op(s) and ${f.m} send(s) out of the foreground while ForegroundStateRequired`;
+    case 'crypto_not_allowed': return 'encrypts but is not in AllowedCryptoApps';
+    case 'baseline_destination': return `destination ${f.detail!.join(', ')} never seen ${on}`;
+    case 'baseline_key_origin': return `key origin ${f.detail!.join(', ')} never seen ${on}`;
+    case 'baseline_data_category': return `reads ${f.detail!.join(', ')}, never seen ${on}`;
+    case 'baseline_background_send': return `${f.n} send(s) in background, never seen ${on}`;
+    case 'baseline_signer': return `signer ${f.detail![0].slice(0, 12)}… never seen ${on}`;
+    default: return f.code;
+  }
+}
+
+export const inconsistencyFacet: Facet<InconsistencyState, InconsistencyFigures> = {
+  name: 'inconsistency',
+  init: () => ({ ops: 0, hiddenOps: 0, hiddenSends: 0, offDests: new Map(), baseDests: new Map(), keyFps: new Map(), readCats: new Map() }),
+  op(s, rows, i, sign, x) {
+    s.ops += sign;
+    if (hidden(rows.state(i))) s.hiddenOps += sign;
+    const fp = rows.keyFp(i);
+    if (x.a.baseline && fp !== undefined) bump(s.keyFps, fp, sign);
+  },
+  recalled(s, r, sign, x) {
+    s.ops += sign;
+    if (x.a.baseline && r.artifact.keyFp !== undefined) bump(s.keyFps, r.artifact.keyFp, sign);
+  },
+  read(s, r, sign, x) { if (x.a.baseline) bump(s.readCats, r.category, sign); },
+  counted(s, rows, i, sign, x) {
+    if (hidden(rows.state(i))) s.hiddenSends += sign;
+    const entry = x.ctx.entry, host = rows.host(i);
+    if (entry?.expected_domains && entry.expected_domains.length > 0 && (!host || !x.a.inventory.domainExpected(entry, host))) bump(s.offDests, rows.dest(i), sign);
+    if (x.a.baseline) bump(s.baseDests, destinationKey(host, rows.ip(i)), sign);
+  },
+  strength(s, x, flags: ScoreFlags) {
+    const v = verdictOf(x);
+    const base = judgeable(x);
+    const found = findings(s, x, v.approved, v.entry, base);
+    flags.approved = v.approved;
+    flags.known = v.known || base !== undefined;
+    flags.critical = found.some((f) => f.code === 'signer_mismatch');
+    const devices = base ? x.a.baseline!.devices(base) : 0;
+    // matching the fleet norm lowers the score; signer mismatch (critical) is never discounted
+    const baseFindings = found.filter((f) => BASELINE_CODES.has(f.code)).length;
+    flags.fleetNorm = base && baseFindings === 0 && devices >= FLEET_NORM_MIN_DEVICES && !flags.critical ? { app: x.ctx.app, devices, factor: FLEET_NORM_FACTOR } : undefined;
+    if (found.length === 0) return 0;
+    return Math.min(1, found[0].strength + 0.1 * (found.length - 1));
+  },
+  figures(s, x) {
+    const v = verdictOf(x), base = judgeable(x), facts = x.ctx.facts;
+    const found = findings(s, x, v.approved, v.entry, base);
+    for (const f of found) if (f.code === 'unexpected_domain') f.detail = sortedKeys(s.offDests);
+    const label = v.entry?.label ?? facts.label;
+    return {
+      findings: found, approved: v.approved, in_inventory: v.entry !== undefined, ...(label ? { label } : {}),
+      ...(facts.signer ? { signer_seen: facts.signer } : {}), critical: found.some((f) => f.code === 'signer_mismatch'),
+      ...(base ? { baseline_devices: x.a.baseline!.devices(base) } : {}),
+      ...(facts.installer ? { installer: facts.installer } : {}), ...(v.entry?.signer ? { pinned: v.entry.signer } : {}), app: x.ctx.app,
+    };
+  },
+  explain(f, strength): FacetExplanation {
+    return {
+      strength, why: f.findings.map((x) => sentence(x, f)).join('; '), findings: f.findings.map((x) => x.code),
+      approved: f.approved, in_inventory: f.in_inventory, ...(f.label ? { label: f.label } : {}),
+      ...(f.signer_seen ? { signer_seen: f.signer_seen } : {}), critical: f.critical,
+      ...(f.baseline_devices !== undefined ? { baseline_devices: f.baseline_devices } : {}),
+    };
+  },
+};

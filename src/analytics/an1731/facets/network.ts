@@ -1,0 +1,89 @@
+// Facet 5, network: structured outbound transmission after the encryption, inside the window.
+// What makes it look like a channel rather than an API call: base64 fields or a base64 body,
+// raw ciphertext (entropy), a bare IP, no TLS, a regular beacon (over every send of the window).
+import type { FacetExplanation } from '../../../model/index.js';
+import { bump, sortedKeys, type Facet } from '../facet.js';
+import { beaconSend, bestBeacon, newBeaconGroups, type Beacon, type BeaconGroups } from '../beacon.js';
+import { fmtBytes } from '../units.js';
+
+const IP_LITERAL = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:]+)$/i;
+// UDP is left out: datagram protocols (VPNs, QUIC, RTP) carry their own encryption
+const PLAIN_PROTOS = new Set(['http', 'ws', 'tcp']);
+
+/** no host name, or one that is an IP literal */
+export const isBareHost = (host: string | undefined): boolean => !host || IP_LITERAL.test(host);
+export const isCleartextOf = (tls: boolean | undefined, proto: string | undefined): boolean =>
+  tls === false ? proto !== 'udp' && proto !== 'quic' : tls === undefined && proto !== undefined && PLAIN_PROTOS.has(proto);
+
+export interface NetworkState {
+  sends: number; bytes: number; b64: number; highEntropy: number; bareIp: number; clear: number;
+  dests: Map<string, number>; protos: Map<string, number>; formats: Map<string, number>;
+  /** every send of the window, for periodicity */
+  beacon: BeaconGroups;
+}
+
+export interface NetworkFigures {
+  sends: number; bytes_out: number; destinations: string[]; protocols: string[]; payload_formats: string[];
+  b64_sends: number; high_entropy_sends: number; bare_ip_sends: number; cleartext_sends: number;
+  seconds_after_encryption: number; beacon: (Beacon & { periodic: boolean }) | null;
+  /** for the sentence only */
+  encrypted_before: boolean; entropy_threshold: number; variance: number;
+}
+
+export const networkFacet: Facet<NetworkState, NetworkFigures> = {
+  name: 'network',
+  init: () => ({ sends: 0, bytes: 0, b64: 0, highEntropy: 0, bareIp: 0, clear: 0, dests: new Map(), protos: new Map(), formats: new Map(), beacon: newBeaconGroups() }),
+  send(s, rows, i, sign) {
+    beaconSend(s.beacon, rows.dest(i), rows.bytes(i), rows.ts(i), sign);
+  },
+  counted(s, rows, i, sign, x) {
+    s.sends += sign;
+    s.bytes += sign * rows.bytes(i);
+    bump(s.dests, rows.dest(i), sign);
+    const proto = rows.proto(i), format = rows.format(i);
+    if (proto) bump(s.protos, proto, sign);
+    if (format) bump(s.formats, format, sign);
+    if (rows.b64(i)) s.b64 += sign;
+    if (rows.entropy(i) >= x.a.policy.thresholds.entropy_threshold) s.highEntropy += sign; // (NaN: none given)
+    if (isBareHost(rows.host(i))) s.bareIp += sign;
+    if (isCleartextOf(rows.tls(i), proto)) s.clear += sign;
+  },
+  strength(s, x) {
+    if (s.sends === 0) return 0;
+    let strength = 0.3;
+    if (s.b64) strength += 0.2;
+    if (s.highEntropy) strength += 0.15;
+    if (s.bareIp) strength += 0.25;
+    if (s.clear) strength += 0.15;
+    if (s.beacon.eligible.size > 0) {
+      const b = bestBeacon(s.beacon);
+      if (b !== undefined && b.jitter < x.a.policy.thresholds.beacon_interval_variance) strength += 0.2;
+    }
+    return Math.min(1, strength);
+  },
+  figures(s, x) {
+    const beacon = bestBeacon(s.beacon);
+    const t = x.a.policy.thresholds;
+    const sends = x.w.sends, enc = x.w.encrypts, first = x.w.countedFrom();
+    const firstSend = sends.ts(first);
+    const lag = firstSend - (enc.length > 0 ? enc.ts(enc.start) : firstSend);
+    return {
+      sends: s.sends, bytes_out: s.bytes, destinations: sortedKeys(s.dests), protocols: sortedKeys(s.protos), payload_formats: sortedKeys(s.formats),
+      b64_sends: s.b64, high_entropy_sends: s.highEntropy, bare_ip_sends: s.bareIp, cleartext_sends: s.clear,
+      seconds_after_encryption: Math.round(lag / 1000),
+      beacon: beacon ? { ...beacon, periodic: beacon.jitter < t.beacon_interval_variance } : null,
+      encrypted_before: enc.length > 0, entropy_threshold: t.entropy_threshold, variance: t.beacon_interval_variance,
+    };
+  },
+  explain(f, strength): FacetExplanation {
+    const { encrypted_before, entropy_threshold, variance, ...shown } = f;
+    const why = [`${f.sends} send(s), ${fmtBytes(f.bytes_out)} out to ${f.destinations.join(', ')}${encrypted_before ? `, first ${f.seconds_after_encryption} s after encryption` : ''}`];
+    if (f.b64_sends) why.push(`${f.b64_sends} with base64-encoded payload fields`);
+    if (f.high_entropy_sends) why.push(`${f.high_entropy_sends} with payload entropy ≥ ${entropy_threshold}`);
+    if (f.bare_ip_sends) why.push(`${f.bare_ip_sends} to a bare IP address`);
+    if (f.cleartext_sends) why.push(`${f.cleartext_sends} without TLS`);
+    const b = f.beacon;
+    if (b?.periodic) why.push(`beacon to ${b.dest} every ${b.interval_s} s, jitter ${b.jitter} < BeaconIntervalVariance ${variance}`);
+    return { strength, why: why.join('; '), ...shown };
+  },
+};

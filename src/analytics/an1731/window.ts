@@ -1,0 +1,202 @@
+// The records of one app context inside the time window, and the facets' running state over them.
+// Every record that enters (added) or leaves (pruned at the window's start, or pushed out by a
+// ring's cap) goes through the facets' hooks once, so an evaluation reads running figures and costs
+// O(facets), whatever the window holds. Sends are "counted" (the facets reading sends after the
+// encryption) from the window's first encrypt op on: that boundary only moves forward in event
+// time. A row that arrives before a newer one (input later than the lateness) marks the window for
+// a rebuild: its state is replayed from the rows at the next evaluation, rare by construction.
+import { EncryptRows } from './encrypt-rows.js';
+import { SendRows } from './send-rows.js';
+import { TimeRows } from './rows.js';
+import { Recent, RECENT_CAP } from './recent.js';
+import type { DataRead, StagedFile } from './types.js';
+import type { Recalled } from './staged-store.js';
+import type { Sign, UpdateEnv, WindowRows } from './facet.js';
+import { FACETS, ON_COUNTED, ON_FILE, ON_KEY, ON_OP, ON_READ, ON_RECALLED, ON_SEND } from './registry.js';
+
+export const SENDS_CAP = 128;
+
+const NO_ENCRYPTS = new EncryptRows(0), NO_SENDS = new SendRows(0), NO_DECRYPTS = new TimeRows(0);
+const NO_READS = new Recent<DataRead>(0), NO_FILES = new Recent<StagedFile>(0);
+
+export class Window implements WindowRows {
+  // Rings are made on their first entry: most contexts never see some kinds. Until then each is a
+  // shared empty ring of capacity 0, only read and pruned.
+  encrypts = NO_ENCRYPTS;
+  reads = NO_READS;
+  files = NO_FILES;
+  /** the newest 128 sends of the window: enough for periodicity, bounded for chatty browsers */
+  sends = NO_SENDS;
+  /** decrypt ops: obfuscation (SDK strings, packers), reported, not scored */
+  decrypts = NO_DECRYPTS;
+  recalled: Recalled[] = [];
+  /** one state per facet of the registry, in its order */
+  states: unknown[] = FACETS.map((f) => f.init());
+  /** sends before this time are not counted (the window's first encrypt op, else its start) */
+  cut = -Infinity;
+  /** rows at the front of `sends` before `cut` */
+  uncounted = 0;
+  /** the newest record's time */
+  newest = -Infinity;
+  /** a row came in before a newer one: the facets' state is replayed at the next evaluation */
+  dirty = false;
+  /** the window's start at the last prune */
+  from = -Infinity;
+  /** late rows seen in the rings (see `dirty`) */
+  private late = 0;
+
+  countedFrom(): number { return this.sends.start + this.uncounted; }
+
+  get empty(): boolean { return this.encrypts.length + this.reads.length + this.files.length + this.sends.length + this.decrypts.length + this.recalled.length === 0; }
+
+  /** records older than `from` leave, the counted boundary moves */
+  prune(from: number, x: UpdateEnv): void {
+    if (from <= this.from) return;
+    this.from = from;
+    const enc = this.encrypts;
+    let i = enc.start;
+    while (i < enc.end && enc.ts(i) < from) this.opHooks(i++, -1, x);
+    if (i > enc.start) enc.prune(from);
+    const reads = this.reads;
+    if (reads.length > 0) {
+      const items = reads.items;
+      let n = 0;
+      while (n < items.length && items[n].ts < from) this.readHooks(items[n++], -1, x);
+      if (n > 0) reads.prune(from);
+    }
+    const files = this.files;
+    if (files.length > 0) {
+      const items = files.items;
+      let n = 0;
+      while (n < items.length && items[n].ts < from) this.fileHooks(items[n++], -1, x);
+      if (n > 0) files.prune(from);
+    }
+    const s = this.sends;
+    if (s.length > 0 && s.ts(s.start) < from) {
+      while (s.length > 0 && s.ts(s.start) < from) { this.leaveOldestSend(x); s.dropOldest(); }
+    }
+    this.decrypts.prune(from);
+    while (this.recalled.length > 0 && this.recalled[0].sendTs < from) this.recalledHooks(this.recalled.shift()!, -1, x);
+    this.moveCut(enc.length > 0 ? enc.ts(enc.start) : from, x);
+  }
+
+  /** the oldest send leaves the facets (the caller drops its row) */
+  private leaveOldestSend(x: UpdateEnv): void {
+    const i = this.sends.start;
+    if (this.uncounted > 0) this.uncounted--;
+    else this.countedHooks(i, -1, x);
+    this.sendHooks(i, -1, x);
+  }
+
+  private moveCut(cut: number, x: UpdateEnv): void {
+    if (cut <= this.cut) return;
+    this.cut = cut;
+    const s = this.sends;
+    while (s.start + this.uncounted < s.end && s.ts(s.start + this.uncounted) < cut) {
+      this.countedHooks(s.start + this.uncounted, -1, x);
+      this.uncounted++;
+    }
+  }
+
+  addOp(ts: number, ref: string, alg: string, inBytes: number, outBytes: number, exec: import('./types.js').ExecState,
+    mode: string | undefined, keyFp: string | undefined, proc: string | undefined, window: number, x: UpdateEnv): void {
+    this.prune(ts - window, x);
+    const enc = this.encrypts.cap > 0 ? this.encrypts : (this.encrypts = new EncryptRows(RECENT_CAP));
+    const wasEmpty = enc.length === 0;
+    if (enc.length >= enc.cap) { this.opHooks(enc.start, -1, x); }
+    enc.add(ts, ref, alg, inBytes, outBytes, exec, mode, keyFp, proc);
+    this.noteTs(ts, enc.lateRows);
+    if (this.dirty) return;
+    this.opHooks(enc.end - 1, 1, x);
+    if (wasEmpty) this.moveCut(ts, x);
+  }
+
+  addRead(r: DataRead, window: number, x: UpdateEnv): void {
+    this.prune(r.ts - window, x);
+    const reads = this.reads.cap > 0 ? this.reads : (this.reads = new Recent<DataRead>());
+    if (reads.length >= reads.cap) this.readHooks(reads.items[0], -1, x);
+    if (r.ts < this.newest) this.dirty = true;
+    reads.add(r);
+    this.noteTs(r.ts, 0);
+    if (!this.dirty) this.readHooks(r, 1, x);
+  }
+
+  addFile(f: StagedFile, window: number, x: UpdateEnv): void {
+    this.prune(f.ts - window, x);
+    const files = this.files.cap > 0 ? this.files : (this.files = new Recent<StagedFile>());
+    if (files.length >= files.cap) this.fileHooks(files.items[0], -1, x);
+    if (f.ts < this.newest) this.dirty = true;
+    files.add(f);
+    this.noteTs(f.ts, 0);
+    if (!this.dirty) this.fileHooks(f, 1, x);
+  }
+
+  /** a file's record changed after it entered (a blind write matched, a delete): out and in again */
+  refile(f: StagedFile, change: () => void, x: UpdateEnv): void {
+    if (!this.dirty) this.fileHooks(f, -1, x);
+    change();
+    if (!this.dirty) this.fileHooks(f, 1, x);
+  }
+
+  addSend(ts: number, ref: string, bytes: number, exec: import('./types.js').ExecState, host: string | undefined, ip: string | undefined,
+    port: number | undefined, proto: string | undefined, tls: boolean | undefined, payload: import('./types.js').PayloadFeatures | undefined,
+    window: number, x: UpdateEnv): void {
+    this.prune(ts - window, x);
+    const s = this.sends.cap > 0 ? this.sends : (this.sends = new SendRows(SENDS_CAP));
+    if (s.length >= s.cap) this.leaveOldestSend(x); // (add drops its row)
+    s.add(ts, ref, bytes, exec, host, ip, port, proto, tls, payload);
+    this.noteTs(ts, s.lateRows);
+    if (this.dirty) return;
+    const i = s.end - 1;
+    this.sendHooks(i, 1, x);
+    if (ts >= this.cut) this.countedHooks(i, 1, x);
+    else this.dirty = true;
+  }
+
+  addDecrypt(ts: number, window: number, x: UpdateEnv): void {
+    this.prune(ts - window, x);
+    const d = this.decrypts.cap > 0 ? this.decrypts : (this.decrypts = new TimeRows(RECENT_CAP));
+    d.add(ts);
+  }
+
+  recall(r: Recalled, x: UpdateEnv): void {
+    this.recalled.push(r);
+    if (!this.dirty) this.recalledHooks(r, 1, x);
+  }
+
+  /** a key record was set: facets that read key records re-judge that key */
+  keyChanged(fp: string, t: number, x: UpdateEnv): void {
+    if (this.dirty) return;
+    for (const [k, f] of ON_KEY) f.key!(this.states[k], fp, t, x);
+  }
+
+  private noteTs(ts: number, lateRows: number): void {
+    if (lateRows !== this.late) { this.late = lateRows; this.dirty = true; }
+    if (ts > this.newest) this.newest = ts;
+  }
+
+  /** replays every record of the window through fresh facet states (after late input) */
+  rebuild(x: UpdateEnv): void {
+    this.states = FACETS.map((f) => f.init());
+    this.dirty = false;
+    const enc = this.encrypts, s = this.sends;
+    this.cut = enc.length > 0 ? enc.ts(enc.start) : this.from;
+    for (let i = enc.start; i < enc.end; i++) this.opHooks(i, 1, x);
+    for (const r of this.reads.items) this.readHooks(r, 1, x);
+    for (const f of this.files.items) this.fileHooks(f, 1, x);
+    this.uncounted = 0;
+    for (let i = s.start; i < s.end; i++) {
+      this.sendHooks(i, 1, x);
+      if (s.ts(i) >= this.cut) this.countedHooks(i, 1, x);
+      else if (i === s.start + this.uncounted) this.uncounted++;
+    }
+    for (const r of this.recalled) this.recalledHooks(r, 1, x);
+  }
+
+  private opHooks(i: number, sign: Sign, x: UpdateEnv): void { for (const [k, f] of ON_OP) f.op!(this.states[k], this.encrypts, i, sign, x); }
+  private readHooks(r: DataRead, sign: Sign, x: UpdateEnv): void { for (const [k, f] of ON_READ) f.read!(this.states[k], r, sign, x); }
+  private fileHooks(r: StagedFile, sign: Sign, x: UpdateEnv): void { for (const [k, f] of ON_FILE) f.file!(this.states[k], r, sign, x); }
+  private sendHooks(i: number, sign: Sign, x: UpdateEnv): void { for (const [k, f] of ON_SEND) f.send!(this.states[k], this.sends, i, sign, x); }
+  private countedHooks(i: number, sign: Sign, x: UpdateEnv): void { for (const [k, f] of ON_COUNTED) f.counted!(this.states[k], this.sends, i, sign, x); }
+  private recalledHooks(r: Recalled, sign: Sign, x: UpdateEnv): void { for (const [k, f] of ON_RECALLED) f.recalled!(this.states[k], r, sign, x); }
+}

@@ -1,0 +1,189 @@
+// Dispatch: one released event into the state it changes. Device events change the device's facts;
+// app events go to their (device, app) context: key records, the window's records (which the
+// facets follow), the app's facts and moment. A send is when the chain is evaluated.
+import type {
+  AppInfoEvent, AppStateEvent, CryptoKeyEvent, CryptoOpEvent, DataAccessEvent, DeviceStateEvent, FileDeleteEvent, FileWriteEvent,
+  NetSendEvent, TelemetryEvent,
+} from '../model/index.js';
+import type { DeviceContext } from './device-context.js';
+import { SEEN_CRYPTO, SEEN_DATA, SEEN_INFO, SEEN_KEY, SEEN_NET, SEEN_STATE } from './device-context.js';
+import type { AppContext } from './an1731/app-context.js';
+import type { Analysis, ExecState, StagedFile } from './an1731/types.js';
+import { UNSEEN_ENTROPY } from './an1731/types.js';
+import type { UpdateEnv } from './an1731/facet.js';
+import { BLIND_WRITE_MS, COLLECTED, isStagedWrite } from './an1731/facets/staging.js';
+import { isLegacyCipher } from './an1731/facets/crypto.js';
+import { READ_REFS } from './an1731/staged-store.js';
+import { hiddenScore } from './an1731/exec-state.js';
+
+// event type codes (index in EVENT_TYPES, as the normalizer hoists them)
+export const K_CRYPTO_KEY = 0, K_CRYPTO_OP = 1, K_DATA_ACCESS = 2, K_FILE_WRITE = 3, K_FILE_DELETE = 4,
+  K_APP_STATE = 5, K_DEVICE_STATE = 6, K_USER_INTERACTION = 7, K_NET_SEND = 8, K_APP_INFO = 9;
+
+export interface DispatchEnv {
+  a: Analysis;
+  window: number;
+  /** staged artifacts and key records outlive the window this long */
+  stagingHorizon: number;
+  /** a send: evaluate the chain now */
+  evaluate(ctx: AppContext, dev: DeviceContext, t: number): void;
+  /** an encrypt op on a device without network telemetry: evaluate once nothing follows for a while */
+  encryptOnly(ctx: AppContext, dev: DeviceContext, ts: number): void;
+}
+
+/** device-wide events (no app) */
+export function deviceEvent(e: TelemetryEvent, kind: number | undefined, ts: number, dev: DeviceContext): void {
+  if (kind === K_DEVICE_STATE) {
+    const d = e as DeviceStateEvent;
+    if (d.screen !== undefined) dev.screen = d.screen;
+    if (d.locked !== undefined) dev.locked = d.locked;
+    dev.seen |= SEEN_STATE;
+    dev.stateVersion++;
+  } else {
+    if (ts > dev.lastInteraction) { dev.lastInteraction = ts; dev.stateVersion++; }
+    dev.seen |= SEEN_STATE;
+  }
+}
+
+/** the exec state now: one object per state change, shared by the records made meanwhile */
+function execOf(ctx: AppContext, dev: DeviceContext): ExecState {
+  let x = ctx.exec;
+  if (x === undefined || ctx.execVersion !== dev.stateVersion) {
+    x = { state: ctx.appState, screenOff: dev.screen === 'off' ? true : dev.screen === 'on' ? false : undefined, locked: dev.locked, lastInteraction: Math.max(ctx.lastInteraction, dev.lastInteraction) };
+    ctx.exec = x;
+    ctx.execVersion = dev.stateVersion;
+  }
+  return x;
+}
+
+export function appEvent(ev: TelemetryEvent, kind: number | undefined, ts: number, ref: string, ctx: AppContext, dev: DeviceContext, env: DispatchEnv): void {
+  const a = env.a, w = ctx.win;
+  const x: UpdateEnv = { a, ctx, w };
+  switch (kind) {
+    case K_CRYPTO_KEY: {
+      const e = ev as CryptoKeyEvent;
+      dev.seen |= SEEN_CRYPTO | SEEN_KEY;
+      const prev = ctx.keys.get(e.key_fp);
+      ctx.setKey({ key_fp: e.key_fp, alg: e.alg, origin: e.origin ?? 'unknown', hw_backed: e.hw_backed === true, kdf: e.kdf, lastUse: prev && prev.lastUse > ts ? prev.lastUse : ts, used: prev?.used === true });
+      w.keyChanged(e.key_fp, ts, x);
+      break;
+    }
+    case K_CRYPTO_OP: {
+      const e = ev as CryptoOpEvent;
+      dev.seen |= SEEN_CRYPTO;
+      let fp = e.key_fp;
+      if (fp) dev.seen |= SEEN_KEY;
+      if (e.dir === 'decrypt') { w.addDecrypt(ts, env.window, x); break; }
+      // rows keep the equal string already held (the key record's, the previous op's) so that
+      // the parsed event's copies die young instead of being copied and promoted by the GC
+      const enc = w.encrypts, prev = enc.end > enc.start ? enc.keyFp(enc.end - 1) : undefined;
+      const k = fp ? ctx.key(fp, ts) : undefined;
+      if (k !== undefined) fp = k.key_fp;
+      else if (prev === fp) fp = prev;
+      if (k) { if (ts > k.lastUse) k.lastUse = ts; k.used = true; }
+      const inBytes = e.in_bytes;
+      w.addOp(ts, ref, e.alg, inBytes ?? 0, e.out_bytes ?? inBytes ?? 0, execOf(ctx, dev), e.mode, fp, e.proc, env.window, x);
+      // a write whose content was unseen, just before this op, was the ciphertext's file
+      const files = w.files.items;
+      for (let i = files.length - 1; i >= 0 && files[i].ts >= ts - BLIND_WRITE_MS; i--) {
+        const f = files[i];
+        if (f.entropy === UNSEEN_ENTROPY && !f.blind) w.refile(f, () => { f.blind = true; }, x);
+      }
+      // keys the sensor saw born on the device (random, Keystore, from the network) cannot be shipped in the APK
+      if (fp && (!k || !(k.hw_backed || k.origin === 'generated' || k.origin === 'keystore' || k.origin === 'remote'))) a.fleetKeys.note(ctx.app, fp, dev.device, ts);
+      // with no network telemetry on this device the encryption is the last visible step
+      if (!(dev.seen & SEEN_NET)) env.encryptOnly(ctx, dev, ts);
+      break;
+    }
+    case K_DATA_ACCESS: {
+      const e = ev as DataAccessEvent;
+      dev.seen |= SEEN_DATA;
+      w.addRead({ ts, ref, category: e.category, items: e.items ?? 0, bytes: e.bytes ?? 0 }, env.window, x);
+      break;
+    }
+    case K_FILE_WRITE: {
+      const e = ev as FileWriteEvent;
+      dev.seen |= SEEN_DATA;
+      const thr = a.policy.thresholds.entropy_threshold;
+      // only high-entropy writes can be staged ciphertext; writes whose content the sensor could not
+      // see (sandbox open() hooks) are kept as weaker evidence; the rest is not kept
+      if (e.entropy !== undefined && e.entropy < thr) break;
+      const f: StagedFile = { ts, ref, path: e.path, bytes: e.bytes, entropy: e.entropy ?? UNSEEN_ENTROPY };
+      if (e.entropy !== undefined) f.staged = isStagedWrite(w, e.bytes, e.entropy, thr);
+      else if (w.encrypts.newest >= ts - BLIND_WRITE_MS) f.blind = true;
+      if (f.staged) stage(ctx, f, execOf(ctx, dev));
+      w.addFile(f, env.window, x);
+      break;
+    }
+    case K_FILE_DELETE: {
+      const path = (ev as FileDeleteEvent).path;
+      const files = w.files.items;
+      for (let i = files.length - 1; i >= 0; i--) if (files[i].path === path && files[i].deleted === undefined) { files[i].deleted = ts; break; }
+      ctx.staged.delete(path, ts);
+      break;
+    }
+    case K_APP_STATE:
+      dev.seen |= SEEN_STATE;
+      ctx.appState = (ev as AppStateEvent).state;
+      ctx.exec = undefined;
+      break;
+    case K_USER_INTERACTION:
+      dev.seen |= SEEN_STATE;
+      if (ts > ctx.lastInteraction) { ctx.lastInteraction = ts; ctx.exec = undefined; }
+      break;
+    case K_NET_SEND: {
+      const e = ev as NetSendEvent;
+      dev.seen |= SEEN_NET;
+      // the previous send's equal strings are kept (see crypto.op): the parsed ones die young
+      const s = w.sends, prev = s.end > s.start ? s.end - 1 : -1;
+      let host = e.dst_host, ip = e.dst_ip;
+      if (prev >= 0) { const h = s.host(prev), p = s.ip(prev); if (h === host) host = h; if (p === ip) ip = p; }
+      const bytes = e.bytes_out ?? 0;
+      w.addSend(ts, ref, bytes, execOf(ctx, dev), host, ip, e.dst_port, e.proto, e.tls, e.payload, env.window, x);
+      // a file staged before the window that this send takes out joins the window
+      if (ctx.staged.size > 0) {
+        const art = ctx.staged.take(ts, bytes, e.path, env.stagingHorizon);
+        if (art !== undefined && art.ts < ts - env.window) w.recall({ artifact: art, sendTs: ts, sendRef: ref, waitedMs: ts - art.ts }, x);
+      }
+      env.evaluate(ctx, dev, ts);
+      break;
+    }
+    case K_APP_INFO: {
+      const e = ev as AppInfoEvent;
+      dev.seen |= SEEN_INFO;
+      if (e.signer !== undefined) {
+        ctx.facts.signer = e.signer;
+        const pinned = ctx.entry?.signer;
+        ctx.facts.signerMismatch = pinned !== undefined && !a.inventory.signerMatches(pinned, e.signer);
+      }
+      if (e.approved !== undefined) ctx.facts.approved = e.approved;
+      if (e.label !== undefined) ctx.facts.label = e.label;
+      if (e.installer !== undefined) ctx.facts.installer = e.installer;
+      if (e.version !== undefined) ctx.facts.version = e.version;
+      break;
+    }
+    default:
+      throw new Error(`unhandled event type ${ev.type}`);
+  }
+}
+
+/** a staged write becomes an artifact that outlives the window: what went into it, as figures */
+function stage(ctx: AppContext, f: StagedFile, exec: ExecState): void {
+  const w = ctx.win, enc = w.encrypts;
+  const i = enc.end - 1;
+  const reads = w.reads.items, cats = new Set<string>(), readRefs: string[] = [], readTs: number[] = [];
+  let items = 0, readBytes = 0;
+  for (let r = Math.max(0, reads.length - 64); r < reads.length; r++) {
+    const x = reads[r];
+    if (!COLLECTED.has(x.category) || x.ts > f.ts) continue;
+    cats.add(x.category); items += x.items; readBytes += x.bytes;
+    readRefs.push(x.ref); readTs.push(x.ts);
+  }
+  ctx.staged.add({
+    ts: f.ts, ref: f.ref, path: f.path, bytes: f.bytes, entropy: f.entropy,
+    opRef: enc.ref(i), opTs: enc.ts(i), alg: enc.alg(i), mode: enc.mode(i), keyFp: enc.keyFp(i), legacy: isLegacyCipher(enc.alg(i), enc.mode(i)),
+    inBytes: enc.inBytes(i), outBytes: enc.outBytes(i),
+    categories: [...cats].sort(), items, readBytes, readRefs: readRefs.slice(-READ_REFS), readTs: readTs.slice(-READ_REFS),
+    hidden: hiddenScore(exec, f.ts),
+  });
+}
