@@ -5,8 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ct, alertsOf, SHARED } from './helpers.js';
-import { findBeacon } from '../src/analytics/an1731/beacon.js';
-import type { Send } from '../src/analytics/an1731/app-context.js';
+import { findBeacon, type Send } from '../src/analytics/index.js';
 
 const REAL = join(SHARED, 'realdata');
 const cuckoo = (n: number) => join(REAL, `cuckoodroid/analysis-${n}/report.json`);

@@ -12,7 +12,7 @@ import type { Analysis, ExecState, StagedFile } from './an1731/types.js';
 import { UNSEEN_ENTROPY } from './an1731/types.js';
 import type { UpdateEnv } from './an1731/facet.js';
 import { BLIND_WRITE_MS, COLLECTED, isStagedWrite } from './an1731/facets/staging.js';
-import { isLegacyCipher } from './an1731/facets/crypto.js';
+import { isLegacyCipher } from './an1731/ciphers.js';
 import { READ_REFS } from './an1731/staged-store.js';
 import { hiddenScore } from './an1731/exec-state.js';
 

@@ -154,7 +154,7 @@ export class Engine {
 
   private evaluate(ctx: AppContext, dev: DeviceContext, t: number): void {
     this.stats.evaluations++;
-    const x = envOf(ctx, dev.seen, t, this.a);
+    const x = envOf(ctx, ctx.win, dev.seen, t, this.a);
     const e = evaluateChain(x, this.a);
     if (e) this.chains.observe(ctx, e, x, this.env.life);
   }

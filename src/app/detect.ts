@@ -3,8 +3,7 @@
 import type { Accepted, Alert, Policy, Severity } from '../model/index.js';
 import { SEVERITIES, formatIssue } from '../model/index.js';
 import { pushEvents, type IngestCounters, type Rejected } from '../ingest/read-events.js';
-import { Engine } from '../analytics/engine.js';
-import type { EngineStats } from '../analytics/engine-stats.js';
+import { Engine, type EngineStats } from '../analytics/index.js';
 import type { Sink } from '../sinks/sink.js';
 import { DeadLetterSink } from '../sinks/dead-letter.js';
 import type { Baseline } from '../baseline/types.js';

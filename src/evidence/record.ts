@@ -17,7 +17,7 @@ export interface EvidenceSections {
     file_sha256: string | null;
     /** sha256 of the canonical effective policy (defaults filled in) */
     effective_sha256: string;
-    thresholds: { time_window: string; time_window_ms: number; entropy_threshold: number; key_reuse_threshold: number; foreground_state_required: boolean; beacon_interval_variance: number };
+    thresholds: { time_window: string; time_window_ms: number; entropy_threshold: number; key_reuse_threshold: number; foreground_state_required: boolean; beacon_interval_variance: number; staging_horizon?: string };
     allowed_crypto_apps: string[];
     inventory_apps: number;
     severity: Policy['severity'];
@@ -48,7 +48,7 @@ export function policySection(policy: Policy, source: string | null, fileSha256:
   const t = policy.thresholds;
   return {
     source, file_sha256: fileSha256, effective_sha256: hashOf(policy),
-    thresholds: { time_window: formatDuration(t.time_window), time_window_ms: t.time_window, entropy_threshold: t.entropy_threshold, key_reuse_threshold: t.key_reuse_threshold, foreground_state_required: t.foreground_state_required, beacon_interval_variance: t.beacon_interval_variance },
+    thresholds: { time_window: formatDuration(t.time_window), time_window_ms: t.time_window, entropy_threshold: t.entropy_threshold, key_reuse_threshold: t.key_reuse_threshold, foreground_state_required: t.foreground_state_required, beacon_interval_variance: t.beacon_interval_variance, staging_horizon: formatDuration(t.staging_horizon) },
     allowed_crypto_apps: [...policy.allowed_crypto_apps].sort(), inventory_apps: policy.apps.length, severity: policy.severity, lateness_ms: latenessMs,
   };
 }

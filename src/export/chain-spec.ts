@@ -2,7 +2,7 @@
 // built from the policy's thresholds. Every exporter renders this one spec, so the four outputs
 // encode the same thresholds by construction.
 import type { Policy } from '../model/index.js';
-import { HIDDEN_STATES as ENGINE_HIDDEN } from '../analytics/an1731/exec-state.js';
+import { HIDDEN_STATES as ENGINE_HIDDEN } from '../analytics/index.js';
 import { formatDuration } from '../policy/index.js';
 
 export type Predicate =

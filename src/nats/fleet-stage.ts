@@ -6,10 +6,7 @@
 // by use spans, not last uses: see fleet-uses.ts).
 import type { Alert, Policy } from '../model/index.js';
 import { FleetUses } from './fleet-uses.js';
-import type { Chain } from '../analytics/an1731/chain.js';
-import { finalVersion } from '../analytics/chain-lifecycle.js';
-import { fleetHorizonOf } from '../analytics/engine.js';
-import { packObject, unpackObject } from '../analytics/snapshot.js';
+import { finalVersion, fleetHorizonOf, packObject, unpackObject, type Chain } from '../analytics/index.js';
 import type { Note } from './partition-runner.js';
 import type { FleetPiece } from './fleet-messages.js';
 import { accept, newOrderState, waiting, type OrderState } from './fleet-order.js';

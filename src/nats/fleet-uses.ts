@@ -8,7 +8,7 @@
 // Spans stay exact for these questions: every range asked about is at least two horizons long, so
 // two spans less than two horizons apart can be merged (no range fits in the gap), and a note's
 // own span (first..last use within one fleet message) is far shorter than that.
-import { registerSnapshotClass } from '../analytics/snapshot.js';
+import { registerSnapshotClass } from '../analytics/index.js';
 
 export type Span = [from: number, to: number];
 

@@ -4,11 +4,8 @@
 // deterministic ids and checkpoint the engine between batches. No I/O, no wall clock.
 import type { Alert, Policy } from '../model/index.js';
 import { formatIssue, type Issue } from '../model/index.js';
-import { Engine, fleetHorizonOf } from '../analytics/engine.js';
-import { FleetKeys } from '../analytics/an1731/fleet-keys.js';
-import type { Chain } from '../analytics/an1731/chain.js';
+import { Engine, fleetHorizonOf, FleetKeys, snapshotEngine, restoreEngine, packObject, registerSnapshotClass, type Chain } from '../analytics/index.js';
 import { acceptLine, LineEvent } from '../normalize/accept-line.js';
-import { snapshotEngine, restoreEngine, packObject, registerSnapshotClass } from '../analytics/snapshot.js';
 import { unpackBatch, type Batch } from './batch.js';
 import type { ForeignUses } from './foreign-uses.js';
 

@@ -11,7 +11,7 @@ import type { Alert, Policy } from '../model/index.js';
 import { PartitionRunner, NotingFleetKeys, type BatchOutput } from './partition-runner.js';
 import { FleetStage } from './fleet-stage.js';
 import { fleetPieces, type FleetPiece } from './fleet-messages.js';
-import { fleetHorizonOf } from '../analytics/engine.js';
+import { fleetHorizonOf } from '../analytics/index.js';
 import { partitionOf, deviceOfLine } from './partitioner.js';
 import { encodeBatch, decodeBatch, type Batch } from './batch.js';
 import { KeyUseExtractor } from './key-uses.js';

@@ -4,7 +4,7 @@
 // and its live stream. It stands in for LiveEngine (same members the HTTP app reads).
 import { DeliverPolicy } from '@nats-io/jetstream';
 import type { Accepted, Alert, Policy } from '../model/index.js';
-import { EngineStats } from '../analytics/engine-stats.js';
+import { EngineStats, type EngineHost } from '../analytics/index.js';
 import type { AlertsStore, StoredVersion } from '../store/alerts-store.js';
 import { openBus, STREAMS, type Bus } from './connection.js';
 import { BatchPublisher } from './publisher.js';
@@ -19,7 +19,7 @@ export interface NatsBridgeOptions {
   exactKeys?: boolean;
 }
 
-export class NatsBridge {
+export class NatsBridge implements EngineHost {
   newestTs = -Infinity;
   alertUpdates = 0;
   readonly liveContexts = 0;

@@ -9,7 +9,7 @@ import { PartitionRunner, type BatchOutput } from './partition-runner.js';
 import { BatchError } from './batch.js';
 import type { ReplicaRequest, ReplicaReply } from './snapshot-replica.js';
 import { ForeignUses } from './foreign-uses.js';
-import { fleetHorizonOf } from '../analytics/engine.js';
+import { fleetHorizonOf } from '../analytics/index.js';
 
 const { policy, lateness } = workerData as { policy: Policy; lateness: number };
 const replicas = new Map<number, { runner: PartitionRunner; seq: number }>();

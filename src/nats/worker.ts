@@ -19,7 +19,7 @@ import { SnapshotReplica } from './snapshot-replica.js';
 import { ALERT_SUBJECT, deadSubject, telSubject } from './partitioner.js';
 import { TICK_HEADER, USES_HEADER } from './publisher.js';
 import { UsesReader, type UsesConnection } from './uses-reader.js';
-import { fleetHorizonOf } from '../analytics/engine.js';
+import { fleetHorizonOf } from '../analytics/index.js';
 
 export interface WorkerOptions {
   id: string;

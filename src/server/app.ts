@@ -6,7 +6,7 @@ import { STATUSES, type AlertQuery, type AlertStatus, type AlertsStore } from '.
 import type { EventsStore } from '../store/events-store.js';
 import { HttpError } from './http-error.js';
 import { parseBatch, readBody } from './ingest.js';
-import type { LiveEngine } from './live-engine.js';
+import type { EngineHost } from '../analytics/index.js';
 import { renderMetrics, type Metrics } from './metrics.js';
 import type { TokenBuckets } from './rate-limit.js';
 import { SseHub } from './sse.js';
@@ -25,7 +25,7 @@ export interface PolicyState { text: string | null; source: 'default' | 'file' |
 export interface AppDeps {
   events: EventsStore;
   alerts: AlertsStore;
-  live: LiveEngine;
+  live: EngineHost;
   hub: SseHub;
   verifier: TokenVerifier;
   buckets: TokenBuckets | null;

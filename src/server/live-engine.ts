@@ -17,7 +17,7 @@
 // content differs (same id: the chain's identity does not depend on the policy; its lifecycle,
 // final or not, is kept). A chain the new policy no longer reports keeps its stored versions.
 import type { Accepted, Alert, Policy } from '../model/index.js';
-import { Engine, replaySpan } from '../analytics/engine.js';
+import { Engine, replaySpan, type EngineHost } from '../analytics/index.js';
 import type { Db } from '../store/db.js';
 import type { EventsStore } from '../store/events-store.js';
 import type { AlertsStore, StoredVersion } from '../store/alerts-store.js';
@@ -35,7 +35,7 @@ export interface LiveEngineOptions {
   log: (line: string) => void;
 }
 
-export class LiveEngine {
+export class LiveEngine implements EngineHost {
   private engine: Engine;
   policy: Policy;
   /** newest event time pushed (real events only) */

@@ -4,7 +4,7 @@ import type { Alert, FacetName } from '../model/index.js';
 import { FACETS } from '../model/index.js';
 import type { Sink } from './sink.js';
 import { StreamWriter } from './stream-writer.js';
-import { facetWords } from '../analytics/an1731/explain.js';
+import { facetWords } from '../analytics/index.js';
 
 const pad = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + '…' : s.padEnd(n));
 

@@ -2,7 +2,7 @@
 // are crypto ops. The score gates and the quiet-key question read the columns; an `EncryptOp`
 // object is made only for the rare evaluation that builds an explanation.
 import type { EncryptOp, ExecState } from './types.js';
-import { isLegacyCipher } from './facets/crypto.js';
+import { isLegacyCipher } from './ciphers.js';
 import { MomentRows, MOMENT_NS, MOMENT_OS } from './moment-rows.js';
 
 // numbers after the moment's: in_bytes, out_bytes, flags, and the running sums of in and out bytes

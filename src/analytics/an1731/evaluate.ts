@@ -3,11 +3,10 @@
 // no text is made. `figuresOf` takes the figures an alert keeps, for the evaluations that become a
 // chain's best.
 import type { FacetName, Severity } from '../../model/index.js';
-import type { Analysis } from './types.js';
+import type { Analysis, ContextView } from './types.js';
 import type { EvalEnv, ScoreFlags } from './facet.js';
 import { noFlags } from './facet.js';
 import type { Window } from './window.js';
-import type { AppContext } from './app-context.js';
 import { FACETS } from './registry.js';
 import { FACET_ORDER, scoreOf, severityOf } from './scoring.js';
 import { round2 } from './units.js';
@@ -38,8 +37,8 @@ export function missingFacets(seen: number, inventoryKnown: boolean): FacetName[
   return m;
 }
 
-export function envOf(ctx: AppContext, seen: number, t: number, a: Analysis): EvalEnv {
-  return { a, ctx, w: ctx.win, t, seen };
+export function envOf(ctx: ContextView, w: Window, seen: number, t: number, a: Analysis): EvalEnv {
+  return { a, ctx, w, t, seen };
 }
 
 /** the chain has its two ends in view: encryption (when the sensor shows crypto) and a send after it

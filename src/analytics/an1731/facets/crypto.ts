@@ -6,10 +6,7 @@ import type { EncryptRows } from '../encrypt-rows.js';
 import type { Recalled } from '../staged-store.js';
 import { fmtBytes } from '../units.js';
 
-const LEGACY_ALGS = new Set(['RC4', 'ARC4', 'DES', 'DESEDE', 'XOR', 'BLOWFISH']);
-
-/** a legacy cipher (RC4, DES, XOR…) or ECB mode */
-export const isLegacyCipher = (alg: string, mode: string | undefined): boolean => LEGACY_ALGS.has(alg.toUpperCase()) || mode?.toUpperCase() === 'ECB';
+export { isLegacyCipher } from '../ciphers.js';
 
 export interface CryptoState {
   ops: number; inBytes: number; outBytes: number; legacy: number;
