@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import { listScenarios, writeScenarios, writeFleet } from '../simulate/index.js';
+import { listScenarios, writeScenarios, writeFleet, FLEET_MIXES, isFleetMix } from '../simulate/index.js';
 import { SIMULATE_HELP } from './usage.js';
 import { UsageError } from './usage-error.js';
 
@@ -19,7 +19,7 @@ export async function simulateCommand(argv: string[]): Promise<number> {
       args: argv, allowPositionals: false, strict: true,
       options: {
         out: { type: 'string' }, scenario: { type: 'string', default: 'all' }, seed: { type: 'string', default: '1' },
-        devices: { type: 'string' }, hours: { type: 'string' }, list: { type: 'boolean', default: false },
+        devices: { type: 'string' }, hours: { type: 'string' }, mix: { type: 'string' }, list: { type: 'boolean', default: false },
       },
     });
   } catch (e) { throw new UsageError((e as Error).message, SIMULATE_HELP); }
@@ -34,11 +34,14 @@ export async function simulateCommand(argv: string[]): Promise<number> {
   const seed = positiveInt('seed', v.seed)!;
   const devices = positiveInt('devices', v.devices);
   const hours = positiveInt('hours', v.hours);
+  const mix = v.mix ?? 'sparse';
+  if (!isFleetMix(mix)) throw new UsageError(`--mix: want ${FLEET_MIXES.join(' or ')}, got '${mix}'`, SIMULATE_HELP);
+  if (v.mix !== undefined && devices === undefined && hours === undefined) throw new UsageError('--mix applies to the fleet: add --devices N --hours H', SIMULATE_HELP);
   await mkdir(v.out, { recursive: true });
   if (devices !== undefined || hours !== undefined) {
     if (!devices || !hours) throw new UsageError('fleet mode needs both --devices N and --hours H (both > 0)', SIMULATE_HELP);
     const file = join(v.out, 'fleet.ndjson');
-    const r = await writeFleet(file, { devices, hours, seed });
+    const r = await writeFleet(file, { devices, hours, seed, mix });
     process.stderr.write(`wrote ${r.events.toLocaleString('en')} events to ${file} (${r.labels.scenarios.length} labels)\n`);
     return 0;
   }

@@ -59,7 +59,7 @@ Validates a policy v1 file and lists every problem with its path and line. Exit 
 `;
 
 export const SIMULATE_HELP = `Usage: ciphertrail simulate --out DIR [--scenario NAME|all] [--seed N]
-       ciphertrail simulate --out DIR --devices N --hours H [--seed N]
+       ciphertrail simulate --out DIR --devices N --hours H [--mix sparse|dense] [--seed N]
 
 The first form writes labelled scenario telemetry: DIR/<scenario>.ndjson, DIR/all.ndjson,
 DIR/labels.json and DIR/policy.yaml (the inventory the scenarios assume).
@@ -71,6 +71,11 @@ Options:
   --scenario NAME|all    one scenario or all (default all)
   --seed N               random seed (default 1)
   --devices N, --hours H fleet size
+  --mix sparse|dense     the fleet's apps (default sparse): sparse has few apps encrypting and
+                         sending in the same windows; dense has most of them do so in two busy
+                         blocks a day per device (a chunked backup with hundreds of encrypt ops
+                         per 10 minutes, two messengers, photo uploads, the MDM agent) and a
+                         beaconing RAT on ~10% of devices; about the same events per device-hour
   --list                 list the scenarios with their grounding and twin
 `;
 

@@ -4,6 +4,7 @@ import { approvedInfo } from './kit.js';
 import { BASE_EPOCH, HOUR, MIN, SEC } from './material.js';
 import { Rng } from './prng.js';
 import { AppStream, ArraySink } from './stream.js';
+import type { TelemetryEvent } from '../model/index.js';
 import type { FleetDevice } from './fleet-plan.js';
 import type { BenignProfile } from './profiles/index.js';
 
@@ -20,23 +21,20 @@ export type Emit = (lines: string[], keys: number[]) => void;
 
 export const hourStart = (h: number): number => BASE_EPOCH + h * HOUR;
 
-export function generateHour(dev: FleetDevice, h: number, seed: number, emit: Emit): void {
-  const from = hourStart(h), to = from + HOUR;
-  const hourOfDay = (8 + h) % 24;
-  const night = hourOfDay < 7 || hourOfDay >= 23;
-  const rng = new Rng(seed, 'fleet', dev.index, h);
-  const late = new Rng(seed, 'fleet-late', dev.index, h);
-  const sink = new ArraySink();
-  const stream = (app: string, t: number, proc?: string) => new AppStream(sink, rng, dev.name, app, t, proc, false);
+/** streams of a fleet device's apps: the device's own schedule owns its screen/lock events */
+export const fleetStreams = (sink: ArraySink, rng: Rng, dev: FleetDevice) =>
+  (app: string, t: number, proc?: string) => new AppStream(sink, rng, dev.name, app, t, proc, false);
 
-  if (h === 0) for (const p of dev.profiles) approvedInfo(stream(p.entry.package, from + rng.int(0, 5000)), p.entry, p.version);
-
-  // user sessions, one after the other
+/** User sessions one after the other, the first early after `from` (or after the device's last
+ *  one): screen on, one or two of `fg` in foreground, screen off. `count` is drawn after the first
+ *  start. Returns the sessions as [start, end]. */
+export function userSessions(dev: FleetDevice, rng: Rng, sink: ArraySink, from: number, to: number,
+  count: (rng: Rng) => number, fg: readonly BenignProfile[]): [number, number][] {
+  const stream = fleetStreams(sink, rng, dev);
   const sessions: [number, number][] = [];
-  const fg = dev.profiles.filter((p) => p.foreground);
   let t = Math.max(from + rng.int(0, 10) * MIN, dev.freeAt);
-  const count = night ? (rng.chance(0.12) ? 1 : 0) : rng.int(1, 4);
-  for (let i = 0; i < count && t < to - 2 * MIN; i++) {
+  const n = count(rng);
+  for (let i = 0; i < n && t < to - 2 * MIN; i++) {
     const start = t;
     const until = start + rng.int(1, 5) * MIN + rng.int(0, 59) * SEC;
     const ds = new AppStream(sink, rng, dev.name, 'android', start);
@@ -53,6 +51,36 @@ export function generateHour(dev: FleetDevice, h: number, seed: number, emit: Em
     t = end + rng.int(3, 15) * MIN;
   }
   if (sessions.length) dev.freeAt = sessions[sessions.length - 1][1] + MIN;
+  return sessions;
+}
+
+/** the sensor numbers events in time order; about 1% of them reach the collector late */
+export function emitHour(dev: FleetDevice, sink: ArraySink, late: Rng, emit: Emit): void {
+  const events: TelemetryEvent[] = sink.events.sort((a, b) => a.ts - b.ts); // stable: ties keep emission order
+  const lines: string[] = new Array(events.length);
+  const keys: number[] = new Array(events.length);
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    e.id = `${dev.name}-${++dev.seq}`;
+    lines[i] = JSON.stringify(e);
+    keys[i] = late.next() < LATE_SHARE ? e.ts + late.int(LATE_MIN_MS, LATE_MAX_MS) : e.ts;
+  }
+  emit(lines, keys);
+}
+
+export function generateHour(dev: FleetDevice, h: number, seed: number, emit: Emit): void {
+  const from = hourStart(h), to = from + HOUR;
+  const hourOfDay = (8 + h) % 24;
+  const night = hourOfDay < 7 || hourOfDay >= 23;
+  const rng = new Rng(seed, 'fleet', dev.index, h);
+  const late = new Rng(seed, 'fleet-late', dev.index, h);
+  const sink = new ArraySink();
+  const stream = fleetStreams(sink, rng, dev);
+
+  if (h === 0) for (const p of dev.profiles) approvedInfo(stream(p.entry.package, from + rng.int(0, 5000)), p.entry, p.version);
+
+  const fg = dev.profiles.filter((p) => p.foreground);
+  const sessions = userSessions(dev, rng, sink, from, to, (r) => (night ? (r.chance(0.12) ? 1 : 0) : r.int(1, 4)), fg);
   const screenOn = (x: number) => sessions.some(([a, b]) => x >= a && x <= b);
 
   for (const p of dev.profiles) {
@@ -69,15 +97,5 @@ export function generateHour(dev: FleetDevice, h: number, seed: number, emit: Em
     });
   }
 
-  // the sensor numbers events in time order; about 1% of them reach the collector late
-  const events = sink.events.sort((a, b) => a.ts - b.ts); // stable: ties keep emission order
-  const lines: string[] = new Array(events.length);
-  const keys: number[] = new Array(events.length);
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i];
-    e.id = `${dev.name}-${++dev.seq}`;
-    lines[i] = JSON.stringify(e);
-    keys[i] = late.next() < LATE_SHARE ? e.ts + late.int(LATE_MIN_MS, LATE_MAX_MS) : e.ts;
-  }
-  emit(lines, keys);
+  emitHour(dev, sink, late, emit);
 }

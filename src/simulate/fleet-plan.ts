@@ -27,14 +27,20 @@ export const fleetVariants = (): ScenarioDef[] => SCENARIOS.filter((s) => s.mali
 
 export const fleetDeviceName = (i: number): string => `fleet-d${String(i + 1).padStart(4, '0')}`;
 
-export function planFleet(devices: number, seed: number): FleetDevice[] {
-  const rng = new Rng(seed, 'fleet-plan');
+/** the device indexes shuffled so that the first `infected` (≈ share of them, at least one) are the infected devices */
+export function infectedOrder(rng: Rng, devices: number, share: number): { order: number[]; infected: number } {
   const order = Array.from({ length: devices }, (_, i) => i);
-  const nMal = Math.min(devices, Math.max(1, Math.round(devices * MALICIOUS_SHARE)));
-  for (let i = 0; i < nMal; i++) { // partial Fisher-Yates: the first nMal are the infected devices
+  const n = Math.min(devices, Math.max(1, Math.round(devices * share)));
+  for (let i = 0; i < n; i++) { // partial Fisher-Yates: the first n are the infected devices
     const j = rng.int(i, devices - 1);
     [order[i], order[j]] = [order[j], order[i]];
   }
+  return { order, infected: n };
+}
+
+export function planFleet(devices: number, seed: number): FleetDevice[] {
+  const rng = new Rng(seed, 'fleet-plan');
+  const { order, infected: nMal } = infectedOrder(rng, devices, MALICIOUS_SHARE);
   const variants = fleetVariants();
   const offset = rng.int(0, variants.length - 1);
   const infected = new Map<number, ScenarioDef>();
@@ -50,7 +56,7 @@ export function planFleet(devices: number, seed: number): FleetDevice[] {
   return plan;
 }
 
-export function fleetLabels(plan: FleetDevice[]): ScenarioLabel[] {
+export function fleetLabels(plan: readonly Pick<FleetDevice, 'name' | 'profiles' | 'malicious'>[]): ScenarioLabel[] {
   const out: ScenarioLabel[] = [];
   for (const d of plan) {
     for (const p of d.profiles) out.push({ scenario: p.name, malicious: false, device: d.name, app: p.entry.package, note: p.note });

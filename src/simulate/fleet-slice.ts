@@ -1,8 +1,8 @@
 // A contiguous range of fleet devices generated hour by hour. The output of an hour is packed for
 // cheap transfer between threads: one joined string per device-hour (lines in ts order, `\n`
 // separated), how many lines each holds, every line's length and arrival key.
-import { planFleet, type FleetDevice } from './fleet-plan.js';
-import { generateHour } from './fleet-hour.js';
+import type { FleetDevice } from './fleet-plan.js';
+import { MIXES, type FleetMix, type MixDef } from './fleet-mix.js';
 
 export interface PackedHour {
   texts: string[];
@@ -11,19 +11,21 @@ export interface PackedHour {
   keys: Float64Array;
 }
 
-export interface SliceSpec { devices: number; seed: number; lo: number; hi: number }
+export interface SliceSpec { devices: number; seed: number; lo: number; hi: number; mix: FleetMix }
 
 export class FleetSlice {
   private readonly devices: FleetDevice[];
+  private readonly mix: MixDef;
 
   constructor(readonly spec: SliceSpec) {
-    this.devices = planFleet(spec.devices, spec.seed).slice(spec.lo, spec.hi);
+    this.mix = MIXES[spec.mix];
+    this.devices = this.mix.plan(spec.devices, spec.seed).slice(spec.lo, spec.hi);
   }
 
   hour(h: number): PackedHour {
     const texts: string[] = [], counts: number[] = [], lens: number[] = [], keys: number[] = [];
     for (const dev of this.devices) {
-      generateHour(dev, h, this.spec.seed, (lines, ks) => {
+      this.mix.hour(dev, h, this.spec.seed, (lines, ks) => {
         if (lines.length === 0) return;
         texts.push(lines.join('\n'));
         counts.push(lines.length);

@@ -1,4 +1,4 @@
-export type { BenignProfile, HourEnv } from './profile.js';
+export type { BenignProfile, BusyBlock, HourEnv } from './profile.js';
 import type { BenignProfile } from './profile.js';
 import { signal } from './signal.js';
 import { wireguard } from './wireguard.js';

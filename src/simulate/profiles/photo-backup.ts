@@ -7,7 +7,7 @@ import type { BenignProfile } from './profile.js';
 
 const entry = approvedApp('com.example.photos', 'photo_backup', ['*.examplephotos.com'], true);
 
-function upload(s: AppStream, photos: number): void {
+export function upload(s: AppStream, photos: number): void {
   s.appState('job');
   s.access('photos', photos, undefined);
   for (let i = 0; i < photos; i++) {

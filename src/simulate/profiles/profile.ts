@@ -19,7 +19,11 @@ export interface HourEnv {
   stream(t: number, proc?: string): AppStream;
   /** per (device, profile) state kept across hours */
   mem: Record<string, unknown>;
+  /** dense mix: the device's busy blocks overlapping the hour, [start, end) epoch ms */
+  busy?: readonly BusyBlock[];
 }
+
+export interface BusyBlock { start: number; end: number }
 
 export interface BenignProfile {
   name: string;

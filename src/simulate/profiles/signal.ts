@@ -57,7 +57,7 @@ function foreground(s: AppStream, until: number): void {
 }
 
 /** a push wakes the app, it decrypts the message and sometimes sends a delivery receipt */
-function pushReceive(s: AppStream): void {
+export function pushReceive(s: AppStream): void {
   s.appState('receiver');
   receiveMessage(s);
   if (s.rng.chance(0.45)) sendMessage(s, 40, 90);

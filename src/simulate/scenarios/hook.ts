@@ -6,7 +6,7 @@ import { simKey, type AppStream, type SendSpec, type SimKey } from '../stream.js
 import { twinPair } from '../scenario.js';
 
 const MAL = 'com.moviebox.player';
-const twinApp = approvedApp('com.example.teamchat', 'messaging', ['*.examplechat.com'], true);
+export const twinApp = approvedApp('com.example.teamchat', 'messaging', ['*.examplechat.com'], true);
 
 /** keepalive every 25 s; every `everyTicks` ticks one encrypted message from `msg` */
 function socketLoop(s: AppStream, sock: SendSpec, key: SimKey, until: number, msg: (s: AppStream) => number | undefined): void {
