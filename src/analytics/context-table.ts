@@ -80,7 +80,9 @@ export class ContextTable {
     let n = list.length;
     for (let i = 0; i < n;) {
       const ctx = list[i];
-      if (lastTs[i] >= idle) { if (ctx.keys.size > 0) ctx.expire(now); i++; continue; }
+      // (a live context's key records are read through their horizon anyway: memory is freed only
+      // where many piled up, a messenger's key per message)
+      if (lastTs[i] >= idle) { if (ctx.keys.size > 16) ctx.expire(now); i++; continue; }
       env.idle(ctx);
       ctx.reset();
       if (ctx.holdsAt(now)) { i++; continue; }

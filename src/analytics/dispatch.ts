@@ -29,6 +29,8 @@ export interface DispatchEnv {
   evaluate(ctx: AppContext, dev: DeviceContext, t: number): void;
   /** an encrypt op on a device without network telemetry: evaluate once nothing follows for a while */
   encryptOnly(ctx: AppContext, dev: DeviceContext, ts: number): void;
+  /** the facets' update env, reused for every event (updates are synchronous and keep nothing of it) */
+  scratch: UpdateEnv;
 }
 
 /** device-wide events (no app) */
@@ -58,7 +60,9 @@ function execOf(ctx: AppContext, dev: DeviceContext): ExecState {
 
 export function appEvent(ev: TelemetryEvent, kind: number | undefined, ts: number, ref: string, ctx: AppContext, dev: DeviceContext, env: DispatchEnv): void {
   const a = env.a, w = ctx.win;
-  const x: UpdateEnv = { a, ctx, w };
+  const x = env.scratch;
+  x.ctx = ctx;
+  x.w = w;
   switch (kind) {
     case K_CRYPTO_KEY: {
       const e = ev as CryptoKeyEvent;
@@ -139,7 +143,7 @@ export function appEvent(ev: TelemetryEvent, kind: number | undefined, ts: numbe
       let host = e.dst_host, ip = e.dst_ip;
       if (prev >= 0) { const h = s.host(prev), p = s.ip(prev); if (h === host) host = h; if (p === ip) ip = p; }
       const bytes = e.bytes_out ?? 0;
-      w.addSend(ts, ref, bytes, execOf(ctx, dev), host, ip, e.dst_port, e.proto, e.tls, e.payload, env.window, x);
+      w.addSend(ts, ref, bytes, execOf(ctx, dev), host, ip, e.dst_port, e.proto, e.tls, e.payload, env.window, x, (dev.seen & SEEN_CRYPTO) === 0);
       // a file staged before the window that this send takes out joins the window
       if (ctx.staged.size > 0) {
         const art = ctx.staged.take(ts, bytes, e.path, env.stagingHorizon);

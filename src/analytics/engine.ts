@@ -12,7 +12,9 @@ import { AppContext } from './an1731/app-context.js';
 import { FleetKeys } from './an1731/fleet-keys.js';
 import type { Chain } from './an1731/chain.js';
 import type { Analysis } from './an1731/types.js';
-import { evaluateChain, envOf } from './an1731/evaluate.js';
+import { evaluateChain, hasEnds } from './an1731/evaluate.js';
+import type { EvalEnv } from './an1731/facet.js';
+import { REPORT_FLOOR } from './an1731/scoring.js';
 import { BaselineIndex } from './an1731/baseline-deviation.js';
 import type { Baseline } from '../baseline/types.js';
 import { EngineStats } from './engine-stats.js';
@@ -74,6 +76,8 @@ export class Engine {
   private readonly a: Analysis;
   private readonly env: { table: TableEnv; dispatch: DispatchEnv; life: LifecycleEnv };
   private readonly release = (x: Accepted) => this.process(x);
+  /** the evaluation's env, reused (an evaluation is synchronous and keeps nothing of it) */
+  private readonly scratch: EvalEnv;
 
   constructor(private readonly opts: EngineOptions) {
     this.buffer = new ReorderBuffer(opts.lateness);
@@ -84,6 +88,7 @@ export class Engine {
       fleetKeys: opts.fleetKeys ?? new FleetKeys(fleetHorizonOf(opts)),
       ...(opts.baseline ? { baseline: new BaselineIndex(opts.baseline) } : {}),
     };
+    this.scratch = { a, ctx: undefined as unknown as AppContext, w: undefined as unknown as AppContext['win'], t: 0, seen: 0 };
     const window = p.thresholds.time_window, horizon = Math.max(p.thresholds.staging_horizon, window + opts.lateness);
     const life: LifecycleEnv = { a, stats: this.stats, updateStep: opts.updateStep ?? 5, onAlert: opts.onAlert, ...(opts.handOver ? { handOver: opts.handOver } : {}) };
     this.env = {
@@ -94,7 +99,7 @@ export class Engine {
         idle: (ctx) => { if (ctx.chain) this.chains.close(ctx, life); this.encryptOnly.delete(ctx); },
       },
       dispatch: {
-        a, window, stagingHorizon: horizon,
+        a, window, stagingHorizon: horizon, scratch: { a, ctx: undefined as unknown as AppContext, w: undefined as unknown as AppContext['win'] },
         evaluate: (ctx, dev, t) => this.evaluate(ctx, dev, t),
         encryptOnly: (ctx, dev, ts) => { const due = ts + ENCRYPT_ONLY_WAIT; this.encryptOnly.set(ctx, due); if (due < dev.encryptDue) dev.encryptDue = due; },
       },
@@ -153,9 +158,12 @@ export class Engine {
   }
 
   private evaluate(ctx: AppContext, dev: DeviceContext, t: number): void {
+    // most sends of most apps follow no encryption at all: asked before anything is made
+    if (!hasEnds(ctx.win, dev.seen)) return;
     this.stats.evaluations++;
-    const x = envOf(ctx, ctx.win, dev.seen, t, this.a);
-    const e = evaluateChain(x, this.a);
+    const x = this.scratch;
+    x.ctx = ctx; x.w = ctx.win; x.t = t; x.seen = dev.seen;
+    const e = evaluateChain(x, this.a, REPORT_FLOOR);
     if (e) this.chains.observe(ctx, e, x, this.env.life);
   }
 

@@ -28,7 +28,7 @@ import { FleetKeys } from './an1731/fleet-keys.js';
 // 3: incremental facets (an app context's Window holds the facets' running state), staged artifacts
 const FORMAT = 3;
 /** engine fields rebuilt from the options, never saved */
-const REBUILT = new Set(['opts', 'a', 'release', 'env']);
+const REBUILT = new Set(['opts', 'a', 'release', 'env', 'scratch']);
 
 /** classes whose instances may sit in engine state; extend with `registerSnapshotClass` */
 const CLASSES: (abstract new (...args: never[]) => unknown)[] = [ReorderBuffer, EngineStats, DeviceContext, AppContext, Recent, Chain, FleetKeys, SendRows, TimeRows, EncryptRows,

@@ -33,6 +33,8 @@ export class AppContext implements ContextView {
   slot = -1;
   /** the key record last set or found (ops mostly repeat the key of the op before) */
   private lastKey: KeyRecord | undefined;
+  /** no key record expires before this (a lower bound: `expire` looks only when one may) */
+  private keysDue = Infinity;
 
   constructor(readonly device: string, readonly app: string, readonly entry: AppEntry | undefined, readonly allowedCrypto: boolean,
     /** key records not used yet and staged artifacts are read as absent past this much event time */
@@ -44,6 +46,8 @@ export class AppContext implements ContextView {
     if (!this.keys.has(k.key_fp) && this.keys.size >= KEYS_CAP) this.dropOldestKey();
     this.keys.set(k.key_fp, k);
     this.lastKey = k;
+    const due = k.lastUse + (k.used ? this.usedHorizon : this.horizon);
+    if (due < this.keysDue) this.keysDue = due;
   }
 
   /** the key record of `fp` as of event time `t` */
@@ -64,8 +68,15 @@ export class AppContext implements ContextView {
 
   /** frees key records and artifacts past the horizon (lookups already read them as absent) */
   expire(now: number): void {
-    for (const k of this.keys.values()) if (k.lastUse < now - (k.used ? this.usedHorizon : this.horizon)) { this.keys.delete(k.key_fp); if (this.lastKey === k) this.lastKey = undefined; }
     if (this.staged.size > 0) this.staged.live(now, this.horizon);
+    if (now <= this.keysDue) return;
+    let due = Infinity;
+    for (const k of this.keys.values()) {
+      const at = k.lastUse + (k.used ? this.usedHorizon : this.horizon);
+      if (at < now) { this.keys.delete(k.key_fp); if (this.lastKey === k) this.lastKey = undefined; }
+      else if (at < due) due = at;
+    }
+    this.keysDue = due;
   }
 
   /** holds something that outlives the window: a key record or a staged artifact within its horizon */

@@ -2,7 +2,7 @@
 // from their running state, the visibility gaps, the score. O(facets): no record is looked at and
 // no text is made. `figuresOf` takes the figures an alert keeps, for the evaluations that become a
 // chain's best.
-import type { FacetName, Severity } from '../../model/index.js';
+import type { FacetName, Severity, SeverityThresholds } from '../../model/index.js';
 import type { Analysis, ContextView } from './types.js';
 import type { EvalEnv, ScoreFlags } from './facet.js';
 import { noFlags } from './facet.js';
@@ -25,8 +25,15 @@ export interface Evaluation {
   figures?: (object | undefined)[];
 }
 
-/** what telemetry this device never produced: a gap, not "looked and found nothing" */
-export function missingFacets(seen: number, inventoryKnown: boolean): FacetName[] {
+/** what telemetry this device never produced: a gap, not "looked and found nothing" (one shared,
+ *  frozen list per combination) */
+export function missingFacets(seen: number, inventoryKnown: boolean): readonly FacetName[] {
+  const k = (seen & 31) | (inventoryKnown ? 32 : 0);
+  return (MISSING[k] ??= Object.freeze(missingOf(seen, inventoryKnown)));
+}
+const MISSING: (readonly FacetName[] | undefined)[] = [];
+
+function missingOf(seen: number, inventoryKnown: boolean): FacetName[] {
   const m: FacetName[] = [];
   if (!(seen & SEEN_CRYPTO)) m.push('crypto');
   if (!(seen & SEEN_KEY)) m.push('key_reuse');
@@ -49,12 +56,18 @@ export function hasEnds(w: Window, seen: number): boolean {
   return true;
 }
 
-export function evaluateChain(x: EvalEnv, a: Analysis): Evaluation | undefined {
+// (one scratch set per process: an evaluation under the floor allocates nothing)
+const scratchStrengths = new Array<number>(FACETS.length).fill(0);
+const scratchFlags = noFlags();
+const scratchInput = { strengths: scratchStrengths, missing: [] as readonly FacetName[], flags: scratchFlags, thresholds: undefined as unknown as SeverityThresholds };
+
+/** the evaluation, or undefined when the chain has not both ends in view or scores under `floor` */
+export function evaluateChain(x: EvalEnv, a: Analysis, floor = 0): Evaluation | undefined {
   const w = x.w as Window;
   if (!hasEnds(w, x.seen)) return undefined;
   if (w.dirty) w.rebuild(x);
-  const flags = noFlags();
-  const strengths = new Array<number>(FACETS.length);
+  const flags = scratchFlags, strengths = scratchStrengths;
+  Object.assign(flags, NO_FLAGS);
   let present = 0;
   for (let i = 0; i < FACETS.length; i++) {
     const s = FACETS[i].strength(w.states[i], x, flags);
@@ -62,10 +75,15 @@ export function evaluateChain(x: EvalEnv, a: Analysis): Evaluation | undefined {
     if (s > 0) present++;
   }
   if (present === 0) return undefined;
-  const missing = missingFacets(x.seen, flags.known);
-  const { score, base } = scoreOf({ strengths, missing, flags, thresholds: a.policy.severity });
-  return { t: x.t, strengths, missing, flags, score, base, severity: severityOf(score, a.policy.severity) };
+  const input = scratchInput;
+  input.missing = missingFacets(x.seen, flags.known);
+  input.thresholds = a.policy.severity;
+  const { score, base } = scoreOf(input);
+  if (score < floor) return undefined;
+  return { t: x.t, strengths: strengths.slice(), missing: input.missing as FacetName[], flags: { ...flags }, score, base, severity: severityOf(score, a.policy.severity) };
 }
+
+const NO_FLAGS = Object.freeze(noFlags());
 
 /** the figures of the evaluation's present facets (the window must be the one just evaluated) */
 export function figuresOf(e: Evaluation, x: EvalEnv): (object | undefined)[] {

@@ -73,10 +73,20 @@ export interface Facet<S, F extends object = object> {
   explain(f: F, strength: number, policy: Policy): FacetExplanation;
 }
 
-/** multiset helpers for running figures */
-export function bump(m: Map<string, number>, k: string, sign: Sign): void {
-  const n = (m.get(k) ?? 0) + sign;
-  if (n <= 0) m.delete(k); else m.set(k, n);
+/** a multiset of strings for running figures: a box per value (one hash per change) */
+export interface Counts { m: Map<string, { n: number }> }
+
+export const newCounts = (): Counts => ({ m: new Map() });
+
+export function bump(cs: Counts, k: string, sign: Sign): void {
+  let c = cs.m.get(k);
+  if (c === undefined) { if (sign < 0) return; cs.m.set(k, (c = { n: 0 })); }
+  if ((c.n += sign) <= 0) cs.m.delete(k);
 }
 
-export const sortedKeys = (m: Map<string, number>): string[] => [...m.keys()].sort();
+/** adds every count of `from` to `to` */
+export function addCounts(to: Counts, from: Counts): void {
+  for (const [k, c] of from.m) { const t = to.m.get(k); if (t) t.n += c.n; else to.m.set(k, { n: c.n }); }
+}
+
+export const sortedKeys = (cs: Counts): string[] => [...cs.m.keys()].sort();

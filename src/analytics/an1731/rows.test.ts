@@ -62,7 +62,7 @@ describe('SendRows', () => {
         expect(rows.length).toBe(recent.length);
         expect(rows.overflow).toBe(recent.overflow);
         const got = rows.sends(rows.start, rows.end);
-        const want = recent.items.map((s) => ({ ...s, payload: s.payload && { ...s.payload } }));
+        const want = recent.items.map((s) => ({ ...s, dest: (s.host ?? s.ip ?? '?') + (s.port !== undefined ? ':' + s.port : ''), payload: s.payload && { ...s.payload } }));
         expect(got).toEqual(want);
         for (let i = rows.start; i < rows.end; i++) {
           const s = want[i - rows.start];

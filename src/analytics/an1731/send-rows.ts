@@ -4,13 +4,14 @@
 import type { PayloadFeatures } from '../../model/index.js';
 import type { ExecState, Send } from './types.js';
 import { MomentRows, MOMENT_NS, MOMENT_OS } from './moment-rows.js';
+import { isBareHost, isCleartextOf } from './transport.js';
 
 // numbers after the moment's: bytes, port (NaN: none), payload entropy (NaN: none), payload b64_fields (NaN: none), flags
 const N_BYTES = MOMENT_NS, N_PORT = N_BYTES + 1, N_ENTROPY = N_BYTES + 2, N_B64 = N_BYTES + 3, N_FLAGS = N_BYTES + 4, NS = N_BYTES + 5;
 // objects after the moment's: host, ip, proto, payload format, the row's record once made (see `send`)
-const O_HOST = MOMENT_OS, O_IP = O_HOST + 1, O_PROTO = O_HOST + 2, O_FORMAT = O_HOST + 3, O_RECORD = O_HOST + 4, OS = O_HOST + 5;
+const O_HOST = MOMENT_OS, O_IP = O_HOST + 1, O_PROTO = O_HOST + 2, O_FORMAT = O_HOST + 3, O_RECORD = O_HOST + 4, O_DEST = O_HOST + 5, OS = O_HOST + 6;
 
-const TLS_ON = 1, TLS_OFF = 2, HAS_PAYLOAD = 8, B64 = 16;
+const TLS_ON = 1, TLS_OFF = 2, HAS_PAYLOAD = 8, B64 = 16, BARE = 32, CLEAR = 64;
 
 export class SendRows extends MomentRows {
   constructor(cap: number) { super(NS, OS, cap); }
@@ -27,11 +28,21 @@ export class SendRows extends MomentRows {
       if ((payload.b64_fields ?? 0) > 0 || format === 'base64') flags |= B64;
     }
     // the previous row's equal strings are kept, so that the parsed event's copies die young
+    // the destination string is made once per send (facets key their counts by it); the previous
+    // row's is reused when host, IP and port are the same
+    let dest: string | undefined, bare: boolean | undefined;
     if (i > this.start) {
       const p = (i - 1) * OS;
       if (objs[p + O_PROTO] === proto) proto = objs[p + O_PROTO] as string | undefined;
       if (objs[p + O_FORMAT] === format) format = objs[p + O_FORMAT] as string | undefined;
+      if (objs[p + O_HOST] === host) {
+        bare = (nums[(i - 1) * NS + N_FLAGS] & BARE) !== 0;
+        if (objs[p + O_IP] === ip && nums[(i - 1) * NS + N_PORT] === port) dest = objs[p + O_DEST] as string;
+      }
     }
+    dest ??= (host ?? ip ?? '?') + (port !== undefined ? ':' + port : '');
+    if (bare ?? isBareHost(host)) flags |= BARE;
+    if (isCleartextOf(tls, proto)) flags |= CLEAR;
     nums[n + N_BYTES] = bytes;
     nums[n + N_PORT] = port ?? NaN;
     nums[n + N_ENTROPY] = payload?.entropy ?? NaN;
@@ -42,19 +53,20 @@ export class SendRows extends MomentRows {
     objs[o + O_PROTO] = proto;
     objs[o + O_FORMAT] = format;
     objs[o + O_RECORD] = undefined;
+    objs[o + O_DEST] = dest;
     this.capped();
   }
 
+  /** no host name, or an IP literal */
+  bare(i: number): boolean { return (this.nums[i * NS + N_FLAGS] & BARE) !== 0; }
+  /** sent without TLS (see transport.ts) */
+  cleartext(i: number): boolean { return (this.nums[i * NS + N_FLAGS] & CLEAR) !== 0; }
   bytes(i: number): number { return this.nums[i * NS + N_BYTES]; }
   port(i: number): number | undefined { const p = this.nums[i * NS + N_PORT]; return Number.isNaN(p) ? undefined : p; }
   format(i: number): string | undefined { return this.objs[i * OS + O_FORMAT] as string | undefined; }
   b64Fields(i: number): number { return this.nums[i * NS + N_B64]; }
   /** the destination as alerts name it: host (else IP, else `?`) and `:port` */
-  dest(i: number): string {
-    const o = i * OS, port = this.nums[i * NS + N_PORT];
-    const h = (this.objs[o + O_HOST] ?? this.objs[o + O_IP] ?? '?') as string;
-    return Number.isNaN(port) ? h : h + ':' + port;
-  }
+  dest(i: number): string { return this.objs[i * OS + O_DEST] as string; }
   host(i: number): string | undefined { return this.objs[i * OS + O_HOST] as string | undefined; }
   ip(i: number): string | undefined { return this.objs[i * OS + O_IP] as string | undefined; }
   proto(i: number): string | undefined { return this.objs[i * OS + O_PROTO] as string | undefined; }
@@ -84,7 +96,7 @@ export class SendRows extends MomentRows {
       if (!Number.isNaN(b64)) payload.b64_fields = b64;
     }
     const s: Send = {
-      ts: nums[n], ref: this.ref(i), dest: undefined, bytes: nums[n + N_BYTES], exec: this.exec(i),
+      ts: nums[n], ref: this.ref(i), dest: objs[o + O_DEST] as string, bytes: nums[n + N_BYTES], exec: this.exec(i),
       host: objs[o + O_HOST] as string | undefined, ip: objs[o + O_IP] as string | undefined, port: Number.isNaN(port) ? undefined : port,
       proto: objs[o + O_PROTO] as string | undefined, tls: this.tls(i), payload,
     };

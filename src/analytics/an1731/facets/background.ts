@@ -3,7 +3,7 @@
 // encrypt op, a send after it) is judged once when it enters: 0.6 out of the foreground, +0.3
 // locked or dark, +0.1 idle; the facet keeps how many moments sit at each level.
 import type { FacetExplanation } from '../../../model/index.js';
-import { bump, sortedKeys, type Facet, type Sign } from '../facet.js';
+import { bump, newCounts, type Counts, sortedKeys, type Facet, type Sign } from '../facet.js';
 import type { MomentRows } from '../moment-rows.js';
 import type { ExecState } from '../types.js';
 import { fmtDuration } from '../units.js';
@@ -17,7 +17,7 @@ export interface BackgroundState {
   hidden: number;
   /** moments by level (tenths), and the strength each level stands for */
   levels: number[]; values: number[];
-  states: Map<string, number>;
+  states: Counts;
   /** moments not in the foreground with the user interacting */
   notDriven: number;
   /** recalled staged artifacts, judged at their write */
@@ -50,7 +50,7 @@ function top(s: BackgroundState): number {
 
 export const backgroundFacet: Facet<BackgroundState, BackgroundFigures> = {
   name: 'background',
-  init: () => ({ moments: 0, hidden: 0, levels: new Array<number>(11).fill(0), values: new Array<number>(11).fill(0), states: new Map(), notDriven: 0, recalled: 0 }),
+  init: () => ({ moments: 0, hidden: 0, levels: new Array<number>(11).fill(0), values: new Array<number>(11).fill(0), states: newCounts(), notDriven: 0, recalled: 0 }),
   op(s, rows, i, sign) { moment(s, rows, i, sign); },
   counted(s, rows, i, sign) { moment(s, rows, i, sign); },
   strength(s, _x, flags) {

@@ -1,7 +1,7 @@
 // Facet 1, crypto: symmetric encryption by the app inside the window. Legacy ciphers and modes
 // (RC4, DES, XOR, ECB) are what commodity malware ships; modern apps use AES-GCM or ChaCha20.
 import type { FacetExplanation } from '../../../model/index.js';
-import { bump, sortedKeys, type Facet, type Sign } from '../facet.js';
+import { bump, newCounts, type Counts, sortedKeys, type Facet, type Sign } from '../facet.js';
 import type { EncryptRows } from '../encrypt-rows.js';
 import type { Recalled } from '../staged-store.js';
 import { fmtBytes } from '../units.js';
@@ -10,7 +10,7 @@ export { isLegacyCipher } from '../ciphers.js';
 
 export interface CryptoState {
   ops: number; inBytes: number; outBytes: number; legacy: number;
-  algs: Map<string, number>; modes: Map<string, number>; procs: Map<string, number>;
+  algs: Counts; modes: Counts; procs: Counts;
   /** ops recalled with a staged artifact from before the window */
   recalled: number;
 }
@@ -32,7 +32,7 @@ function count(s: CryptoState, alg: string, mode: string | undefined, proc: stri
 
 export const cryptoFacet: Facet<CryptoState, CryptoFigures> = {
   name: 'crypto',
-  init: () => ({ ops: 0, inBytes: 0, outBytes: 0, legacy: 0, algs: new Map(), modes: new Map(), procs: new Map(), recalled: 0 }),
+  init: () => ({ ops: 0, inBytes: 0, outBytes: 0, legacy: 0, algs: newCounts(), modes: newCounts(), procs: newCounts(), recalled: 0 }),
   op(s, rows: EncryptRows, i, sign) {
     count(s, rows.alg(i), rows.mode(i), rows.proc(i), rows.inBytes(i), rows.outBytes(i), rows.legacy(i), sign);
   },
@@ -50,7 +50,7 @@ export const cryptoFacet: Facet<CryptoState, CryptoFigures> = {
     return {
       ops: s.ops, algorithms: sortedKeys(s.algs), modes: sortedKeys(s.modes), bytes_in: s.inBytes, bytes_out: s.outBytes,
       legacy_ops: s.legacy, decrypt_ops: x.w.decrypts.length,
-      ...(s.procs.size ? { processes: sortedKeys(s.procs) } : {}),
+      ...(s.procs.m.size ? { processes: sortedKeys(s.procs) } : {}),
       allowed_crypto_app: x.ctx.allowedCrypto,
       ...(s.recalled ? { recalled_ops: s.recalled } : {}),
     };

@@ -2,7 +2,7 @@
 // for, or (detect --baseline) what the app was seen doing on the fleet's other devices. A pinned
 // signer that does not match is the mark of a repackaged clone: critical evidence.
 import type { AppEntry, FacetExplanation } from '../../../model/index.js';
-import { bump, sortedKeys, type EvalEnv, type Facet, type ScoreFlags } from '../facet.js';
+import { bump, newCounts, type Counts, sortedKeys, type EvalEnv, type Facet, type ScoreFlags } from '../facet.js';
 import { HIDDEN_STATES } from '../exec-state.js';
 import { destinationKey } from '../../../baseline/destination.js';
 import { FLEET_NORM_FACTOR, FLEET_NORM_MIN_DEVICES } from '../baseline-deviation.js';
@@ -19,9 +19,9 @@ export interface InconsistencyState {
   /** counted sends out of the foreground */
   hiddenSends: number;
   /** destinations of counted sends outside the entry's expected_domains */
-  offDests: Map<string, number>;
+  offDests: Counts;
   /** with a baseline: destination keys of counted sends, key fingerprints of ops, read categories */
-  baseDests: Map<string, number>; keyFps: Map<string, number>; readCats: Map<string, number>;
+  baseDests: Counts; keyFps: Counts; readCats: Counts;
 }
 
 /** one finding: a code, its strength and the figures its sentence needs */
@@ -46,38 +46,45 @@ const hidden = (state: string | undefined) => state !== undefined && HIDDEN_STAT
 
 function judgeable(x: EvalEnv): AppBaseline | undefined { return x.a.baseline?.judgeable(x.ctx.app, x.ctx.device); }
 
-/** every finding of the window, strongest first */
-function findings(s: InconsistencyState, x: EvalEnv, approved: boolean, entry: AppEntry | undefined, base: AppBaseline | undefined): Finding[] {
+type Add = (code: string, strength: number, detail?: string[], n?: number, m?: number) => void;
+
+/** every finding of the window, each given to `add` (one set of rules for the score and the figures) */
+function findings(s: InconsistencyState, x: EvalEnv, approved: boolean, entry: AppEntry | undefined, base: AppBaseline | undefined, add: Add): void {
   const { a, ctx } = x, facts = ctx.facts;
-  const found: Finding[] = [];
-  if (facts.installer !== undefined && !STORE_INSTALLERS.has(facts.installer) && !(entry?.approved ?? facts.approved)) found.push({ code: 'sideloaded', strength: 0.5 });
-  if (a.policy.apps.length + (facts.approved !== undefined ? 1 : 0) > 0 && !entry && facts.approved !== true) found.push({ code: 'not_in_inventory', strength: 0.5 });
-  if (entry?.approved === false || (!entry && facts.approved === false)) found.push({ code: 'not_approved', strength: 0.6 });
-  if (entry?.signer && facts.signer && facts.signerMismatch) found.push({ code: 'signer_mismatch', strength: 1 });
-  if (s.offDests.size > 0) found.push({ code: 'unexpected_domain', strength: 0.5 });
-  if (entry && entry.background_network !== true && s.hiddenSends > 0) found.push({ code: 'background_network', strength: 0.3, n: s.hiddenSends });
-  if (a.policy.thresholds.foreground_state_required && s.hiddenOps + s.hiddenSends > 0) found.push({ code: 'foreground_required', strength: 0.4, n: s.hiddenOps, m: s.hiddenSends });
-  if (a.policy.allowed_crypto_apps.length > 0 && s.ops > 0 && !ctx.allowedCrypto && !approved) found.push({ code: 'crypto_not_allowed', strength: 0.1 });
-  if (base) baselineFindings(s, x, base, found);
-  return found.sort((p, q) => q.strength - p.strength || (p.code < q.code ? -1 : 1));
+  if (facts.installer !== undefined && !STORE_INSTALLERS.has(facts.installer) && !(entry?.approved ?? facts.approved)) add('sideloaded', 0.5);
+  if (a.policy.apps.length + (facts.approved !== undefined ? 1 : 0) > 0 && !entry && facts.approved !== true) add('not_in_inventory', 0.5);
+  if (entry?.approved === false || (!entry && facts.approved === false)) add('not_approved', 0.6);
+  if (entry?.signer && facts.signer && facts.signerMismatch) add('signer_mismatch', 1);
+  if (s.offDests.m.size > 0) add('unexpected_domain', 0.5);
+  if (entry && entry.background_network !== true && s.hiddenSends > 0) add('background_network', 0.3, undefined, s.hiddenSends);
+  if (a.policy.thresholds.foreground_state_required && s.hiddenOps + s.hiddenSends > 0) add('foreground_required', 0.4, undefined, s.hiddenOps, s.hiddenSends);
+  if (a.policy.allowed_crypto_apps.length > 0 && s.ops > 0 && !ctx.allowedCrypto && !approved) add('crypto_not_allowed', 0.1);
+  if (base) baselineFindings(s, x, base, add);
 }
 
-function baselineFindings(s: InconsistencyState, x: EvalEnv, base: AppBaseline, found: Finding[]): void {
+function baselineFindings(s: InconsistencyState, x: EvalEnv, base: AppBaseline, add: Add): void {
   const idx = x.a.baseline!, dev = x.ctx.device, f = base.fields;
-  const dests = [...s.baseDests.keys()].filter((d) => !idx.seenElsewhere(f.destinations, d, dev)).sort();
-  if (dests.length) found.push({ code: 'baseline_destination', strength: 0.5, detail: dests });
+  const dests = [...s.baseDests.m.keys()].filter((d) => !idx.seenElsewhere(f.destinations, d, dev)).sort();
+  if (dests.length) add('baseline_destination', 0.5, dests);
   const origins = new Set<string>();
-  for (const fp of s.keyFps.keys()) { const k = x.ctx.key(fp, x.t); if (k) origins.add(k.origin); }
+  for (const fp of s.keyFps.m.keys()) { const k = x.ctx.key(fp, x.t); if (k) origins.add(k.origin); }
   const newOrigins = [...origins].filter((o) => !idx.seenElsewhere(f.key_origins, o, dev)).sort();
-  if (newOrigins.length) found.push({ code: 'baseline_key_origin', strength: newOrigins.some((o) => LOCAL_ORIGINS.has(o as never)) ? 0.4 : 0.2, detail: newOrigins });
-  const cats = [...s.readCats.keys()].filter((c) => !idx.seenElsewhere(f.data_categories, c, dev)).sort();
-  if (cats.length) found.push({ code: 'baseline_data_category', strength: 0.3, detail: cats });
-  if (s.hiddenSends > 0 && !idx.hiddenSendsElsewhere(base, dev)) found.push({ code: 'baseline_background_send', strength: 0.3, n: s.hiddenSends });
+  if (newOrigins.length) add('baseline_key_origin', newOrigins.some((o) => LOCAL_ORIGINS.has(o as never)) ? 0.4 : 0.2, newOrigins);
+  const cats = [...s.readCats.m.keys()].filter((c) => !idx.seenElsewhere(f.data_categories, c, dev)).sort();
+  if (cats.length) add('baseline_data_category', 0.3, cats);
+  if (s.hiddenSends > 0 && !idx.hiddenSendsElsewhere(base, dev)) add('baseline_background_send', 0.3, undefined, s.hiddenSends);
   const signer = x.ctx.facts.signer?.toLowerCase().replace(/[^0-9a-f]/g, '');
-  if (signer && Object.keys(f.signers.values).length > 0 && !idx.seenElsewhere(f.signers, signer, dev)) found.push({ code: 'baseline_signer', strength: 0.6, detail: [signer] });
+  if (signer && Object.keys(f.signers.values).length > 0 && !idx.seenElsewhere(f.signers, signer, dev)) add('baseline_signer', 0.6, [signer]);
 }
 
-const BASELINE_CODES = new Set(['baseline_destination', 'baseline_key_origin', 'baseline_data_category', 'baseline_background_send', 'baseline_signer']);
+/** the score's tally of the findings (no objects: every evaluation asks) */
+const tally = { max: 0, n: 0, critical: false, baseline: 0 };
+const count: Add = (code, strength) => {
+  tally.n++;
+  if (strength > tally.max) tally.max = strength;
+  if (code === 'signer_mismatch') tally.critical = true;
+  if (code.startsWith('baseline_')) tally.baseline++;
+};
 
 function sentence(f: Finding, g: InconsistencyFigures): string {
   const on = `for ${g.app} on ${g.baseline_devices} device(s)`;
@@ -101,7 +108,7 @@ function sentence(f: Finding, g: InconsistencyFigures): string {
 
 export const inconsistencyFacet: Facet<InconsistencyState, InconsistencyFigures> = {
   name: 'inconsistency',
-  init: () => ({ ops: 0, hiddenOps: 0, hiddenSends: 0, offDests: new Map(), baseDests: new Map(), keyFps: new Map(), readCats: new Map() }),
+  init: () => ({ ops: 0, hiddenOps: 0, hiddenSends: 0, offDests: newCounts(), baseDests: newCounts(), keyFps: newCounts(), readCats: newCounts() }),
   op(s, rows, i, sign, x) {
     s.ops += sign;
     if (hidden(rows.state(i))) s.hiddenOps += sign;
@@ -120,22 +127,29 @@ export const inconsistencyFacet: Facet<InconsistencyState, InconsistencyFigures>
     if (x.a.baseline) bump(s.baseDests, destinationKey(host, rows.ip(i)), sign);
   },
   strength(s, x, flags: ScoreFlags) {
-    const v = verdictOf(x);
-    const base = judgeable(x);
-    const found = findings(s, x, v.approved, v.entry, base);
-    flags.approved = v.approved;
-    flags.known = v.known || base !== undefined;
-    flags.critical = found.some((f) => f.code === 'signer_mismatch');
-    const devices = base ? x.a.baseline!.devices(base) : 0;
-    // matching the fleet norm lowers the score; signer mismatch (critical) is never discounted
-    const baseFindings = found.filter((f) => BASELINE_CODES.has(f.code)).length;
-    flags.fleetNorm = base && baseFindings === 0 && devices >= FLEET_NORM_MIN_DEVICES && !flags.critical ? { app: x.ctx.app, devices, factor: FLEET_NORM_FACTOR } : undefined;
-    if (found.length === 0) return 0;
-    return Math.min(1, found[0].strength + 0.1 * (found.length - 1));
+    const entry = x.ctx.entry, facts = x.ctx.facts;
+    const approved = entry ? entry.approved === true : facts.approved === true;
+    const base = x.a.baseline ? judgeable(x) : undefined;
+    tally.max = 0; tally.n = 0; tally.critical = false; tally.baseline = 0;
+    findings(s, x, approved, entry, base, count);
+    flags.approved = approved;
+    // the installer is a fact about fit even without an inventory: stores vet, sideloads do not
+    flags.known = x.a.policy.apps.length > 0 || facts.approved !== undefined || facts.installer !== undefined || base !== undefined;
+    flags.critical = tally.critical;
+    if (base) {
+      // matching the fleet norm lowers the score; signer mismatch (critical) is never discounted
+      const devices = x.a.baseline!.devices(base);
+      flags.fleetNorm = tally.baseline === 0 && devices >= FLEET_NORM_MIN_DEVICES && !tally.critical ? { app: x.ctx.app, devices, factor: FLEET_NORM_FACTOR } : undefined;
+    }
+    return tally.n === 0 ? 0 : Math.min(1, tally.max + 0.1 * (tally.n - 1));
   },
   figures(s, x) {
     const v = verdictOf(x), base = judgeable(x), facts = x.ctx.facts;
-    const found = findings(s, x, v.approved, v.entry, base);
+    const found: Finding[] = [];
+    findings(s, x, v.approved, v.entry, base, (code, strength, detail, n, m) => {
+      found.push({ code, strength, ...(detail ? { detail } : {}), ...(n !== undefined ? { n } : {}), ...(m !== undefined ? { m } : {}) });
+    });
+    found.sort((p, q) => q.strength - p.strength || (p.code < q.code ? -1 : 1));
     for (const f of found) if (f.code === 'unexpected_domain') f.detail = sortedKeys(s.offDests);
     const label = v.entry?.label ?? facts.label;
     return {

@@ -2,22 +2,15 @@
 // What makes it look like a channel rather than an API call: base64 fields or a base64 body,
 // raw ciphertext (entropy), a bare IP, no TLS, a regular beacon (over every send of the window).
 import type { FacetExplanation } from '../../../model/index.js';
-import { bump, sortedKeys, type Facet } from '../facet.js';
-import { beaconSend, bestBeacon, newBeaconGroups, type Beacon, type BeaconGroups } from '../beacon.js';
+import { bump, newCounts, type Counts, sortedKeys, type Facet } from '../facet.js';
+import { beaconSend, bestBeacon, newBeaconGroups, periodicUnder, type Beacon, type BeaconGroups } from '../beacon.js';
 import { fmtBytes } from '../units.js';
 
-const IP_LITERAL = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:]+)$/i;
-// UDP is left out: datagram protocols (VPNs, QUIC, RTP) carry their own encryption
-const PLAIN_PROTOS = new Set(['http', 'ws', 'tcp']);
-
-/** no host name, or one that is an IP literal */
-export const isBareHost = (host: string | undefined): boolean => !host || IP_LITERAL.test(host);
-export const isCleartextOf = (tls: boolean | undefined, proto: string | undefined): boolean =>
-  tls === false ? proto !== 'udp' && proto !== 'quic' : tls === undefined && proto !== undefined && PLAIN_PROTOS.has(proto);
+export { isBareHost, isCleartextOf } from '../transport.js';
 
 export interface NetworkState {
   sends: number; bytes: number; b64: number; highEntropy: number; bareIp: number; clear: number;
-  dests: Map<string, number>; protos: Map<string, number>; formats: Map<string, number>;
+  dests: Counts; protos: Counts; formats: Counts;
   /** every send of the window, for periodicity */
   beacon: BeaconGroups;
 }
@@ -32,7 +25,7 @@ export interface NetworkFigures {
 
 export const networkFacet: Facet<NetworkState, NetworkFigures> = {
   name: 'network',
-  init: () => ({ sends: 0, bytes: 0, b64: 0, highEntropy: 0, bareIp: 0, clear: 0, dests: new Map(), protos: new Map(), formats: new Map(), beacon: newBeaconGroups() }),
+  init: () => ({ sends: 0, bytes: 0, b64: 0, highEntropy: 0, bareIp: 0, clear: 0, dests: newCounts(), protos: newCounts(), formats: newCounts(), beacon: newBeaconGroups() }),
   send(s, rows, i, sign) {
     beaconSend(s.beacon, rows.dest(i), rows.bytes(i), rows.ts(i), sign);
   },
@@ -45,8 +38,8 @@ export const networkFacet: Facet<NetworkState, NetworkFigures> = {
     if (format) bump(s.formats, format, sign);
     if (rows.b64(i)) s.b64 += sign;
     if (rows.entropy(i) >= x.a.policy.thresholds.entropy_threshold) s.highEntropy += sign; // (NaN: none given)
-    if (isBareHost(rows.host(i))) s.bareIp += sign;
-    if (isCleartextOf(rows.tls(i), proto)) s.clear += sign;
+    if (rows.bare(i)) s.bareIp += sign;
+    if (rows.cleartext(i)) s.clear += sign;
   },
   strength(s, x) {
     if (s.sends === 0) return 0;
@@ -55,10 +48,7 @@ export const networkFacet: Facet<NetworkState, NetworkFigures> = {
     if (s.highEntropy) strength += 0.15;
     if (s.bareIp) strength += 0.25;
     if (s.clear) strength += 0.15;
-    if (s.beacon.eligible.size > 0) {
-      const b = bestBeacon(s.beacon);
-      if (b !== undefined && b.jitter < x.a.policy.thresholds.beacon_interval_variance) strength += 0.2;
-    }
+    if (s.beacon.eligible.size > 0 && periodicUnder(s.beacon, x.a.policy.thresholds.beacon_interval_variance)) strength += 0.2;
     return Math.min(1, strength);
   },
   figures(s, x) {

@@ -3,7 +3,7 @@
 // A staged file from before the window that a send of the window took out (staged-store.ts)
 // counts too, with how long it waited.
 import type { FacetExplanation } from '../../../model/index.js';
-import { bump, sortedKeys, type EvalEnv, type Facet, type Sign, type WindowRows } from '../facet.js';
+import { addCounts, bump, newCounts, sortedKeys, type Counts, type EvalEnv, type Facet, type Sign, type WindowRows } from '../facet.js';
 import { UNSEEN_ENTROPY, type DataRead, type StagedFile } from '../types.js';
 import { fmtBytes, fmtDuration } from '../units.js';
 
@@ -35,8 +35,8 @@ export function isStagedWrite(w: WindowRows, bytes: number, entropy: number, thr
   return false;
 }
 
-interface Agg { n: number; items: number; bytes: number; cats: Map<string, number> }
-const agg = (): Agg => ({ n: 0, items: 0, bytes: 0, cats: new Map() });
+interface Agg { n: number; items: number; bytes: number; cats: Counts }
+const agg = (): Agg => ({ n: 0, items: 0, bytes: 0, cats: newCounts() });
 function add(a: Agg, category: string, items: number, bytes: number, sign: Sign): void {
   a.n += sign; a.items += sign * items; a.bytes += sign * bytes; bump(a.cats, category, sign);
 }
@@ -141,7 +141,7 @@ export const stagingFacet: Facet<StagingState, StagingFigures> = {
     if (p.n > 0) {
       const c = s.committed;
       c.n += p.n; c.items += p.items; c.bytes += p.bytes;
-      for (const [k, n] of p.cats) c.cats.set(k, (c.cats.get(k) ?? 0) + n);
+      addCounts(c.cats, p.cats);
       s.pending = agg();
     }
   },
@@ -173,8 +173,9 @@ export const stagingFacet: Facet<StagingState, StagingFigures> = {
   figures(s, x) {
     if (s.ops + s.recalled === 0) { const f = withoutCrypto(x); if (f) { const { strength: _s, ...rest } = f; return rest; } }
     const j = judge(s, x.w)!;
-    const cats = new Map(s.committed.cats);
-    for (const [k, n] of s.recalledReads.cats) cats.set(k, (cats.get(k) ?? 0) + n);
+    const cats: Counts = newCounts();
+    addCounts(cats, s.committed.cats);
+    addCounts(cats, s.recalledReads.cats);
     const files = s.staged > 0 ? x.w.files.items.filter((f) => f.staged) : [];
     const blind = j.blind > 0 ? x.w.files.items.filter((f) => f.blind) : [];
     const earlier = x.w.recalled.map((r) => ({ path: r.artifact.path, bytes: r.artifact.bytes, waited_s: Math.round(r.waitedMs / 1000) }));
