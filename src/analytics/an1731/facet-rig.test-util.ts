@@ -16,6 +16,7 @@ import { FACETS, FACET_INDEX } from './registry.js';
 import { noFlags, type EvalEnv, type ScoreFlags, type UpdateEnv } from './facet.js';
 import { BLIND_WRITE_MS, isStagedWrite } from './facets/staging.js';
 import type { StagedArtifact } from './staged-store.js';
+import type { BaselineIndex } from './baseline-deviation.js';
 import type { Recalled } from './staged-store.js';
 import { UNSEEN_ENTROPY, type Analysis, type DataRead, type ExecState, type StagedFile } from './types.js';
 import { SEEN_CRYPTO, SEEN_DATA, SEEN_INFO, SEEN_KEY, SEEN_NET, SEEN_STATE } from './visibility.js';
@@ -265,11 +266,14 @@ export interface Row<F = object> {
   why?: string[];
   /** substrings the `why` must not have */
   notWhy?: string[];
+  /** the fleet baseline (detect --baseline) */
+  baseline?: BaselineIndex;
 }
 
 /** runs a row: feeds its records to a fresh rig and asks the facet */
 export function runRow<F>(name: FacetName, row: Row<F>): Said<F> {
   const rig = new Rig(row.tune, row.app);
+  if (row.baseline) rig.a.baseline = row.baseline;
   rig.feed(row.recs);
   return rig.say<F>(name, row.at ?? rig.t);
 }

@@ -124,14 +124,13 @@ function run(o: Run): { checks: number; rebuilds: number; present: Record<string
   for (let step = 0; step < o.steps; step++) {
     g.t += o.step ? o.step() : 1 + Math.floor(r() * 20_000);
     const rec = randomRec(g, rig.w, { late: o.late, lateOps: o.lateOps, sendsOnly: o.sendsOnly });
-    if (process.env.WDEBUG) console.log(step, JSON.stringify(rec, (k, v) => (k === 'ts' || k === 'from' ? v - T0 : v)), 'active' in rig.w ? (rig.w as unknown as { active: boolean }).active : '');
     rig.feed([rec]);
-    // (the rig's clock is the newest record's: a late row or a prune does not move it back)
     if (rig.w.dirty) rebuilds++;
     capped = Math.max(capped, rig.w.sends.overflow);
-    // compared when the engine would evaluate the window (both ends of the chain in view); the
-    // facets' state carries on, so a divergence shows up at the next evaluation
-    if (rig.w.empty || !hasEnds(rig.w, rig.seen)) { if (rig.w.dirty) rig.w.rebuild(rig.env()); continue; }
+    // compared when the engine would evaluate the window (both ends of the chain in view; a dirty
+    // window stays so until then); the facets' state carries on, so a divergence shows up at the
+    // next evaluation
+    if (rig.w.empty || !hasEnds(rig.w, rig.seen)) continue;
     const got = sayAll(rig, rig.w);
     const rest = remaining(rig);
     const fresh = feedWindow(rig, rest);
@@ -151,16 +150,16 @@ function run(o: Run): { checks: number; rebuilds: number; present: Record<string
 
 describe('Window: incremental state equals the state rebuilt from the records left', () => {
   it.each([1, 2, 3, 4, 5, 6])('random records, prunes and in-order input (seed %i)', (seed) => {
-    const { checks, present } = run({ seed, steps: 300, late: 0 });
-    expect(checks).toBeGreaterThan(150);
+    const { checks, present } = run({ seed, steps: 250, late: 0 });
+    expect(checks).toBeGreaterThan(120);
     // every facet had something to say at some point
     for (const n of NAMES) expect(present[n] ?? 0, n).toBeGreaterThan(0);
   });
 
   it.each([11, 12, 13, 14, 15, 16])('with late reads, files and sends that mark the window dirty (seed %i)', (seed) => {
-    const { rebuilds, checks } = run({ seed, steps: 300, late: 0.1 });
+    const { rebuilds, checks } = run({ seed, steps: 250, late: 0.1 });
     expect(rebuilds).toBeGreaterThan(5);
-    expect(checks).toBeGreaterThan(150);
+    expect(checks).toBeGreaterThan(120);
   });
 
   // KNOWN BUGS (see 'Window: late rows' below): late encrypt ops leave the incremental state

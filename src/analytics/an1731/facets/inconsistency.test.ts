@@ -2,7 +2,9 @@
 // the inventory and the app's facts, the critical signer mismatch, the approved-and-consistent
 // app, and the strength as the strongest finding plus 0.1 per other one.
 import { describe, expect, it } from 'vitest';
-import type { AppEntry } from '../../../model/index.js';
+import type { Accepted, AppEntry, TelemetryEvent } from '../../../model/index.js';
+import { BaselineAccumulator } from '../../../baseline/index.js';
+import { BaselineIndex, FLEET_NORM_FACTOR } from '../baseline-deviation.js';
 import { APP, checkRow, type Ex, HOUR, info, op, read, Rig, send, type Row } from '../facet-rig.test-util.js';
 import type { InconsistencyFigures } from './inconsistency.js';
 
@@ -13,6 +15,20 @@ const entry = (o: Partial<AppEntry> = {}): AppEntry => ({ package: APP, approved
 const codes = (f: InconsistencyFigures | undefined) => f?.findings.map((x) => x.code);
 
 type IRow = Row<InconsistencyFigures> & { codes?: string[] };
+
+/** a fleet baseline of the app: `devices` other devices sending to api.example.com in the foreground */
+function baselineOf(devices: number): BaselineIndex {
+  const acc = new BaselineAccumulator();
+  for (let d = 0; d < devices; d++) {
+    const evs: TelemetryEvent[] = [
+      { type: 'app.state', ts: d * 10, device: `fleet-${d}`, app: APP, state: 'foreground' },
+      { type: 'net.send', ts: d * 10 + 1, device: `fleet-${d}`, app: APP, dst_host: 'api.example.com', bytes_out: 10 },
+    ];
+    evs.forEach((event, i) => acc.push({ event, ts: event.ts, ref: `${d}-${i}`, source: { file: 'x', line: i } } as Accepted));
+  }
+  return new BaselineIndex(acc.result());
+}
+const FLEET6 = baselineOf(6), FLEET3 = baselineOf(3);
 
 const rows: IRow[] = [
   { name: 'no inventory and no facts: absent, not known', recs: [op(T), send(T + 1_000, 10)], strength: 0, flags: { known: false, approved: false, critical: false } },
@@ -78,13 +94,26 @@ const rows: IRow[] = [
     why: ['inventory marks the app as not approved; sent to exfil.example.net:443, outside expected_domains; 1 send(s) in background where background_network is not declared'],
   },
   {
-    name: 'five findings: capped at 1', tune: { apps: [entry({ approved: false, expected_domains: ['api.example.com'] })], allowed_crypto_apps: ['com.other'], thresholds: { foreground_state_required: true } },
+    name: 'six findings: capped at 1', tune: { apps: [entry({ approved: false, expected_domains: ['api.example.com'] })], allowed_crypto_apps: ['com.other'], thresholds: { foreground_state_required: true } },
     recs: [info({ installer: 'com.android.chrome' }), op(T), send(T + 1_000, 10, { host: 'exfil.example.net', ex: SVC })], strength: 1,
     codes: ['not_approved', 'sideloaded', 'unexpected_domain', 'foreground_required', 'background_network', 'crypto_not_allowed'],
   },
   {
     name: 'a signer mismatch with other findings: 1 + capped, critical', tune: { apps: [entry({ signer: PINNED, expected_domains: ['api.example.com'] })] },
     recs: [info({ signer: OTHER }), op(T), send(T + 1_000, 10, { host: 'x.example.net' })], strength: 1, flags: { critical: true }, codes: ['signer_mismatch', 'unexpected_domain'],
+  },
+  {
+    name: 'matching the fleet norm of 6 devices: 0, known, fleetNorm', baseline: FLEET6, recs: [op(T), send(T + 1_000, 10)], strength: 0,
+    flags: { known: true, fleetNorm: { app: APP, devices: 6, factor: FLEET_NORM_FACTOR } },
+  },
+  { name: 'matching the norm of 3 devices: known, no fleetNorm (under 5 devices)', baseline: FLEET3, recs: [op(T), send(T + 1_000, 10)], strength: 0, flags: { known: true, fleetNorm: undefined } },
+  {
+    name: 'a destination never seen on the fleet: 0.5, no fleetNorm', baseline: FLEET6, recs: [op(T), send(T + 1_000, 10, { host: 'cdn.evil.net' })], strength: 0.5,
+    flags: { fleetNorm: undefined }, codes: ['baseline_destination'], figures: { baseline_devices: 6 }, why: ['destination evil.net never seen for com.example.app on 6 device(s)'],
+  },
+  {
+    name: 'a signer mismatch is never discounted by the fleet norm', baseline: FLEET6, tune: { apps: [entry({ signer: PINNED })] }, recs: [info({ signer: OTHER }), op(T), send(T + 1_000, 10)], strength: 1,
+    flags: { critical: true, fleetNorm: undefined }, codes: ['signer_mismatch'],
   },
 ];
 
