@@ -96,7 +96,14 @@ export class Engine {
       table: {
         idleSpan: window + opts.lateness, stats: this.stats,
         make: (device, app) => new AppContext(device, app, a.inventory.entry(app), a.inventory.isAllowedCrypto(app), horizon, window + opts.lateness),
-        idle: (ctx) => { if (ctx.chain) this.chains.close(ctx, life); this.encryptOnly.delete(ctx); },
+        idle: (ctx) => {
+          // an encrypt-only judgement still owed is made on the state the context goes idle with
+          if (this.encryptOnly.delete(ctx)) {
+            const dev = this.table.devices.get(ctx.device);
+            if (dev && !(dev.seen & SEEN_NET)) this.evaluate(ctx, dev, ctx.win.newest);
+          }
+          if (ctx.chain) this.chains.close(ctx, life);
+        },
       },
       dispatch: {
         a, window, stagingHorizon: horizon, scratch: { a, ctx: undefined as unknown as AppContext, w: undefined as unknown as AppContext['win'] },

@@ -24,6 +24,8 @@ function run(events: Ev[], tune: (p: Policy) => void = () => {}): Alert[] {
 /** reads SMS, encrypts with a stored key `uses` times, stages a file, sends `sendDelay` later */
 function chain(o: { uses?: number; entropy?: number; sendDelay?: number; state?: 'service' | 'foreground'; origin?: string } = {}): Ev[] {
   const ev: Ev[] = [
+    // the device's sensor shows the network from the start (another app's send)
+    { type: 'net.send', ts: T0 - 1000, app: 'com.android.vending', dst_host: 'play.googleapis.com', dst_port: 443, tls: true, proto: 'https', bytes_out: 300 },
     { type: 'app.state', ts: T0, app: APP, state: o.state ?? 'service' },
     { type: 'data.access', ts: T0 + 10, app: APP, category: 'sms', items: 50, bytes: 8000 },
     { type: 'crypto.key', ts: T0 + 20, app: APP, key_fp: KEY, alg: 'AES', origin: o.origin ?? 'stored' },

@@ -42,9 +42,12 @@ export class Chain {
   constructor(readonly device: string, readonly app: string, first: Evaluation, w: Window, staging: boolean) {
     this.best = first;
     this.lastTs = first.t;
-    this.absorb(first, w, staging);
+    this.absorbWindow(first, w, staging);
+    // the id comes from the window's own evidence: a staged file recalled from before the window
+    // may belong to a chain already reported (an encrypt-only judgement), which has its own id
+    this.id = chainId(device, app, this.evidenceFirstTs);
+    this.absorbRecalled(w);
     this.firstTs = this.evidenceFirstTs;
-    this.id = chainId(device, app, this.firstTs);
   }
 
   /** true when `ref` is new to the chain (so its figures are counted once) */
@@ -58,6 +61,15 @@ export class Chain {
 
   /** the window's records new since the last look; reads and staged files once staging is shown */
   absorb(e: Evaluation, w: Window, staging: boolean): void {
+    this.absorbWindow(e, w, staging);
+    this.absorbRecalled(w);
+  }
+
+  private absorbRecalled(w: Window): void {
+    for (const r of w.recalled) if (!this.recalled.has(r.artifact.ref)) { this.recalled.add(r.artifact.ref); this.takeArtifact(r.artifact); }
+  }
+
+  private absorbWindow(e: Evaluation, w: Window, staging: boolean): void {
     const enc = w.encrypts;
     for (let i = Math.max(enc.start, enc.firstAtOrAfter(this.seenOp)); i < enc.end; i++) {
       const ts = enc.ts(i), fp = enc.keyFp(i);
@@ -71,7 +83,6 @@ export class Chain {
       if (this.take(s.ref(i), s.ts(i))) { this.destinations.add(s.dest(i)); this.exposure.bytes_sent += s.bytes(i); }
     }
     if (s.length > 0) this.seenSend = Math.min(s.newest, e.t);
-    for (const r of w.recalled) if (!this.recalled.has(r.artifact.ref)) { this.recalled.add(r.artifact.ref); this.takeArtifact(r.artifact); }
     if (staging) {
       const reads = w.reads.items;
       for (let i = reads.length - 1; i >= 0 && reads[i].ts >= this.seenRead; i--) {
@@ -116,6 +127,6 @@ export class Chain {
   get evidenceFirstTs(): number {
     let m = Infinity;
     for (const ts of this.evidence.values()) if (ts < m) m = ts;
-    return m === Infinity ? this.firstTs : m;
+    return m === Infinity ? this.firstTs ?? this.lastTs : m;
   }
 }

@@ -10,6 +10,7 @@ import { eventbot, eventbotTwin } from './eventbot.js';
 import { lightspy, lightspyTwin } from './lightspy.js';
 import { rotexy, rotexyTwin } from './rotexy.js';
 import { stageLater, stageLaterTwin } from './stage-later.js';
+import { stageAfterWindow, stageAfterWindowTwin } from './stage-after-window.js';
 import { remoteProcess, remoteProcessTwin } from './remote-process.js';
 import { sharedKey, sharedKeyTwin } from './shared-key.js';
 import { clone, cloneTwin } from './clone.js';
@@ -33,6 +34,7 @@ export const SCENARIOS: readonly ScenarioDef[] = [
   lightspy, lightspyTwin,
   rotexy, rotexyTwin,
   stageLater, stageLaterTwin,
+  stageAfterWindow, stageAfterWindowTwin,
   remoteProcess, remoteProcessTwin,
   sharedKey, sharedKeyTwin,
   clone, cloneTwin,
