@@ -112,6 +112,7 @@ export function appEvent(ev: TelemetryEvent, kind: number | undefined, ts: numbe
       // only high-entropy writes can be staged ciphertext; writes whose content the sensor could not
       // see (sandbox open() hooks) are kept as weaker evidence; the rest is not kept
       if (e.entropy !== undefined && e.entropy < thr) break;
+      w.prune(ts - env.window, x); // (judged against the window's own ops)
       const f: StagedFile = { ts, ref, path: e.path, bytes: e.bytes, entropy: e.entropy ?? UNSEEN_ENTROPY };
       if (e.entropy !== undefined) f.staged = isStagedWrite(w, e.bytes, e.entropy, thr);
       else if (w.encrypts.newest >= ts - BLIND_WRITE_MS) f.blind = true;

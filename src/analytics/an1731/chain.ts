@@ -1,8 +1,9 @@
 // A chain is one reported finding for an app context: it opens when an evaluation first reaches
 // the report floor, grows while evaluations keep reaching it within the time window, and keeps
-// its id for its whole life. Exposure counts each event once. A chain takes the window's records
-// that are new since it last looked (per kind, from the newest time it took), so keeping an
-// open chain up to date costs what arrived, not what the window holds.
+// its id for its whole life. Exposure counts each event once, all of them; the evidence list keeps
+// the first EVIDENCE_CAP refs and counts the rest. A chain takes the window's records that are new
+// since it last looked (per kind, from the newest time it took: a cursor), so keeping an open chain
+// up to date costs what arrived, not what the window holds.
 import { createHash } from 'node:crypto';
 import type { Exposure } from '../../model/index.js';
 import type { Evaluation } from './evaluate.js';
@@ -14,6 +15,16 @@ export const EVIDENCE_CAP = 256;
 /** id = f(device, app, first evidence time): identical for replays and for shuffled input */
 export function chainId(device: string, app: string, firstTs: number): string {
   return 'an1731-' + createHash('sha256').update(`${device}\u0000${app}\u0000${firstTs}`).digest('hex').slice(0, 20);
+}
+
+interface Cursor { ts: number; refs: string[] }
+
+/** the record at `ts` was not taken yet: moves the cursor past it */
+function fresh(c: Cursor, ts: number, ref: string): boolean {
+  if (ts > c.ts) { c.ts = ts; c.refs = [ref]; return true; }
+  if (ts < c.ts || c.refs.includes(ref)) return false;
+  c.refs.push(ref);
+  return true;
 }
 
 export class Chain {
@@ -30,11 +41,12 @@ export class Chain {
   private readonly categories = new Set<string>();
   private readonly destinations = new Set<string>();
   private readonly paths = new Set<string>();
-  /** the newest time taken, per kind: ops, counted sends, reads and staged files */
-  private seenOp = -Infinity;
-  private seenSend = -Infinity;
-  private seenRead = -Infinity;
-  private seenFile = -Infinity;
+  /** per kind, the newest time taken and the refs taken at that time (records of one millisecond
+   *  may arrive across two looks): ops, counted sends, reads and staged files */
+  private readonly seenOp: Cursor = { ts: -Infinity, refs: [] };
+  private readonly seenSend: Cursor = { ts: -Infinity, refs: [] };
+  private readonly seenRead: Cursor = { ts: -Infinity, refs: [] };
+  private readonly seenFile: Cursor = { ts: -Infinity, refs: [] };
   private readonly recalled = new Set<string>();
 
   readonly firstTs: number;
@@ -50,13 +62,11 @@ export class Chain {
     this.firstTs = this.evidenceFirstTs;
   }
 
-  /** true when `ref` is new to the chain (so its figures are counted once) */
-  private take(ref: string, ts: number): boolean {
-    if (this.evidence.has(ref)) return false;
-    if (this.evidence.size >= EVIDENCE_CAP) { this.evidenceDropped++; return false; }
-    this.evidence.set(ref, ts);
+  /** a record new to the chain joins its evidence (or is counted past the cap) */
+  private take(ref: string, ts: number): void {
     if (ts > this.lastTs) this.lastTs = ts;
-    return true;
+    if (this.evidence.size >= EVIDENCE_CAP) { if (!this.evidence.has(ref)) this.evidenceDropped++; return; }
+    this.evidence.set(ref, ts);
   }
 
   /** the window's records new since the last look; reads and staged files once staging is shown */
@@ -71,31 +81,45 @@ export class Chain {
 
   private absorbWindow(e: Evaluation, w: Window, staging: boolean): void {
     const enc = w.encrypts;
-    for (let i = Math.max(enc.start, enc.firstAtOrAfter(this.seenOp)); i < enc.end; i++) {
-      const ts = enc.ts(i), fp = enc.keyFp(i);
+    for (let i = Math.max(enc.start, enc.firstAtOrAfter(this.seenOp.ts)); i < enc.end; i++) {
+      const ts = enc.ts(i), ref = enc.ref(i);
+      if (!fresh(this.seenOp, ts, ref)) continue;
+      const fp = enc.keyFp(i);
       if (fp !== undefined) this.keys.add(fp);
-      if (this.take(enc.ref(i), ts)) this.exposure.bytes_encrypted += enc.inBytes(i);
+      this.take(ref, ts);
+      this.exposure.bytes_encrypted += enc.inBytes(i);
     }
-    if (enc.length > 0) this.seenOp = enc.newest;
     const s = w.sends;
-    for (let i = Math.max(w.countedFrom(), s.firstAtOrAfter(this.seenSend)); i < s.end; i++) {
-      if (s.ts(i) > e.t) break;
-      if (this.take(s.ref(i), s.ts(i))) { this.destinations.add(s.dest(i)); this.exposure.bytes_sent += s.bytes(i); }
+    for (let i = Math.max(w.countedFrom(), s.firstAtOrAfter(this.seenSend.ts)); i < s.end; i++) {
+      const ts = s.ts(i), ref = s.ref(i);
+      if (ts > e.t) break;
+      if (!fresh(this.seenSend, ts, ref)) continue;
+      this.take(ref, ts);
+      this.destinations.add(s.dest(i));
+      this.exposure.bytes_sent += s.bytes(i);
     }
-    if (s.length > 0) this.seenSend = Math.min(s.newest, e.t);
     if (staging) {
       const reads = w.reads.items;
-      for (let i = reads.length - 1; i >= 0 && reads[i].ts >= this.seenRead; i--) {
+      let i = reads.length;
+      while (i > 0 && reads[i - 1].ts >= this.seenRead.ts) i--;
+      for (; i < reads.length; i++) {
         const r = reads[i];
-        if (r.ts <= e.t && this.take(r.ref, r.ts)) { this.categories.add(r.category); this.exposure.data_items += r.items; }
+        if (r.ts > e.t) break;
+        if (!fresh(this.seenRead, r.ts, r.ref)) continue;
+        this.take(r.ref, r.ts);
+        this.categories.add(r.category);
+        this.exposure.data_items += r.items;
       }
-      if (reads.length > 0) this.seenRead = Math.min(reads[reads.length - 1].ts, e.t);
       const files = w.files.items;
-      for (let i = files.length - 1; i >= 0 && files[i].ts >= this.seenFile; i--) {
+      i = files.length;
+      while (i > 0 && files[i - 1].ts >= this.seenFile.ts) i--;
+      for (; i < files.length; i++) {
         const f = files[i];
-        if (f.staged && this.take(f.ref, f.ts)) { this.paths.add(f.path); this.exposure.bytes_staged += f.bytes; }
+        if (!f.staged || !fresh(this.seenFile, f.ts, f.ref)) continue;
+        this.take(f.ref, f.ts);
+        this.paths.add(f.path);
+        this.exposure.bytes_staged += f.bytes;
       }
-      if (files.length > 0) this.seenFile = files[files.length - 1].ts;
     }
     if (e.t > this.lastTs) this.lastTs = e.t;
   }
@@ -103,10 +127,13 @@ export class Chain {
   /** a staged artifact from before the window: its file, its encryption and what went into it */
   private takeArtifact(a: StagedArtifact): void {
     if (a.keyFp !== undefined) this.keys.add(a.keyFp);
-    if (this.take(a.opRef, a.opTs)) this.exposure.bytes_encrypted += a.inBytes;
-    if (this.take(a.ref, a.ts)) { this.paths.add(a.path); this.exposure.bytes_staged += a.bytes; }
-    let first = true;
-    a.readRefs.forEach((ref, i) => { if (this.take(ref, a.readTs[i]) && first) { first = false; this.exposure.data_items += a.items; } });
+    this.take(a.opRef, a.opTs);
+    this.exposure.bytes_encrypted += a.inBytes;
+    this.take(a.ref, a.ts);
+    this.paths.add(a.path);
+    this.exposure.bytes_staged += a.bytes;
+    a.readRefs.forEach((ref, i) => this.take(ref, a.readTs[i]));
+    this.exposure.data_items += a.items;
     for (const c of a.categories) this.categories.add(c);
   }
 

@@ -73,20 +73,43 @@ export interface Facet<S, F extends object = object> {
   explain(f: F, strength: number, policy: Policy): FacetExplanation;
 }
 
-/** a multiset of strings for running figures: a box per value (one hash per change) */
-export interface Counts { m: Map<string, { n: number }> }
+/** A multiset of strings for running figures. Most hold one to a few values (an app's ciphers,
+ *  its destinations, its app states), so values and counts sit in two short arrays searched from
+ *  the value last changed, with no hashing; past SMALL values a Map takes over. */
+export interface Counts { ks: string[]; ns: number[]; m: Map<string, number> | undefined; last: number }
 
-export const newCounts = (): Counts => ({ m: new Map() });
+const SMALL = 8;
 
-export function bump(cs: Counts, k: string, sign: Sign): void {
-  let c = cs.m.get(k);
-  if (c === undefined) { if (sign < 0) return; cs.m.set(k, (c = { n: 0 })); }
-  if ((c.n += sign) <= 0) cs.m.delete(k);
+export const newCounts = (): Counts => ({ ks: [], ns: [], m: undefined, last: 0 });
+
+export function bump(cs: Counts, k: string, sign: Sign | number): void {
+  const m = cs.m;
+  if (m !== undefined) {
+    const n = (m.get(k) ?? 0) + sign;
+    if (n <= 0) m.delete(k); else m.set(k, n);
+    return;
+  }
+  const ks = cs.ks, len = ks.length;
+  let i = cs.last;
+  if (i >= len || ks[i] !== k) { i = 0; while (i < len && ks[i] !== k) i++; }
+  if (i === len) {
+    if (sign < 0) return;
+    if (len === SMALL) { cs.m = new Map(ks.map((x, j) => [x, cs.ns[j]])); cs.m.set(k, sign); cs.ks = []; cs.ns = []; return; }
+    ks.push(k);
+    cs.ns.push(0);
+  }
+  const n = (cs.ns[i] += sign);
+  cs.last = i;
+  if (n <= 0) { ks.splice(i, 1); cs.ns.splice(i, 1); cs.last = 0; }
 }
+
+export function countKeys(cs: Counts): string[] { return cs.m !== undefined ? [...cs.m.keys()] : cs.ks.slice(); }
+export const countsSize = (cs: Counts): number => (cs.m !== undefined ? cs.m.size : cs.ks.length);
 
 /** adds every count of `from` to `to` */
 export function addCounts(to: Counts, from: Counts): void {
-  for (const [k, c] of from.m) { const t = to.m.get(k); if (t) t.n += c.n; else to.m.set(k, { n: c.n }); }
+  if (from.m !== undefined) { for (const [k, n] of from.m) bump(to, k, n); return; }
+  for (let i = 0; i < from.ks.length; i++) bump(to, from.ks[i], from.ns[i]);
 }
 
-export const sortedKeys = (cs: Counts): string[] => [...cs.m.keys()].sort();
+export const sortedKeys = (cs: Counts): string[] => countKeys(cs).sort();

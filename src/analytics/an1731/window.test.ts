@@ -162,9 +162,9 @@ describe('Window: incremental state equals the state rebuilt from the records le
     expect(checks).toBeGreaterThan(90);
   });
 
-  // KNOWN BUGS (see 'Window: late rows' below): late encrypt ops leave the incremental state
-  // unlike a rebuild. Remove `.fails` once they are fixed: this then checks late ops too.
-  it.fails('with late encrypt ops as well (seeds 11-16)', () => {
+  // Late encrypt ops too (the regressions of 'Window: late rows' below): the incremental state
+  // equals a rebuild.
+  it('with late encrypt ops as well (seeds 11-16)', () => {
     for (const seed of [11, 12, 13, 14, 15, 16]) run({ seed, steps: 400, late: 0.1, lateOps: true });
   });
 
@@ -202,12 +202,12 @@ describe('Window: late rows', () => {
     expect(rig.say('staging').strength).toBe(0.6);
   });
 
-  // KNOWN BUG: Window keeps one `late` count for every ring and compares it with each ring's own
+  // Regression: the window kept one `late` count for every ring and compared it with each ring's own
   // `lateRows`: after a late op (encrypts.lateRows = 1, late = 1) and the evaluation that rebuilds
   // the window, the first late send (sends.lateRows = 1) equals it, so the window is not marked
   // dirty and the hooks take the newest send row (end - 1) instead of the row inserted: the send
-  // at +20 s is counted twice, the late one at +15 s never. Remove `.fails` once fixed.
-  it.fails('KNOWN BUG: a late send after a late op is followed as if in order', () => {
+  // at +20 s is counted twice, the late one at +15 s never.
+  it('a late send after a late op is followed as if in order', () => {
     const rig = new Rig();
     rig.feed([op(T0 + 10_000), send(T0 + 20_000, 1_000), op(T0 + 30_000), op(T0 + 5_000)]);
     rig.say('network'); // (the evaluation rebuilds the window)
@@ -215,7 +215,7 @@ describe('Window: late rows', () => {
     expect(rig.w.dirty).toBe(true);
   });
 
-  it.fails('KNOWN BUG: (the same) the network figures count the newest send twice', () => {
+  it('(the same) the network figures count the newest send twice', () => {
     const rig = new Rig();
     rig.feed([op(T0 + 10_000), send(T0 + 20_000, 1_000), op(T0 + 30_000), op(T0 + 5_000)]);
     rig.say('network');
@@ -224,17 +224,17 @@ describe('Window: late rows', () => {
     expect(rig.say('network').figures).toMatchObject({ sends: 2, bytes_out: 1_007, destinations: ['api.example.com:443', 'late.example.net:443'] });
   });
 
-  // KNOWN BUG: an op older than the newest read or send but not older than the newest op is not a
+  // Regression (was a bug): an op older than the newest read or send but not older than the newest op is not a
   // late row for the encrypt ring, so the window is not marked dirty; the staging facet then takes
   // the read made after it as read before it (committed) and forgets the bytes sent after it.
   // In time order (and after a rebuild) the read at +20 s comes after the op at +10 s: not staged.
-  it.fails('KNOWN BUG: an op arriving after a newer read commits that read', () => {
+  it('an op arriving after a newer read commits that read', () => {
     const rig = new Rig();
     rig.feed([read(T0 + 20_000, 'contacts', 10, 8_000), op(T0 + 10_000)]);
     expect(rig.w.dirty).toBe(true);
   });
 
-  it.fails('KNOWN BUG: (the same) staging 0.2 where the records in time order give 0', () => {
+  it('(the same) staging 0.2 where the records in time order give 0', () => {
     const rig = new Rig();
     rig.feed([read(T0 + 20_000, 'contacts', 10, 8_000), op(T0 + 10_000)]);
     const rebuilt = feedWindow(rig, remaining(rig));

@@ -48,8 +48,9 @@ export class Window implements WindowRows {
   dirty = false;
   /** the window's start at the last prune */
   from = -Infinity;
-  /** late rows seen in the rings (see `dirty`) */
-  private late = 0;
+  /** late rows seen in the op and send rings (see `dirty`) */
+  private lateOps = 0;
+  private lateSends = 0;
 
   countedFrom(): number { return this.sends.start + this.uncounted; }
 
@@ -151,7 +152,8 @@ export class Window implements WindowRows {
     const wasEmpty = enc.length === 0;
     if (enc.length >= enc.cap) { this.opHooks(enc.start, -1, x); }
     enc.add(ts, ref, alg, inBytes, outBytes, exec, mode, keyFp, proc);
-    this.noteTs(ts, enc.lateRows);
+    if (enc.lateRows !== this.lateOps) { this.lateOps = enc.lateRows; this.dirty = true; }
+    this.noteTs(ts);
     if (this.dirty) return;
     this.opHooks(enc.end - 1, 1, x);
     if (wasEmpty) { this.moveCut(ts, x); this.activate(x); }
@@ -161,9 +163,8 @@ export class Window implements WindowRows {
     this.prune(r.ts - window, x);
     const reads = this.reads.cap > 0 ? this.reads : (this.reads = new Recent<DataRead>());
     if (reads.length >= reads.cap) this.readHooks(reads.items[0], -1, x);
-    if (r.ts < this.newest) this.dirty = true;
     reads.add(r);
-    this.noteTs(r.ts, 0);
+    this.noteTs(r.ts);
     if (!this.dirty) this.readHooks(r, 1, x);
   }
 
@@ -171,9 +172,8 @@ export class Window implements WindowRows {
     this.prune(f.ts - window, x);
     const files = this.files.cap > 0 ? this.files : (this.files = new Recent<StagedFile>());
     if (files.length >= files.cap) this.fileHooks(files.items[0], -1, x);
-    if (f.ts < this.newest) this.dirty = true;
     files.add(f);
-    this.noteTs(f.ts, 0);
+    this.noteTs(f.ts);
     if (!this.dirty) this.fileHooks(f, 1, x);
   }
 
@@ -192,7 +192,8 @@ export class Window implements WindowRows {
     const s = this.sends.cap > 0 ? this.sends : (this.sends = new SendRows(SENDS_CAP));
     if (s.length >= s.cap) this.leaveOldestSend(x); // (add drops its row)
     s.add(ts, ref, bytes, exec, host, ip, port, proto, tls, payload);
-    this.noteTs(ts, s.lateRows);
+    if (s.lateRows !== this.lateSends) { this.lateSends = s.lateRows; this.dirty = true; }
+    this.noteTs(ts);
     if (this.dirty) return;
     if (!this.active) {
       this.uncounted++;
@@ -226,10 +227,11 @@ export class Window implements WindowRows {
     keyHooks(this.states, fp, t, x);
   }
 
-  private noteTs(ts: number, lateRows: number): void {
+  /** a record older than the newest of any kind is late input: the facets' order is replayed */
+  private noteTs(ts: number): void {
     if (ts < this.oldest) this.oldest = ts;
-    if (lateRows !== this.late) { this.late = lateRows; this.dirty = true; }
-    if (ts > this.newest) this.newest = ts;
+    if (ts < this.newest) this.dirty = true;
+    else this.newest = ts;
   }
 
   /** replays every record of the window through fresh facet states (after late input) */

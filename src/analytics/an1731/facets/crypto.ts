@@ -1,12 +1,16 @@
 // Facet 1, crypto: symmetric encryption by the app inside the window. Legacy ciphers and modes
 // (RC4, DES, XOR, ECB) are what commodity malware ships; modern apps use AES-GCM or ChaCha20.
 import type { FacetExplanation } from '../../../model/index.js';
-import { bump, newCounts, type Counts, sortedKeys, type Facet, type Sign } from '../facet.js';
+import { bump, countKeys, countsSize, newCounts, type Counts, sortedKeys, type Facet, type Sign } from '../facet.js';
 import type { EncryptRows } from '../encrypt-rows.js';
 import type { Recalled } from '../staged-store.js';
 import { fmtBytes } from '../units.js';
 
 export { isLegacyCipher } from '../ciphers.js';
+
+/** mode names upper-cased once per distinct string (ops repeat the mode of the op before) */
+let lastMode = '', lastUpper = '';
+const upper = (m: string): string => (m === lastMode ? lastUpper : (lastUpper = (lastMode = m).toUpperCase()));
 
 export interface CryptoState {
   ops: number; inBytes: number; outBytes: number; legacy: number;
@@ -26,7 +30,7 @@ function count(s: CryptoState, alg: string, mode: string | undefined, proc: stri
   s.outBytes += sign * outB;
   if (legacy) s.legacy += sign;
   bump(s.algs, alg, sign);
-  if (mode) bump(s.modes, mode.toUpperCase(), sign);
+  if (mode) bump(s.modes, upper(mode), sign);
   if (proc) bump(s.procs, proc, sign);
 }
 
@@ -50,7 +54,7 @@ export const cryptoFacet: Facet<CryptoState, CryptoFigures> = {
     return {
       ops: s.ops, algorithms: sortedKeys(s.algs), modes: sortedKeys(s.modes), bytes_in: s.inBytes, bytes_out: s.outBytes,
       legacy_ops: s.legacy, decrypt_ops: x.w.decrypts.length,
-      ...(s.procs.m.size ? { processes: sortedKeys(s.procs) } : {}),
+      ...(countsSize(s.procs) ? { processes: sortedKeys(s.procs) } : {}),
       allowed_crypto_app: x.ctx.allowedCrypto,
       ...(s.recalled ? { recalled_ops: s.recalled } : {}),
     };

@@ -2,7 +2,7 @@
 // for, or (detect --baseline) what the app was seen doing on the fleet's other devices. A pinned
 // signer that does not match is the mark of a repackaged clone: critical evidence.
 import type { AppEntry, FacetExplanation } from '../../../model/index.js';
-import { bump, newCounts, type Counts, sortedKeys, type EvalEnv, type Facet, type ScoreFlags } from '../facet.js';
+import { bump, countKeys, countsSize, newCounts, type Counts, sortedKeys, type EvalEnv, type Facet, type ScoreFlags } from '../facet.js';
 import { HIDDEN_STATES } from '../exec-state.js';
 import { destinationKey } from '../../../baseline/destination.js';
 import { FLEET_NORM_FACTOR, FLEET_NORM_MIN_DEVICES } from '../baseline-deviation.js';
@@ -55,7 +55,7 @@ function findings(s: InconsistencyState, x: EvalEnv, approved: boolean, entry: A
   if (a.policy.apps.length + (facts.approved !== undefined ? 1 : 0) > 0 && !entry && facts.approved !== true) add('not_in_inventory', 0.5);
   if (entry?.approved === false || (!entry && facts.approved === false)) add('not_approved', 0.6);
   if (entry?.signer && facts.signer && facts.signerMismatch) add('signer_mismatch', 1);
-  if (s.offDests.m.size > 0) add('unexpected_domain', 0.5);
+  if (countsSize(s.offDests) > 0) add('unexpected_domain', 0.5);
   if (entry && entry.background_network !== true && s.hiddenSends > 0) add('background_network', 0.3, undefined, s.hiddenSends);
   if (a.policy.thresholds.foreground_state_required && s.hiddenOps + s.hiddenSends > 0) add('foreground_required', 0.4, undefined, s.hiddenOps, s.hiddenSends);
   if (a.policy.allowed_crypto_apps.length > 0 && s.ops > 0 && !ctx.allowedCrypto && !approved) add('crypto_not_allowed', 0.1);
@@ -64,13 +64,13 @@ function findings(s: InconsistencyState, x: EvalEnv, approved: boolean, entry: A
 
 function baselineFindings(s: InconsistencyState, x: EvalEnv, base: AppBaseline, add: Add): void {
   const idx = x.a.baseline!, dev = x.ctx.device, f = base.fields;
-  const dests = [...s.baseDests.m.keys()].filter((d) => !idx.seenElsewhere(f.destinations, d, dev)).sort();
+  const dests = countKeys(s.baseDests).filter((d) => !idx.seenElsewhere(f.destinations, d, dev)).sort();
   if (dests.length) add('baseline_destination', 0.5, dests);
   const origins = new Set<string>();
-  for (const fp of s.keyFps.m.keys()) { const k = x.ctx.key(fp, x.t); if (k) origins.add(k.origin); }
+  for (const fp of countKeys(s.keyFps)) { const k = x.ctx.key(fp, x.t); if (k) origins.add(k.origin); }
   const newOrigins = [...origins].filter((o) => !idx.seenElsewhere(f.key_origins, o, dev)).sort();
   if (newOrigins.length) add('baseline_key_origin', newOrigins.some((o) => LOCAL_ORIGINS.has(o as never)) ? 0.4 : 0.2, newOrigins);
-  const cats = [...s.readCats.m.keys()].filter((c) => !idx.seenElsewhere(f.data_categories, c, dev)).sort();
+  const cats = countKeys(s.readCats).filter((c) => !idx.seenElsewhere(f.data_categories, c, dev)).sort();
   if (cats.length) add('baseline_data_category', 0.3, cats);
   if (s.hiddenSends > 0 && !idx.hiddenSendsElsewhere(base, dev)) add('baseline_background_send', 0.3, undefined, s.hiddenSends);
   const signer = x.ctx.facts.signer?.toLowerCase().replace(/[^0-9a-f]/g, '');

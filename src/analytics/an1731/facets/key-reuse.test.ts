@@ -85,10 +85,10 @@ describe('key_reuse facet', () => {
     expect([s.strength, s.flags.fleetKey, s.figures?.devices_with_key]).toEqual([1, true, 2]);
   });
 
-  // KNOWN BUG: a key's cipher is kept from the first op that used it (KeyUse.alg) and not updated
+  // Regression (was a bug): a key's cipher is kept from the first op that used it (KeyUse.alg) and not updated
   // as ops leave, so with no key record the figures (and the sentence) name the cipher of an op no
-  // longer in the window; a rebuild over the records left names AES. Remove `.fails` once fixed.
-  it.fails('KNOWN BUG: a key without a record keeps the cipher of an op that left the window', () => {
+  // longer in the window; a rebuild over the records left names AES.
+  it('a key without a record keeps the cipher of an op that left the window', () => {
     const rig = new Rig();
     rig.feed([op(T, { alg: 'RC4', mode: undefined, key: 'k1' }), ...uses(3, 'k1', T + 5 * MIN), prune(T + MIN)]);
     const s = rig.say<KeyFigures>('key_reuse');

@@ -61,6 +61,7 @@ function use(s: KeyState, fp: string, alg: string, ts: number, sign: Sign, x: Up
   if (sign > 0) {
     if (!k) s.keys.set(fp, (k = { uses: 0, alg, level: -1, hw: false }));
     k.uses++;
+    k.alg = alg; // (the newest op's: rows leave oldest first, so it stays in the window longest)
     relevel(s, fp, k, x, ts);
     return;
   }

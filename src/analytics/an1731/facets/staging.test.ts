@@ -114,12 +114,12 @@ describe('staging facet', () => {
     expect(rig.say('staging').strength).toBeCloseTo(0.2, 9);
   });
 
-  // KNOWN BUG: `sentAfter` (bytes sent since the newest op) only grows while sends enter; a send
+  // Regression (was a bug): `sentAfter` (bytes sent since the newest op) only grows while sends enter; a send
   // pushed out of the window by the sends ring's cap (128) while the op stays is not taken off, so
   // the incremental state says more than the records left (and than a rebuild). Here 130 sends of
   // 10 bytes follow an op with 2 600 bytes of ciphertext: 128 are left (1 280 bytes, under half of
-  // it: 0.6), the facet counts 1 300 (in memory: 0.8). Remove `.fails` once fixed.
-  it.fails('KNOWN BUG: sends pushed out by the sends ring cap still count as sent after the op', () => {
+  // it: 0.6), the facet counts 1 300 (in memory: 0.8).
+  it('sends pushed out by the sends ring cap still count as sent after the op', () => {
     const rig = new Rig();
     rig.feed([read(T, 'contacts', 5, 2_000), op(T + 1_000, { inB: 2_000, outB: 2_600 })]);
     for (let i = 0; i < 130; i++) rig.feed([send(T + 2_000 + i * 100, 10)]);

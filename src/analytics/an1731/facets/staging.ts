@@ -53,7 +53,7 @@ export interface StagingState {
   sentAfter: number;
   staged: number; stagedBytes: number; blind: number; blindHidden: number;
   /** artifacts recalled from before the window */
-  recalled: number; recalledBytes: number; recalledIn: number; recalledOut: number; recalledReads: Agg; waitedMs: number;
+  recalled: number; recalledBytes: number; recalledIn: number; recalledOut: number; recalledReads: Agg;
 }
 
 export interface StagingFigures {
@@ -128,7 +128,7 @@ export const stagingFacet: Facet<StagingState, StagingFigures> = {
   init: () => ({
     ops: 0, lastEnc: -Infinity, committed: agg(), pending: agg(), readTs: [], head: 0, sentAfter: 0,
     staged: 0, stagedBytes: 0, blind: 0, blindHidden: 0,
-    recalled: 0, recalledBytes: 0, recalledIn: 0, recalledOut: 0, recalledReads: agg(), waitedMs: 0,
+    recalled: 0, recalledBytes: 0, recalledIn: 0, recalledOut: 0, recalledReads: agg(),
   }),
   op(s, rows, i, sign) {
     s.ops += sign;
@@ -156,15 +156,15 @@ export const stagingFacet: Facet<StagingState, StagingFigures> = {
     else if (f.blind) { s.blind += sign; if (HIDDEN_PATH.test(f.path)) s.blindHidden += sign; }
   },
   counted(s, rows, i, sign) {
-    if (sign > 0 && rows.ts(i) >= s.lastEnc) s.sentAfter += rows.bytes(i);
+    // (a send leaving this late was pushed out by the ring's cap; none goes below 0: a send of the
+    // encrypt op's own millisecond, counted before it, is not in the sum)
+    if (rows.ts(i) >= s.lastEnc) s.sentAfter = Math.max(0, s.sentAfter + sign * rows.bytes(i));
   },
   recalled(s, r, sign) {
     const a = r.artifact;
     s.recalled += sign; s.recalledBytes += sign * a.bytes; s.recalledIn += sign * a.inBytes; s.recalledOut += sign * a.outBytes;
     for (const c of a.categories) bump(s.recalledReads.cats, c, sign);
     s.recalledReads.n += sign * a.categories.length; s.recalledReads.items += sign * a.items; s.recalledReads.bytes += sign * a.readBytes;
-    if (sign > 0 && r.waitedMs > s.waitedMs) s.waitedMs = r.waitedMs;
-    if (s.recalled === 0) s.waitedMs = 0;
   },
   strength(s, x) {
     if (s.ops + s.recalled === 0) return withoutCrypto(x)?.strength ?? 0;
