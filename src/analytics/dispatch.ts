@@ -172,6 +172,8 @@ export function appEvent(ev: TelemetryEvent, kind: number | undefined, ts: numbe
   }
 }
 
+const NONE: string[] = [], NO_TS: number[] = [];
+
 /** a staged write becomes an artifact that outlives the window: what went into it, as figures */
 function stage(ctx: AppContext, f: StagedFile, exec: ExecState): void {
   const w = ctx.win, enc = w.encrypts;
@@ -184,11 +186,13 @@ function stage(ctx: AppContext, f: StagedFile, exec: ExecState): void {
     cats.add(x.category); items += x.items; readBytes += x.bytes;
     readRefs.push(x.ref); readTs.push(x.ts);
   }
+  // (no reads: the shared empty lists; a chunked backup stages hundreds of files a window)
+  const none = readRefs.length === 0;
   ctx.staged.add({
     ts: f.ts, ref: f.ref, path: f.path, bytes: f.bytes, entropy: f.entropy,
     opRef: enc.ref(i), opTs: enc.ts(i), alg: enc.alg(i), mode: enc.mode(i), keyFp: enc.keyFp(i), legacy: isLegacyCipher(enc.alg(i), enc.mode(i)),
     inBytes: enc.inBytes(i), outBytes: enc.outBytes(i),
-    categories: [...cats].sort(), items, readBytes, readRefs: readRefs.slice(-READ_REFS), readTs: readTs.slice(-READ_REFS),
+    categories: none ? NONE : [...cats].sort(), items, readBytes, readRefs: none ? NONE : readRefs.slice(-READ_REFS), readTs: none ? NO_TS : readTs.slice(-READ_REFS),
     hidden: hiddenScore(exec, f.ts),
   });
 }

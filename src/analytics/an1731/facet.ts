@@ -80,7 +80,9 @@ export interface Counts { ks: string[]; ns: number[]; m: Map<string, number> | u
 
 const SMALL = 8;
 
-export const newCounts = (): Counts => ({ ks: [], ns: [], m: undefined, last: 0 });
+// (the lists are made on the first value: most figures of most windows never get one)
+const NO_KS: string[] = [], NO_NS: number[] = [];
+export const newCounts = (): Counts => ({ ks: NO_KS, ns: NO_NS, m: undefined, last: 0 });
 
 export function bump(cs: Counts, k: string, sign: Sign | number): void {
   const m = cs.m;
@@ -95,12 +97,13 @@ export function bump(cs: Counts, k: string, sign: Sign | number): void {
   if (i === len) {
     if (sign < 0) return;
     if (len === SMALL) { cs.m = new Map(ks.map((x, j) => [x, cs.ns[j]])); cs.m.set(k, sign); cs.ks = []; cs.ns = []; return; }
-    ks.push(k);
-    cs.ns.push(0);
+    // (an empty list may be the shared one, or a checkpoint's copy of it shared by many: never grown)
+    if (len === 0) { cs.ks = [k]; cs.ns = [0]; }
+    else { ks.push(k); cs.ns.push(0); }
   }
   const n = (cs.ns[i] += sign);
   cs.last = i;
-  if (n <= 0) { ks.splice(i, 1); cs.ns.splice(i, 1); cs.last = 0; }
+  if (n <= 0) { cs.ks.splice(i, 1); cs.ns.splice(i, 1); cs.last = 0; }
 }
 
 export function countKeys(cs: Counts): string[] { return cs.m !== undefined ? [...cs.m.keys()] : cs.ks.slice(); }

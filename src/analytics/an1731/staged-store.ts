@@ -16,9 +16,6 @@ export interface StagedArtifact {
   categories: string[]; items: number; readBytes: number; readRefs: string[]; readTs: number[];
   /** how hidden the write's moment was (0..1, as the background facet judges a moment) */
   hidden: number;
-  deleted?: number;
-  /** taken out by a send at this time */
-  sent?: number;
 }
 
 /** an artifact recalled into the window by a send */
@@ -55,17 +52,19 @@ export class StagedStore {
     return this.items;
   }
 
+  /** a deleted file can no longer be sent: it leaves the store */
   delete(path: string, ts: number): void {
-    for (const a of this.items) if (a.path === path && a.deleted === undefined && a.ts <= ts) a.deleted = ts;
+    const i = this.items.findIndex((a) => a.path === path && a.ts <= ts);
+    if (i >= 0) this.items.splice(i, 1);
   }
 
-  /** the artifact a send at `ts` takes out: not yet sent or deleted, written before the send */
+  /** the artifact a send at `ts` takes out (it leaves the store), written before the send */
   take(ts: number, bytes: number, path: string | undefined, horizon: number): StagedArtifact | undefined {
     const items = this.live(ts, horizon);
     for (let i = items.length - 1; i >= 0; i--) {
       const a = items[i];
-      if (a.sent !== undefined || (a.deleted !== undefined && a.deleted <= ts) || a.ts > ts) continue;
-      if (sendCarries(a, bytes, path)) { a.sent = ts; return a; }
+      if (a.ts > ts) continue;
+      if (sendCarries(a, bytes, path)) { items.splice(i, 1); return a; }
     }
     return undefined;
   }

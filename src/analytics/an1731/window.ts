@@ -22,6 +22,7 @@ export const SENDS_CAP = 128;
 const NO_ENCRYPTS = new EncryptRows(0), NO_SENDS = new SendRows(0), NO_DECRYPTS = new TimeRows(0);
 const NO_READS = new Recent<DataRead>(0), NO_FILES = new Recent<StagedFile>(0);
 const NO_STATES: unknown[] = [];
+const NO_RECALLED: Recalled[] = [];
 
 export class Window implements WindowRows {
   // Rings are made on their first entry: most contexts never see some kinds. Until then each is a
@@ -33,7 +34,7 @@ export class Window implements WindowRows {
   sends = NO_SENDS;
   /** decrypt ops: obfuscation (SDK strings, packers), reported, not scored */
   decrypts = NO_DECRYPTS;
-  recalled: Recalled[] = [];
+  recalled: Recalled[] = NO_RECALLED;
   /** one state per facet of the registry, in its order (made with the first record they take) */
   states: unknown[] = NO_STATES;
   /** the facets follow the sends (see the header) */
@@ -214,7 +215,9 @@ export class Window implements WindowRows {
   }
 
   recall(r: Recalled, x: UpdateEnv): void {
-    this.recalled.push(r);
+    // (an empty list may be the shared one, or a checkpoint's copy of it: never grown)
+    if (this.recalled.length === 0) this.recalled = [r];
+    else this.recalled.push(r);
     if (r.sendTs < this.oldest) this.oldest = r.sendTs;
     if (this.dirty) return;
     this.recalledHooks(r, 1, x);

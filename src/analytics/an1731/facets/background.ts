@@ -6,6 +6,7 @@ import type { FacetExplanation } from '../../../model/index.js';
 import { bump, newCounts, type Counts, sortedKeys, type Facet, type Sign } from '../facet.js';
 import type { MomentRows } from '../moment-rows.js';
 import type { ExecState } from '../types.js';
+import { hiddenScore, IDLE_MS } from '../exec-state.js';
 import { fmtDuration } from '../units.js';
 
 /** "interacting": a touch, key or focus event within this long before the moment */
@@ -16,12 +17,10 @@ export interface BackgroundState {
   /** moments judged 0.6 or more */
   hidden: number;
   /** moments by level (tenths), and the strength each level stands for */
-  levels: number[]; values: number[];
+  levels: number[];
   states: Counts;
   /** moments not in the foreground with the user interacting */
   notDriven: number;
-  /** recalled staged artifacts, judged at their write */
-  recalled: number;
 }
 
 export interface BackgroundFigures {
@@ -36,10 +35,16 @@ function moment(s: BackgroundState, rows: MomentRows, i: number, sign: Sign): vo
   s.moments += sign;
   if (v >= 0.6) s.hidden += sign;
   s.levels[level] += sign;
-  s.values[level] = v;
   const state = rows.state(i);
   if (state) bump(s.states, state, sign);
   if (!(state === 'foreground' && rows.idle(i) <= USER_DRIVEN_IDLE_MS)) s.notDriven += sign;
+}
+
+/** the strength each level stands for, summed as hiddenScore sums it (0.6 + 0.3 + 0.1 is not 1.0) */
+const LEVEL_VALUE: number[] = [];
+for (const st of [undefined, 'service'] as const) for (const locked of [false, true]) for (const idle of [0, IDLE_MS]) {
+  const v = hiddenScore({ state: st, locked, screenOff: false, lastInteraction: 0 }, idle);
+  LEVEL_VALUE[Math.round(v * 10)] = v;
 }
 
 function top(s: BackgroundState): number {
@@ -50,7 +55,7 @@ function top(s: BackgroundState): number {
 
 export const backgroundFacet: Facet<BackgroundState, BackgroundFigures> = {
   name: 'background',
-  init: () => ({ moments: 0, hidden: 0, levels: new Array<number>(11).fill(0), values: new Array<number>(11).fill(0), states: newCounts(), notDriven: 0, recalled: 0 }),
+  init: () => ({ moments: 0, hidden: 0, levels: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], states: newCounts(), notDriven: 0 }),
   op(s, rows, i, sign) { moment(s, rows, i, sign); },
   counted(s, rows, i, sign) { moment(s, rows, i, sign); },
   strength(s, _x, flags) {
@@ -59,7 +64,7 @@ export const backgroundFacet: Facet<BackgroundState, BackgroundFigures> = {
     const l = top(s);
     if (l === 0) return 0;
     // the share of the chain that ran hidden: one background send among many foreground ones is weak
-    return Math.min(1, s.values[l] * (s.hidden / s.moments >= 0.5 ? 1 : 0.5));
+    return Math.min(1, LEVEL_VALUE[l] * (s.hidden / s.moments >= 0.5 ? 1 : 0.5));
   },
   figures(s, x) {
     // the first moment at the top level, encrypt ops first, as the sentence names it

@@ -16,8 +16,8 @@ interface KeyUse { uses: number; alg: string; level: number; hw: boolean }
 
 export interface KeyState {
   keys: Map<string, KeyUse>;
-  /** fingerprints by level (index in LEVELS) */
-  byLevel: [Set<string>, Set<string>, Set<string>, Set<string>];
+  /** how many keys sit at each level (index in LEVELS) */
+  byLevel: [number, number, number, number];
   /** keys that are hardware-backed or Keystore */
   hw: number;
 }
@@ -51,8 +51,8 @@ function relevel(s: KeyState, fp: string, k: KeyUse, x: UpdateEnv, t: number): v
   const hw = isHw(r);
   if (hw !== k.hw) { s.hw += hw ? 1 : -1; k.hw = hw; }
   if (level === k.level) return;
-  if (k.level >= 0) s.byLevel[k.level].delete(fp);
-  s.byLevel[level].add(fp);
+  if (k.level >= 0) s.byLevel[k.level]--;
+  s.byLevel[level]++;
   k.level = level;
 }
 
@@ -68,7 +68,7 @@ function use(s: KeyState, fp: string, alg: string, ts: number, sign: Sign, x: Up
   if (!k) return;
   if (--k.uses > 0) { relevel(s, fp, k, x, ts); return; }
   s.keys.delete(fp);
-  s.byLevel[k.level].delete(fp);
+  s.byLevel[k.level]--;
   if (k.hw) s.hw--;
 }
 
@@ -93,7 +93,7 @@ export function keyFindings(s: KeyState, x: EvalEnv): KeyFinding[] {
 
 export const keyReuseFacet: Facet<KeyState, KeyFigures> = {
   name: 'key_reuse',
-  init: () => ({ keys: new Map(), byLevel: [new Set(), new Set(), new Set(), new Set()], hw: 0 }),
+  init: () => ({ keys: new Map(), byLevel: [0, 0, 0, 0], hw: 0 }),
   op(s, rows, i, sign, x) {
     const fp = rows.keyFp(i);
     if (fp !== undefined) use(s, fp, rows.alg(i), rows.ts(i), sign, x);
@@ -109,7 +109,7 @@ export const keyReuseFacet: Facet<KeyState, KeyFigures> = {
     if (s.keys.size === 0) return 0;
     flags.keystoreOnly = s.hw === s.keys.size;
     let level = 3;
-    while (level > 0 && s.byLevel[level].size === 0) level--;
+    while (level > 0 && s.byLevel[level] === 0) level--;
     // a key noted on another device: only keys the fleet index holds on 2+ devices are asked about
     const multi = x.a.fleetKeys.multiDevice(x.ctx.app);
     let fleetTop: string | undefined;
@@ -124,7 +124,7 @@ export const keyReuseFacet: Facet<KeyState, KeyFigures> = {
     if (fleetTop !== undefined) {
       // the top key (most uses, then fingerprint, among the strongest) decides the fleet bonus
       let top = fleetTop;
-      for (const fp of s.byLevel[3]) if (better(s.keys.get(fp)!, fp, s.keys.get(top)!, top)) top = fp;
+      if (s.byLevel[3] > 0) for (const [fp, k] of s.keys) if (k.level === 3 && better(k, fp, s.keys.get(top)!, top)) top = fp;
       flags.fleetKey = top === fleetTop || devicesOf(x, top, 2) >= 2;
       return 1;
     }
