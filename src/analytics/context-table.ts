@@ -79,10 +79,8 @@ export class ContextTable {
     const list = this.contexts, lastTs = this.slotLastTs;
     let n = list.length;
     for (let i = 0; i < n;) {
+      if (lastTs[i] >= idle) { i++; continue; }
       const ctx = list[i];
-      // (a live context's key records are read through their horizon anyway: memory is freed only
-      // where many piled up, a messenger's key per message)
-      if (lastTs[i] >= idle) { if (ctx.keys.size > 16) ctx.expire(now); i++; continue; }
       env.idle(ctx);
       ctx.reset();
       if (ctx.holdsAt(now)) { i++; continue; }

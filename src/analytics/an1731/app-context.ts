@@ -43,6 +43,9 @@ export class AppContext implements ContextView {
     readonly usedHorizon: number) {}
 
   setKey(k: KeyRecord): void {
+    // (a live context's records are read through their horizon anyway: memory is freed only where
+    // many piled up, a messenger's key per message)
+    if (this.keys.size >= 32 && k.lastUse > this.keysDue) this.expire(k.lastUse);
     if (!this.keys.has(k.key_fp) && this.keys.size >= KEYS_CAP) this.dropOldestKey();
     this.keys.set(k.key_fp, k);
     this.lastKey = k;

@@ -45,9 +45,11 @@ export function judgeKey(r: KeyRecord | undefined, uses: number, devices: number
   return s;
 }
 
+const levelOf = (strength: number): number => (strength === 1 ? 3 : strength === 0.6 ? 2 : strength === 0.4 ? 1 : 0);
+
 function relevel(s: KeyState, fp: string, k: KeyUse, x: UpdateEnv, t: number): void {
   const r = x.ctx.key(fp, t);
-  const level = LEVELS.indexOf(judgeKey(r, k.uses, 1, x.a.policy.thresholds.key_reuse_threshold, x.ctx.allowedCrypto));
+  const level = levelOf(judgeKey(r, k.uses, 1, x.a.policy.thresholds.key_reuse_threshold, x.ctx.allowedCrypto));
   const hw = isHw(r);
   if (hw !== k.hw) { s.hw += hw ? 1 : -1; k.hw = hw; }
   if (level === k.level) return;
