@@ -22,11 +22,13 @@ export interface Corpus {
   summary: string;
 }
 
+export interface CorpusSpec { seed: number; lines: string[]; window: number; inventory: boolean; lateness: number; summary: string }
+
 const MINUTE = 60_000;
 
 interface Ev { ts: number; device: string; id?: string; [k: string]: unknown }
 
-/** the generated shape of a corpus (no I/O): fleet size, scenario copies, policy knobs */
+/** the shape of a corpus (no I/O): fleet size, scenario copies, policy knobs */
 export function planCorpus(seed: number) {
   const r = new Rng('differential', seed);
   return {
@@ -60,16 +62,22 @@ export async function makeCorpus(seed: number, dir: string): Promise<Corpus> {
     }
   }
   const lines = shuffleWithin(events, plan.lateness, r).map((e) => JSON.stringify(e));
-  const file = join(dir, 'corpus.ndjson');
-  writeFileSync(file, lines.join('\n') + '\n');
-  const policyFile = join(dir, 'policy.yaml');
-  writeFileSync(policyFile, policyText(plan.window, plan.inventory));
-  const loaded = await loadPolicy(policyFile);
-  if (!loaded.value || loaded.issues.length) throw new Error(`corpus ${seed}: bad policy ${JSON.stringify(loaded.issues)}`);
   const summary = `${plan.devices} fleet devices (fleet seed ${plan.fleetSeed}), ` +
     `scenarios [${plan.scenarios.map((x) => `${x.def.name}${x.copies > 1 ? '×' + x.copies : ''}`).join(', ')}], ` +
     `window ${plan.window / MINUTE}m, ${plan.inventory ? 'inventory' : 'no inventory'}, lateness ${plan.lateness / 1000}s, ${lines.length} events`;
-  return { seed, lines, file, policyFile, policy: loaded.value, lateness: plan.lateness, summary };
+  return writeCorpus(dir, { seed, lines, window: plan.window, inventory: plan.inventory, lateness: plan.lateness, summary });
+}
+
+/** the corpus and its policy as files (detect and publish read files) */
+export async function writeCorpus(dir: string, o: CorpusSpec): Promise<Corpus> {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'corpus.ndjson');
+  writeFileSync(file, o.lines.join('\n') + '\n');
+  const policyFile = join(dir, 'policy.yaml');
+  writeFileSync(policyFile, policyText(o.window, o.inventory));
+  const loaded = await loadPolicy(policyFile);
+  if (!loaded.value || loaded.issues.length) throw new Error(`corpus ${o.seed}: bad policy ${JSON.stringify(loaded.issues)}`);
+  return { seed: o.seed, lines: o.lines, file, policyFile, policy: loaded.value, lateness: o.lateness, summary: o.summary };
 }
 
 /** arrival order: sorted by ts + a random delay in [0, lateness): an event arriving after another
