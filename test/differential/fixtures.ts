@@ -37,6 +37,10 @@ export const FIXTURES: Fixture[] = [
     why: 'a device without network telemetry: its last encrypt is evaluated at the next sweep (Engine.evaluateEncryptOnly), and a later ' +
       'encrypt before that sweep replaces it (one entry per context); detect sweeps between the two encrypts, the partition does not, ' +
       'so detect\'s chain starts 80 s earlier (another id)' },
+  { name: 'encrypt-only-fleet-last-use', seed: 772, window: 2 * M, lateness: 30_000, inventory: false, aligned: true, kind: 'encrypt-only',
+    why: 'with every sweep aligned: two devices without network telemetry, one hard-coded key; B\'s encrypt at t is judged at the next ' +
+      'sweep, after A used the key again: detect\'s fleet index keeps one last use per device (FleetKeys.countDevices), A\'s is now past ' +
+      't, so 1 device and no alert; the partitions count A\'s use before t from CT_USES: 2 devices, low/32' },
   { name: 'born-key-record-evicted-in-detect', seed: 30, window: 5 * M, lateness: 30_000, inventory: true, kind: 'sweep',
     why: 'a Keystore key announced, used 15 min later: detect evicted the idle context (sweep at another device\'s event) so the use reads ' +
       'as a key not born on the device and is noted in the fleet key index; the partition (and publish, which remembers announcements ' +
