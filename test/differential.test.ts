@@ -52,10 +52,24 @@ import { NATS_PARTITIONS } from './differential/nats-host.js';
 import { shrink } from './differential/shrink.js';
 import { FIXTURES, fixtureLines } from './differential/fixtures.js';
 
-/** Flip to true once the engine guarantees that what it has seen is visible by event time only,
- *  whenever its sweep runs (see the report in the commit that added this test). */
+/** Flip to true (then the `sweep` and `encrypt-only` fixtures below must pass, and every random
+ *  corpus must be equal) once the engine guarantees that what it reads for an event or an
+ *  evaluation at event time t depends on event time only, never on when its sweep ran:
+ *  - a context, key record or device idle since before t − (time_window + lateness) reads as
+ *    absent (a fresh context, origin unknown), whether or not a sweep evicted it: eviction only
+ *    frees memory (today: engine.ts sweep, contexts 404-427, key records 406 via
+ *    AppContext.evictKeys, devices 429-440; read without an age check at 137 and 227);
+ *  - an encrypt-only context is judged at moments fixed by event time (each encrypt, once the
+ *    watermark passes it by a fixed delay), not "the last encrypt before the next sweep"
+ *    (engine.ts 242, 382-388);
+ *  - a deferred evaluation (encrypt-only, a held chain's finalize at 375) asks the fleet key index
+ *    for uses in its own range, not last uses as of the sweep (FleetKeys keeps one last use per
+ *    device: fleet-keys.ts 25, 34); FleetStage's spans (src/nats/fleet-uses.ts) answer that. */
 const ENGINE_EVENT_TIME_STATE = false;
-/** Flip to true once publish forgets a born key's announcement when the engine forgets its record. */
+/** Flip to true once publish forgets a born key's announcement exactly when the engine forgets its
+ *  record (with the guarantee above: last use older than t − (time_window + lateness)); today it
+ *  keeps it 1 h (src/nats/key-uses.ts BORN_TTL_MS) and publish knows neither the window nor the
+ *  lateness the workers use. */
 const PUBLISH_BORN_KEYS_EXACT = false;
 
 const tolerated = (k: Kind): boolean => ((k === 'sweep' || k === 'encrypt-only') && !ENGINE_EVENT_TIME_STATE) || (k === 'born-key' && !PUBLISH_BORN_KEYS_EXACT);
