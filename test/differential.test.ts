@@ -21,7 +21,7 @@
 //     partitions), natsAlerts (`alerts`).
 // Split: all CT_DIFF_CORPORA (200) corpora go through detect, the LiveEngine and the in-process
 // partitions; a random CT_DIFF_NATS (20) of them also through the real nats-server (a run there
-// costs ~1 s, two orders of magnitude more than in process).
+// costs ~0.4 s, about ten times an in-process host).
 //
 // A disagreement is judged (test/differential/judge.ts). The engine's diagnosed class — state
 // whose visibility depends on when the periodic sweep runs, not on event time — is tolerated while

@@ -1,15 +1,13 @@
-// Final alerts compared as canonical JSON, and the first difference described for a failure message.
+// Final alerts compared field by field as canonical JSON (sorted keys, undefined members dropped,
+// as the alert's JSON line), and the first difference described for a failure message.
 import { canonicalJson } from '../../src/evidence/canonical-json.js';
 import type { Finals } from './hosts.js';
-
-/** one line per alert, sorted by id: equal texts mean byte-identical final alerts */
-export const canonical = (f: Finals): string =>
-  [...f.keys()].sort().map((id) => canonicalJson(f.get(id))).join('\n');
 
 /** the first field (depth first, keys sorted) where two values differ, with both values */
 export function firstDifference(a: unknown, b: unknown, path = ''): string | undefined {
   if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) {
-    return canonicalJson(a ?? null) === canonicalJson(b ?? null) ? undefined : `${path || '.'}: ${short(a)} vs ${short(b)}`;
+    const text = (v: unknown) => (v === undefined ? 'absent' : canonicalJson(v));
+    return text(a) === text(b) ? undefined : `${path || '.'}: ${short(a)} vs ${short(b)}`;
   }
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
   for (const k of keys) {
