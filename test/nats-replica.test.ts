@@ -23,9 +23,9 @@ async function check(withUses: boolean): Promise<void> {
     const { PartitionRunner: Runner } = await dist('nats/partition-runner.js');
     const { KeyUseExtractor } = await dist('nats/key-uses.js');
     const { ForeignUses } = await dist('nats/foreign-uses.js');
-    const { fleetHorizonOf } = await dist('analytics/engine.js');
+    const { fleetHorizonOf, keyHorizonsOf } = await dist('analytics/index.js');
     const uses = new ForeignUses(4, fleetHorizonOf({ policy, lateness: 30_000 }));
-    const x = new KeyUseExtractor();
+    const x = new KeyUseExtractor({ ...keyHorizonsOf(policy, 30_000), lateness: 30_000 });
     lines.forEach((l, i) => x.line(l, 'all.ndjson', i + 1));
     const spans = x.take();
     if (withUses) uses.add(spans);

@@ -67,7 +67,8 @@ export function appEvent(ev: TelemetryEvent, kind: number | undefined, ts: numbe
     case K_CRYPTO_KEY: {
       const e = ev as CryptoKeyEvent;
       dev.seen |= SEEN_CRYPTO | SEEN_KEY;
-      const prev = ctx.keys.get(e.key_fp);
+      // (the previous record as a lookup at this moment sees it: one past its horizon is no more)
+      const prev = ctx.key(e.key_fp, ts);
       ctx.setKey({ key_fp: e.key_fp, alg: e.alg, origin: e.origin ?? 'unknown', hw_backed: e.hw_backed === true, kdf: e.kdf, lastUse: prev && prev.lastUse > ts ? prev.lastUse : ts, used: prev?.used === true });
       w.keyChanged(e.key_fp, ts, x);
       break;

@@ -56,6 +56,13 @@ export function replaySpan(policy: Policy, lateness: number): number {
   return window + lateness + Math.max(window + lateness, DEFAULT_FLEET_HORIZON, policy.thresholds.staging_horizon);
 }
 
+/** how long key records are read as present after their last use (`used`) or their announcement
+ *  when no op used them yet (`announced`): the engine and the exact-keys publisher share this rule */
+export function keyHorizonsOf(policy: Policy, lateness: number): { used: number; announced: number } {
+  const used = policy.thresholds.time_window + lateness;
+  return { used, announced: Math.max(policy.thresholds.staging_horizon, used) };
+}
+
 /** sweep idle state every this much event time */
 const SWEEP_EVERY = 60_000;
 /** an encrypt op on a device without network telemetry is judged once this long passed without another */
@@ -89,13 +96,13 @@ export class Engine {
       ...(opts.baseline ? { baseline: new BaselineIndex(opts.baseline) } : {}),
     };
     this.scratch = { a, ctx: undefined as unknown as AppContext, w: undefined as unknown as AppContext['win'], t: 0, seen: 0 };
-    const window = p.thresholds.time_window, horizon = Math.max(p.thresholds.staging_horizon, window + opts.lateness);
+    const window = p.thresholds.time_window, keys = keyHorizonsOf(p, opts.lateness), horizon = keys.announced;
     const life: LifecycleEnv = { a, stats: this.stats, updateStep: opts.updateStep ?? 5, onAlert: opts.onAlert, ...(opts.handOver ? { handOver: opts.handOver } : {}) };
     this.env = {
       life,
       table: {
         idleSpan: window + opts.lateness, stats: this.stats,
-        make: (device, app) => new AppContext(device, app, a.inventory.entry(app), a.inventory.isAllowedCrypto(app), horizon, window + opts.lateness),
+        make: (device, app) => new AppContext(device, app, a.inventory.entry(app), a.inventory.isAllowedCrypto(app), horizon, keys.used),
         idle: (ctx) => {
           // an encrypt-only judgement still owed is made on the state the context goes idle with
           if (this.encryptOnly.delete(ctx)) {
@@ -127,12 +134,13 @@ export class Engine {
   }
 
   /** Event time has reached `ts` (a host's clock when input is quiet): everything buffered up to
-   *  `ts - lateness` is released, and what is due by then (idle chains, held chains) is done.
+   *  `ts - lateness` is released, and what is due by then (idle contexts and chains, held chains) is done.
    *  Events that then arrive before the new watermark are processed as late (still used). */
   advanceTo(ts: number): void {
     this.buffer.advanceTo(ts, this.release);
+    // (encrypt-only judgements are not made here: they wait for their device's next event or
+    // for the context to go idle, moments that do not depend on when a host advanced)
     const now = this.buffer.watermark;
-    if (this.encryptOnly.size > 0) this.runDue(now);
     if (now - this.lastSweep >= SWEEP_EVERY) this.sweep(now);
   }
 
@@ -193,8 +201,9 @@ export class Engine {
   /** closes idle chains, finalizes held ones, frees idle state */
   private sweep(now: number): void {
     this.lastSweep = now;
-    this.chains.tick(now, this.env.life);
+    // (idle contexts first: a judgement still owed there may open a chain that is due at once)
     this.table.sweep(now, this.env.table);
+    this.chains.tick(now, this.env.life);
     const fk = this.a.fleetKeys;
     if (now - this.lastFleetEvict >= fk.horizon / 4) { fk.evict(now); this.lastFleetEvict = now; }
   }

@@ -1,6 +1,7 @@
 // Composition root of the NATS JetStream mode: publish, worker (partitions and/or fleet stage),
 // alerts and status wire the src/nats/ stages to a connection. The embedded single-process mode
 // (detect, serve) does not go through here.
+import type { ExactKeys } from '../nats/key-uses.js';
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { CiphertrailError, type Policy } from '../model/index.js';
@@ -12,11 +13,11 @@ import { runAggregator } from '../nats/aggregator.js';
 import { latestAlerts, followAlerts, allVersions } from '../nats/alert-reader.js';
 import { readStatus, formatStatus, type ClusterStatus } from '../nats/status.js';
 
-export async function natsPublish(o: { url: string; files: string[]; partitions?: number; replicas?: number; batchLines: number; end: boolean; compress?: boolean; live?: { lingerMs: number; idleMs: number }; exactKeys?: boolean }): Promise<PublishCounters & { partitions: number }> {
+export async function natsPublish(o: { url: string; files: string[]; partitions?: number; replicas?: number; batchLines: number; end: boolean; compress?: boolean; live?: { lingerMs: number; idleMs: number }; exactKeys?: ExactKeys }): Promise<PublishCounters & { partitions: number }> {
   const bus = await openBus(o.url, 'ciphertrail-publish', o.partitions, o.replicas);
   try {
     const endId = createHash('sha256').update(o.files.join('\u0000')).digest('hex').slice(0, 16);
-    const c = await publishFiles(bus, o.files, { batchLines: o.batchLines, end: o.end, endId, ...(o.compress === false ? { compress: false } : {}), ...(o.live ? { live: o.live } : {}), ...(o.exactKeys ? { exactKeys: true } : {}) });
+    const c = await publishFiles(bus, o.files, { batchLines: o.batchLines, end: o.end, endId, ...(o.compress === false ? { compress: false } : {}), ...(o.live ? { live: o.live } : {}), ...(o.exactKeys ? { exactKeys: o.exactKeys } : {}) });
     return { ...c, partitions: bus.partitions };
   } finally { await bus.nc.drain(); }
 }

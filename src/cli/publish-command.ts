@@ -5,13 +5,15 @@ import { natsPublish } from '../app/nats.js';
 import { PUBLISH_HELP } from './usage.js';
 import { UsageError } from './usage-error.js';
 import { positiveInt, requireUrl } from './nats-args.js';
+import { policyArg } from './policy-arg.js';
+import { keyHorizonsOf } from '../analytics/index.js';
 
 export async function publishCommand(argv: string[]): Promise<number> {
   let args;
   try {
     args = parseArgs({
       args: argv, allowPositionals: true, strict: true,
-      options: { nats: { type: 'string' }, partitions: { type: 'string' }, replicas: { type: 'string' }, 'batch-lines': { type: 'string', default: '2000' }, end: { type: 'boolean', default: false }, 'no-compress': { type: 'boolean', default: false }, linger: { type: 'string', default: '200ms' }, 'idle-flush': { type: 'string', default: '1s' }, 'exact-keys': { type: 'boolean', default: false }, 'approximate-keys': { type: 'boolean', default: false } },
+      options: { nats: { type: 'string' }, partitions: { type: 'string' }, replicas: { type: 'string' }, 'batch-lines': { type: 'string', default: '2000' }, end: { type: 'boolean', default: false }, 'no-compress': { type: 'boolean', default: false }, linger: { type: 'string', default: '200ms' }, 'idle-flush': { type: 'string', default: '1s' }, 'exact-keys': { type: 'boolean', default: false }, 'approximate-keys': { type: 'boolean', default: false }, policy: { type: 'string' }, lateness: { type: 'string', default: '30s' } },
     });
   } catch (e) { throw new UsageError((e as Error).message, PUBLISH_HELP); }
   const v = args.values;
@@ -27,9 +29,15 @@ export async function publishCommand(argv: string[]): Promise<number> {
   if (v['exact-keys'] && v['approximate-keys']) throw new UsageError('--exact-keys and --approximate-keys contradict each other', PUBLISH_HELP);
   // files are replays, where alerts should equal detect's; a pipe is a live feed, where the key
   // uses would cost latency (one more acknowledged round trip per batch)
-  const exactKeys = v['exact-keys'] || (!v['approximate-keys'] && !args.positionals.includes('-'));
+  const exact = v['exact-keys'] || (!v['approximate-keys'] && !args.positionals.includes('-'));
+  // (exact counts follow the workers' rule for key records: their policy and lateness)
+  const lateness = parseDuration(v.lateness!);
+  if (lateness === undefined) throw new UsageError(`--lateness: want a duration like 30s, got '${v.lateness}'`, PUBLISH_HELP);
+  const p = await policyArg(v.policy);
+  if (!p) return 2;
+  const exactKeys = exact ? { ...keyHorizonsOf(p.policy, lateness), lateness } : undefined;
   const t0 = performance.now();
-  const c = await natsPublish({ url, files: args.positionals, ...(partitions ? { partitions } : {}), ...(replicas ? { replicas } : {}), batchLines, end: v.end, compress: !v['no-compress'], live: { lingerMs, idleMs }, exactKeys });
+  const c = await natsPublish({ url, files: args.positionals, ...(partitions ? { partitions } : {}), ...(replicas ? { replicas } : {}), batchLines, end: v.end, compress: !v['no-compress'], live: { lingerMs, idleMs }, ...(exactKeys ? { exactKeys } : {}) });
   const s = (performance.now() - t0) / 1000;
   process.stderr.write(`published ${c.lines} line(s) in ${c.batches} batch(es) to ${c.partitions} partitions in ${s.toFixed(2)} s (${Math.round(c.lines / s)} lines/s)${v.end ? ', then end-of-input' : ''}\n`);
   return 0;

@@ -229,6 +229,9 @@ Options:
   --approximate-keys     no key uses (default for -, a live feed): less latency; a partition sees
                          other partitions' devices only when the fleet stage finalizes a chain
                          (same findings; revision counts and key texts may differ from detect)
+  --policy FILE          with exact keys: the workers' policy (its time_window and staging_horizon
+                         say how long a key announced on a device keeps its uses out of the counts)
+  --lateness DURATION    with exact keys: the workers' --lateness (default 30s)
 `;
 
 export const WORKER_HELP = `Usage: ciphertrail worker --nats URL [options]

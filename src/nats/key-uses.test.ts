@@ -2,6 +2,10 @@ import { describe, it, expect } from 'vitest';
 import { KeyUseExtractor, SPAN_GAP_MS } from './key-uses.js';
 import { ForeignUses, insertSpan } from './foreign-uses.js';
 import { partitionOf } from './partitioner.js';
+import { keyHorizonsOf } from '../analytics/index.js';
+import { DEFAULT_POLICY } from '../model/index.js';
+
+const H = { ...keyHorizonsOf(DEFAULT_POLICY, 30_000), lateness: 30_000 };
 
 const op = (ts: number, device: string, key_fp: string | undefined, dir = 'encrypt', app = 'com.x') =>
   JSON.stringify({ v: 1, ts, device, app, type: 'crypto.op', alg: 'AES', dir, in_bytes: 10, ...(key_fp ? { key_fp } : {}) });
@@ -10,7 +14,7 @@ const key = (ts: number, device: string, key_fp: string, origin: string, app = '
 
 describe('KeyUseExtractor (publish side)', () => {
   it('notes the encrypt ops the engine notes: with a key, not a decrypt, not a key born on the device', () => {
-    const x = new KeyUseExtractor();
+    const x = new KeyUseExtractor(H);
     const lines = [
       op(1000, 'd1', 'k1'), op(2000, 'd1', 'k1'), op(2500, 'd1', 'k1', 'decrypt'), op(3000, 'd1', undefined),
       key(500, 'd2', 'k2', 'keystore'), op(1500, 'd2', 'k2'),
@@ -19,15 +23,23 @@ describe('KeyUseExtractor (publish side)', () => {
       '{"ts":1,"device":"d5","app":"com.x","type":"net.send"}',
     ];
     lines.forEach((l, i) => x.line(l, 'f', i + 1));
-    expect(x.take().sort()).toEqual([['com.x', 'k1', 'd1', 1000, 2000], ['com.x', 'k1', 'd3', 1600, 1600]]);
+    expect(x.take(true).sort()).toEqual([['com.x', 'k1', 'd1', 1000, 2000], ['com.x', 'k1', 'd3', 1600, 1600]]);
+    expect(x.take(true)).toEqual([]);
+  });
+
+  it('reads crypto events in the engines\' canonical order: an op read before the announcement of its key (within the lateness) is a use of a key born on the device', () => {
+    const x = new KeyUseExtractor(H);
+    [op(2_000, 'd1', 'k9'), key(1_000, 'd1', 'k9', 'generated'), op(3_000, 'd1', 'k9'), op(70_000, 'd2', 'k9')].forEach((l, i) => x.line(l, 'f', i + 1));
+    // uses wait for the lateness to put them in order: only what is 30 s behind the newest goes now
     expect(x.take()).toEqual([]);
+    expect(x.take(true)).toEqual([['com.x', 'k9', 'd2', 70_000, 70_000]]);
   });
 
   it('splits a device\'s uses into spans at gaps longer than SPAN_GAP_MS, whatever their arrival order', () => {
-    const x = new KeyUseExtractor();
+    const x = new KeyUseExtractor(H);
     const t = [0, SPAN_GAP_MS, 3 * SPAN_GAP_MS, 3 * SPAN_GAP_MS + 5, 2 * SPAN_GAP_MS + SPAN_GAP_MS / 2];
     t.forEach((ts, i) => x.line(op(1_000_000 + ts, 'd1', 'k'), 'f', i + 1));
-    expect(x.take().map((s) => [s[3] - 1_000_000, s[4] - 1_000_000])).toEqual([[0, SPAN_GAP_MS], [2.5 * SPAN_GAP_MS, 3 * SPAN_GAP_MS + 5]]);
+    expect(x.take(true).map((s) => [s[3] - 1_000_000, s[4] - 1_000_000])).toEqual([[0, SPAN_GAP_MS], [2.5 * SPAN_GAP_MS, 3 * SPAN_GAP_MS + 5]]);
   });
 });
 

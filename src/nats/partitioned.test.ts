@@ -11,7 +11,7 @@ import type { Alert, Policy } from '../model/index.js';
 import { PartitionRunner, NotingFleetKeys, type BatchOutput } from './partition-runner.js';
 import { FleetStage } from './fleet-stage.js';
 import { fleetPieces, type FleetPiece } from './fleet-messages.js';
-import { fleetHorizonOf } from '../analytics/index.js';
+import { fleetHorizonOf, keyHorizonsOf } from '../analytics/index.js';
 import { partitionOf, deviceOfLine } from './partitioner.js';
 import { encodeBatch, decodeBatch, type Batch } from './batch.js';
 import { KeyUseExtractor } from './key-uses.js';
@@ -83,7 +83,7 @@ interface Run {
 
 /** a ForeignUses filled with every key use of the file, as a worker reading CT_USES to its end */
 function allUses(file: string, policy: Policy, partitions: number): ForeignUses {
-  const x = new KeyUseExtractor();
+  const x = new KeyUseExtractor({ ...keyHorizonsOf(policy, 5000), lateness: 5000 });
   readFileSync(file, 'utf8').split('\n').forEach((l, i) => x.line(l, file, i + 1));
   const uses = new ForeignUses(partitions, fleetHorizonOf({ policy, lateness: 5000 }));
   uses.add(x.take());

@@ -9,7 +9,7 @@ import { Outbox, publishSure, type Bus } from './connection.js';
 import { packBatch, batchId, ENCODING_HEADER, type Batch } from './batch.js';
 import { partitionOf, deviceOfLine, telSubject, USES_SUBJECT } from './partitioner.js';
 import { createHash } from 'node:crypto';
-import { KeyUseExtractor } from './key-uses.js';
+import { KeyUseExtractor, type ExactKeys } from './key-uses.js';
 
 export interface PublishOptions {
   batchLines: number; lingerMs?: number; end: boolean; endId?: string;
@@ -21,7 +21,7 @@ export interface PublishOptions {
   /** extract every device's key uses onto CT_USES ahead of the batches (key-uses.ts), so that
    *  workers count devices of other partitions exactly as `detect` does. Needs one publisher for
    *  the input: the order in which it reads is the order the counts follow. */
-  exactKeys?: boolean;
+  exactKeys?: ExactKeys;
 }
 export interface PublishCounters { lines: number; batches: number; bytes: number }
 
@@ -46,7 +46,7 @@ export class BatchPublisher {
 
   constructor(private readonly bus: Bus, private readonly o: PublishOptions) {
     this.out = new Outbox(bus.js);
-    this.uses = o.exactKeys ? new KeyUseExtractor() : undefined;
+    this.uses = o.exactKeys ? new KeyUseExtractor(o.exactKeys) : undefined;
   }
 
   async line(file: string, lineNo: number, line: string): Promise<void> {
@@ -82,7 +82,7 @@ export class BatchPublisher {
     for (const [p, x] of this.unticked) {
       if (this.open.has(p) || now - x.at < idleMs) continue;
       this.unticked.delete(p);
-      const h = await this.usesHeaders();
+      const h = await this.usesHeaders(true);
       h.set(TICK_HEADER, '1');
       await this.out.add(telSubject(p), new Uint8Array(0), `t-${x.id}`, h);
     }
@@ -92,7 +92,7 @@ export class BatchPublisher {
   async end(): Promise<void> {
     await this.flush();
     for (let p = 0; p < this.bus.partitions; p++) {
-      const h = await this.usesHeaders();
+      const h = await this.usesHeaders(true);
       h.set('Ct-End', '1');
       await this.out.add(telSubject(p), new Uint8Array(0), `end-${p}-${this.o.endId ?? 'end'}`, h);
     }
@@ -124,14 +124,15 @@ export class BatchPublisher {
     await this.out.add(telSubject(p), data, id, h);
   }
 
-  /** the key uses read so far go out first (acknowledged: their sequence is what a worker waits
-   *  for); the message that follows names that sequence */
-  private async usesHeaders() {
+  /** the key uses put in order so far go out first (acknowledged: their sequence is what a worker
+   *  waits for); the message that follows names that sequence. `all`: every use read (an idle
+   *  tick, the end: the workers then release their buffers too) */
+  private async usesHeaders(all = false) {
     const h = headers();
     if (!this.uses) return h;
-    if (this.uses.size > 0) {
+    if (this.uses.size(all) > 0) {
       // each span serialized once; a message is a JSON array of as many as fit (one always goes)
-      const parts = this.uses.take().map((x) => JSON.stringify(x));
+      const parts = this.uses.take(all).map((x) => JSON.stringify(x));
       const limit = Math.min(USES_MESSAGE_BYTES, (this.bus.nc.info?.max_payload ?? Infinity) / 2);
       for (let i = 0; i < parts.length;) {
         let j = i, bytes = 2;

@@ -9,14 +9,16 @@ import type { AlertsStore, StoredVersion } from '../store/alerts-store.js';
 import { openBus, STREAMS, type Bus } from './connection.js';
 import { BatchPublisher } from './publisher.js';
 import { pullEach } from './pull.js';
+import type { ExactKeys } from './key-uses.js';
 
 export interface NatsBridgeOptions {
   url: string; policy: Policy; alerts: AlertsStore; lingerMs?: number;
   /** wall-clock silence after which a partition gets an idle tick (the server's --idle-flush) */
   idleMs?: number;
   onStored: (v: StoredVersion) => void; log: (line: string) => void;
-  /** key uses on CT_USES ahead of the batches (publisher.ts): workers count other partitions' devices as detect */
-  exactKeys?: boolean;
+  /** key uses on CT_USES ahead of the batches (publisher.ts): workers count other partitions' devices
+   *  as detect; the key horizons of the workers' policy (keyHorizonsOf) and their lateness */
+  exactKeys?: ExactKeys;
 }
 
 export class NatsBridge implements EngineHost {
@@ -35,7 +37,7 @@ export class NatsBridge implements EngineHost {
 
   static async open(o: NatsBridgeOptions): Promise<NatsBridge> {
     const bus = await openBus(o.url, 'ciphertrail-serve');
-    const b = new NatsBridge(bus, new BatchPublisher(bus, { batchLines: 500, lingerMs: o.lingerMs ?? 20, end: false, ...(o.exactKeys ? { exactKeys: true } : {}) }), o.policy, o);
+    const b = new NatsBridge(bus, new BatchPublisher(bus, { batchLines: 500, lingerMs: o.lingerMs ?? 20, end: false, ...(o.exactKeys ? { exactKeys: o.exactKeys } : {}) }), o.policy, o);
     const idleMs = o.idleMs ?? 1000;
     b.timer = setInterval(() => { b.sending = b.sending.then(() => b.pub.linger()).then(() => b.pub.ticks(idleMs)).catch((e: unknown) => o.log(`ciphertrail: NATS publish: ${(e as Error).message}`)); }, o.lingerMs ?? 20);
     b.alertsLoop = b.consumeAlerts();

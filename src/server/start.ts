@@ -13,7 +13,7 @@ import { TokenVerifier } from '../store/tokens.js';
 import { latestApiPolicy, latestPolicy, recordPolicy } from '../store/policy-store.js';
 import { buildApp, type PolicyState } from './app.js';
 import { LiveEngine } from './live-engine.js';
-import type { EngineHost } from '../analytics/index.js';
+import { keyHorizonsOf, type EngineHost } from '../analytics/index.js';
 import { NatsBridge } from '../nats/server-bridge.js';
 import { Metrics } from './metrics.js';
 import { TokenBuckets, type RateLimit } from './rate-limit.js';
@@ -99,7 +99,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const onStored = (v: StoredVersion) => hub.publish('alert', v.view, v.seq);
   // NATS mode: the bridge hosts the engine's work on the workers instead of in this process
   const live: EngineHost = opts.nats
-    ? await NatsBridge.open({ url: opts.nats, policy: initial, alerts, onStored, log, idleMs: opts.idleFlushMs ?? 1000, ...(opts.natsExactKeys ? { exactKeys: true } : {}) }).catch((e: unknown) => { close0(); throw e; })
+    ? await NatsBridge.open({ url: opts.nats, policy: initial, alerts, onStored, log, idleMs: opts.idleFlushMs ?? 1000, ...(opts.natsExactKeys ? { exactKeys: { ...keyHorizonsOf(initial, lateness), lateness } } : {}) }).catch((e: unknown) => { close0(); throw e; })
     : new LiveEngine({ db, events, alerts, policy: initial, lateness, idleFlushMs: opts.idleFlushMs ?? 1000, log, onStored });
   const policyChanged = (previous?.text ?? '') !== (state.text ?? '');
   const rebuilt = opts.nats ? { replayed: 0, rescored: 0, ms: 0 } : live.rebuild(initial, policyChanged);

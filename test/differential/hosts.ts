@@ -11,7 +11,7 @@ import { EventsStore } from '../../src/store/events-store.js';
 import { AlertsStore } from '../../src/store/alerts-store.js';
 import { LiveEngine } from '../../src/server/live-engine.js';
 import { parseBatch } from '../../src/server/ingest.js';
-import { fleetHorizonOf } from '../../src/analytics/engine.js';
+import { fleetHorizonOf, keyHorizonsOf } from '../../src/analytics/index.js';
 import { Rng } from '../../src/simulate/index.js';
 import { PartitionRunner, type BatchOutput, type StreamMessage } from '../../src/nats/partition-runner.js';
 import { FleetStage } from '../../src/nats/fleet-stage.js';
@@ -95,10 +95,10 @@ export function liveHost(c: Corpus, dir: string, r: Rng, run?: LiveRun): Finals 
  *  CT_USES sequence it depends on */
 export function publishPlan(c: Corpus, partitions: number, batchLines: number) {
   const uses: UseSpan[][] = [];
-  const x = new KeyUseExtractor();
+  const x = new KeyUseExtractor({ ...keyHorizonsOf(c.policy, c.lateness), lateness: c.lateness });
   const streams: { seq: number; uses: number; msg: StreamMessage }[][] = Array.from({ length: partitions }, () => []);
   let seq = 0;
-  const usesSeq = () => { if (x.size > 0) uses.push(x.take()); return uses.length; };
+  const usesSeq = (all = false) => { if (x.size(all) > 0) uses.push(x.take(all)); return uses.length; };
   const open = new Map<number, { lineNos: number[]; lines: string[] }>();
   const send = (p: number) => {
     const b = open.get(p)!;
@@ -117,7 +117,7 @@ export function publishPlan(c: Corpus, partitions: number, batchLines: number) {
     if (b.lines.length >= batchLines) send(p);
   });
   for (const p of [...open.keys()]) send(p);
-  for (let p = 0; p < partitions; p++) streams[p].push({ seq: ++seq, uses: usesSeq(), msg: { data: new Uint8Array(0), end: true } });
+  for (let p = 0; p < partitions; p++) streams[p].push({ seq: ++seq, uses: usesSeq(true), msg: { data: new Uint8Array(0), end: true } });
   return { uses, streams };
 }
 

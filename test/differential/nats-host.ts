@@ -4,6 +4,7 @@
 // first with the fleet stage), then `alerts` (natsAlerts: the latest version of each alert).
 // One server for the whole file: every stream (KV and object store included) is deleted before
 // each run, so each corpus starts from an empty server as one detect run starts from nothing.
+import { keyHorizonsOf } from '../../src/analytics/index.js';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connectNats } from '../../src/nats/connection.js';
 import { natsAlerts, natsPublish, natsWorker } from '../../src/app/nats.js';
@@ -27,7 +28,7 @@ async function emptyServer(url: string): Promise<void> {
 
 export async function natsHost(url: string, c: Corpus, workers: 1 | 3, batchLines: number, log: string[]): Promise<Finals> {
   await emptyServer(url);
-  await natsPublish({ url, files: [c.file], partitions: NATS_PARTITIONS, batchLines, end: true, compress: true, live: { lingerMs: 200, idleMs: 1000 }, exactKeys: true });
+  await natsPublish({ url, files: [c.file], partitions: NATS_PARTITIONS, batchLines, end: true, compress: true, live: { lingerMs: 200, idleMs: 1000 }, exactKeys: { ...keyHorizonsOf(c.policy, c.lateness), lateness: c.lateness } });
   const never = new Promise<void>(() => {});
   // (checkpoints every 60 s: none within a run, so no replica thread is started)
   await Promise.all(LAYOUTS[workers].map((partitions, i) => natsWorker({
