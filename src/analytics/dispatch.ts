@@ -8,7 +8,7 @@ import type {
 import type { DeviceContext } from './device-context.js';
 import { SEEN_CRYPTO, SEEN_DATA, SEEN_INFO, SEEN_KEY, SEEN_NET, SEEN_STATE } from './device-context.js';
 import type { AppContext } from './an1731/app-context.js';
-import type { Analysis, ExecState, StagedFile } from './an1731/types.js';
+import type { Analysis, ExecState, KeyRecord, StagedFile } from './an1731/types.js';
 import { UNSEEN_ENTROPY } from './an1731/types.js';
 import type { UpdateEnv } from './an1731/facet.js';
 import { BLIND_WRITE_MS, COLLECTED, isStagedWrite } from './an1731/facets/staging.js';
@@ -70,6 +70,7 @@ export function appEvent(ev: TelemetryEvent, kind: number | undefined, ts: numbe
       // (the previous record as a lookup at this moment sees it: one past its horizon is no more)
       const prev = ctx.key(e.key_fp, ts);
       ctx.setKey({ key_fp: e.key_fp, alg: e.alg, origin: e.origin ?? 'unknown', hw_backed: e.hw_backed === true, kdf: e.kdf, lastUse: prev && prev.lastUse > ts ? prev.lastUse : ts, used: prev?.used === true });
+      if (w.dormant && canRaise(ctx.key(e.key_fp, ts), ctx.allowedCrypto)) w.wake();
       w.keyChanged(e.key_fp, ts, x);
       break;
     }
@@ -86,6 +87,9 @@ export function appEvent(ev: TelemetryEvent, kind: number | undefined, ts: numbe
       if (k !== undefined) fp = k.key_fp;
       else if (prev === fp) fp = prev;
       if (k) { if (ts > k.lastUse) k.lastUse = ts; k.used = true; }
+      // a sleeping window wakes for an op that could raise its score: its first, or one with a key
+      // that more uses or other devices could make hard-coded
+      if (w.dormant && (w.encrypts.length === 0 || (fp !== undefined && canRaise(k, ctx.allowedCrypto)))) w.wake();
       const inBytes = e.in_bytes;
       w.addOp(ts, ref, e.alg, inBytes ?? 0, e.out_bytes ?? inBytes ?? 0, execOf(ctx, dev), e.mode, fp, e.proc, env.window, x);
       // a write whose content was unseen, just before this op, was the ciphertext's file
@@ -103,6 +107,7 @@ export function appEvent(ev: TelemetryEvent, kind: number | undefined, ts: numbe
     case K_DATA_ACCESS: {
       const e = ev as DataAccessEvent;
       dev.seen |= SEEN_DATA;
+      w.wake();
       w.addRead({ ts, ref, category: e.category, items: e.items ?? 0, bytes: e.bytes ?? 0 }, env.window, x);
       break;
     }
@@ -118,6 +123,7 @@ export function appEvent(ev: TelemetryEvent, kind: number | undefined, ts: numbe
       if (e.entropy !== undefined) f.staged = isStagedWrite(w, e.bytes, e.entropy, thr);
       else if (w.encrypts.newest >= ts - BLIND_WRITE_MS) f.blind = true;
       if (f.staged) stage(ctx, f, execOf(ctx, dev));
+      w.wake();
       w.addFile(f, env.window, x);
       break;
     }
@@ -149,7 +155,7 @@ export function appEvent(ev: TelemetryEvent, kind: number | undefined, ts: numbe
       // a file staged before the window that this send takes out joins the window
       if (ctx.staged.size > 0) {
         const art = ctx.staged.take(ts, bytes, e.path, env.stagingHorizon);
-        if (art !== undefined && art.ts < ts - env.window) w.recall({ artifact: art, sendTs: ts, sendRef: ref, waitedMs: ts - art.ts }, x);
+        if (art !== undefined && art.ts < ts - env.window) { w.wake(); w.recall({ artifact: art, sendTs: ts, sendRef: ref, waitedMs: ts - art.ts }, x); }
       }
       env.evaluate(ctx, dev, ts);
       break;
@@ -157,6 +163,7 @@ export function appEvent(ev: TelemetryEvent, kind: number | undefined, ts: numbe
     case K_APP_INFO: {
       const e = ev as AppInfoEvent;
       dev.seen |= SEEN_INFO;
+      w.wake();
       if (e.signer !== undefined) {
         ctx.facts.signer = e.signer;
         const pinned = ctx.entry?.signer;
@@ -174,6 +181,15 @@ export function appEvent(ev: TelemetryEvent, kind: number | undefined, ts: numbe
 }
 
 const NONE: string[] = [], NO_TS: number[] = [];
+
+/** a key record (undefined: none) that could raise a sleeping window's key ceiling: not born on
+ *  the device (more uses or another device make it hard-coded), or born but the app is not
+ *  allowed to encrypt (reused: 0.4) */
+function canRaise(k: KeyRecord | undefined, allowed: boolean): boolean {
+  if (k !== undefined && (k.hw_backed || k.origin === 'keystore')) return false;
+  if (k !== undefined && (k.origin === 'generated' || k.origin === 'remote')) return !allowed;
+  return true;
+}
 
 /** a staged write becomes an artifact that outlives the window: what went into it, as figures */
 function stage(ctx: AppContext, f: StagedFile, exec: ExecState): void {

@@ -12,7 +12,7 @@ import { AppContext } from './an1731/app-context.js';
 import { FleetKeys } from './an1731/fleet-keys.js';
 import type { Chain } from './an1731/chain.js';
 import type { Analysis } from './an1731/types.js';
-import { evaluateChain, hasEnds } from './an1731/evaluate.js';
+import { ceilingOf, evaluateChain, hasEnds } from './an1731/evaluate.js';
 import type { EvalEnv } from './an1731/facet.js';
 import { REPORT_FLOOR } from './an1731/scoring.js';
 import { BaselineIndex } from './an1731/baseline-deviation.js';
@@ -40,6 +40,8 @@ export interface EngineOptions {
   /** distributed mode: chains holding keys are handed over at their due time, un-rescored and
    *  un-emitted, to a second stage that sees the whole fleet's keys (see src/nats/fleet-stage.ts) */
   handOver?: (chain: Chain) => void;
+  /** false: windows never sleep (tests prove sleeping changes no alert) */
+  sleep?: boolean;
 }
 
 /** the cross-device key index remembers a device this long: hard-coded keys show up hours apart */
@@ -173,13 +175,17 @@ export class Engine {
   }
 
   private evaluate(ctx: AppContext, dev: DeviceContext, t: number): void {
+    const w = ctx.win;
+    if (w.dormant) { this.stats.skipped++; return; }
     // most sends of most apps follow no encryption at all: asked before anything is made
-    if (!hasEnds(ctx.win, dev.seen)) return;
+    if (!hasEnds(w, dev.seen)) return;
     this.stats.evaluations++;
     const x = this.scratch;
-    x.ctx = ctx; x.w = ctx.win; x.t = t; x.seen = dev.seen;
+    x.ctx = ctx; x.w = w; x.t = t; x.seen = dev.seen;
     const e = evaluateChain(x, this.a, REPORT_FLOOR);
-    if (e) this.chains.observe(ctx, e, x, this.env.life);
+    if (e) { this.chains.observe(ctx, e, x, this.env.life); return; }
+    // under the floor, and no send could lift it there: the window sleeps (a VPN, a messenger)
+    if (this.opts.sleep !== false && ceilingOf(x, this.a) < REPORT_FLOOR) w.sleep();
   }
 
   /** encrypt-only contexts (of `only` device, or all) whose wait ended by `now`: judged at their newest record */

@@ -85,6 +85,24 @@ export function evaluateChain(x: EvalEnv, a: Analysis, floor = 0): Evaluation | 
 
 const NO_FLAGS = Object.freeze(noFlags());
 
+/** The most the score could become while only sends and uses of keys already judged arrive: every
+ *  facet at its ceiling, the adjustments that could go away gone, inconsistency present or not.
+ *  Read right after `evaluateChain` on the same window (its flags are that evaluation's). */
+export function ceilingOf(x: EvalEnv, a: Analysis): number {
+  const w = x.w as Window, f = scratchFlags;
+  const c = scratchCeil, flags = ceilFlags;
+  flags.approved = f.approved; flags.known = f.known; flags.critical = f.critical;
+  flags.fleetKey = false; flags.keystoreOnly = false; flags.userDriven = false; flags.fleetNorm = undefined;
+  for (let i = 0; i < FACETS.length; i++) { const fc = FACETS[i].ceiling; c[i] = fc ? fc(w.states[i], x, flags) : 1; }
+  const input = { strengths: c, missing: missingFacets(x.seen | SEEN_CRYPTO | SEEN_NET, f.known), flags, thresholds: a.policy.severity };
+  const withInc = scoreOf(input).score;
+  c[INC] = 0;
+  return Math.max(withInc, scoreOf(input).score);
+}
+const scratchCeil = new Array<number>(FACETS.length).fill(0);
+const ceilFlags = noFlags();
+const INC = FACET_ORDER.indexOf('inconsistency');
+
 /** the figures of the evaluation's present facets (the window must be the one just evaluated) */
 export function figuresOf(e: Evaluation, x: EvalEnv): (object | undefined)[] {
   const w = x.w as Window;

@@ -67,6 +67,9 @@ export interface Facet<S, F extends object = object> {
   key?(s: S, fp: string, t: number, x: UpdateEnv): void;
   /** 0..1, 0 when absent; may set score flags */
   strength(s: S, x: EvalEnv, flags: ScoreFlags): number;
+  /** the most this facet could become while only sends and uses of keys already judged arrive
+   *  (1 when not declared): the window sleeps while the score could not reach the floor so */
+  ceiling?(s: S, x: EvalEnv, flags: ScoreFlags): number;
   /** the figures an alert keeps (plain data), taken when the evaluation becomes a chain's best */
   figures(s: S, x: EvalEnv): F;
   /** the facet as an alert shows it, with its sentence */

@@ -47,6 +47,10 @@ export class Window implements WindowRows {
   newest = -Infinity;
   /** a row came in before a newer one: the facets' state is replayed at the next evaluation */
   dirty = false;
+  /** asleep: the score could not reach the report floor while only sends and uses of keys already
+   *  judged arrive, so the facets do not follow the records (dirty) and sends are not evaluated
+   *  until a record that could raise it wakes the window (dispatch.ts) */
+  dormant = false;
   /** the window's start at the last prune */
   from = -Infinity;
   /** late rows seen in the op and send rings (see `dirty`) */
@@ -69,29 +73,33 @@ export class Window implements WindowRows {
     this.from = from;
     if (from <= this.oldest) return;
     const enc = this.encrypts;
+    // (a dirty window's state is replayed anyway: records leave as rows only)
+    const hooks = !this.dirty;
     let i = enc.start;
-    while (i < enc.end && enc.ts(i) < from) this.opHooks(i++, -1, x);
+    while (i < enc.end && enc.ts(i) < from) { if (hooks) this.opHooks(i, -1, x); i++; }
     if (i > enc.start) enc.prune(from);
     const reads = this.reads;
     if (reads.length > 0) {
       const items = reads.items;
       let n = 0;
-      while (n < items.length && items[n].ts < from) this.readHooks(items[n++], -1, x);
+      while (n < items.length && items[n].ts < from) { if (hooks) this.readHooks(items[n], -1, x); n++; }
       if (n > 0) reads.prune(from);
     }
     const files = this.files;
     if (files.length > 0) {
       const items = files.items;
       let n = 0;
-      while (n < items.length && items[n].ts < from) this.fileHooks(items[n++], -1, x);
+      while (n < items.length && items[n].ts < from) { if (hooks) this.fileHooks(items[n], -1, x); n++; }
       if (n > 0) files.prune(from);
     }
     const s = this.sends;
-    while (s.length > 0 && s.ts(s.start) < from) { this.leaveOldestSend(x); s.dropOldest(); }
+    while (s.length > 0 && s.ts(s.start) < from) { if (hooks) this.leaveOldestSend(x); s.dropOldest(); }
     this.decrypts.prune(from);
-    while (this.recalled.length > 0 && this.recalled[0].sendTs < from) this.recalledHooks(this.recalled.shift()!, -1, x);
-    this.moveCut(enc.length > 0 ? enc.ts(enc.start) : from, x);
-    if (this.active && enc.length === 0 && this.recalled.length === 0 && !this.countsAll) this.deactivate(x);
+    while (this.recalled.length > 0 && this.recalled[0].sendTs < from) { const r = this.recalled.shift()!; if (hooks) this.recalledHooks(r, -1, x); }
+    if (hooks) {
+      this.moveCut(enc.length > 0 ? enc.ts(enc.start) : from, x);
+      if (this.active && enc.length === 0 && this.recalled.length === 0 && !this.countsAll) this.deactivate(x);
+    } else this.uncounted = Math.min(this.uncounted, s.length);
     let oldest = Infinity;
     if (enc.length > 0) oldest = enc.ts(enc.start);
     if (reads.length > 0) oldest = Math.min(oldest, reads.items[0].ts);
@@ -151,7 +159,7 @@ export class Window implements WindowRows {
     this.prune(ts - window, x);
     const enc = this.encrypts.cap > 0 ? this.encrypts : (this.encrypts = new EncryptRows(RECENT_CAP));
     const wasEmpty = enc.length === 0;
-    if (enc.length >= enc.cap) { this.opHooks(enc.start, -1, x); }
+    if (enc.length >= enc.cap && !this.dirty) this.opHooks(enc.start, -1, x);
     enc.add(ts, ref, alg, inBytes, outBytes, exec, mode, keyFp, proc);
     if (enc.lateRows !== this.lateOps) { this.lateOps = enc.lateRows; this.dirty = true; }
     this.noteTs(ts);
@@ -163,7 +171,7 @@ export class Window implements WindowRows {
   addRead(r: DataRead, window: number, x: UpdateEnv): void {
     this.prune(r.ts - window, x);
     const reads = this.reads.cap > 0 ? this.reads : (this.reads = new Recent<DataRead>());
-    if (reads.length >= reads.cap) this.readHooks(reads.items[0], -1, x);
+    if (reads.length >= reads.cap && !this.dirty) this.readHooks(reads.items[0], -1, x);
     reads.add(r);
     this.noteTs(r.ts);
     if (!this.dirty) this.readHooks(r, 1, x);
@@ -172,7 +180,7 @@ export class Window implements WindowRows {
   addFile(f: StagedFile, window: number, x: UpdateEnv): void {
     this.prune(f.ts - window, x);
     const files = this.files.cap > 0 ? this.files : (this.files = new Recent<StagedFile>());
-    if (files.length >= files.cap) this.fileHooks(files.items[0], -1, x);
+    if (files.length >= files.cap && !this.dirty) this.fileHooks(files.items[0], -1, x);
     files.add(f);
     this.noteTs(f.ts);
     if (!this.dirty) this.fileHooks(f, 1, x);
@@ -191,14 +199,15 @@ export class Window implements WindowRows {
     window: number, x: UpdateEnv, countsAll = false): void {
     this.prune(ts - window, x);
     const s = this.sends.cap > 0 ? this.sends : (this.sends = new SendRows(SENDS_CAP));
-    if (s.length >= s.cap) this.leaveOldestSend(x); // (add drops its row)
+    if (s.length >= s.cap && !this.dirty) this.leaveOldestSend(x); // (add drops its row)
     s.add(ts, ref, bytes, exec, host, ip, port, proto, tls, payload);
     if (s.lateRows !== this.lateSends) { this.lateSends = s.lateRows; this.dirty = true; }
     this.noteTs(ts);
+    if (countsAll) this.countsAll = true;
     if (this.dirty) return;
     if (!this.active) {
       this.uncounted++;
-      if (countsAll) { this.countsAll = true; this.activate(x); }
+      if (this.countsAll) this.activate(x);
       return;
     }
     const i = s.end - 1;
@@ -236,6 +245,12 @@ export class Window implements WindowRows {
     if (ts < this.newest) this.dirty = true;
     else this.newest = ts;
   }
+
+  /** the facets stop following the records until `wake` (see `dormant`) */
+  sleep(): void { this.dormant = true; this.dirty = true; }
+
+  /** a record that could raise the score arrived: the next evaluation replays the window */
+  wake(): void { this.dormant = false; }
 
   /** replays every record of the window through fresh facet states (after late input) */
   rebuild(x: UpdateEnv): void {

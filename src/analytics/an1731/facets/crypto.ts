@@ -45,6 +45,7 @@ export const cryptoFacet: Facet<CryptoState, CryptoFigures> = {
     count(s, a.alg, a.mode, undefined, a.inBytes, a.outBytes, a.legacy, sign);
     s.recalled += sign;
   },
+  ceiling(s, x) { return s.ops === 0 ? 0 : x.ctx.allowedCrypto ? 0.3 : 1; },
   strength(s, x) {
     if (s.ops === 0) return 0;
     if (x.ctx.allowedCrypto) return 0.3;

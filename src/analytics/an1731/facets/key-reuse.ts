@@ -12,7 +12,7 @@ export { LOCAL_ORIGINS };
 /** strengths a key can have on one device, by level */
 const LEVELS = [0, 0.4, 0.6, 1];
 
-interface KeyUse { uses: number; alg: string; level: number; hw: boolean }
+interface KeyUse { uses: number; alg: string; level: number; hw: boolean; open: boolean }
 
 export interface KeyState {
   keys: Map<string, KeyUse>;
@@ -20,6 +20,9 @@ export interface KeyState {
   byLevel: [number, number, number, number];
   /** keys that are hardware-backed or Keystore */
   hw: number;
+  /** keys that more uses or other devices could make hard-coded: not born on the device (local or
+   *  unknown origin) */
+  open: number;
 }
 
 export interface KeyFinding { key_fp: string; alg: string; origin: KeyOrigin; hw_backed: boolean; uses: number; kdf?: string; devices: number; strength: number }
@@ -29,6 +32,9 @@ export interface KeyFigures {
   locally_accessible: boolean; devices_with_key: number;
   keys: { key_fp: string; alg: string; origin: KeyOrigin; uses: number; devices: number }[];
 }
+
+/** origins of keys made on the device (random, from the network): never shipped in an APK */
+const BORN: ReadonlySet<string> = new Set(['generated', 'remote']);
 
 const isHw = (r: KeyRecord | undefined): boolean => r !== undefined && (r.hw_backed || r.origin === 'keystore');
 
@@ -52,6 +58,8 @@ function relevel(s: KeyState, fp: string, k: KeyUse, x: UpdateEnv, t: number): v
   const level = levelOf(judgeKey(r, k.uses, 1, x.a.policy.thresholds.key_reuse_threshold, x.ctx.allowedCrypto));
   const hw = isHw(r);
   if (hw !== k.hw) { s.hw += hw ? 1 : -1; k.hw = hw; }
+  const open = !hw && !(r !== undefined && BORN.has(r.origin));
+  if (open !== k.open) { s.open += open ? 1 : -1; k.open = open; }
   if (level === k.level) return;
   if (k.level >= 0) s.byLevel[k.level]--;
   s.byLevel[level]++;
@@ -61,7 +69,7 @@ function relevel(s: KeyState, fp: string, k: KeyUse, x: UpdateEnv, t: number): v
 function use(s: KeyState, fp: string, alg: string, ts: number, sign: Sign, x: UpdateEnv): void {
   let k = s.keys.get(fp);
   if (sign > 0) {
-    if (!k) s.keys.set(fp, (k = { uses: 0, alg, level: -1, hw: false }));
+    if (!k) s.keys.set(fp, (k = { uses: 0, alg, level: -1, hw: false, open: false }));
     k.uses++;
     k.alg = alg; // (the newest op's: rows leave oldest first, so it stays in the window longest)
     relevel(s, fp, k, x, ts);
@@ -72,6 +80,7 @@ function use(s: KeyState, fp: string, alg: string, ts: number, sign: Sign, x: Up
   s.keys.delete(fp);
   s.byLevel[k.level]--;
   if (k.hw) s.hw--;
+  if (k.open) s.open--;
 }
 
 /** devices that used the key around `t` (counted up to `enough`) */
@@ -95,7 +104,7 @@ export function keyFindings(s: KeyState, x: EvalEnv): KeyFinding[] {
 
 export const keyReuseFacet: Facet<KeyState, KeyFigures> = {
   name: 'key_reuse',
-  init: () => ({ keys: new Map(), byLevel: [0, 0, 0, 0], hw: 0 }),
+  init: () => ({ keys: new Map(), byLevel: [0, 0, 0, 0], hw: 0, open: 0 }),
   op(s, rows, i, sign, x) {
     const fp = rows.keyFp(i);
     if (fp !== undefined) use(s, fp, rows.alg(i), rows.ts(i), sign, x);
@@ -106,6 +115,12 @@ export const keyReuseFacet: Facet<KeyState, KeyFigures> = {
   key(s, fp, t, x) {
     const k = s.keys.get(fp);
     if (k) relevel(s, fp, k, x, t);
+  },
+  ceiling(s, x, flags) {
+    // a key born on the device is never on another one: reused, it is 0.4 at most (0 when allowed)
+    flags.fleetKey = s.open > 0;
+    if (s.open > 0) return 1;
+    return s.keys.size > s.hw && !x.ctx.allowedCrypto ? 0.4 : 0;
   },
   strength(s, x, flags) {
     if (s.keys.size === 0) return 0;

@@ -166,6 +166,8 @@ export const stagingFacet: Facet<StagingState, StagingFigures> = {
     for (const c of a.categories) bump(s.recalledReads.cats, c, sign);
     s.recalledReads.n += sign * a.categories.length; s.recalledReads.items += sign * a.items; s.recalledReads.bytes += sign * a.readBytes;
   },
+  // (staging needs collected reads or written files, which wake a sleeping window)
+  ceiling(s, x) { return x.w.reads.length + x.w.files.length + s.recalled > 0 ? 1 : 0; },
   strength(s, x) {
     if (s.ops + s.recalled === 0) return withoutCrypto(x)?.strength ?? 0;
     return judge(s, x.w)?.strength ?? 0;
