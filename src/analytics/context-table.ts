@@ -57,6 +57,7 @@ export class ContextTable {
       dev.lastApp = c;
     }
     if (c.lastTs < ts - env.idleSpan && c.lastTs !== -Infinity) { env.idle(c); c.reset(); }
+    c.factsAt(ts);
     if (ts > c.lastTs) { c.lastTs = ts; this.slotLastTs[c.slot] = ts; }
     return c;
   }

@@ -164,6 +164,7 @@ export function appEvent(ev: TelemetryEvent, kind: number | undefined, ts: numbe
       const e = ev as AppInfoEvent;
       dev.seen |= SEEN_INFO;
       w.wake();
+      if (ts > ctx.factsTs) ctx.factsTs = ts;
       if (e.signer !== undefined) {
         ctx.facts.signer = e.signer;
         const pinned = ctx.entry?.signer;
@@ -182,6 +183,12 @@ export function appEvent(ev: TelemetryEvent, kind: number | undefined, ts: numbe
 
 const NONE: string[] = [], NO_TS: number[] = [];
 
+/** a copy of a key record as it is now (undefined: none) */
+function keyOf(ctx: AppContext, fp: string | undefined, ts: number): KeyRecord | undefined {
+  const k = fp !== undefined ? ctx.key(fp, ts) : undefined;
+  return k !== undefined ? { ...k } : undefined;
+}
+
 /** a key record (undefined: none) that could raise a sleeping window's key ceiling: not born on
  *  the device (more uses or another device make it hard-coded), or born but the app is not
  *  allowed to encrypt (reused: 0.4) */
@@ -197,7 +204,7 @@ function stage(ctx: AppContext, f: StagedFile, exec: ExecState): void {
   const i = enc.end - 1;
   const reads = w.reads.items, cats = new Set<string>(), readRefs: string[] = [], readTs: number[] = [];
   let items = 0, readBytes = 0;
-  for (let r = Math.max(0, reads.length - 64); r < reads.length; r++) {
+  for (let r = Math.max(0, reads.length - READ_REFS); r < reads.length; r++) {
     const x = reads[r];
     if (!COLLECTED.has(x.category) || x.ts > f.ts) continue;
     cats.add(x.category); items += x.items; readBytes += x.bytes;
@@ -206,10 +213,10 @@ function stage(ctx: AppContext, f: StagedFile, exec: ExecState): void {
   // (no reads: the shared empty lists; a chunked backup stages hundreds of files a window)
   const none = readRefs.length === 0;
   ctx.staged.add({
-    ts: f.ts, ref: f.ref, path: f.path, bytes: f.bytes, entropy: f.entropy,
-    opRef: enc.ref(i), opTs: enc.ts(i), alg: enc.alg(i), mode: enc.mode(i), keyFp: enc.keyFp(i), legacy: isLegacyCipher(enc.alg(i), enc.mode(i)),
+    ts: f.ts, ref: f.ref, path: f.path, bytes: f.bytes, entropy: f.entropy, base: f.path.slice(f.path.lastIndexOf('/') + 1),
+    opRef: enc.ref(i), opTs: enc.ts(i), alg: enc.alg(i), mode: enc.mode(i), keyFp: enc.keyFp(i), key: keyOf(ctx, enc.keyFp(i), f.ts), legacy: isLegacyCipher(enc.alg(i), enc.mode(i)),
     inBytes: enc.inBytes(i), outBytes: enc.outBytes(i),
-    categories: none ? NONE : [...cats].sort(), items, readBytes, readRefs: none ? NONE : readRefs.slice(-READ_REFS), readTs: none ? NO_TS : readTs.slice(-READ_REFS),
+    categories: none ? NONE : [...cats].sort(), items, readBytes, readRefs: none ? NONE : readRefs, readTs: none ? NO_TS : readTs,
     hidden: hiddenScore(exec, f.ts),
   });
 }

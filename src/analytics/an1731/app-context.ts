@@ -21,6 +21,8 @@ export class AppContext implements ContextView {
   lastInteraction = -Infinity;
   lastTs = -Infinity;
   facts: AppFacts = {};
+  /** the last app.info: the app's facts (signer, installer, approval) hold for the staging horizon */
+  factsTs = -Infinity;
   readonly keys = new Map<string, KeyRecord>();
   win = new Window();
   readonly staged = new StagedStore();
@@ -85,15 +87,19 @@ export class AppContext implements ContextView {
   /** holds something that outlives the window: a key record or a staged artifact within its horizon */
   holdsAt(now: number): boolean {
     this.expire(now);
-    return this.keys.size > 0 || this.staged.size > 0;
+    return this.keys.size > 0 || this.staged.size > 0 || this.factsTs >= now - this.horizon;
+  }
+
+  /** the app's facts as of `t`: forgotten once older than the horizon */
+  factsAt(t: number): void {
+    if (this.factsTs !== -Infinity && this.factsTs < t - this.horizon) { this.facts = {}; this.factsTs = -Infinity; }
   }
 
   /** idle past the window: what the window and the app's moment held is forgotten (a fresh context
-   *  but for key records and staged artifacts) */
+   *  but for key records, staged artifacts and the app's facts, which have their own horizon) */
   reset(): void {
     this.appState = undefined;
     this.lastInteraction = -Infinity;
-    this.facts = {};
     this.exec = undefined;
     if (!this.win.empty || this.win.newest !== -Infinity) this.win = new Window();
   }

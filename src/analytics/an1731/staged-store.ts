@@ -5,12 +5,18 @@
 // through their `recalled` hook) for as long as that send is in the window.
 // Plain data, bounded per context: the oldest artifact goes first past the cap.
 
+import type { KeyRecord } from './types.js';
+
 /** what went into one staged file, as figures (never content) */
 export interface StagedArtifact {
   /** the file write */
   ts: number; ref: string; path: string; bytes: number; entropy: number;
+  /** the file's name (a request path naming it carries it) */
+  base: string;
   /** the encryption that produced it: the newest encrypt op before the write */
   opRef: string; opTs: number; alg: string; mode: string | undefined; keyFp: string | undefined;
+  /** the key's record as it was then (its own horizon may have passed when the file is sent) */
+  key: KeyRecord | undefined;
   legacy: boolean; inBytes: number; outBytes: number;
   /** collected data read in the window before the write */
   categories: string[]; items: number; readBytes: number; readRefs: string[]; readTs: number[];
@@ -30,11 +36,8 @@ export const READ_REFS = READ_REFS_CAP;
 /** a send carries this artifact: its bytes hold the artifact plus framing (multipart, base64 of it),
  *  or its request path names the file */
 export function sendCarries(a: StagedArtifact, bytes: number, path: string | undefined): boolean {
-  if (path !== undefined && path.length > 0) {
-    const base = a.path.slice(a.path.lastIndexOf('/') + 1);
-    if (base.length >= 6 && path.includes(base)) return true;
-  }
-  return bytes >= a.bytes * 0.95 && bytes <= a.bytes * 1.4 + 4096;
+  if (bytes >= a.bytes * 0.95 && bytes <= a.bytes * 1.4 + 4096) return true;
+  return path !== undefined && a.base.length >= 6 && path.includes(a.base);
 }
 
 export class StagedStore {

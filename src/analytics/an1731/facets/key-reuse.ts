@@ -12,7 +12,9 @@ export { LOCAL_ORIGINS };
 /** strengths a key can have on one device, by level */
 const LEVELS = [0, 0.4, 0.6, 1];
 
-interface KeyUse { uses: number; alg: string; level: number; hw: boolean; open: boolean }
+interface KeyUse { uses: number; alg: string; level: number; hw: boolean; open: boolean;
+  /** the record a recalled staged file kept, for a key whose own record is past its horizon */
+  rec?: KeyRecord }
 
 export interface KeyState {
   keys: Map<string, KeyUse>;
@@ -54,7 +56,7 @@ export function judgeKey(r: KeyRecord | undefined, uses: number, devices: number
 const levelOf = (strength: number): number => (strength === 1 ? 3 : strength === 0.6 ? 2 : strength === 0.4 ? 1 : 0);
 
 function relevel(s: KeyState, fp: string, k: KeyUse, x: UpdateEnv, t: number): void {
-  const r = x.ctx.key(fp, t);
+  const r = x.ctx.key(fp, t) ?? k.rec;
   const level = levelOf(judgeKey(r, k.uses, 1, x.a.policy.thresholds.key_reuse_threshold, x.ctx.allowedCrypto));
   const hw = isHw(r);
   if (hw !== k.hw) { s.hw += hw ? 1 : -1; k.hw = hw; }
@@ -66,10 +68,11 @@ function relevel(s: KeyState, fp: string, k: KeyUse, x: UpdateEnv, t: number): v
   k.level = level;
 }
 
-function use(s: KeyState, fp: string, alg: string, ts: number, sign: Sign, x: UpdateEnv): void {
+function use(s: KeyState, fp: string, alg: string, ts: number, sign: Sign, x: UpdateEnv, rec?: KeyRecord): void {
   let k = s.keys.get(fp);
   if (sign > 0) {
     if (!k) s.keys.set(fp, (k = { uses: 0, alg, level: -1, hw: false, open: false }));
+    if (rec !== undefined) k.rec = rec;
     k.uses++;
     k.alg = alg; // (the newest op's: rows leave oldest first, so it stays in the window longest)
     relevel(s, fp, k, x, ts);
@@ -91,7 +94,7 @@ export function keyFindings(s: KeyState, x: EvalEnv): KeyFinding[] {
   const threshold = x.a.policy.thresholds.key_reuse_threshold;
   const out: KeyFinding[] = [];
   for (const [key_fp, k] of s.keys) {
-    const rec = x.ctx.key(key_fp, x.t);
+    const rec = x.ctx.key(key_fp, x.t) ?? k.rec;
     const devices = Math.max(1, devicesOf(x, key_fp, Infinity));
     out.push({
       key_fp, uses: k.uses, alg: rec?.alg ?? k.alg, origin: rec?.origin ?? 'unknown', hw_backed: rec?.hw_backed ?? false,
@@ -110,7 +113,7 @@ export const keyReuseFacet: Facet<KeyState, KeyFigures> = {
     if (fp !== undefined) use(s, fp, rows.alg(i), rows.ts(i), sign, x);
   },
   recalled(s, r, sign, x) {
-    if (r.artifact.keyFp !== undefined) use(s, r.artifact.keyFp, r.artifact.alg, r.artifact.opTs, sign, x);
+    if (r.artifact.keyFp !== undefined) use(s, r.artifact.keyFp, r.artifact.alg, r.artifact.opTs, sign, x, r.artifact.key);
   },
   key(s, fp, t, x) {
     const k = s.keys.get(fp);
