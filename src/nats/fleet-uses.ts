@@ -8,9 +8,9 @@
 // Spans stay exact for these questions: every range asked about is at least two horizons long, so
 // two spans less than two horizons apart can be merged (no range fits in the gap), and a note's
 // own span (first..last use within one fleet message) is far shorter than that.
-import { registerSnapshotClass } from '../analytics/index.js';
+import { registerSnapshotClass, mergeSpans as merge, type Span } from '../analytics/index.js';
 
-export type Span = [from: number, to: number];
+export type { Span };
 
 export class FleetUses {
   /** app -> key_fp -> device -> spans, ascending, more than `gap` apart */
@@ -56,15 +56,3 @@ export class FleetUses {
 }
 
 registerSnapshotClass(FleetUses);
-
-/** sorts and joins spans less than `gap` apart, in place */
-function merge(spans: Span[], gap: number): void {
-  spans.sort((x, y) => x[0] - y[0]);
-  let w = 0;
-  for (let i = 1; i < spans.length; i++) {
-    const cur = spans[w], nx = spans[i];
-    if (nx[0] - cur[1] < gap) cur[1] = Math.max(cur[1], nx[1]);
-    else spans[++w] = nx;
-  }
-  spans.length = w + 1;
-}

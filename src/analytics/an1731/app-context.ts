@@ -86,9 +86,17 @@ export class AppContext implements ContextView {
 
   /** holds something that outlives the window: a key record or a staged artifact within its horizon */
   holdsAt(now: number): boolean {
+    if (now < this.holdUntil) return true;
     this.expire(now);
+    // (until when, at least: an idle context is then passed over by the sweeps before it)
+    let until = Math.max(this.factsTs, this.staged.newest) + this.horizon;
+    for (const k of this.keys.values()) until = Math.max(until, k.lastUse + (k.used ? this.usedHorizon : this.horizon));
+    this.holdUntil = until;
     return this.keys.size > 0 || this.staged.size > 0 || this.factsTs >= now - this.horizon;
   }
+
+  /** holds something at least until then (see `holdsAt`) */
+  private holdUntil = -Infinity;
 
   /** the app's facts as of `t`: forgotten once older than the horizon */
   factsAt(t: number): void {
