@@ -8,8 +8,9 @@
 // processed as late (still used), as in the engine.
 //
 // Rebuild (start, policy change): the Engine cannot swap its policy, so a fresh Engine replays the
-// stored events of the last time_window + lateness + fleet horizon of event time, in canonical
-// order; its alert updates go through the same upsert, which skips versions already stored.
+// stored events of the span that makes its state (replaySpan), and from before the oldest chain
+// still open if that is older, in canonical order; its alert updates go through the same upsert,
+// which skips versions already stored.
 // A streaming engine re-emits a chain only when its score rises, so after a POLICY change the
 // stored alerts would keep their old scores until new evidence came; the rebuild therefore also
 // re-scores: a throwaway Engine with the new policy replays the same events and is ended, and the
@@ -23,6 +24,9 @@ import type { EventsStore } from '../store/events-store.js';
 import type { AlertsStore, StoredVersion } from '../store/alerts-store.js';
 
 export { replaySpan };
+
+/** a rebuild replays at most this much event time, however old an open chain is */
+const MAX_REPLAY = 7 * 24 * 3_600_000;
 
 export interface LiveEngineOptions {
   db: Db;
@@ -104,7 +108,12 @@ export class LiveEngine implements EngineHost {
     const newest = this.o.events.newestTs();
     let replayed = 0, rescored = 0;
     if (newest !== undefined) {
-      const from = newest - replaySpan(policy, this.o.lateness);
+      // the last span of event time that makes the engine's state, and before the oldest chain
+      // still open in it that much more: a chain older than the span keeps its id (its first
+      // evidence is replayed) instead of being split in two (bounded: a week of open chain)
+      const span = replaySpan(policy, this.o.lateness);
+      const open = this.o.alerts.oldestOpen(newest - span);
+      const from = open === undefined ? newest - span : Math.max(Math.min(newest - span, open - span), newest - MAX_REPLAY);
       this.run(() => {
         for (const x of this.o.events.replay(from)) { engine.push(x); replayed++; }
       });

@@ -51,6 +51,13 @@ export class AlertsStore {
   }
 
   /** Stores an engine update when it is new; returns the stored version (for broadcast) or undefined. */
+  /** the first evidence time of the oldest chain still open (not final) whose last evidence is at or
+   *  after `since`: a rebuilt engine replays from before it, or that chain would get a second id */
+  oldestOpen(since: number): number | undefined {
+    const r = this.db.prepare('SELECT MIN(first_ts) AS t FROM alerts WHERE final = 0 AND last_ts >= ?').get(since) as { t: number | null };
+    return r.t ?? undefined;
+  }
+
   upsert(a: Alert, final: boolean, now: number): StoredVersion | undefined {
     const row = this.get.get(a.id) as AlertRow | undefined;
     if (row && !isNewer(a, final, JSON.parse(row.json) as Alert, row.final === 1)) return undefined;

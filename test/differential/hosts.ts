@@ -59,19 +59,24 @@ export function quietPoints(lines: string[]): number[] {
 export interface LiveRun {
   /** where the engine's idle release ran (arrival positions); the horizon event ends every run */
   releases: number[];
+  /** arrival positions where the server restarts: its engine is dropped with whatever it held
+   *  (kill -9 and SIGTERM alike: committed events are stored, the engine's memory is not) and a
+   *  new one is rebuilt from the store, as `serve` does at start */
+  restarts?: number[];
 }
 
 /** the server's engine: batches of random size, each stored then fed as POST /v1/events does;
  *  idle releases at some quiet points (a release while older events are still in flight makes
- *  them late by design, see live-engine.ts) */
+ *  them late by design, see live-engine.ts); restarts where asked */
 export function liveHost(c: Corpus, dir: string, r: Rng, run?: LiveRun): Finals {
   const db = openDb(join(dir, 'live.db'));
   const events = new EventsStore(db), alerts = new AlertsStore(db);
   // the test releases by hand: the wall-clock timer must never fire
-  const live = new LiveEngine({ db, events, alerts, policy: c.policy, lateness: c.lateness, idleFlushMs: 1e9, onStored: () => {}, log: (l) => { throw new Error(l); } });
+  const start = () => new LiveEngine({ db, events, alerts, policy: c.policy, lateness: c.lateness, idleFlushMs: 1e9, onStored: () => {}, log: (l) => { throw new Error(l); } });
+  let live = start();
   const quiet = quietPoints(c.lines);
   const releases = run?.releases ?? quiet.filter(() => r.chance(0.3));
-  const cuts = new Set(releases);
+  const cuts = new Set([...releases, ...(run?.restarts ?? [])]), restarts = new Set(run?.restarts ?? []);
   const lines = [...c.lines, horizonEvent(c)];
   let i = 0;
   while (i < lines.length) {
@@ -80,7 +85,8 @@ export function liveHost(c: Corpus, dir: string, r: Rng, run?: LiveRun): Finals 
     const batch = parseBatch(lines.slice(i, j).join('\n'));
     if (batch.rejected) throw new Error(`live: ${batch.rejected} line(s) rejected: ${JSON.stringify(batch.errors[0])}`);
     live.feed(events.insertBatch(batch.events, Date.now()));
-    if (cuts.has(j) || j === lines.length) live.releaseBuffered();
+    if (restarts.has(j)) { live.close(); live = start(); live.rebuild(c.policy); }
+    else if (cuts.has(j) || j === lines.length) live.releaseBuffered();
     i = j;
   }
   live.close();
