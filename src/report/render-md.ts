@@ -6,7 +6,7 @@ import { mdCode, mdText } from './md-escape.js';
 
 const text = (s: string | number) => typeof s === 'number' ? String(s) : mdText(s);
 const cell = text;
-const code = (s: string) => mdCode(s);
+const code = mdCode;
 
 export const evidenceAnchor = (n: number) => `ev-${n}`;
 
