@@ -405,6 +405,31 @@ describe('stream', () => {
   });
 });
 
+describe('stream and revocation', () => {
+  test('revoking a token ends the streams opened with it before they carry another alert', async () => {
+    const f = await startFixture({ heartbeatMs: 200 });
+    try {
+      const res = await fetch(`${f.url}/v1/stream?token=${f.tokens.read}`);
+      expect(res.status).toBe(200);
+      const kept = await fetch(f.url + '/v1/stream', { headers: { authorization: `Bearer ${f.tokens.admin}` } });
+      await waitFor('two clients', async () => /^ciphertrail_sse_clients 2$/m.test((await api(f.url, f.tokens.admin).get('/metrics')).text));
+      const db = new Database(f.db);
+      db.prepare('UPDATE tokens SET revoked_at = ? WHERE id = ?').run(Date.now(), f.tokens.read.split('_')[1]);
+      db.close();
+      await api(f.url, f.tokens.ingest).post('/v1/events', await scenarioText('anubis-rc4-b64'));
+      await waitFor('alert', () => firstAlert({ ...f, tokens: { ...f.tokens, read: f.tokens.admin } }));
+      const started = Date.now();
+      const events = await readSse(res, () => false, 10_000);
+      expect(Date.now() - started).toBeLessThan(5_000); // the server ended it, the reader did not time out
+      expect(events.filter((e) => e.event === 'alert')).toEqual([]);
+      // the other token's stream still gets the alert
+      const others = await readSse(kept, (es) => es.some((e) => e.event === 'alert'), 5_000);
+      expect(others.some((e) => e.event === 'alert')).toBe(true);
+      await waitFor('clients gone', async () => /^ciphertrail_sse_clients 0$/m.test((await api(f.url, f.tokens.admin).get('/metrics')).text));
+    } finally { await f.close(); }
+  });
+});
+
 describe('policy', () => {
   test('GET shows the policy; an invalid PUT is refused with every problem and the old one stays; a valid PUT applies', async () => {
     const dir = await scenarioDir();

@@ -63,7 +63,7 @@ export async function mergeBaselineFiles(files: string[]): Promise<Baseline> {
   const problems: string[] = [];
   for (const f of files) {
     const r = await loadBaseline(f);
-    if (!r.value) { problems.push(...r.issues.map(formatIssue)); continue; }
+    if (!r.value) { for (const i of r.issues) problems.push(formatIssue(i)); continue; }
     out = mergeBaselines(out, r.value);
   }
   if (problems.length) throw new CiphertrailError('invalid_baseline', `invalid baseline (${problems.length} problem(s)):\n${problems.map((p) => '  ' + p).join('\n')}`);

@@ -32,6 +32,6 @@ export function formatCompareMarkdown(a: EvalReport, b: EvalReport): string {
 
 export function formatCompareTable(a: EvalReport, b: EvalReport): string {
   const all = [HEAD, ...rows(a, b)];
-  const w = HEAD.map((_, i) => Math.max(...all.map((r) => r[i].length)));
+  const w = HEAD.map((_, i) => all.reduce((m, r) => Math.max(m, r[i].length), 0));
   return all.map((r) => r.map((c, i) => c.padEnd(w[i])).join('  ').trimEnd()).join('\n') + '\n';
 }

@@ -1,11 +1,12 @@
-// The report as Markdown (tickets, wikis). Text from the alert is escaped for Markdown tables.
+// The report as Markdown (tickets, wikis). Every string from the alert or the telemetry (names,
+// hosts, paths, the prose built from them) is untrusted: it is written as inert text.
 import type { IncidentReport } from './model.js';
 import { fmtBytes, fmtTime, pct } from './format.js';
+import { mdCode, mdText } from './md-escape.js';
 
-/** table cells: pipes and newlines would break the row; backticks and angle brackets are inert */
-const cell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const text = (s: string) => s.replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+const text = (s: string | number) => typeof s === 'number' ? String(s) : mdText(s);
+const cell = text;
+const code = mdCode;
 
 export const evidenceAnchor = (n: number) => `ev-${n}`;
 
@@ -15,7 +16,7 @@ export function renderMarkdown(r: IncidentReport, files: { stix?: string } = {})
   const p = (s = '') => out.push(s);
   p(`# Incident report: ${text(a.app)} on ${text(a.device)}`);
   p();
-  p(`Alert ${code(a.id)} rev ${a.rev} · **${a.severity}** · score ${a.score}/100 · confidence ${pct(a.confidence)} · ${a.analytic} / ATT&CK ${a.technique} · ${fmtTime(a.first_ts)} → ${fmtTime(a.last_ts)}`);
+  p(`Alert ${code(a.id)} rev ${text(a.rev)} · **${text(a.severity)}** · score ${text(a.score)}/100 · confidence ${pct(a.confidence)} · ${text(a.analytic)} / ATT&CK ${text(a.technique)} · ${fmtTime(a.first_ts)} → ${fmtTime(a.last_ts)}`);
   p();
   p('## Summary');
   p();
@@ -24,8 +25,8 @@ export function renderMarkdown(r: IncidentReport, files: { stix?: string } = {})
   for (const para of r.summary.paragraphs) { p(text(para)); p(); }
   p('| facet | strength | why |');
   p('|---|---:|---|');
-  for (const f of r.facets) p(`| ${f.name} | ${f.strength} | ${cell(f.why)} |`);
-  for (const m of r.missing) p(`| ${m} | – | not visible in the telemetry |`);
+  for (const f of r.facets) p(`| ${text(f.name)} | ${text(f.strength)} | ${cell(f.why)} |`);
+  for (const m of r.missing) p(`| ${text(m)} | – | not visible in the telemetry |`);
   p();
   p('## Timeline');
   p();
@@ -38,7 +39,7 @@ export function renderMarkdown(r: IncidentReport, files: { stix?: string } = {})
     p('|---|---|---|---:|---|---|');
     for (const o of r.overview) {
       const label = o.first_source ? `${o.first_source.file}:${o.first_source.line}` : o.first_ref;
-      p(`| ${o.phase} | ${fmtTime(o.first_ts)} | ${fmtTime(o.last_ts).slice(11)} | ${o.events} | ${cell(o.what)} | [${cell(label)}](#${evidenceAnchor(refIndex.get(o.first_ref) ?? 0)}) |`);
+      p(`| ${text(o.phase)} | ${fmtTime(o.first_ts)} | ${fmtTime(o.last_ts).slice(11)} | ${o.events} | ${cell(o.what)} | [${cell(label)}](#${evidenceAnchor(refIndex.get(o.first_ref) ?? 0)}) |`);
     }
     p();
     p('Step by step (consecutive events of one kind folded):');
@@ -53,7 +54,7 @@ export function renderMarkdown(r: IncidentReport, files: { stix?: string } = {})
       const label = src ? `${src.file}:${src.line}` : ref;
       return `[${cell(label)}](#${evidenceAnchor(refIndex.get(ref) ?? 0)})`;
     }).join(', ');
-    p(`| ${s.n} | ${when} | ${s.phase} | ${cell(s.what)} | ${ev || '–'} |`);
+    p(`| ${s.n} | ${when} | ${text(s.phase)} | ${cell(s.what)} | ${ev || '–'} |`);
   }
   p();
   p('## Data exposure');
@@ -61,16 +62,16 @@ export function renderMarkdown(r: IncidentReport, files: { stix?: string } = {})
   const x = r.exposure;
   p('| | |');
   p('|---|---|');
-  p(`| data categories | ${x.data_categories.map((c) => `${c.category} (${c.sensitivity})`).join(', ') || 'none seen'} |`);
+  p(`| data categories | ${x.data_categories.map((c) => `${text(c.category)} (${text(c.sensitivity)})`).join(', ') || 'none seen'} |`);
   p(`| records read | ${x.data_items} |`);
   p(`| bytes encrypted | ${fmtBytes(x.bytes_encrypted)} (${x.bytes_encrypted}) |`);
-  p(`| bytes staged | ${fmtBytes(x.bytes_staged)}${x.staged_paths.length ? ` in ${x.staged_paths.map((s) => cell(code(s))).join(', ')}` : ''} |`);
+  p(`| bytes staged | ${fmtBytes(x.bytes_staged)}${x.staged_paths.length ? ` in ${x.staged_paths.map((s) => code(s).replace(/\|/g, '\\|')).join(', ')}` : ''} |`);
   p(`| bytes sent | ${fmtBytes(x.bytes_sent)} (${x.bytes_sent}) |`);
   p(`| period | ${fmtTime(x.period.first_ts)} → ${fmtTime(x.period.last_ts)} |`);
   p();
   p('| destination | kind | sends (evidence) | bytes (evidence) | expected by inventory |');
   p('|---|---|---:|---:|---|');
-  for (const d of x.destinations) p(`| ${cell(d.destination)} | ${d.kind} | ${d.sends ?? '–'} | ${d.bytes_sent === null ? '–' : fmtBytes(d.bytes_sent)} | ${d.unexpected ? 'no' : '–'} |`);
+  for (const d of x.destinations) p(`| ${cell(d.destination)} | ${text(d.kind)} | ${d.sends ?? '–'} | ${d.bytes_sent === null ? '–' : fmtBytes(d.bytes_sent)} | ${d.unexpected ? 'no' : '–'} |`);
   p();
   for (const s of x.statements) p(`- ${text(s)}`);
   p();
@@ -82,15 +83,15 @@ export function renderMarkdown(r: IncidentReport, files: { stix?: string } = {})
   p();
   p('| # | phase | who | action | because |');
   p('|---:|---|---|---|---|');
-  for (const s of r.playbook) p(`| ${s.order} | ${s.phase} | ${s.role} | ${cell(s.action)} | ${cell(s.why)} |`);
+  for (const s of r.playbook) p(`| ${s.order} | ${text(s.phase)} | ${text(s.role)} | ${cell(s.action)} | ${cell(s.why)} |`);
   p();
   p('## Indicators');
   p();
   const i = r.indicators;
   p(`- package: ${code(i.package)}${i.package_alone ? '' : ' (the genuine app\'s name: shared only together with the signer)'}`);
   p(`- signer (SHA-256): ${i.signer ? code(i.signer) : 'not seen'}`);
-  for (const d of i.destinations) p(`- ${d.kind}: ${code(d.value)}${d.ports.length ? ` port ${d.ports.join(', ')}` : ''}`);
-  for (const k of i.key_fingerprints) p(`- key fingerprint: ${code(k.key_fp)} (${k.alg ?? '?'}, origin ${k.origin ?? 'unknown'}${k.devices ? `, ${k.devices} device(s)` : ''})`);
+  for (const d of i.destinations) p(`- ${text(d.kind)}: ${code(d.value)}${d.ports.length ? ` port ${text(d.ports.join(', '))}` : ''}`);
+  for (const k of i.key_fingerprints) p(`- key fingerprint: ${code(k.key_fp)} (${text(k.alg ?? '?')}, origin ${text(k.origin ?? 'unknown')}${k.devices ? `, ${k.devices} device(s)` : ''})`);
   if (i.excluded_destinations.length) p(`- not shared (expected by the inventory): ${i.excluded_destinations.map(code).join(', ')}`);
   p();
   p(`STIX 2.1 bundle: ${files.stix ? code(files.stix) : '`GET /v1/alerts/:id/report?format=stix`'}. Key fingerprints only: no key bytes, no plaintext.`);

@@ -44,6 +44,27 @@ describe('renderers', () => {
       // a row has the same number of unescaped pipes as its header
       expect(line.replace(/\\\|/g, '').split('|').length).toBeGreaterThan(2);
     }
-    expect(md).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(md).toContain('&lt;script&gt;alert\\(1\\)&lt;/script&gt;');
+  });
+
+  test('Markdown: names from the alert and the telemetry make no heading, list, link or emphasis', () => {
+    const a = goldenAlert('ermac-aes-cbc-ip');
+    const app = 'com.evil\n# Owned\n[x](javascript:alert(7)) ![i](https://evil.example/i.png) <https://evil.example>';
+    const device = 'dev\r\n\n- item\n1. one *em* _u_ `tick` | pipe &amp; https://evil.example www.evil.example a@evil.example ~~s~~\n[r]: https://evil.example';
+    const alert = { ...a, app, device, exposure: { ...a.exposure, destinations: ['[d](javascript:alert(8)):443'] } };
+    const send = { type: 'net.send', ts: a.first_ts, device, app, dst_host: '[h](javascript:alert(9))', dst_port: 443, bytes_out: 10 } as unknown as TelemetryEvent;
+    const md = renderMarkdown(buildReport(alert, [{ ref: a.evidence[0], event: send, source: { file: 'f\n# F.ndjson', line: 1 } }, ...a.evidence.slice(1).map((ref) => ({ ref }))]));
+    const lines = md.split('\n');
+    expect(lines.filter((l) => /^\s*#/.test(l))).toEqual([
+      expect.stringMatching(/^# Incident report: /), '## Summary', '## Timeline', '## Data exposure', '## Playbook', '## Indicators', '## Evidence',
+    ]);
+    expect(lines.filter((l) => /^\s*(- item|1\. one|\[r\]:)/.test(l))).toEqual([]);
+    // outside code spans, the only brackets left unescaped are the report's own evidence links
+    const prose = md.replace(/`[^`\n]*`/g, '').replace(/\[[^\]\n]*\]\(#ev-\d+\)/g, '').replace(/<a id="ev-\d+"><\/a>/g, '').replace(/\\\\/g, '');
+    expect(prose).not.toMatch(/(?<!\\)[[\]()]javascript|(?<!\\)\]\(|(?<!\\)\[/);
+    expect(prose).not.toMatch(/(?<!\\)[*_`~|](em|u|tick|s)\b/);
+    expect(prose).not.toMatch(/<|https?:\/\/|www\.evil|a@evil/i);
+    expect(prose).toContain('&amp;amp;');
+    expect(md).toContain('com.evil \\# Owned \\[x\\]\\(javascript:alert\\(7\\)\\)');
   });
 });

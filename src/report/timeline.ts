@@ -140,7 +140,7 @@ export function overviewOf(steps: TimelineStep[], items: EvidenceItem[]): PhaseO
     }
     const first = mine[0];
     out.push({
-      phase, first_ts: first.ts!, last_ts: Math.max(...mine.map((s) => s.last_ts ?? s.ts!)), events: events.length, what,
+      phase, first_ts: first.ts!, last_ts: mine.reduce((m, s) => Math.max(m, s.last_ts ?? s.ts!), -Infinity), events: events.length, what,
       first_ref: first.refs[0], first_source: first.sources[0] ?? null,
     });
   }

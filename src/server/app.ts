@@ -226,7 +226,7 @@ export function buildApp(deps: AppDeps): Hono<Env> {
     if (resume !== undefined && /^\d+$/.test(resume)) {
       for (const v of deps.alerts.since(Number(resume))) first.push(SseHub.format('alert', v.view, v.seq));
     }
-    const body = deps.hub.open(first, c.req.raw.signal);
+    const body = deps.hub.open(first, c.req.raw.signal, c.get('token').id);
     return new Response(body, {
       headers: { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', 'X-Accel-Buffering': 'no' },
     });

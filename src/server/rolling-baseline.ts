@@ -26,7 +26,10 @@ export class RollingBaseline {
   /** learn from committed events (arrival order) */
   feed(xs: readonly Accepted[]): void {
     if (xs.length === 0) return;
-    const newest = Math.max(...this.days.keys(), ...xs.map((x) => Math.floor(x.ts / DAY)));
+    // a loop, not Math.max(...): a batch may hold more events than the engine takes arguments
+    let newest = -Infinity;
+    for (const day of this.days.keys()) if (day > newest) newest = day;
+    for (const x of xs) { const day = Math.floor(x.ts / DAY); if (day > newest) newest = day; }
     const keepFrom = newest - this.span + 1;
     const byDay = new Map<number, BaselineAccumulator>();
     for (const x of xs) {

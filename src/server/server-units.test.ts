@@ -44,4 +44,20 @@ describe('sse format', () => {
   test('one data line, id and event name', () => {
     expect(SseHub.format('alert', { a: 'x\ny' }, 7)).toBe('id: 7\nevent: alert\ndata: {"a":"x\\ny"}\n\n');
   });
+
+  test('a client whose token is no longer active is ended before the next write, the others get it', async () => {
+    const active = new Set(['a', 'b']);
+    const hub = new SseHub(60_000, (id) => active.has(id));
+    const dec = new TextDecoder();
+    const read = async (s: ReadableStream<Uint8Array>) => { let t = ''; for await (const c of s as unknown as AsyncIterable<Uint8Array>) t += dec.decode(c); return t; };
+    const ac = new AbortController();
+    const [a, b] = [hub.open([], ac.signal, 'a'), hub.open([], ac.signal, 'b')];
+    hub.publish('alert', { n: 1 });
+    active.delete('a');
+    hub.publish('alert', { n: 2 });
+    expect(hub.size).toBe(1);
+    hub.close();
+    expect(await read(a)).toBe('retry: 3000\n\nevent: alert\ndata: {"n":1}\n\n');
+    expect(await read(b)).toMatch(/"n":1[\s\S]*"n":2/);
+  });
 });

@@ -1,27 +1,32 @@
 // Server-sent events hub: every client gets each stored alert version, status change and policy
 // change; a comment line every `heartbeatMs` keeps proxies and the browser's EventSource alive.
+// A token can be revoked while its streams are open (by `token revoke` in another process): every
+// write first ends the streams whose token is no longer active, so they carry nothing more and
+// an idle stream ends within one heartbeat.
 const enc = new TextEncoder();
 
-interface Client { send(chunk: string): void; close(): void }
+interface Client { token: string | undefined; send(chunk: string): void; close(): void }
 
 export class SseHub {
   private readonly clients = new Set<Client>();
   private readonly heartbeat: NodeJS.Timeout;
 
-  constructor(heartbeatMs = 15_000) {
+  constructor(heartbeatMs = 15_000, private readonly tokenActive: (id: string) => boolean = () => true) {
     this.heartbeat = setInterval(() => this.write(': ping\n\n'), heartbeatMs);
     this.heartbeat.unref();
   }
 
   get size(): number { return this.clients.size; }
 
-  /** A response body for one client; `first` is written before anything else (resume replay). */
-  open(first: string[], signal: AbortSignal): ReadableStream<Uint8Array> {
+  /** A response body for one client; `first` is written before anything else (resume replay);
+   *  `token` is the id of the token it was opened with. */
+  open(first: string[], signal: AbortSignal, token?: string): ReadableStream<Uint8Array> {
     let client: Client | undefined;
     const remove = () => { if (client) { this.clients.delete(client); client = undefined; } };
     return new ReadableStream<Uint8Array>({
       start: (controller) => {
         const c: Client = {
+          token,
           send: (chunk) => { try { controller.enqueue(enc.encode(chunk)); } catch { remove(); } },
           close: () => { remove(); try { controller.close(); } catch { /* already closed */ } },
         };
@@ -46,7 +51,15 @@ export class SseHub {
   }
 
   private write(chunk: string): void {
-    for (const c of [...this.clients]) c.send(chunk);
+    const active = new Map<string, boolean>();
+    for (const c of [...this.clients]) {
+      if (c.token !== undefined) {
+        let ok = active.get(c.token);
+        if (ok === undefined) { ok = this.tokenActive(c.token); active.set(c.token, ok); }
+        if (!ok) { c.close(); continue; }
+      }
+      c.send(chunk);
+    }
   }
 
   close(): void {

@@ -71,7 +71,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const db = openDb(opts.db);
   const events = new EventsStore(db);
   const alerts = new AlertsStore(db);
-  const hub = new SseHub(opts.heartbeatMs ?? 15_000);
+  const verifier = new TokenVerifier(db);
+  const hub = new SseHub(opts.heartbeatMs ?? 15_000, (id) => verifier.isActive(id));
   const metrics = new Metrics();
 
   // the policy at start: --policy FILE, else the last one PUT through the API, else the defaults
@@ -125,7 +126,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const baseline = new RollingBaseline(baselineStore, now, undefined, log);
   const rate = opts.rateLimit === undefined ? DEFAULT_RATE_LIMIT : opts.rateLimit;
   const app = buildApp({
-    events, alerts, live, hub, verifier: new TokenVerifier(db), buckets: rate ? new TokenBuckets(rate) : null, metrics,
+    events, alerts, live, hub, verifier, buckets: rate ? new TokenBuckets(rate) : null, metrics,
     maxBodyBytes: opts.maxBodyBytes ?? 16 * 1024 * 1024, dashboardDir: opts.dashboardDir ?? DASHBOARD_DIR,
     startedAt: Date.now(), policyState: () => state, applyPolicy, log,
     storedCoverage: () => storedCoverage(db),

@@ -5,7 +5,7 @@
 // survives kill -9 AND power loss. (NORMAL would survive kill -9 too but may lose the last
 // commits on power loss; the cost of FULL is one fsync per batch, not per event.)
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { MIGRATIONS } from './migrations.js';
 
@@ -13,6 +13,7 @@ export type Db = Database.Database;
 
 export function openDb(path: string): Db {
   mkdirSync(dirname(resolve(path)), { recursive: true });
+  makePrivate(path);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
@@ -21,6 +22,18 @@ export function openDb(path: string): Db {
   db.pragma('busy_timeout = 5000');
   migrate(db);
   return db;
+}
+
+/** The file holds token hashes and telemetry: owner-only whatever the umask. SQLite gives the
+ *  -wal and -shm files the mode of the database file, so creating that one 0600 covers them;
+ *  files created world-readable by older versions are narrowed here. */
+function makePrivate(path: string): void {
+  if (path === '' || path === ':memory:') return;
+  try { closeSync(openSync(path, 'wx', 0o600)); } catch (e) { if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e; }
+  for (const f of [path, `${path}-wal`, `${path}-shm`]) {
+    // ENOENT: no such file yet; EPERM: another user's file, which only its owner can narrow
+    try { chmodSync(f, 0o600); } catch (e) { if (!['ENOENT', 'EPERM'].includes((e as NodeJS.ErrnoException).code ?? '')) throw e; }
+  }
 }
 
 /** Applies every migration above the stored schema version, each in its own transaction. */

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, statSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDb, schemaVersion } from './db.js';
@@ -36,6 +37,35 @@ describe('db', () => {
     db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, 0)').run(MIGRATIONS.length + 1);
     db.close();
     expect(() => openDb(f)).toThrow(/newer/);
+  });
+});
+
+describe('file modes', () => {
+  const modes = (f: string) => [f, f + '-wal', f + '-shm'].map((p) => (statSync(p).mode & 0o777).toString(8));
+
+  test('the database, its -wal and -shm are created 0600 whatever the umask', () => {
+    for (const umask of [0o022, 0]) {
+      const old = process.umask(umask);
+      try {
+        const f = dbFile();
+        const db = openDb(f);
+        insertToken(db, ['read']);
+        expect(modes(f), `umask ${umask.toString(8)}`).toEqual(['600', '600', '600']);
+        db.close();
+      } finally { process.umask(old); }
+    }
+  });
+
+  test('files left world-readable are made 0600 when opened', () => {
+    const f = dbFile();
+    const other = new Database(f);
+    other.pragma('journal_mode = WAL');
+    other.exec('CREATE TABLE t (x); INSERT INTO t VALUES (1)');
+    for (const p of [f, f + '-wal', f + '-shm']) chmodSync(p, 0o644);
+    const db = openDb(f);
+    expect(modes(f)).toEqual(['600', '600', '600']);
+    db.close();
+    other.close();
   });
 });
 

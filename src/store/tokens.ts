@@ -57,8 +57,16 @@ export function revokeToken(db: Db, id: string): boolean {
 
 export class TokenVerifier {
   private readonly byId;
+  private readonly revokedAt;
   constructor(db: Db) {
     this.byId = db.prepare('SELECT id, name, hash, scopes, created_at, revoked_at FROM tokens WHERE id = ?');
+    this.revokedAt = db.prepare('SELECT revoked_at FROM tokens WHERE id = ?');
+  }
+
+  /** whether the token with this public id exists and is not revoked (streams opened with it) */
+  isActive(id: string): boolean {
+    const row = this.revokedAt.get(id) as { revoked_at: number | null } | undefined;
+    return row !== undefined && row.revoked_at === null;
   }
 
   /** the token's info when it is known and not revoked, else undefined */

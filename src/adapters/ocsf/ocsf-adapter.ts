@@ -88,6 +88,6 @@ function parseRecords(text: string, file: string, issues: Issue[]): Rec[] {
     // one pretty-printed event
     try { return [{ line: 1, value: JSON.parse(text) }]; } catch { /* report the lines */ }
   }
-  issues.push(...bad);
+  for (const b of bad) issues.push(b);
   return recs;
 }
