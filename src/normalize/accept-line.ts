@@ -36,7 +36,7 @@ export function acceptLine(text: string, file: string, line: number): LineEvent 
     value = JSON.parse(text);
   } catch (err) {
     // Blank lines also land here (JSON.parse('') throws), so valid lines pay nothing for the check.
-    return text.trim().length === 0 ? undefined : notJson(err, file, line);
+    return text.trim().length === 0 ? undefined : notJson(err, file, line, text);
   }
   if (value !== null && typeof value === 'object') {
     // too deep or a forbidden field: rejected before anything else reads the event

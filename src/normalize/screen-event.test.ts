@@ -59,6 +59,13 @@ describe('screenEvent: forbidden fields', () => {
     expect(acceptLine(line, 'f.ndjson', 9)).toMatchObject({ code: 'forbidden_field', field, line: 9 });
   });
 
+  it('a line that is not JSON but names a forbidden field is not quoted back', () => {
+    const r = acceptLine('{"device":"d","iv": 00ff11, "key" : 0xDEADBEEF}', 'f', 4);
+    expect(r).toMatchObject({ code: 'forbidden_field', line: 4 });
+    expect(JSON.stringify(r)).not.toContain('DEADBEEF');
+    expect(acceptLine('{"ts": oops}', 'f', 5)).toMatchObject({ code: 'not_json' });
+  });
+
   it('a name spelled with \\u escapes is still found', () => {
     const line = JSON.stringify({ ...env, type: 'crypto.op', alg: 'AES', dir: 'encrypt' }).slice(0, -1) + ',"\\u006bey":"0011"}';
     expect(acceptLine(line, 'f', 1)).toMatchObject({ code: 'forbidden_field', field: 'key' });

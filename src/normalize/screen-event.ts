@@ -23,7 +23,15 @@ export function isForbiddenName(name: string): boolean {
 }
 
 // Quoted forbidden names as they appear in the text of a line, or an escape that could spell one.
-const FORBIDDEN_TEXT = /"(?:key|key_hex|key_b64|raw_key[^"]*|secret|password|plaintext|cleartext|iv|nonce|body|data|sample|content)"|\\u/i;
+const NAMES = 'key|key_hex|key_b64|raw_key[^"]*|secret|password|plaintext|cleartext|iv|nonce|body|data|sample|content';
+const FORBIDDEN_TEXT = new RegExp(`"(?:${NAMES})"|\\\\u`, 'i');
+const FORBIDDEN_KEY_TEXT = new RegExp(`"(?:${NAMES})"\\s*:`, 'i');
+
+/** true when the text of a line that is not JSON has what looks like a forbidden field: its
+ *  text and the parser's message (which quotes it) are then not repeated anywhere */
+export function namesForbidden(text: string): boolean {
+  return FORBIDDEN_KEY_TEXT.test(text);
+}
 
 /** Cheap test on a line's text: false means `screenEvent` of its parse finds nothing, so the
  *  ingest hot path walks only the rare line that could fail. */
