@@ -22,6 +22,8 @@ export interface DetectOptions {
   /** write every version of a growing alert, not only the final one */
   updates?: boolean;
   deadLetter?: string;
+  /** longest NDJSON line read (default MAX_LINE_LENGTH) */
+  maxLineLength?: number;
   /** where human diagnostics go (stderr) */
   log: (line: string) => void;
   /** how many rejected lines to describe one by one before summarising */
@@ -69,7 +71,8 @@ export async function runDetect(o: DetectOptions): Promise<DetectResult> {
   } else {
     // NDJSON files: each event goes to the engine as soon as it is validated (no batch held)
     const progress = o.progress;
-    await pushEvents(o.files, onReject, counters, (x) => engine.push(x), progress ? () => progress(counters) : undefined);
+    await pushEvents(o.files, onReject, counters, (x) => engine.push(x), progress ? () => progress(counters) : undefined,
+      o.maxLineLength ? { maxLineLength: o.maxLineLength } : undefined);
   }
   engine.end();
   await dead?.close();

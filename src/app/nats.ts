@@ -4,7 +4,7 @@
 import type { ExactKeys } from '../nats/key-uses.js';
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
-import { CiphertrailError, type Policy } from '../model/index.js';
+import { CiphertrailError, formatIssue, type Policy } from '../model/index.js';
 import { openBus, connectNats, PullBudget } from '../nats/connection.js';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { publishFiles, type PublishCounters } from '../nats/publisher.js';
@@ -17,7 +17,7 @@ export async function natsPublish(o: { url: string; files: string[]; partitions?
   const bus = await openBus(o.url, 'ciphertrail-publish', o.partitions, o.replicas);
   try {
     const endId = createHash('sha256').update(o.files.join('\u0000')).digest('hex').slice(0, 16);
-    const c = await publishFiles(bus, o.files, { batchLines: o.batchLines, end: o.end, endId, ...(o.compress === false ? { compress: false } : {}), ...(o.live ? { live: o.live } : {}), ...(o.exactKeys ? { exactKeys: o.exactKeys } : {}) });
+    const c = await publishFiles(bus, o.files, { batchLines: o.batchLines, end: o.end, endId, ...(o.compress === false ? { compress: false } : {}), ...(o.live ? { live: o.live } : {}), ...(o.exactKeys ? { exactKeys: o.exactKeys } : {}), onReject: (i) => process.stderr.write(formatIssue(i) + '\n') });
     return { ...c, partitions: bus.partitions };
   } finally { await bus.nc.drain(); }
 }

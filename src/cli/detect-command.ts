@@ -21,6 +21,13 @@ function evidenceArgs(v: { 'evidence-time'?: string; 'evidence-key-file'?: strin
 }
 import { loadBaselineOrThrow } from '../app/baseline.js';
 
+/** 1m, 512k, 1048576 */
+function sizeArg(s: string): number {
+  const m = /^(\d+)([kmg]?)b?$/i.exec(s.trim());
+  if (!m || Number(m[1]) === 0) throw new UsageError(`--max-line-length: want a size like 1m, 512k or a number, got '${s}'`, DETECT_HELP);
+  return Number(m[1]) * ({ '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 } as Record<string, number>)[m[2].toLowerCase()];
+}
+
 export async function detectCommand(argv: string[]): Promise<number> {
   let args;
   try {
@@ -28,7 +35,7 @@ export async function detectCommand(argv: string[]): Promise<number> {
       args: argv, allowPositionals: true, strict: true,
       options: {
         policy: { type: 'string' }, format: { type: 'string', default: 'ndjson' }, lateness: { type: 'string', default: '30s' },
-        'dead-letter': { type: 'string' }, 'fail-on': { type: 'string' }, stats: { type: 'boolean', default: false },
+        'dead-letter': { type: 'string' }, 'max-line-length': { type: 'string' }, 'fail-on': { type: 'string' }, stats: { type: 'boolean', default: false },
         updates: { type: 'boolean', default: false },
         baseline: { type: 'string' },
         from: { type: 'string' }, device: { type: 'string' }, app: { type: 'string' },
@@ -44,6 +51,7 @@ export async function detectCommand(argv: string[]): Promise<number> {
   if (v.from && files.includes('-')) throw new UsageError('--from reads files, not stdin', DETECT_HELP);
   const lateness = parseDuration(v.lateness);
   if (lateness === undefined) throw new UsageError(`--lateness: want a duration like 30s, 500ms, 2m, got '${v.lateness}'`, DETECT_HELP);
+  const maxLineLength = v['max-line-length'] === undefined ? undefined : sizeArg(v['max-line-length']);
   let failOn: Severity | undefined;
   if (v['fail-on'] !== undefined) {
     if (!SEVERITIES.includes(v['fail-on'] as Severity)) throw new UsageError(`--fail-on: want one of ${SEVERITIES.join('|')}, got '${v['fail-on']}'`, DETECT_HELP);
@@ -71,6 +79,7 @@ export async function detectCommand(argv: string[]): Promise<number> {
   const result = await runDetect({
     files, policy, lateness, sink: counted ?? sink, ...(baseline ? { baseline } : {}), updates: v.updates, ...(source ? { source } : {}),
     ...(v['dead-letter'] ? { deadLetter: v['dead-letter'] } : {}),
+    ...(maxLineLength ? { maxLineLength } : {}),
     log,
     ...(progress ? { progress: progress.tick } : {}),
   });

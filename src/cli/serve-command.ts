@@ -13,10 +13,10 @@ const intOpt = (name: string, s: string | undefined, min: number, max = Number.M
 };
 
 /** 16m, 512k, 1048576 */
-function sizeOpt(s: string | undefined): number | undefined {
+function sizeOpt(s: string | undefined, name = 'max-body'): number | undefined {
   if (s === undefined) return undefined;
   const m = /^(\d+)([kmg]?)b?$/i.exec(s.trim());
-  if (!m) throw new UsageError(`--max-body: want a size like 16m, 512k or a number of bytes, got '${s}'`, SERVE_HELP);
+  if (!m || Number(m[1]) === 0) throw new UsageError(`--${name}: want a size like 16m, 512k or a number of bytes, got '${s}'`, SERVE_HELP);
   return Number(m[1]) * ({ '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 } as Record<string, number>)[m[2].toLowerCase()];
 }
 
@@ -29,7 +29,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
         port: { type: 'string', default: '8731' }, host: { type: 'string', default: '127.0.0.1' },
         db: { type: 'string', default: './ciphertrail.db' }, policy: { type: 'string' },
         lateness: { type: 'string', default: '30s' }, 'idle-flush': { type: 'string', default: '1s' },
-        'rate-limit': { type: 'string' }, burst: { type: 'string' }, 'max-body': { type: 'string', default: '16m' },
+        'rate-limit': { type: 'string' }, burst: { type: 'string' }, 'max-body': { type: 'string', default: '16m' }, 'max-line-length': { type: 'string' },
         nats: { type: 'string' }, 'exact-keys': { type: 'boolean', default: false },
       },
     });
@@ -49,6 +49,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   try {
     server = await startServer({
       port, host: v.host!, db: v.db!, lateness, ...(v.nats ? { nats: v.nats } : {}), ...(v['exact-keys'] ? { natsExactKeys: true } : {}), idleFlushMs, rateLimit, maxBodyBytes: sizeOpt(v['max-body']),
+      ...(v['max-line-length'] ? { maxLineLength: sizeOpt(v['max-line-length'], 'max-line-length') } : {}),
       ...(v.policy ? { policyPath: v.policy } : {}), log,
     });
   } catch (e) {

@@ -40,6 +40,8 @@ Options:
   --format ndjson|table|ocsf  output format (default ndjson; table is for people)
   --lateness DURATION    how late an event may arrive and still be ordered (default 30s)
   --dead-letter FILE     write every rejected line with its reason to FILE (NDJSON)
+  --max-line-length SIZE longest line read (default 1m); longer lines are rejected unread
+                         (limits and forbidden fields: docs/input-limits.md)
   --fail-on SEVERITY     exit 1 when an alert of SEVERITY or above is found (low|medium|high|critical)
   --stats                print a JSON stats record on stderr at the end
   --updates              write every version of a growing alert (same id, rising rev)
@@ -126,6 +128,7 @@ Options:
   --rate-limit N         per-token ingest limit in events/s (default 50000; 0 = off)
   --burst N              token bucket size in events (default 200000)
   --max-body SIZE        request body limit, before and after gunzip (default 16m)
+  --max-line-length SIZE longest event line of a body (default 1m; docs/input-limits.md)
   --nats URL             distributed mode: accepted events are stored and published to NATS
                          JetStream instead of the embedded engine; the workers' alerts (see
                          'ciphertrail worker') are stored here and streamed as usual

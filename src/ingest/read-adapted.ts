@@ -6,6 +6,7 @@ import type { Accepted, Issue } from '../model/index.js';
 import { CiphertrailError } from '../model/index.js';
 import type { Adapter, AdapterOutput } from '../adapters/adapter.js';
 import { normalizeEvent } from '../normalize/normalize-event.js';
+import { mayKeepRaw } from '../normalize/screen-event.js';
 import type { IngestCounters, Rejected } from './read-events.js';
 
 const SNIFF_BYTES = 64 * 1024;
@@ -60,8 +61,14 @@ export async function* readAdapted(paths: string[], o: ReadAdaptedOptions, onRej
       counters.lines++;
       const r = normalizeEvent(ev, { file: `${path}#${adapter.name}`, line: i + 1 });
       if (r.ok) { counters.accepted++; batch.push(r.accepted); }
-      else { counters.rejected++; onReject({ issue: r.issue, raw: JSON.stringify(ev) }); }
+      else { counters.rejected++; onReject({ issue: r.issue, raw: rawOf(r.issue, ev) }); }
     });
     yield batch;
   }
+}
+
+/** the text of a rejected adapter object for dead letters: none when it is too deep to serialize
+ *  safely or carries a forbidden field (never written anywhere) */
+function rawOf(issue: Issue, ev: Record<string, unknown>): string {
+  return mayKeepRaw(issue.code) ? JSON.stringify(ev) : '';
 }

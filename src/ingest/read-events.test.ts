@@ -108,13 +108,45 @@ describe('readEvents', () => {
     expect(rejected[0].raw).toContain('\ufffd');
   });
 
-  it('valid-big-line: a 10 MB line with a big unknown field is accepted', async () => {
+  it('valid-big-line: a 10 MB line within --max-line-length is accepted', async () => {
     const blob = 'A'.repeat(10 * 1024 * 1024);
     const text = [ev(1), ev(2, { blob }), ev(3)].join('\n');
-    const { accepted, rejected } = await run([put('valid-big-line.ndjson', text)]);
+    const { accepted, rejected } = await run([put('valid-big-line.ndjson', text)], { maxLineLength: 16 << 20 });
     expect(rejected).toEqual([]);
     expect(accepted.map((a) => a.source.line)).toEqual([1, 2, 3]);
     expect((accepted[1].event as unknown as { blob: string }).blob.length).toBe(blob.length);
+  });
+
+  it('invalid-long-line: a line past the 1 MiB default is rejected as file:line, the run goes on', async () => {
+    const blob = 'A'.repeat(3 * 1024 * 1024);
+    const path = put('invalid-long-line.ndjson', [ev(1), ev(2, { blob }), ev(3), 'x'.repeat((1 << 20) + 1)].join('\n'));
+    const { accepted, rejected, counters } = await run([path], { highWaterMark: 64 * 1024 });
+    expect(accepted.map((a) => a.source.line)).toEqual([1, 3]);
+    expect(rejected.map((r) => r.issue)).toEqual([
+      { code: 'line_too_long', file: path, line: 2, message: expect.stringContaining('exceeds the limit of 1048576') },
+      { code: 'line_too_long', file: path, line: 4, message: expect.stringContaining(`line of ${(1 << 20) + 1} characters`) },
+    ]);
+    expect(rejected[0].raw).toBe('');
+    expect(counters).toMatchObject({ lines: 4, accepted: 2, rejected: 2, blank: 0 });
+  });
+
+  it('invalid-long-line: a 600 MB line (past the longest string V8 can make) is skipped, not held', async () => {
+    const chunk = Buffer.alloc(4 << 20, 'x');
+    async function* stdin() {
+      yield Buffer.from(ev(1) + '\n');
+      for (let i = 0; i < 150; i++) yield chunk;
+      yield Buffer.from('\n' + ev(3) + '\n');
+    }
+    const { accepted, rejected } = await run(['-'], { stdin: stdin() });
+    expect(accepted.map((a) => a.source.line)).toEqual([1, 3]);
+    expect(rejected.map((r) => r.issue)).toMatchObject([{ code: 'line_too_long', file: '<stdin>', line: 2, message: expect.stringContaining(`line of ${150 * (4 << 20)} characters`) }]);
+  }, 30_000);
+
+  it('invalid-long-line: the limit is an option, and holds inside one read chunk too', async () => {
+    const path = put('invalid-long-line-opt.ndjson', [ev(1, { pad: 'p'.repeat(200) }), ev(2)].join('\n'));
+    const { accepted, rejected } = await run([path], { maxLineLength: 150 });
+    expect(accepted.map((a) => a.source.line)).toEqual([2]);
+    expect(rejected[0].issue).toMatchObject({ code: 'line_too_long', line: 1 });
   });
 
   it('valid-split: lines across the 1 MiB default chunk boundary all parse', async () => {

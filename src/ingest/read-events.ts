@@ -2,7 +2,8 @@
 import type { Accepted } from '../model/event.js';
 import type { Issue } from '../model/issue.js';
 import { acceptLine, LineEvent } from '../normalize/accept-line.js';
-import { readLines, type ReadLinesOptions } from './read-lines.js';
+import { lineTooLong, MAX_LINE_LENGTH } from '../normalize/input-limits.js';
+import { readLines, type LineBatch, type ReadLinesOptions } from './read-lines.js';
 
 export interface Rejected {
   issue: Issue;
@@ -27,20 +28,22 @@ export function createIngestCounters(): IngestCounters {
 
 /** Reads `paths` in order (`-` = stdin) and yields the accepted events of each read chunk
  *  (chunks with no accepted event yield nothing). `onReject` runs synchronously, in line order,
- *  for each rejected line. I/O errors throw (CiphertrailError `read_error`). */
+ *  for each rejected line, lines longer than `options.maxLineLength` (default MAX_LINE_LENGTH)
+ *  included. I/O errors throw (CiphertrailError `read_error`). */
 export async function* readEvents(
   paths: string[],
   onReject: (r: Rejected) => void,
   counters: IngestCounters = createIngestCounters(),
   options?: ReadLinesOptions,
 ): AsyncIterable<Accepted[]> {
+  const o = limited(options);
   for (const path of paths) {
-    for await (const batch of readLines(path, options)) {
-      const { file, firstLine, lines } = batch;
+    for await (const batch of readLines(path, o)) {
+      const { lines } = batch;
       const out: Accepted[] = [];
       let rejected = 0;
       for (let i = 0; i < lines.length; i++) {
-        const r = acceptLine(lines[i], file, firstLine + i);
+        const r = accept(batch, i, o.maxLineLength);
         if (r instanceof LineEvent) out.push(r);
         else if (r !== undefined) {
           rejected++;
@@ -69,12 +72,13 @@ export async function pushEvents(
   onBatch?: () => void,
   options?: ReadLinesOptions,
 ): Promise<void> {
+  const o = limited(options);
   for (const path of paths) {
-    for await (const batch of readLines(path, options)) {
-      const { file, firstLine, lines } = batch;
+    for await (const batch of readLines(path, o)) {
+      const { lines } = batch;
       let accepted = 0, rejected = 0;
       for (let i = 0; i < lines.length; i++) {
-        const r = acceptLine(lines[i], file, firstLine + i);
+        const r = accept(batch, i, o.maxLineLength);
         if (r instanceof LineEvent) { accepted++; onEvent(r); }
         else if (r !== undefined) {
           rejected++;
@@ -89,4 +93,16 @@ export async function pushEvents(
       if (accepted > 0) onBatch?.();
     }
   }
+}
+
+function limited(options: ReadLinesOptions | undefined): ReadLinesOptions & { maxLineLength: number } {
+  return { ...options, maxLineLength: options?.maxLineLength ?? MAX_LINE_LENGTH };
+}
+
+/** line `i` of `batch` as acceptLine sees it, or the issue of a line longer than `max` */
+function accept(batch: LineBatch, i: number, max: number): ReturnType<typeof acceptLine> {
+  const line = batch.firstLine + i;
+  const length = batch.overlong?.get(i);
+  if (length !== undefined) return lineTooLong(length, max, batch.file, line);
+  return acceptLine(batch.lines[i], batch.file, line);
 }

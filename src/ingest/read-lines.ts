@@ -13,6 +13,8 @@ export interface LineBatch {
   lines: string[];
   /** input bytes (after gunzip) consumed since the previous batch, for throughput counters */
   bytes: number;
+  /** lines longer than `maxLineLength`: index in `lines` (which holds '' there) -> their length */
+  overlong?: Map<number, number>;
 }
 
 export interface ReadLinesOptions {
@@ -20,6 +22,9 @@ export interface ReadLinesOptions {
   highWaterMark?: number;
   /** what `-` reads; defaults to process.stdin */
   stdin?: AsyncIterable<Buffer | string>;
+  /** longest line kept, in characters; a longer one is skipped to its newline without being
+   *  held (see LineBatch.overlong). No limit by default. */
+  maxLineLength?: number;
 }
 
 export const STDIN_NAME = '<stdin>';
@@ -32,8 +37,12 @@ const DEFAULT_CHUNK = 1 << 20;
 export async function* readLines(path: string, options: ReadLinesOptions = {}): AsyncIterable<LineBatch> {
   const file = path === '-' ? STDIN_NAME : path;
   const decoder = new StringDecoder('utf8');
+  const max = options.maxLineLength ?? Infinity;
   // Pieces of a line that has not ended yet; joined once, so a 10 MB line costs O(n).
   const pending: string[] = [];
+  let pendingLength = 0;
+  // characters of an over-long line being skipped (its pieces are dropped as they arrive), or -1
+  let skipped = -1;
   let nextLine = 1;
   let bytes = 0;
   let atStart = true;
@@ -41,6 +50,18 @@ export async function* readLines(path: string, options: ReadLinesOptions = {}): 
   // after which the decoder keeps every partial character between chunks
   let ascii = true;
   let expect = 64;
+  // keeps `piece` as the start of the next line, or starts skipping once the line is too long
+  const hold = (piece: string) => {
+    if (skipped >= 0) skipped += piece.length;
+    else if (pendingLength + piece.length > max) {
+      skipped = pendingLength + piece.length;
+      pending.length = 0;
+      pendingLength = 0;
+    } else {
+      pending.push(piece);
+      pendingLength += piece.length;
+    }
+  };
   try {
     for await (const buf of openBytes(path, options)) {
       bytes += buf.length;
@@ -52,29 +73,43 @@ export async function* readLines(path: string, options: ReadLinesOptions = {}): 
       }
       let nl = text.indexOf('\n');
       if (nl === -1) {
-        if (text.length > 0) pending.push(text);
+        if (text.length > 0) hold(text);
         continue;
       }
       // sized like the previous batch: growing an array from empty by push re-made its storage
       // ~10 times per chunk (a third of the reader's allocation)
       const lines: string[] = new Array<string>(expect);
-      let first = text.slice(0, nl);
-      if (pending.length > 0) {
-        pending.push(first);
-        first = pending.join('');
+      let overlong: Map<number, number> | undefined;
+      const tooLong = (i: number, length: number) => {
+        lines[i] = '';
+        (overlong ??= new Map()).set(i, length);
+      };
+      if (skipped >= 0 || pendingLength + nl > max) {
+        tooLong(0, (skipped >= 0 ? skipped : pendingLength) + nl);
+        skipped = -1;
         pending.length = 0;
+        pendingLength = 0;
+      } else {
+        let first = text.slice(0, nl);
+        if (pending.length > 0) {
+          pending.push(first);
+          first = pending.join('');
+          pending.length = 0;
+          pendingLength = 0;
+        }
+        lines[0] = stripCr(first);
       }
-      lines[0] = stripCr(first);
       let n = 1;
       let start = nl + 1;
       while ((nl = text.indexOf('\n', start)) !== -1) {
-        lines[n++] = stripCr(text.slice(start, nl));
+        if (nl - start > max) tooLong(n++, nl - start);
+        else lines[n++] = stripCr(text.slice(start, nl));
         start = nl + 1;
       }
       if (n < lines.length) lines.length = n;
       expect = n + (n >> 4) + 16;
-      if (start < text.length) pending.push(text.slice(start));
-      yield { file, firstLine: nextLine, lines, bytes };
+      if (start < text.length) hold(text.slice(start));
+      yield overlong ? { file, firstLine: nextLine, lines, bytes, overlong } : { file, firstLine: nextLine, lines, bytes };
       nextLine += lines.length;
       bytes = 0;
     }
@@ -84,9 +119,13 @@ export async function* readLines(path: string, options: ReadLinesOptions = {}): 
     ]);
   }
   const rest = decoder.end();
-  if (rest.length > 0) pending.push(atStart && rest.charCodeAt(0) === 0xfeff ? rest.slice(1) : rest);
-  const last = pending.join('');
+  if (rest.length > 0) hold(atStart && rest.charCodeAt(0) === 0xfeff ? rest.slice(1) : rest);
   // A final line without newline still counts; a trailing newline does not add an empty line.
+  if (skipped >= 0) {
+    yield { file, firstLine: nextLine, lines: [''], bytes, overlong: new Map([[0, skipped]]) };
+    return;
+  }
+  const last = pending.join('');
   if (last.length > 0) yield { file, firstLine: nextLine, lines: [stripCr(last)], bytes };
 }
 

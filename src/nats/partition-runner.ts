@@ -6,6 +6,7 @@ import type { Alert, Policy } from '../model/index.js';
 import { formatIssue, type Issue } from '../model/index.js';
 import { Engine, fleetHorizonOf, FleetKeys, snapshotEngine, restoreEngine, packObject, registerSnapshotClass, type Chain } from '../analytics/index.js';
 import { acceptLine, LineEvent } from '../normalize/accept-line.js';
+import { mayKeepRaw } from '../normalize/screen-event.js';
 import { unpackBatch, type Batch } from './batch.js';
 import type { ForeignUses } from './foreign-uses.js';
 
@@ -124,7 +125,7 @@ export class PartitionRunner {
         this.out.events++;
         if (r.ts > this.fleet.newest) this.fleet.newest = r.ts;
       }
-      else if (r !== undefined) this.out.rejected.push({ issue: r, reason: formatIssue(r), raw: lines[i] });
+      else if (r !== undefined) this.out.rejected.push({ issue: r, reason: formatIssue(r), raw: mayKeepRaw(r.code) ? lines[i] : '' });
     }
     return this.take(this.engine.watermark);
   }

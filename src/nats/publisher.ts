@@ -5,6 +5,8 @@
 // `detect` does when its files end.
 import { headers } from '@nats-io/transport-node';
 import { readLines } from '../ingest/read-lines.js';
+import type { Issue } from '../model/issue.js';
+import { lineTooLong, MAX_LINE_LENGTH } from '../normalize/input-limits.js';
 import { Outbox, publishSure, type Bus } from './connection.js';
 import { packBatch, batchId, ENCODING_HEADER, type Batch } from './batch.js';
 import { partitionOf, deviceOfLine, telSubject, USES_SUBJECT } from './partitioner.js';
@@ -22,6 +24,8 @@ export interface PublishOptions {
    *  workers count devices of other partitions exactly as `detect` does. Needs one publisher for
    *  the input: the order in which it reads is the order the counts follow. */
   exactKeys?: ExactKeys;
+  /** a line longer than MAX_LINE_LENGTH, skipped unread (docs/input-limits.md) */
+  onReject?: (issue: Issue) => void;
 }
 export interface PublishCounters { lines: number; batches: number; bytes: number }
 
@@ -160,9 +164,13 @@ export async function publishFiles(bus: Bus, files: string[], o: PublishOptions)
     const live = file === '-' ? o.live : undefined;
     if (live) timer = setInterval(() => { pacing = pacing.then(() => pub.linger()).then(() => pub.ticks(live.idleMs)).catch((e: unknown) => { failure ??= e; }); }, live.lingerMs);
     try {
-      for await (const chunk of readLines(file)) {
+      for await (const chunk of readLines(file, { maxLineLength: MAX_LINE_LENGTH })) {
         if (failure) throw failure;
-        for (let i = 0; i < chunk.lines.length; i++) await pub.line(chunk.file, chunk.firstLine + i, chunk.lines[i]);
+        for (let i = 0; i < chunk.lines.length; i++) {
+          const long = chunk.overlong?.get(i);
+          if (long !== undefined) o.onReject?.(lineTooLong(long, MAX_LINE_LENGTH, chunk.file, chunk.firstLine + i));
+          else await pub.line(chunk.file, chunk.firstLine + i, chunk.lines[i]);
+        }
       }
     } finally { clearInterval(timer); await pacing; }
     if (failure) throw failure;

@@ -6,6 +6,7 @@ import { TYPE_CODES, type Accepted, type SourceRef, type TelemetryEvent } from '
 import type { Issue } from '../model/issue.js';
 import { issueAt, lineRef, validateEvent } from './normalize-event.js';
 import { notJson } from './parse-line.js';
+import { mayFailScreen, screenEvent } from './screen-event.js';
 import { lastValid, validFast } from './valid-fast.js';
 
 /** An accepted event of line `line` of `file`; its `source` is made when asked for (rarely:
@@ -35,9 +36,14 @@ export function acceptLine(text: string, file: string, line: number): LineEvent 
     value = JSON.parse(text);
   } catch (err) {
     // Blank lines also land here (JSON.parse('') throws), so valid lines pay nothing for the check.
-    return text.trim().length === 0 ? undefined : notJson(err, file, line);
+    return text.trim().length === 0 ? undefined : notJson(err, file, line, text);
   }
   if (value !== null && typeof value === 'object') {
+    // too deep or a forbidden field: rejected before anything else reads the event
+    if (mayFailScreen(text)) {
+      const s = screenEvent(value);
+      if (s !== undefined) return issueAt(s, file, line);
+    }
     // the common case as validateEvent does it (type and id are the only megamorphic loads), with
     // ts, device and app as the per-type check loaded them
     const o = value as Record<string, unknown>;
@@ -50,7 +56,7 @@ export function acceptLine(text: string, file: string, line: number): LineEvent 
     }
   }
   // everything else: the full checks word the problem (or accept, e.g. an RFC 3339 ts)
-  const kind = validateEvent(value);
+  const kind = validateEvent(value, true);
   if (typeof kind !== 'number') return issueAt(kind, file, line);
   const e = value as TelemetryEvent;
   const id = e.id;

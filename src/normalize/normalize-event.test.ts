@@ -75,6 +75,8 @@ describe('normalizeEvent rejects', () => {
     ['ts without offset', { ts: '2024-11-24T06:33:20', device: 'd', type: 'user.interaction' }, 'bad_value', 'ts', 'with offset'],
     ['ts date only', { ts: '2024-11-24', device: 'd', type: 'user.interaction' }, 'bad_value', 'ts', '"2024-11-24"'],
     ['ts infinite', { ts: JSON.parse('1e400'), device: 'd', type: 'user.interaction' }, 'bad_value', 'ts', 'finite'],
+    ['ts past what a Date holds', { ts: 8.64e15 + 1, device: 'd', type: 'user.interaction' }, 'bad_value', 'ts', 'within ±8.64e15'],
+    ['ts before what a Date holds', { ts: -1e16, device: 'd', type: 'user.interaction' }, 'bad_value', 'ts', 'got -10000000000000000'],
     ['missing device', { ts: 1, type: 'user.interaction' }, 'missing_field', 'device', 'required'],
     ['empty device', { ts: 1, device: '', type: 'user.interaction' }, 'bad_value', 'device', 'non-empty'],
     ['device number', { ts: 1, device: 7, type: 'user.interaction' }, 'wrong_type', 'device', 'got 7'],

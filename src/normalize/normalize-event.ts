@@ -6,14 +6,16 @@ import {
   type Accepted, type EventType, type SourceRef, type TelemetryEvent,
 } from '../model/event.js';
 import type { Issue } from '../model/issue.js';
+import { MAX_TS } from './input-limits.js';
 import { parseTimestamp } from './parse-timestamp.js';
+import { screenEvent } from './screen-event.js';
 import { validFast } from './valid-fast.js';
 
 export type NormalizeResult = { ok: true; accepted: Accepted } | { ok: false; issue: Issue };
 
 /** A validation failure before file/line are attached. */
 export interface Problem {
-  code: 'missing_field' | 'wrong_type' | 'bad_value' | 'unknown_type' | 'not_object';
+  code: 'missing_field' | 'wrong_type' | 'bad_value' | 'unknown_type' | 'not_object' | 'too_deep' | 'forbidden_field';
   field?: string;
   message: string;
 }
@@ -45,10 +47,15 @@ export function normalizeEvent(value: unknown, source: SourceRef): NormalizeResu
 
 /** The type code (index in EVENT_TYPES) of a valid event, else its first problem. Validates in
  *  place like normalizeEvent (may set `ts` to epoch ms) without building a result: the ingest
- *  hot path (accept-line.ts) wraps the event itself. */
-export function validateEvent(value: unknown): number | Problem {
+ *  hot path (accept-line.ts) wraps the event itself, and passes `screened` when it has already
+ *  screened the line (screen-event.ts). */
+export function validateEvent(value: unknown, screened = false): number | Problem {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { code: 'not_object', message: `want a JSON object, got ${describe(value)}` };
+  }
+  if (!screened) {
+    const s = screenEvent(value);
+    if (s !== undefined) return s;
   }
   const o = value as Rec;
   // Loaded once here: envelope loads see every event shape, so each one is a megamorphic lookup.
@@ -75,6 +82,8 @@ export function issueAt(p: Problem, file: string, line: number): Issue {
 /** The full checks alone (no fast path): the first problem of a parsed object, or undefined when
  *  it is a valid event. For tests that hold the fast path to them; may set `ts` to epoch ms. */
 export function fullCheck(o: Rec): Problem | undefined {
+  const s = screenEvent(o);
+  if (s !== undefined) return s;
   const type = o.type;
   const kind = typeof type === 'string' ? TYPE_CODES.get(type) : undefined;
   return checkEnvelope(o, type, kind, o.id) ?? checkBody(o, type as EventType);
@@ -102,9 +111,9 @@ function checkEnvelope(o: Rec, type: unknown, kind: number | undefined, id: unkn
     o.ts = ms;
   } else if (typeof ts !== 'number') {
     return wrongType('ts', 'epoch ms or an RFC 3339 string with offset', ts);
-  } else if (!Number.isFinite(ts)) {
-    // JSON.parse turns 1e400 into Infinity
-    return { code: 'bad_value', field: 'ts', message: `want finite epoch ms, got ${ts}` };
+  } else if (!(ts >= -MAX_TS && ts <= MAX_TS)) {
+    // JSON.parse turns 1e400 into Infinity; past ±8.64e15 no Date can show the time
+    return { code: 'bad_value', field: 'ts', message: `want finite epoch ms within ±8.64e15 (what a Date can hold), got ${ts}` };
   }
   const device = o.device;
   if (device === undefined) return missing('device', 'a non-empty string');

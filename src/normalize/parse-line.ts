@@ -2,6 +2,7 @@
 import type { SourceRef } from '../model/event.js';
 import type { Issue } from '../model/issue.js';
 import { normalizeEvent, type NormalizeResult } from './normalize-event.js';
+import { namesForbidden } from './screen-event.js';
 
 export type ParseResult = NormalizeResult | { ok: 'skip' };
 
@@ -14,12 +15,16 @@ export function parseLine(text: string, source: SourceRef): ParseResult {
   } catch (err) {
     // Blank lines also land here (JSON.parse('') throws), so valid lines pay nothing for the check.
     if (text.trim().length === 0) return SKIP;
-    return { ok: false, issue: notJson(err, source.file, source.line) };
+    return { ok: false, issue: notJson(err, source.file, source.line, text) };
   }
   return normalizeEvent(value, source);
 }
 
-/** the issue of a line JSON.parse refused (`err` is what it threw) */
-export function notJson(err: unknown, file: string, line: number): Issue {
+/** the issue of a line JSON.parse refused (`err` is what it threw); one that seems to carry a
+ *  forbidden field is rejected as such, without the parser's message (it quotes the line) */
+export function notJson(err: unknown, file: string, line: number, text: string): Issue {
+  if (namesForbidden(text)) {
+    return { code: 'forbidden_field', message: 'not valid JSON, and names a field that may carry raw key material or plaintext (not quoted)', file, line };
+  }
   return { code: 'not_json', message: `not valid JSON: ${(err as Error).message}`, file, line };
 }

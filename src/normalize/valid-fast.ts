@@ -7,6 +7,7 @@
 import {
   APP_STATES, DATA_CATEGORIES, KEY_ORIGINS, NET_PROTOS, PAYLOAD_FORMATS,
 } from '../model/event.js';
+import { MAX_TS } from './input-limits.js';
 
 type Rec = Record<string, unknown>;
 
@@ -37,7 +38,7 @@ function envelope(
   v: unknown, ts: unknown, device: unknown, app: unknown, appOptional: boolean,
   uid: unknown, pid: unknown, proc: unknown, src: unknown,
 ): boolean {
-  if (!((v === undefined || v === 1) && typeof ts === 'number' && Number.isFinite(ts) && nonEmpty(device) &&
+  if (!((v === undefined || v === 1) && typeof ts === 'number' && ts >= -MAX_TS && ts <= MAX_TS && nonEmpty(device) &&
     (nonEmpty(app) || (appOptional && app === undefined)) &&
     optInt(uid) && optInt(pid) && optStr(proc) && optStr(src))) return false;
   lastValid.ts = ts as number;

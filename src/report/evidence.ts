@@ -4,6 +4,7 @@
 import { basename } from 'node:path';
 import type { Issue, TelemetryEvent } from '../model/index.js';
 import { readLines } from '../ingest/read-lines.js';
+import { lineTooLong, MAX_LINE_LENGTH } from '../normalize/input-limits.js';
 import { parseLine } from '../normalize/parse-line.js';
 import type { EvidenceItem, ReportAlert } from './model.js';
 
@@ -55,10 +56,12 @@ export async function indexEvidence(files: string[], alerts: ReportAlert[]): Pro
   const issues: Issue[] = [];
   let lines = 0;
   for (const path of files) {
-    for await (const batch of readLines(path)) {
+    for await (const batch of readLines(path, { maxLineLength: MAX_LINE_LENGTH })) {
       const short = basename(batch.file);
       for (let i = 0; i < batch.lines.length; i++) {
         const line = batch.firstLine + i;
+        const long = batch.overlong?.get(i);
+        if (long !== undefined) { lines++; issues.push(lineTooLong(long, MAX_LINE_LENGTH, batch.file, line)); continue; }
         const r = parseLine(batch.lines[i], { file: batch.file, line });
         if (r.ok === 'skip') continue;
         lines++;

@@ -1,4 +1,5 @@
 // Figures and times written the way an analyst reads them (UTC, never the local zone).
+import { isoTime } from '../model/iso-time.js';
 
 export function fmtBytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -15,12 +16,12 @@ export function fmtDuration(ms: number): string {
 
 /** 2026-01-05 08:00:33 UTC */
 export function fmtTime(ts: number): string {
-  return new Date(ts).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  return isoTime(ts).replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 }
 
 /** STIX timestamp: RFC 3339, UTC, millisecond precision */
 export function stixTime(ts: number): string {
-  return new Date(ts).toISOString();
+  return isoTime(ts);
 }
 
 export const pct = (x: number): string => `${Math.round(x * 100)} %`;

@@ -31,6 +31,8 @@ export interface AppDeps {
   buckets: TokenBuckets | null;
   metrics: Metrics;
   maxBodyBytes: number;
+  /** longest event line of a request body (default MAX_LINE_LENGTH) */
+  maxLineLength?: number;
   dashboardDir: string;
   startedAt: number;
   policyState: () => PolicyState;
@@ -143,7 +145,7 @@ export function buildApp(deps: AppDeps): Hono<Env> {
       if (wait > 0) throw new HttpError(429, 'rate_limited', `ingest rate limit reached for this token; retry in ${wait} s`, { retry_after: wait }, { 'Retry-After': String(wait) });
     }
     const body = await readBody(c.req.raw, deps.maxBodyBytes);
-    const batch = parseBatch(body.toString('utf8'));
+    const batch = parseBatch(body.toString('utf8'), 'body', deps.maxLineLength);
     deps.buckets?.charge(token.id, batch.lines);
     const fresh = deps.events.insertBatch(batch.events, Date.now());
     const duplicates = batch.events.length - fresh.length;

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import type { Accepted } from '../model/index.js';
+import { lineTooLong, MAX_LINE_LENGTH } from '../normalize/input-limits.js';
 import { parseLine } from '../normalize/parse-line.js';
 import { HttpError } from './http-error.js';
 
@@ -62,7 +63,8 @@ export async function readBody(req: Request, max: number): Promise<Buffer> {
   }
 }
 
-/** Sorted-key JSON: the same event gives the same text whatever its key order. */
+/** Sorted-key JSON: the same event gives the same text whatever its key order. Recursive: only
+ *  for accepted events, whose depth normalization bounds (MAX_DEPTH). */
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return '[' + v.map(canonical).join(',') + ']';
   if (v !== null && typeof v === 'object') {
@@ -77,7 +79,7 @@ export function contentId(event: object): string {
   return 'h-' + createHash('sha256').update(canonical(event)).digest('hex').slice(0, 32);
 }
 
-export function parseBatch(text: string, file = 'body'): ParsedBatch {
+export function parseBatch(text: string, file = 'body', maxLineLength = MAX_LINE_LENGTH): ParsedBatch {
   const out: ParsedBatch = { events: [], lines: 0, rejected: 0, errors: [] };
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let start = 0;
@@ -86,9 +88,11 @@ export function parseBatch(text: string, file = 'body'): ParsedBatch {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     lineNo++;
-    const line = text.slice(start, end);
+    // an over-long line is rejected unread (the body limit already bounds what was buffered)
+    const r = end - start > maxLineLength
+      ? { ok: false as const, issue: lineTooLong(end - start, maxLineLength, file, lineNo) }
+      : parseLine(text.slice(start, end), { file, line: lineNo });
     start = end + 1;
-    const r = parseLine(line, { file, line: lineNo });
     if (r.ok === 'skip') continue;
     out.lines++;
     if (r.ok === false) {

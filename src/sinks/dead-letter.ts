@@ -1,7 +1,10 @@
 // Rejected input lines -> NDJSON file, so nothing rejected silently disappears.
-// One record per line: {"file","line","code","field","reason","raw"} (+ "raw_truncated": true).
+// One record per line: {"file","line","code","field","reason","raw"} (+ "raw_truncated": true, or
+// "raw_withheld": true with raw "" for a line with a forbidden field or nested too deep: raw keys
+// and plaintext are never written anywhere, docs/input-limits.md).
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Rejected } from '../ingest/read-events.js';
+import { mayKeepRaw } from '../normalize/screen-event.js';
 
 /** Longest `raw` kept, in UTF-8 bytes: a 10 MB garbage line should not become a 10 MB record. */
 export const DEAD_LETTER_RAW_MAX = 1 << 20;
@@ -86,7 +89,8 @@ export class DeadLetterSink {
 /** One dead-letter NDJSON line (with its `\n`). */
 export function formatDeadLetter(r: Rejected): string {
   const { issue } = r;
-  const raw = truncateUtf8(r.raw, DEAD_LETTER_RAW_MAX);
+  const withheld = !mayKeepRaw(issue.code);
+  const raw = withheld ? '' : truncateUtf8(r.raw, DEAD_LETTER_RAW_MAX);
   const record: Record<string, unknown> = {
     file: issue.file ?? null,
     line: issue.line ?? null,
@@ -95,7 +99,8 @@ export function formatDeadLetter(r: Rejected): string {
     reason: issue.message,
     raw,
   };
-  if (raw.length !== r.raw.length) record.raw_truncated = true;
+  if (withheld) record.raw_withheld = true;
+  else if (raw.length !== r.raw.length) record.raw_truncated = true;
   return JSON.stringify(record) + '\n';
 }
 

@@ -5,6 +5,7 @@ import { FACETS } from '../model/index.js';
 import type { Sink } from './sink.js';
 import { StreamWriter } from './stream-writer.js';
 import { facetWords } from '../analytics/index.js';
+import { isoTime } from '../model/iso-time.js';
 
 const pad = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + '…' : s.padEnd(n));
 
@@ -16,7 +17,7 @@ export class TableSink implements Sink {
   write(a: Alert): void {
     if (this.rows++ === 0) this.w.line(`${pad('SEVERITY', 9)} ${pad('SCORE', 5)} ${pad('CONF', 4)} ${pad('DEVICE', 18)} ${pad('APP', 28)} FACETS`);
     const seen = FACETS.filter((f) => a.facets[f as FacetName]);
-    const time = new Date(a.first_ts).toISOString().replace('.000Z', 'Z');
+    const time = isoTime(a.first_ts).replace('.000Z', 'Z');
     this.w.line(`${pad(a.severity.toUpperCase(), 9)} ${pad(String(a.score), 5)} ${pad(a.confidence.toFixed(2), 4)} ${pad(a.device, 18)} ${pad(a.app, 28)} ${facetWords(seen)}${a.missing.length ? ` [not visible: ${a.missing.join(', ')}]` : ''}`);
     this.w.line(`          ${time}  ${a.id}  ${a.summary}`);
   }
