@@ -49,6 +49,11 @@ export class BatchPublisher {
     this.uses = o.exactKeys ? new KeyUseExtractor(o.exactKeys) : undefined;
   }
 
+  /** lines in batches not sent yet */
+  get unsentLines(): number { let n = 0; for (const b of this.open.values()) n += b.lines.length; return n; }
+  /** messages sent and not acknowledged yet */
+  get unacknowledged(): number { return this.out.pending; }
+
   async line(file: string, lineNo: number, line: string): Promise<void> {
     if (line.trim() === '') return;
     this.uses?.line(line, file, lineNo);
