@@ -44,7 +44,12 @@ export class GracefulStop {
     this.finished = true;
     this.timer?.unref();
     if (!this.signal) return;
-    this.log(`${this.what}: stopped on ${this.signal}; ${summary}`);
+    const left = unfinishedWork();
+    if (left.length) {
+      this.log(`${this.what}: ${this.signal}: ${summary}; finishing: ${left.join('; ')}`);
+      const sig = this.signal;
+      process.once('exit', () => { if (!unfinishedWork().length) this.log(`${this.what}: stopped on ${sig}; finished`); });
+    } else this.log(`${this.what}: stopped on ${this.signal}; ${summary}`);
     setInterval(() => { if (!unfinishedWork().length) process.exit(process.exitCode ?? 0); }, 100).unref();
   }
 

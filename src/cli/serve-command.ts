@@ -79,6 +79,6 @@ export async function serveCommand(argv: string[]): Promise<number> {
   await s.close();
   // with --nats, accepted events still on their way to JetStream hold the process until published
   // (or until the grace period runs out, which names them)
-  stop.done(v.nats ? 'HTTP server and store closed; publishing what NATS has not acknowledged' : 'HTTP server and store closed');
+  stop.done('HTTP server and store closed');
   return 0;
 }
