@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ct, tmp } from './helpers.js';
 import { api, scenarioDir } from './server-helpers.js';
-import { NatsServer, ctRun, ctSpawn, sortedLines, status, waitFor, type Proc } from './nats-helpers.js';
+import { NatsServer, ctRun, ctSpawn, sleep, sortedLines, status, waitFor, type Proc } from './nats-helpers.js';
 
 const GRACE_MS = 2000;
 /** process start-up and exit on a loaded CI machine */
@@ -59,6 +59,22 @@ describe('stopping on SIGTERM', () => {
     expect(r.code, r.err).toBe(1);
     expect(r.ms).toBeLessThan(GRACE_MS + MARGIN_MS);
     expect(r.err).toMatch(/worker: stopped on SIGTERM; the grace period \(2 s\) ran out; left unfinished: partition \d not checkpointed since stream sequence 0 \(processed to \d+\)/);
+  });
+
+  it('worker, NATS server gone: a second SIGTERM exits at once; --grace is in the --help of each command', async () => {
+    nats = await NatsServer.start();
+    const url = nats.url;
+    publish(url, halves[0], '--partitions', '2');
+    const w = spawn('worker', '--nats', url, '--policy', policy, '--checkpoint', '1h', '--grace', '1m');
+    await waitFor('the worker to process the first half', () => events(url) >= lineCount[0]);
+    await nats.stop();
+    w.child.kill('SIGTERM');
+    await sleep(300); // two signals close together may arrive as one
+    const r = await term(w);
+    expect(r.code, r.err).toBe(1);
+    expect(r.ms).toBeLessThan(MARGIN_MS);
+    expect(r.err).toMatch(/worker: stopped on a second SIGTERM; left unfinished: partition \d not checkpointed/);
+    for (const cmd of ['worker', 'alerts', 'serve']) expect(ct([cmd, '--help']).stdout).toContain('--grace');
   });
 
   it('worker, NATS server up: exits 0 at once, checkpointed; a restarted worker resumes there and the alerts equal detect\'s', async () => {
