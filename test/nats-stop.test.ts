@@ -86,7 +86,7 @@ describe('stopping on SIGTERM', () => {
     const r = await term(a);
     expect(r.code, r.err).toBe(0);
     expect(r.ms).toBeLessThan(MARGIN_MS);
-    expect(r.err).toContain('worker: stopped on SIGTERM; every partition checkpointed');
+    expect(r.err).toContain('worker: stopped on SIGTERM; every checkpoint written');
     const reached = status(url).parts[0].seq;
     publish(url, halves[1], '--batch-lines', '50', '--end');
     const b = spawn('worker', '--nats', url, '--policy', policy, '--until-end', '--id', 'B');
