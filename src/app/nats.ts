@@ -62,7 +62,7 @@ export async function natsWorker(o: NatsWorkerOptions, stop: Promise<void>): Pro
 export async function natsAlerts(o: { url: string; follow: boolean; versions: boolean; write: (line: string) => void }, stop: Promise<void>): Promise<number> {
   const bus = await openBus(o.url, 'ciphertrail-alerts');
   try {
-    if (o.follow) { await followAlerts(bus, o.write, stop); return 0; }
+    if (o.follow) return await followAlerts(bus, o.write, stop);
     const lines = o.versions ? await allVersions(bus) : await latestAlerts(bus);
     for (const l of lines) o.write(l);
     return lines.length;

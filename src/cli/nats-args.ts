@@ -25,8 +25,3 @@ export function requireUrl(url: string | undefined, help: string): string {
   if (!url) throw new UsageError('--nats URL is required (e.g. nats://127.0.0.1:4222)', help);
   return url;
 }
-
-/** resolves on SIGINT/SIGTERM */
-export function untilSignal(): Promise<void> {
-  return new Promise((resolve) => { process.once('SIGINT', () => resolve()); process.once('SIGTERM', () => resolve()); });
-}

@@ -4,6 +4,7 @@ import { parseDuration } from '../policy/index.js';
 import { PolicyError, startServer, DEFAULT_RATE_LIMIT } from '../server/start.js';
 import { SERVE_HELP } from './usage.js';
 import { UsageError } from './usage-error.js';
+import { DEFAULT_GRACE, GracefulStop, parseGrace } from './graceful-stop.js';
 
 const intOpt = (name: string, s: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined => {
   if (s === undefined) return undefined;
@@ -30,7 +31,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
         db: { type: 'string', default: './ciphertrail.db' }, policy: { type: 'string' },
         lateness: { type: 'string', default: '30s' }, 'idle-flush': { type: 'string', default: '1s' },
         'rate-limit': { type: 'string' }, burst: { type: 'string' }, 'max-body': { type: 'string', default: '16m' }, 'max-line-length': { type: 'string' },
-        nats: { type: 'string' }, 'exact-keys': { type: 'boolean', default: false },
+        nats: { type: 'string' }, 'exact-keys': { type: 'boolean', default: false }, grace: { type: 'string', default: DEFAULT_GRACE },
       },
     });
   } catch (e) { throw new UsageError((e as Error).message, SERVE_HELP); }
@@ -44,7 +45,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const burst = intOpt('burst', v.burst, 1);
   const rateLimit = rps === 0 ? null : { eventsPerSecond: rps ?? DEFAULT_RATE_LIMIT.eventsPerSecond, burst: burst ?? DEFAULT_RATE_LIMIT.burst };
   if (v['exact-keys'] && !v.nats) throw new UsageError('--exact-keys needs --nats', SERVE_HELP);
+  const graceMs = parseGrace(v.grace!, SERVE_HELP);
   const log = (l: string) => process.stderr.write(l + '\n');
+  const stop = new GracefulStop('ciphertrail', graceMs, log);
   let server;
   try {
     server = await startServer({
@@ -72,12 +75,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
       if (!r.ok) log(`ciphertrail: policy reload refused, the previous policy stays in force:\n${r.issues.map((i) => '  ' + formatIssue(i)).join('\n')}`);
     }, (e: unknown) => log(`ciphertrail: policy reload failed: ${(e as Error).message}`));
   });
-  return new Promise<number>((resolve) => {
-    const stop = (sig: string) => {
-      log(`ciphertrail: ${sig}, closing`);
-      void s.close().then(() => resolve(0));
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
+  await stop.stopped;
+  log(`ciphertrail: ${stop.signal}, closing`);
+  await s.close();
+  // with --nats, accepted events still on their way to JetStream hold the process until published
+  // (or until the grace period runs out, which names them)
+  stop.done('HTTP server and store closed');
+  return 0;
 }

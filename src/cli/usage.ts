@@ -114,7 +114,9 @@ SQLite (WAL, committed before the reply) and fed to one streaming engine; alerts
 served on /v1/alerts, streamed on /v1/stream (SSE) and shown by the dashboard at /.
 Every route but /healthz and the dashboard files needs a token: ciphertrail token create.
 The URL is printed on stdout once listening. SIGHUP re-reads --policy FILE (an invalid file is
-refused and the policy in force stays); SIGTERM/SIGINT stop. API: src/server/API.md.
+refused and the policy in force stays); SIGTERM/SIGINT stop: the server closes (with --nats,
+after publishing what NATS has not acknowledged) and exits 0; if that takes longer than --grace,
+or a second signal comes, it exits 1 at once, naming on stderr what it left. API: src/server/API.md.
 
 Options:
   --port N               TCP port (default 8731; 0 = a random free port)
@@ -135,6 +137,8 @@ Options:
   --exact-keys           with --nats: also publish the key uses ahead of the batches, as
                          'publish --exact-keys': alerts equal detect's even when a hard-coded key
                          spans partitions (~0.5 ms more publish→alert latency, measured)
+  --grace DURATION       how long SIGTERM/SIGINT may take to close before the exit is forced
+                         (default 5s)
 `;
 
 export const TOKEN_HELP = `Usage: ciphertrail token create --db FILE --scope SCOPES [--name NAME]
@@ -244,7 +248,9 @@ partition) and, with --fleet, the second stage that joins key fingerprints acros
 (hard-coded keys). Alerts go to the CT_ALERTS stream (Nats-Msg-Id = alert id + rev), bad lines
 and undecodable messages to CT_DEAD with their reason. State is checkpointed with the stream
 position in the object store ct_ckpt: a replacement worker resumes without losing or repeating.
-SIGINT/SIGTERM checkpoint and exit.
+SIGINT/SIGTERM checkpoint and exit 0. If the checkpoints are not written within --grace (NATS
+server gone or reconnecting), or a second signal comes, the worker exits 1 at once and names on
+stderr the partitions not checkpointed and since which stream sequence (a replacement replays them).
 
 Options:
   --nats URL             NATS server(s), comma-separated (required)
@@ -262,13 +268,17 @@ Options:
                          by default): above it the server drops the worker as a slow consumer
   --until-end            exit once every owned partition processed an end-of-input marker
   --id NAME              worker name shown by status (default host:pid)
+  --grace DURATION       how long SIGTERM/SIGINT may take to checkpoint before the exit is forced
+                         (default 5s)
 `;
 
-export const ALERTS_HELP = `Usage: ciphertrail alerts --nats URL [--follow | --versions]
+export const ALERTS_HELP = `Usage: ciphertrail alerts --nats URL [--follow | --versions] [--grace DURATION]
 
 Prints the CT_ALERTS stream as alerts v1 NDJSON: the latest version of each alert, ordered by
 first_ts then id (default), every stored version once (--versions), or every version as it
 arrives, forever (--follow; stop with Ctrl-C).
+SIGINT/SIGTERM stop and exit 0; if the stop takes longer than --grace (default 5s; e.g. stdout not
+read, NATS server gone), or a second signal comes, it exits 1 at once, naming what it left.
 `;
 
 export const STATUS_HELP = `Usage: ciphertrail status --nats URL [--json]

@@ -4,7 +4,8 @@ import { policyArg } from './policy-arg.js';
 import { natsWorker } from '../app/nats.js';
 import { WORKER_HELP } from './usage.js';
 import { UsageError } from './usage-error.js';
-import { parsePartitionList, requireUrl, untilSignal } from './nats-args.js';
+import { parsePartitionList, requireUrl } from './nats-args.js';
+import { DEFAULT_GRACE, GracefulStop, parseGrace } from './graceful-stop.js';
 
 export async function workerCommand(argv: string[]): Promise<number> {
   let args;
@@ -15,7 +16,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
         nats: { type: 'string' }, partitions: { type: 'string' }, fleet: { type: 'boolean', default: false }, 'no-fleet': { type: 'boolean', default: false },
         policy: { type: 'string' }, lateness: { type: 'string', default: '30s' }, checkpoint: { type: 'string', default: '5s' },
         'until-end': { type: 'boolean', default: false }, id: { type: 'string' }, 'no-replica': { type: 'boolean', default: false },
-        'pull-mb': { type: 'string', default: '32' },
+        'pull-mb': { type: 'string', default: '32' }, grace: { type: 'string', default: DEFAULT_GRACE },
       },
     });
   } catch (e) { throw new UsageError((e as Error).message, WORKER_HELP); }
@@ -32,13 +33,16 @@ export async function workerCommand(argv: string[]): Promise<number> {
   // without --partitions a worker does everything (one-machine setup); with them, the fleet stage only on --fleet
   const fleet = v['no-fleet'] ? false : v.fleet || partitions === undefined;
   if (partitions?.length === 0 && !fleet) throw new UsageError('a worker with --partitions none needs --fleet', WORKER_HELP);
+  const graceMs = parseGrace(v.grace, WORKER_HELP);
   const p = await policyArg(v.policy);
   if (!p) return 2;
   const policy = p.policy;
   const log = (l: string) => process.stderr.write(l + '\n');
+  const stop = new GracefulStop('worker', graceMs, log);
   const t0 = performance.now();
-  const r = await natsWorker({ url, policy, lateness, checkpointMs, untilEnd: v['until-end'], fleet, log, replica: !v['no-replica'], pullBytes: pullMb * 1024 * 1024, ...(partitions ? { partitions } : {}), ...(v.id ? { id: v.id } : {}) }, untilSignal());
+  const r = await natsWorker({ url, policy, lateness, checkpointMs, untilEnd: v['until-end'], fleet, log, replica: !v['no-replica'], pullBytes: pullMb * 1024 * 1024, ...(partitions ? { partitions } : {}), ...(v.id ? { id: v.id } : {}) }, stop.stopped);
   const s = (performance.now() - t0) / 1000;
   log(`worker: ${r.events} event(s) in ${s.toFixed(2)} s (${Math.round(r.events / s)} events/s)${fleet ? `, fleet stage finalized ${r.alerts} chain(s)` : ''}`);
+  stop.done('every checkpoint written');
   return 0;
 }

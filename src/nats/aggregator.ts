@@ -10,6 +10,7 @@ import { FleetStage } from './fleet-stage.js';
 import type { FleetPiece } from './fleet-messages.js';
 import { publishAlert } from './worker.js';
 import { pullEach } from './pull.js';
+import { trackUnfinished } from './unfinished.js';
 
 export interface AggregatorOptions {
   id: string; policy: Policy; lateness: number; checkpointMs: number; untilEnd: boolean; log: (line: string) => void;
@@ -30,6 +31,7 @@ export async function runAggregator(bus: Bus, o: AggregatorOptions, stop: Promis
   const checkpoint = async () => { await out.flush(); await store.save('fleet', { seq, state: stage.snapshot() }); last = Date.now(); };
   const report = () => bus.kv.put('status.fleet', JSON.stringify({ owner: o.id, seq, pending, held: stage.held, waiting: stage.waiting, dropped: stage.dropped, progress: Number.isFinite(stage.globalProgress) ? stage.globalProgress : stage.globalProgress > 0 ? 'end' : 'none', updated: new Date().toISOString() })).catch(() => undefined);
   const timer = setInterval(() => void report(), 1000);
+  const untrack = trackUnfinished(() => store.lag('fleet', 'fleet stage', seq));
   try {
     await pullEach({
       open: (from) => bus.js.consumers.get(STREAMS.fleet.name, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from }),
@@ -51,5 +53,6 @@ export async function runAggregator(bus: Bus, o: AggregatorOptions, stop: Promis
   }
   await checkpoint();
   await report();
+  untrack();
   return { alerts };
 }

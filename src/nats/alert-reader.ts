@@ -21,12 +21,14 @@ export async function latestAlerts(bus: Bus): Promise<string[]> {
   return [...latest.entries()].sort((x, y) => x[1].first - y[1].first || (x[0] < y[0] ? -1 : 1)).map(([, v]) => v.line);
 }
 
-/** every stored version, then each new one as it comes; resolves when `stop` does */
-export async function followAlerts(bus: Bus, onLine: (line: string) => void, stop: Promise<void>): Promise<void> {
+/** every stored version, then each new one as it comes, until `stop` resolves: how many */
+export async function followAlerts(bus: Bus, onLine: (line: string) => void, stop: Promise<void>): Promise<number> {
   const c = await bus.js.consumers.get(STREAMS.alerts.name, { deliver_policy: DeliverPolicy.All });
   const it = await c.consume({ max_messages: 1024 });
   void stop.then(() => it.stop());
-  for await (const m of it) onLine(m.string());
+  let n = 0;
+  for await (const m of it) { onLine(m.string()); n++; }
+  return n;
 }
 
 /** every stored version once (for audits: a duplicate here would be a duplicate alert) */

@@ -8,6 +8,8 @@ import { serialize, deserialize } from 'node:v8';
 export interface Checkpoint { seq: number; state: Uint8Array }
 
 export class CheckpointStore {
+  /** the stream sequence of each checkpoint as stored now (loaded or written by this process) */
+  readonly stored = new Map<string, number>();
   constructor(private readonly obj: ObjectStore) {}
 
   async load(name: string): Promise<Checkpoint | undefined> {
@@ -15,6 +17,7 @@ export class CheckpointStore {
     if (!bytes) return undefined;
     const c = deserialize(bytes) as Checkpoint;
     if (!Number.isInteger(c?.seq) || !(c.state instanceof Uint8Array)) throw new Error(`checkpoint ${name} is damaged`);
+    this.stored.set(name, c.seq);
     return c;
   }
 
@@ -23,10 +26,16 @@ export class CheckpointStore {
   async save(name: string, c: Checkpoint): Promise<void> {
     const bytes = serialize(c);
     for (let attempt = 0; ; attempt++) {
-      try { await this.obj.putBlob({ name }, bytes); return; } catch (e) {
+      try { await this.obj.putBlob({ name }, bytes); this.stored.set(name, c.seq); return; } catch (e) {
         if (attempt >= 60) throw new Error(`checkpoint ${name}: ${(e as Error).message}`);
         await new Promise((r) => setTimeout(r, 1000));
       }
     }
+  }
+
+  /** "p2 not checkpointed since stream sequence 40 (processed to 95)", or undefined if it is */
+  lag(name: string, label: string, processed: number): string | undefined {
+    const at = this.stored.get(name) ?? 0;
+    return processed > at ? `${label} not checkpointed since stream sequence ${at} (processed to ${processed})` : undefined;
   }
 }

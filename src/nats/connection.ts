@@ -105,6 +105,7 @@ export class Outbox {
   private readonly inflight = new Set<Promise<unknown>>();
   private failed: Error | undefined;
   constructor(private readonly js: JetStreamClient, private readonly window = 512) {}
+  get pending(): number { return this.inflight.size; }
   async add(subject: string, data: Uint8Array | string, msgID: string, headers?: MsgHdrs): Promise<void> {
     const p: Promise<unknown> = publishSure(this.js, subject, data, msgID, headers).then(
       () => { this.inflight.delete(p); },

@@ -53,6 +53,13 @@ export class BatchPublisher {
     this.uses = o.exactKeys ? new KeyUseExtractor(o.exactKeys) : undefined;
   }
 
+  /** lines of batches being sent, until their message is handed to the outbox */
+  private sendingLines = 0;
+  /** lines in batches not sent yet */
+  get unsentLines(): number { let n = this.sendingLines; for (const b of this.open.values()) n += b.lines.length; return n; }
+  /** messages sent and not acknowledged yet */
+  get unacknowledged(): number { return this.out.pending; }
+
   async line(file: string, lineNo: number, line: string): Promise<void> {
     if (line.trim() === '') return;
     this.uses?.line(line, file, lineNo);
@@ -105,7 +112,8 @@ export class BatchPublisher {
 
   private async send(p: number, b: Batch): Promise<void> {
     this.open.delete(p);
-    await this.sendPart(p, { file: b.file, lineNos: b.lineNos, lines: b.lines });
+    this.sendingLines += b.lines.length;
+    try { await this.sendPart(p, { file: b.file, lineNos: b.lineNos, lines: b.lines }); } finally { this.sendingLines -= b.lines.length; }
   }
 
   /** one message, or two halves when it would exceed the server's max payload (long lines) */

@@ -10,6 +10,7 @@ import { openBus, STREAMS, type Bus } from './connection.js';
 import { BatchPublisher } from './publisher.js';
 import { pullEach } from './pull.js';
 import type { ExactKeys } from './key-uses.js';
+import { trackUnfinished } from './unfinished.js';
 
 export interface NatsBridgeOptions {
   url: string; policy: Policy; alerts: AlertsStore; lingerMs?: number;
@@ -32,6 +33,12 @@ export class NatsBridge implements EngineHost {
   private timer: NodeJS.Timeout | undefined;
   private sending: Promise<void> = Promise.resolve();
   private alertsLoop: Promise<void> = Promise.resolve();
+  /** events fed and not yet handed to the publisher */
+  private queued = 0;
+  private readonly untrack = trackUnfinished(() => {
+    const events = this.queued + this.pub.unsentLines, acks = this.pub.unacknowledged;
+    return events || acks ? `${events} accepted event(s) not yet published to NATS, ${acks} publish(es) not acknowledged (the events are in the SQLite store)` : undefined;
+  });
 
   private constructor(private readonly bus: Bus, private readonly pub: BatchPublisher, public policy: Policy, private readonly o: NatsBridgeOptions) {}
 
@@ -50,7 +57,8 @@ export class NatsBridge implements EngineHost {
       if (x.ts > this.newestTs) this.newestTs = x.ts;
       const line = JSON.stringify(x.event);
       const n = ++this.line;
-      this.sending = this.sending.then(() => this.pub.line('ingest', n, line));
+      this.queued++;
+      this.sending = this.sending.then(() => this.pub.line('ingest', n, line)).finally(() => { this.queued--; });
     }
   }
 
@@ -82,6 +90,6 @@ export class NatsBridge implements EngineHost {
     this.closed = true;
     clearInterval(this.timer);
     void this.sending.then(() => this.pub.flush()).catch(() => undefined)
-      .then(() => this.alertsLoop).then(() => this.bus.nc.drain()).catch(() => undefined);
+      .then(() => { this.untrack(); return this.alertsLoop; }).then(() => this.bus.nc.drain()).catch(() => undefined);
   }
 }

@@ -20,6 +20,7 @@ import { ALERT_SUBJECT, deadSubject, telSubject } from './partitioner.js';
 import { TICK_HEADER, USES_HEADER } from './publisher.js';
 import { UsesReader, type UsesConnection } from './uses-reader.js';
 import { fleetHorizonOf } from '../analytics/index.js';
+import { trackUnfinished } from './unfinished.js';
 
 export interface WorkerOptions {
   id: string;
@@ -137,6 +138,9 @@ class PartitionWorker {
   }
 
   stop(): void { this.stopped = true; }
+
+  /** the stream sequence processed last (0: none) */
+  get processed(): number { return this.seq; }
 
   /** the least event time this partition has processed (-Infinity before its first batch) */
   get progress(): number { return this.runner?.watermark ?? -Infinity; }
@@ -282,6 +286,10 @@ export async function runWorker(bus: Bus, o: WorkerOptions, stop: Promise<void>)
   const allEnded = new Promise<void>((r) => { resolveAllEnded = r; });
   const report = async () => { for (const w of workers) await bus.kv.put(`status.p${w.status.partition}`, JSON.stringify(w.tick())).catch(() => undefined); };
   const timer = setInterval(() => void report(), 1000);
+  const untrack = trackUnfinished(() => {
+    const left = workers.map((w) => store.lag(`p${w.status.partition}`, `partition ${w.status.partition}`, w.processed)).filter((x) => x);
+    return left.length ? left.join(', ') : undefined;
+  });
   const runs = workers.map((w) => w.run(() => { if (++ended === workers.length && o.untilEnd) resolveAllEnded(); }).catch((e: unknown) => { o.log(`partition ${w.status.partition}: ${(e as Error).stack ?? String(e)}`); throw e; }));
   const failed = Promise.race(runs.map((r) => r.then(() => new Promise<never>(() => {}))));
   await Promise.race([stop, allEnded, failed]);
@@ -292,5 +300,6 @@ export async function runWorker(bus: Bus, o: WorkerOptions, stop: Promise<void>)
   await replica?.close();
   gcObs?.disconnect();
   await report();
+  untrack();
   return { events: workers.reduce((n, w) => n + w.status.events, 0) };
 }
