@@ -1,0 +1,191 @@
+// Property-based fuzzing of the input doors (issue "Reliability and security", item 4):
+// the CLI reader (runDetect), the HTTP ingest (POST /v1/events and parseBatch), and each
+// adapter's sniff/convert. Budgets are small in CI; `npm run fuzz` (FUZZ_RUNS=2000) goes further.
+// A failure prints fast-check's seed and path: replay with FUZZ_SEED=<seed> [FUZZ_PATH=<path>].
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import fc from 'fast-check';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { runDetect } from '../src/app/detect.js';
+import { parseBatch } from '../src/server/ingest.js';
+import { ADAPTERS } from '../src/adapters/registry.js';
+import { DEFAULT_POLICY, type Alert } from '../src/model/index.js';
+import { tmp } from './helpers.js';
+import { api, scenarioText, startFixture, type Fixture } from './server-helpers.js';
+import { anyLine, hostileLine, params, runs, validEvent } from './fuzz/arbitraries.js';
+
+const dir = tmp('ct-fuzz-');
+let fileNo = 0;
+let base: string[] = [];
+let baseAlerts: string[] = [];
+
+beforeAll(async () => {
+  base = (await scenarioText('anubis-rc4-b64')).split('\n').filter((l) => l.trim());
+  baseAlerts = (await detect(base)).alerts;
+  expect(baseAlerts.length).toBeGreaterThan(0);
+});
+
+async function detect(lines: string[]) {
+  const file = join(dir, `in-${fileNo++}.ndjson`);
+  writeFileSync(file, lines.join('\n') + '\n');
+  const alerts: string[] = [];
+  const log: string[] = [];
+  const result = await runDetect({
+    files: [file], policy: DEFAULT_POLICY, lateness: 30_000, rejectReportLimit: 1e9,
+    log: (l) => log.push(l),
+    sink: { write: (a: Alert) => alerts.push(JSON.stringify(a)), close: async () => {} },
+  });
+  return { file, alerts, result, log };
+}
+
+/** base lines in order with `bad` lines inserted at the given positions; returns the 1-based line numbers of the bad ones */
+function interleave(good: string[], bad: Array<[number, string]>): { lines: string[]; badAt: number[] } {
+  const lines = [...good];
+  const tagged: Array<{ t: string; bad: boolean }> = good.map((t) => ({ t, bad: false }));
+  for (const [pos, t] of bad) tagged.splice(pos % (tagged.length + 1), 0, { t, bad: true });
+  lines.length = 0;
+  const badAt: number[] = [];
+  tagged.forEach((x, i) => { lines.push(x.t); if (x.bad) badAt.push(i + 1); });
+  return { lines, badAt };
+}
+
+/** line numbers named by the reader's diagnostics (`file:LINE: code ...`) */
+function namedLines(log: string[], file: string): number[] {
+  return log.flatMap((l) => {
+    const m = l.startsWith(file + ':') ? /^:(\d+): /.exec(l.slice(file.length)) : null;
+    return m ? [Number(m[1])] : [];
+  });
+}
+
+describe('fuzz: CLI reader (runDetect)', () => {
+  test('hostile lines mixed into a scenario: each is rejected and named by line; the alerts are those of the scenario alone', async () => {
+    await fc.assert(fc.asyncProperty(
+      fc.array(fc.tuple(fc.nat(), hostileLine), { minLength: 1, maxLength: 12 }),
+      async (bad) => {
+        const { lines, badAt } = interleave(base, bad);
+        const r = await detect(lines);
+        expect(r.result.ingest.rejected).toBe(bad.length);
+        expect(r.result.ingest.accepted).toBe(base.length);
+        expect(namedLines(r.log, r.file)).toEqual(badAt);
+        expect(r.alerts).toEqual(baseAlerts);
+      }), params(runs(25, 0.1)));
+  });
+
+  test('any lines (valid, mutated, hostile, blank): no throw, counters add up, every rejection names a line in range', async () => {
+    await fc.assert(fc.asyncProperty(
+      fc.array(fc.oneof(anyLine.map((t) => ({ t, bad: false })), hostileLine.map((t) => ({ t, bad: true }))), { maxLength: 40 }),
+      async (xs) => {
+        const r = await detect(xs.map((x) => x.t));
+        const c = r.result.ingest;
+        expect(c.accepted + c.rejected + c.blank).toBe(c.lines);
+        const named = namedLines(r.log, r.file);
+        expect(named).toHaveLength(c.rejected);
+        for (const n of named) expect(n >= 1 && n <= xs.length).toBe(true);
+        // every surely-bad line is among the rejected ones
+        const rejected = new Set(named);
+        xs.forEach((x, i) => { if (x.bad) expect(rejected.has(i + 1), `line ${i + 1} ${x.t.slice(0, 80)}`).toBe(true); });
+      }), params(runs(40, 0.2)));
+  });
+});
+
+describe('fuzz: HTTP ingest', () => {
+  test('parseBatch: no throw; lines = events + rejected; hostile lines reported with their number, valid ones kept', () => {
+    fc.assert(fc.property(
+      fc.array(fc.oneof(
+        validEvent.map((e) => ({ t: JSON.stringify(e), kind: 'valid' as const })),
+        hostileLine.map((t) => ({ t, kind: 'bad' as const })),
+        anyLine.map((t) => ({ t, kind: 'any' as const })),
+      ), { maxLength: 40 }),
+      (xs) => {
+        const b = parseBatch(xs.map((x) => x.t).join('\n'));
+        expect(b.events.length + b.rejected).toBe(b.lines);
+        expect(b.errors).toHaveLength(b.rejected);
+        const errLines = new Set(b.errors.map((e) => e.line));
+        xs.forEach((x, i) => {
+          if (x.kind === 'bad') expect(errLines.has(i + 1), `line ${i + 1} ${x.t.slice(0, 80)}`).toBe(true);
+          if (x.kind === 'valid') expect(errLines.has(i + 1), `line ${i + 1} ${x.t.slice(0, 200)}`).toBe(false);
+        });
+        for (const e of b.events) expect(typeof e.event.id).toBe('string');
+      }), params(runs(300)));
+  });
+
+  describe('POST /v1/events on a real server', () => {
+    let f: Fixture;
+    beforeAll(async () => { f = await startFixture(); });
+    afterAll(() => f?.close());
+    let batchNo = 0;
+
+    test('never a 5xx; every bad line reported by number; every valid line stored', async () => {
+      const ing = () => api(f.url, f.tokens.ingest);
+      await fc.assert(fc.asyncProperty(
+        fc.array(validEvent, { maxLength: 15 }),
+        fc.array(fc.tuple(fc.nat(), hostileLine), { maxLength: 15 }),
+        async (good, bad) => {
+          const run = batchNo++;
+          const goodLines = good.map((e, i) => JSON.stringify({ ...e, id: `fz-${run}-${i}` }));
+          const { lines, badAt } = interleave(goodLines, bad);
+          const r = await ing().post('/v1/events', lines.join('\n') + '\n', { 'content-type': 'application/x-ndjson' });
+          expect(r.status, r.text.slice(0, 300)).toBe(200);
+          expect(r.json.rejected).toBe(bad.length);
+          expect(r.json.errors.map((e: { line: number }) => e.line)).toEqual(badAt);
+          expect(r.json.accepted).toBe(good.length);
+          const db = new Database(f.db, { readonly: true });
+          const n = (db.prepare('SELECT COUNT(*) AS n FROM events WHERE id LIKE ?').get(`fz-${run}-%`) as { n: number }).n;
+          db.close();
+          expect(n).toBe(good.length);
+        }), params(runs(30, 0.1)));
+    });
+
+    test('any body (text or raw bytes, any headers of a sensor): never a 5xx', async () => {
+      await fc.assert(fc.asyncProperty(
+        fc.oneof(
+          fc.array(anyLine, { maxLength: 20 }).map((xs) => xs.join('\n')),
+          fc.string({ unit: 'binary', maxLength: 2000 }),
+          fc.uint8Array({ maxLength: 4000 }),
+        ),
+        fc.constantFrom(undefined, 'gzip', 'identity', 'br'),
+        async (body, enc) => {
+          const r = await api(f.url, f.tokens.ingest).post('/v1/events', body, enc ? { 'content-encoding': enc } : {});
+          expect(r.status, r.text.slice(0, 300)).toBeLessThan(500);
+        }), params(runs(40, 0.1)));
+    });
+  });
+});
+
+describe('fuzz: adapters (sniff + convert)', () => {
+  const fixtures: Record<string, string[]> = {
+    ocsf: ['src/adapters/ocsf/fixtures/valid-network.ocsf.ndjson'],
+    droidmon: ['src/adapters/droidmon/fixtures/valid-crypto.log', 'src/adapters/droidmon/fixtures/invalid-mixed.log'],
+    mobsf: ['src/adapters/mobsf/fixtures/valid-api-monitor.txt', 'src/adapters/mobsf/fixtures/valid-logcat.txt'],
+  };
+  const seeds = Object.values(fixtures).flat().filter((p) => existsSync(p)).map((p) => readFileSync(p));
+
+  /** random bytes, random JSON (one document or NDJSON), and byte-mutated fixtures */
+  const input: fc.Arbitrary<Buffer> = fc.oneof(
+    fc.uint8Array({ maxLength: 4096 }).map((b) => Buffer.from(b)),
+    fc.jsonValue({ maxDepth: 6 }).map((v) => Buffer.from(JSON.stringify(v) ?? 'null')),
+    fc.array(fc.jsonValue({ maxDepth: 4 }), { maxLength: 10 }).map((vs) => Buffer.from(vs.map((v) => JSON.stringify(v)).join('\n'))),
+    fc.array(anyLine, { maxLength: 10 }).map((ls) => Buffer.from(ls.join('\n'))),
+    ...(seeds.length ? [fc.tuple(fc.constantFrom(...seeds), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }), fc.nat())
+      .map(([s, flips, cut]) => {
+        const b = Buffer.from(s);
+        for (const [i, v] of flips) if (b.length) b[i % b.length] = v;
+        return b.subarray(0, b.length ? (cut % 3 === 0 ? cut % b.length : b.length) : 0);
+      })] : []),
+  );
+
+  for (const a of ADAPTERS) {
+    test(`${a.name}: sniff and convert never throw on random input; issues are data`, async () => {
+      await fc.assert(fc.asyncProperty(input, fc.constantFrom('in.json', 'in.ndjson', 'in.log', 'in.txt', 'in.pcap', 'in.csv'), async (bytes, name) => {
+        const file = join(dir, `a-${fileNo++}-${name}`);
+        writeFileSync(file, bytes);
+        expect(typeof a.sniff(bytes.subarray(0, 65536), file)).toBe('boolean');
+        const out = await a.convert(file, { file });
+        expect(Array.isArray(out.events)).toBe(true);
+        expect(Array.isArray(out.issues)).toBe(true);
+        for (const i of out.issues) expect(typeof i.message).toBe('string');
+      }), params(runs(60, 0.25)));
+    });
+  }
+});
