@@ -13,7 +13,7 @@ import { ADAPTERS } from '../src/adapters/registry.js';
 import { DEFAULT_POLICY, type Alert } from '../src/model/index.js';
 import { tmp } from './helpers.js';
 import { api, scenarioText, startFixture, type Fixture } from './server-helpers.js';
-import { anyLine, hostileLine, params, runs, validEvent } from './fuzz/arbitraries.js';
+import { adapterShaped, anyLine, hostileLine, params, runs, validEvent } from './fuzz/arbitraries.js';
 
 const dir = tmp('ct-fuzz-');
 let fileNo = 0;
@@ -69,7 +69,7 @@ describe('fuzz: CLI reader (runDetect)', () => {
         expect(r.result.ingest.accepted).toBe(base.length);
         expect(namedLines(r.log, r.file)).toEqual(badAt);
         expect(r.alerts).toEqual(baseAlerts);
-      }), params(runs(25, 0.1)));
+      }), params(runs(60, 0.1)));
   });
 
   test('any lines (valid, mutated, hostile, blank): no throw, counters add up, every rejection names a line in range', async () => {
@@ -85,7 +85,7 @@ describe('fuzz: CLI reader (runDetect)', () => {
         // every surely-bad line is among the rejected ones
         const rejected = new Set(named);
         xs.forEach((x, i) => { if (x.bad) expect(rejected.has(i + 1), `line ${i + 1} ${x.t.slice(0, 80)}`).toBe(true); });
-      }), params(runs(40, 0.2)));
+      }), params(runs(100, 0.2)));
   });
 });
 
@@ -107,7 +107,7 @@ describe('fuzz: HTTP ingest', () => {
           if (x.kind === 'valid') expect(errLines.has(i + 1), `line ${i + 1} ${x.t.slice(0, 200)}`).toBe(false);
         });
         for (const e of b.events) expect(typeof e.event.id).toBe('string');
-      }), params(runs(300)));
+      }), params(runs(1000)));
   });
 
   describe('POST /v1/events on a real server', () => {
@@ -134,7 +134,7 @@ describe('fuzz: HTTP ingest', () => {
           const n = (db.prepare('SELECT COUNT(*) AS n FROM events WHERE id LIKE ?').get(`fz-${run}-%`) as { n: number }).n;
           db.close();
           expect(n).toBe(good.length);
-        }), params(runs(30, 0.1)));
+        }), params(runs(60, 0.1)));
     });
 
     test('any body (text or raw bytes, any headers of a sensor): never a 5xx', async () => {
@@ -148,7 +148,7 @@ describe('fuzz: HTTP ingest', () => {
         async (body, enc) => {
           const r = await api(f.url, f.tokens.ingest).post('/v1/events', body, enc ? { 'content-encoding': enc } : {});
           expect(r.status, r.text.slice(0, 300)).toBeLessThan(500);
-        }), params(runs(40, 0.1)));
+        }), params(runs(100, 0.1)));
     });
   });
 });
@@ -177,7 +177,9 @@ describe('fuzz: adapters (sniff + convert)', () => {
 
   for (const a of ADAPTERS) {
     test(`${a.name}: sniff and convert never throw on random input; issues are data`, async () => {
-      await fc.assert(fc.asyncProperty(input, fc.constantFrom('in.json', 'in.ndjson', 'in.log', 'in.txt', 'in.pcap', 'in.csv'), async (bytes, name) => {
+      const shaped = adapterShaped[a.name];
+      const mine = shaped ? fc.oneof({ arbitrary: shaped, weight: 2 }, { arbitrary: input, weight: 1 }) : input;
+      await fc.assert(fc.asyncProperty(mine, fc.constantFrom('in.json', 'in.ndjson', 'in.log', 'in.txt', 'in.pcap', 'in.csv'), async (bytes, name) => {
         const file = join(dir, `a-${fileNo++}-${name}`);
         writeFileSync(file, bytes);
         expect(typeof a.sniff(bytes.subarray(0, 65536), file)).toBe('boolean');
@@ -185,7 +187,7 @@ describe('fuzz: adapters (sniff + convert)', () => {
         expect(Array.isArray(out.events)).toBe(true);
         expect(Array.isArray(out.issues)).toBe(true);
         for (const i of out.issues) expect(typeof i.message).toBe('string');
-      }), params(runs(60, 0.25)));
+      }), params(runs(150, 0.25)));
     });
   }
 });

@@ -153,3 +153,87 @@ export const anyLine: fc.Arbitrary<string> = fc.oneof(
   fc.tuple(validEvent, fc.string({ unit: 'binary', maxLength: 50 })).map(([e, s]) => JSON.stringify({ ...e, app: s })),
   fc.constantFrom('', '   ', '\t'),
 );
+
+// ---- adapter inputs shaped enough to pass each adapter's sniff and reach its parser ----
+
+const jv = fc.jsonValue({ maxDepth: 3 });
+const u32 = (n: number, le = true) => { const b = Buffer.alloc(4); if (le) b.writeUInt32LE(n >>> 0); else b.writeUInt32BE(n >>> 0); return b; };
+const u16 = (n: number) => { const b = Buffer.alloc(2); b.writeUInt16LE(n & 0xffff); return b; };
+
+/** a JSON object holding `keys` (random values, or the given realistic ones), and random extras */
+const shaped = (keys: Record<string, fc.Arbitrary<unknown>>) =>
+  fc.tuple(fc.record(Object.fromEntries(Object.entries(keys).map(([k, a]) => [k, fc.oneof(a, jv)])), { requiredKeys: [] }),
+    fc.dictionary(fc.string({ maxLength: 8 }), jv, { maxKeys: 3 }))
+    .map(([o, extra]) => ({ ...extra, ...o }));
+
+const call = shaped({
+  class: fc.constantFrom('javax.crypto.Cipher', 'javax.crypto.spec.SecretKeySpec', 'java.net.URL', 'android.telephony.TelephonyManager'),
+  method: fc.constantFrom('doFinal', 'init', '<init>', 'openConnection', 'getDeviceId'),
+  timestamp: fc.integer({ min: 0, max: 2e12 }), args: fc.array(jv, { maxLength: 3 }), arguments: fc.array(jv, { maxLength: 3 }),
+  result: jv, return: jv, calledFrom: fc.string({ maxLength: 20 }), name: fc.constantFrom('Crypto', 'Network'),
+  type: fc.constantFrom('content', 'hook'), hooked_class: fc.string({ maxLength: 10 }),
+});
+
+/** pcap (classic) / pcapng headers followed by records of random content and (mostly) consistent lengths */
+const pcapBytes = fc.tuple(
+  fc.constantFrom(0xa1b2c3d4, 0xa1b23c4d), fc.boolean(), fc.constantFrom(0, 1, 101, 113, 228, 229, 276, 65535),
+  fc.array(fc.tuple(fc.uint8Array({ maxLength: 200 }), fc.integer({ min: -4, max: 4 })), { maxLength: 12 }),
+).map(([magic, le, link, recs]) => Buffer.concat([
+  u32(magic, le), le ? u16(2) : Buffer.from([0, 2]), le ? u16(4) : Buffer.from([0, 4]), u32(0), u32(0), u32(65535, le), u32(link, le),
+  ...recs.flatMap(([data, skew]) => [u32(1767600000, le), u32(0, le), u32(Math.max(0, data.length + skew), le), u32(data.length, le), Buffer.from(data)]),
+]));
+const pcapngBytes = fc.tuple(
+  fc.constantFrom(1, 101, 228), fc.array(fc.tuple(fc.constantFrom(1, 3, 5, 6, 0x80000001), fc.uint8Array({ maxLength: 160 }), fc.integer({ min: -8, max: 8 })), { maxLength: 10 }),
+).map(([link, blocks]) => {
+  const block = (type: number, body: Buffer, skew = 0) => {
+    const pad = Buffer.alloc((4 - (body.length % 4)) % 4);
+    const len = 12 + body.length + pad.length;
+    return Buffer.concat([u32(type), u32(len + skew), body, pad, u32(len)]);
+  };
+  return Buffer.concat([
+    block(0x0a0d0d0a, Buffer.concat([u32(0x1a2b3c4d), u16(1), u16(0), Buffer.alloc(8, 0xff)])),
+    block(1, Buffer.concat([u16(link), u16(0), u32(65535)])),
+    ...blocks.map(([t, data, skew]) => block(t, t === 6 ? Buffer.concat([u32(0), u32(0), u32(0), u32(data.length), u32(data.length), Buffer.from(data)]) : Buffer.from(data), skew)),
+  ]);
+});
+
+const csvField = fc.oneof(fc.constantFrom('', '0', '1.5', '-1', '1e308', 'NaN', '10.0.0.2', '185.22.1.9', '2001:db8::1', 'TCP', 'TLSv1.2', '"a,b"', '"', '443'),
+  fc.string({ maxLength: 12 }).map((s) => s.replace(/[\r\n]/g, ' ')));
+const csvBytes = fc.tuple(
+  fc.shuffledSubarray(['No.', 'Time', 'Source', 'Destination', 'Protocol', 'Length', 'Info', 'Source Port', 'Destination Port', 'Server Name'], { minLength: 3 }),
+  fc.array(fc.array(csvField, { maxLength: 12 }), { maxLength: 20 }), fc.boolean(),
+).map(([cols, rows, quote]) => {
+  const head = [...new Set(['Source', 'Destination', 'Length', ...cols])].map((c) => (quote ? `"${c}"` : c)).join(',');
+  return Buffer.from([head, ...rows.map((r) => r.join(','))].join('\n'));
+});
+
+/** per adapter name: inputs that pass (or nearly pass) its sniff */
+export const adapterShaped: Record<string, fc.Arbitrary<Buffer>> = {
+  cuckoodroid: shaped({
+    info: shaped({ started: fc.string(), duration: fc.integer() }), target: shaped({ file: shaped({ name: fc.string() }) }),
+    droidmon: shaped({ crypto_keys: fc.array(jv), encoded_data: fc.array(jv), sendnet: fc.array(jv), fingerprint: fc.array(jv), error: fc.array(jv) }),
+    apkinfo: shaped({ manifest: shaped({ package: fc.constantFrom('com.flash.tools', ''), permissions: fc.array(jv) }) }),
+    network: shaped({ http: fc.array(shaped({ host: fc.string(), uri: fc.string(), body: fc.string() }), { maxLength: 3 }), dns: fc.array(jv) }),
+    behavior: shaped({ processes: fc.array(shaped({ calls: fc.array(call, { maxLength: 4 }) }), { maxLength: 2 }) }),
+  }).map((o) => Buffer.from(JSON.stringify({ info: {}, target: {}, droidmon: {}, ...o }))),
+  droidbox: shaped({
+    apkName: fc.string(), cryptousage: fc.dictionary(fc.string({ maxLength: 6 }), shaped({ algorithm: fc.constantFrom('AES', 'DES'), key: fc.string(), operation: fc.constantFrom('keyalgo', 'encryption', 'decryption'), data: fc.string() })),
+    sendnet: fc.dictionary(fc.string({ maxLength: 6 }), shaped({ desthost: fc.string(), destport: fc.string(), data: fc.string(), fd: fc.string() })),
+    opennet: fc.dictionary(fc.string({ maxLength: 6 }), jv), fdaccess: fc.dictionary(fc.string({ maxLength: 6 }), jv),
+    dataleaks: fc.dictionary(fc.string({ maxLength: 6 }), jv), accessedfiles: jv, enfperm: jv,
+  }).map((o) => Buffer.from(JSON.stringify({ apkName: 'x.apk', cryptousage: {}, sendnet: {}, ...o }))),
+  droidmon: fc.array(fc.tuple(fc.constantFrom('', '01-29 05:05:47.721 I/Xposed  ( 3148): ', 'I/Droidmon-apimonitor-com.example.app( 1234): '), call), { maxLength: 12 })
+    .map((ls) => Buffer.from(ls.map(([p, o]) => p + JSON.stringify({ timestamp: 1, class: 'c', method: 'm', ...o })).join('\n'))),
+  mobsf: fc.array(fc.tuple(fc.constantFrom('MobSF-API-Monitor: ', ''), call), { maxLength: 12 })
+    .map((ls) => Buffer.from(ls.map(([p, o]) => p + JSON.stringify({ name: 'Crypto', class: 'c', method: 'm', arguments: [], calledFrom: 'x', ...o })).join('\n'))),
+  ocsf: fc.array(shaped({
+    class_uid: fc.constantFrom(4001, 4002, 4003, 4006, 1001, 1007, 2004, 0, -1, 1e308), time: fc.oneof(fc.integer(), fc.string()),
+    device: shaped({ uid: fc.string(), hostname: fc.string() }), src_endpoint: shaped({ ip: fc.string() }),
+    dst_endpoint: shaped({ ip: fc.constantFrom('185.22.1.9', 'x'), hostname: fc.string(), port: fc.integer() }),
+    traffic: shaped({ bytes_out: fc.integer(), bytes_in: fc.integer() }), actor: shaped({ process: shaped({ name: fc.string() }), app_name: fc.string() }),
+    metadata: shaped({ product: shaped({ name: fc.string() }), uid: fc.string() }), activity_id: fc.integer({ min: -1, max: 10 }),
+  }), { minLength: 1, maxLength: 8 }).chain((recs) => fc.boolean().map((asArray) =>
+    Buffer.from(asArray ? JSON.stringify(recs.map((r) => ({ class_uid: 4001, ...r }))) : recs.map((r) => JSON.stringify({ class_uid: 4001, ...r })).join('\n')))),
+  pcap: fc.oneof(pcapBytes, pcapngBytes),
+  'packet-csv': csvBytes,
+};
