@@ -109,6 +109,16 @@ const deepJson = (depth: number, arr: boolean) =>
 const forbidden = fc.constantFrom('key', 'key_hex', 'key_b64', 'raw_key', 'raw_key_bytes', 'secret', 'password', 'plaintext',
   'cleartext', 'iv', 'nonce', 'body', 'data', 'sample', 'content');
 
+/** a forbidden field name as JSON text (quotes included): random case, some letters as \\u escapes */
+export const forbiddenSpelled: fc.Arbitrary<string> = fc.tuple(forbidden, fc.array(fc.nat({ max: 3 }), { minLength: 40, maxLength: 40 }))
+  .map(([name, how]) => '"' + [...name].map((c, i) => {
+    const h = how[i % how.length];
+    if (h === 1) return c.toUpperCase();
+    if (h === 2) return '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0');
+    if (h === 3) return '\\u' + c.toUpperCase().charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    return c;
+  }).join('') + '"');
+
 /** any string, lone surrogates and control characters included, that is not blank and has no line break */
 const junkText = (maxLength: number) => fc.oneof(
   fc.string({ unit: 'binary', maxLength }),
@@ -136,6 +146,12 @@ export const hostileLine: fc.Arbitrary<string> = fc.oneof(
   // a forbidden field, at the top or nested
   fc.tuple(validEvent, forbidden, fc.boolean(), fc.string({ maxLength: 20 })).map(([e, f, nested, v]) =>
     JSON.stringify(nested ? { ...e, meta: { x: [{ [f]: v }] } } : { ...e, [f]: v })),
+  // a forbidden name spelled with random case and JSON \u escapes, at the top or nested
+  fc.tuple(validEvent, forbiddenSpelled, fc.boolean(), fc.string({ maxLength: 20 })).map(([e, f, nested, v]) => {
+    const ins = `${f}:${JSON.stringify(v)}`;
+    const text = JSON.stringify(nested ? { ...e, meta: { x: [{ marker: 1 }] } } : e);
+    return nested ? text.replace('"marker":1', ins) : text.slice(0, -1) + ',' + ins + '}';
+  }),
   // __proto__ / constructor keys (as JSON text, so JSON.parse makes them own properties)
   fc.tuple(validEvent, fc.constantFrom('__proto__', 'constructor', 'prototype'), forbidden).map(([e, k, f]) =>
     JSON.stringify(e).slice(0, -1) + `,${JSON.stringify(k)}:{"${f}":"x","polluted":true}}`),
@@ -153,6 +169,20 @@ export const anyLine: fc.Arbitrary<string> = fc.oneof(
   fc.tuple(validEvent, fc.string({ unit: 'binary', maxLength: 50 })).map(([e, s]) => JSON.stringify({ ...e, app: s })),
   fc.constantFrom('', '   ', '\t'),
 );
+
+/** a line with a forbidden field carrying `secret` (also as not-JSON), to check the value never leaks */
+export const leakyLine = (secret: string, knownBugs = !!process.env.FUZZ_KNOWN_BUGS): fc.Arbitrary<string> =>
+  fc.tuple(validEvent, forbiddenSpelled, fc.nat({ max: 4 }))
+    // known product bug (reported): an escaped name with an unquoted value leaks through V8's parse message
+    .filter(([, f, how]) => knownBugs || how !== 4 || !f.includes('\\u'))
+    .map(([e, f, how]) => {
+      const text = JSON.stringify(e).slice(0, -1) + `,${f}:${JSON.stringify(secret)}`;
+      if (how === 0) return text + '}';
+      if (how === 1) return text + ',}'; // not JSON
+      if (how === 2) return text; // truncated
+      if (how === 4) return JSON.stringify(e).slice(0, -1) + `,${f}:${secret}}`; // unquoted value: V8 quotes the text in its message
+      return JSON.stringify({ ...e, meta: [{ deep: { [JSON.parse(f)]: secret } }] });
+    });
 
 // ---- adapter inputs shaped enough to pass each adapter's sniff and reach its parser ----
 
