@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { runDetect } from '../src/app/detect.js';
 import { parseBatch } from '../src/server/ingest.js';
@@ -26,9 +27,9 @@ beforeAll(async () => {
   expect(baseAlerts.length).toBeGreaterThan(0);
 });
 
-async function detect(lines: string[]) {
+async function detect(lines: string[], eol = '\n') {
   const file = join(dir, `in-${fileNo++}.ndjson`);
-  writeFileSync(file, lines.join('\n') + '\n');
+  writeFileSync(file, lines.join(eol) + eol);
   const alerts: string[] = [];
   const log: string[] = [];
   const result = await runDetect({
@@ -61,10 +62,10 @@ function namedLines(log: string[], file: string): number[] {
 describe('fuzz: CLI reader (runDetect)', () => {
   test('hostile lines mixed into a scenario: each is rejected and named by line; the alerts are those of the scenario alone', async () => {
     await fc.assert(fc.asyncProperty(
-      fc.array(fc.tuple(fc.nat(), hostileLine), { minLength: 1, maxLength: 12 }),
-      async (bad) => {
+      fc.array(fc.tuple(fc.nat(), hostileLine), { minLength: 1, maxLength: 12 }), fc.constantFrom('\n', '\r\n'),
+      async (bad, eol) => {
         const { lines, badAt } = interleave(base, bad);
-        const r = await detect(lines);
+        const r = await detect(lines, eol);
         expect(r.result.ingest.rejected).toBe(bad.length);
         expect(r.result.ingest.accepted).toBe(base.length);
         expect(namedLines(r.log, r.file)).toEqual(badAt);
@@ -77,6 +78,7 @@ describe('fuzz: CLI reader (runDetect)', () => {
       fc.array(fc.oneof(anyLine.map((t) => ({ t, bad: false })), hostileLine.map((t) => ({ t, bad: true }))), { maxLength: 40 }),
       async (xs) => {
         const r = await detect(xs.map((x) => x.t));
+        expect(({} as Record<string, unknown>).polluted, 'Object.prototype polluted').toBeUndefined();
         const c = r.result.ingest;
         expect(c.accepted + c.rejected + c.blank).toBe(c.lines);
         const named = namedLines(r.log, r.file);
@@ -153,11 +155,14 @@ describe('fuzz: HTTP ingest', () => {
       await fc.assert(fc.asyncProperty(
         fc.array(validEvent, { maxLength: 15 }),
         fc.array(fc.tuple(fc.nat(), hostileLine), { maxLength: 15 }),
-        async (good, bad) => {
+        fc.constantFrom('\n', '\r\n'), fc.boolean(),
+        async (good, bad, eol, gz) => {
           const run = batchNo++;
           const goodLines = good.map((e, i) => JSON.stringify({ ...e, id: `fz-${run}-${i}` }));
           const { lines, badAt } = interleave(goodLines, bad);
-          const r = await ing().post('/v1/events', lines.join('\n') + '\n', { 'content-type': 'application/x-ndjson' });
+          const text = lines.join(eol) + eol;
+          const r = await ing().post('/v1/events', gz ? gzipSync(text) : text,
+            { 'content-type': 'application/x-ndjson', ...(gz ? { 'content-encoding': 'gzip' } : {}) });
           expect(r.status, r.text.slice(0, 300)).toBe(200);
           expect(r.json.rejected).toBe(bad.length);
           expect(r.json.errors.map((e: { line: number }) => e.line)).toEqual(badAt);
