@@ -1,7 +1,8 @@
 // Property-based fuzzing of the input doors (issue "Reliability and security", item 4):
 // the CLI reader (runDetect), the HTTP ingest (POST /v1/events and parseBatch), and each
 // adapter's sniff/convert. Budgets are small in CI; `npm run fuzz` (FUZZ_RUNS=2000) goes further.
-// A failure prints fast-check's seed and path: replay with FUZZ_SEED=<seed> [FUZZ_PATH=<path>].
+// A failure prints fast-check's seed and path: replay with FUZZ_SEED=<seed> [FUZZ_PATH=<path>] and -t <test
+// name> (the seed applies to every property). FUZZ_KNOWN_BUGS=1 stops tolerating the reported bugs.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -70,7 +71,7 @@ describe('fuzz: CLI reader (runDetect)', () => {
         expect(r.result.ingest.accepted).toBe(base.length);
         expect(namedLines(r.log, r.file)).toEqual(badAt);
         expect(r.alerts).toEqual(baseAlerts);
-      }), params(runs(60, 0.1)));
+      }), params(runs(100, 0.1)));
   });
 
   test('any lines (valid, mutated, hostile, blank): no throw, counters add up, every rejection names a line in range', async () => {
@@ -87,7 +88,7 @@ describe('fuzz: CLI reader (runDetect)', () => {
         // every surely-bad line is among the rejected ones
         const rejected = new Set(named);
         xs.forEach((x, i) => { if (x.bad) expect(rejected.has(i + 1), `line ${i + 1} ${x.t.slice(0, 80)}`).toBe(true); });
-      }), params(runs(100, 0.2)));
+      }), params(runs(200, 0.2)));
   });
 });
 
@@ -171,7 +172,7 @@ describe('fuzz: HTTP ingest', () => {
           const n = (db.prepare('SELECT COUNT(*) AS n FROM events WHERE id LIKE ?').get(`fz-${run}-%`) as { n: number }).n;
           db.close();
           expect(n).toBe(good.length);
-        }), params(runs(60, 0.1)));
+        }), params(runs(100, 0.1)));
     });
 
     test('any body (text or raw bytes, any headers of a sensor): never a 5xx', async () => {
@@ -185,7 +186,7 @@ describe('fuzz: HTTP ingest', () => {
         async (body, enc) => {
           const r = await api(f.url, f.tokens.ingest).post('/v1/events', body, enc ? { 'content-encoding': enc } : {});
           expect(r.status, r.text.slice(0, 300)).toBeLessThan(500);
-        }), params(runs(100, 0.1)));
+        }), params(runs(200, 0.1)));
     });
   });
 });
@@ -250,7 +251,7 @@ describe('fuzz: adapters (sniff + convert)', () => {
         expect(Array.isArray(out.events)).toBe(true);
         expect(Array.isArray(out.issues)).toBe(true);
         for (const i of out.issues) expect(typeof i.message).toBe('string');
-      }), params(runs(150, 0.25)));
+      }), params(runs(300, 0.25)));
     });
   }
 });
