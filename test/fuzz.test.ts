@@ -2,7 +2,7 @@
 // the CLI reader (runDetect), the HTTP ingest (POST /v1/events and parseBatch), and each
 // adapter's sniff/convert. Budgets are small in CI; `npm run fuzz` (FUZZ_RUNS=2000) goes further.
 // A failure prints fast-check's seed and path: replay with FUZZ_SEED=<seed> [FUZZ_PATH=<path>] and -t <test
-// name> (the seed applies to every property). FUZZ_KNOWN_BUGS=1 stops tolerating the reported bugs.
+// name> (the seed applies to every property).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -115,10 +115,9 @@ describe('fuzz: forbidden fields never leak', () => {
     }), params(runs(300, 0.5)));
   });
 
-  // Known product bug, found by this harness: notJson() (src/normalize/parse-line.ts) recognises a
-  // forbidden name only when spelled plainly, so a non-JSON line naming it with a \u escape gets
-  // V8's parse message, which quotes the line, secret included. Remove `.fails` once fixed.
-  test.fails('known bug: "k\\u0065y" with an unquoted value leaks it into the not_json message', () => {
+  // Regression found by this harness: notJson() (src/normalize/parse-line.ts) recognised a forbidden
+  // name only when spelled plainly, and V8's parse message quotes the line, secret included.
+  test('"k\\u0065y" with an unquoted value does not leak it into the not_json message', () => {
     const b = parseBatch(`{"k\\u0065y":${SECRET}}`);
     expect(b.errors[0].message).not.toContain(SECRET.slice(0, 8));
   });
@@ -213,23 +212,14 @@ describe('fuzz: adapters (sniff + convert)', () => {
       })] : []),
   );
 
-  // Known product bugs found by this harness (reported, not fixed here): convert throws instead of
-  // returning issues. Recognised by error and source file so that any other crash still fails.
-  const knownAdapterBug = (e: unknown): boolean => {
-    if (process.env.FUZZ_KNOWN_BUGS) return false;
-    const err = e as NodeJS.ErrnoException;
-    const stack = String(err?.stack ?? '');
-    return (err instanceof RangeError && /Invalid typed array length/.test(err.message) && /crypto-calls/.test(stack))
-      || (err?.code === 'ERR_OUT_OF_RANGE' && /read-capture/.test(stack));
-  };
-
-  test.fails('known bug: droidmon (shared crypto-calls outputOf): a numeric doFinal result past the typed-array limit throws RangeError', async () => {
+  // Regressions found by this harness: convert threw instead of returning issues.
+  test('regression: droidmon (shared crypto-calls outputOf): a numeric doFinal result past the typed-array limit does not throw', async () => {
     const file = join(dir, 'known-droidmon.log');
     writeFileSync(file, 'I/Droidmon-apimonitor-com.x( 1): {"timestamp":1,"class":"javax.crypto.Cipher","method":"doFinal","result":4374066226605570}\n');
     await ADAPTERS.find((a) => a.name === 'droidmon')!.convert(file, { file });
   });
 
-  test.fails('known bug: pcap: a pcapng Interface Description Block shorter than 20 bytes throws ERR_OUT_OF_RANGE', async () => {
+  test('regression: pcap: a pcapng Interface Description Block shorter than 20 bytes is an issue, not a throw', async () => {
     const file = join(dir, 'known-short-idb.pcapng');
     writeFileSync(file, Buffer.from([10, 13, 13, 10, 28, 0, 0, 0, 77, 60, 43, 26, 1, 0, 0, 0, 255, 255, 255, 255, 255, 255, 255, 255, 28, 0, 0, 0, 1, 0, 0, 0, 12, 0, 0, 0, 12, 0, 0, 0]));
     await ADAPTERS.find((a) => a.name === 'pcap')!.convert(file, { file });
@@ -243,11 +233,7 @@ describe('fuzz: adapters (sniff + convert)', () => {
         const file = join(dir, `a-${fileNo++}-${name}`);
         writeFileSync(file, bytes);
         expect(typeof a.sniff(bytes.subarray(0, 65536), file)).toBe('boolean');
-        let out;
-        try { out = await a.convert(file, { file }); } catch (e) {
-          if (knownAdapterBug(e)) return; // reported; FUZZ_KNOWN_BUGS=1 makes it fail again
-          throw e;
-        }
+        const out = await a.convert(file, { file });
         expect(Array.isArray(out.events)).toBe(true);
         expect(Array.isArray(out.issues)).toBe(true);
         for (const i of out.issues) expect(typeof i.message).toBe('string');

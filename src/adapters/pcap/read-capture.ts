@@ -138,6 +138,7 @@ async function* readPcapng(src: ByteSource, file: string, info: CaptureInfo): As
       case 0x0a0d0d0a:
         break;
       case 0x00000001: { // Interface Description Block
+        if (len < 20) { info.issues.push({ code: 'corrupt', message: `interface description at offset ${src.offset - len} is ${len} bytes, under the 20 of its fixed part: skipped`, file, line: n + 1 }); break; }
         const iface: Iface = { linktype: u16(b, 8), snaplen: u32(b, 12), unitsPerSec: 1e6, offsetSec: 0 };
         for (const o of options(b, 16, len - 4, u16)) {
           if (o.code === 9 && o.value.length >= 1) {

@@ -89,9 +89,13 @@ function inputOf(c: JavaCall, x: MapContext): Uint8Array | undefined {
   return Number.isInteger(off) && Number.isInteger(len) && off >= 0 && len >= 0 ? b.subarray(off, off + len) : b;
 }
 
+/** the most bytes one doFinal is taken to have written */
+const MAX_OUTPUT_BYTES = 256 * 1024 * 1024;
+
 function outputOf(c: JavaCall, x: MapContext): Uint8Array | undefined {
   const r = c.result;
-  if (typeof r === 'number') return Number.isInteger(r) && r >= 0 ? new Uint8Array(r) : undefined; // bytes written
+  // bytes written (an implausible count is no size at all: never allocated)
+  if (typeof r === 'number') return Number.isInteger(r) && r >= 0 && r <= MAX_OUTPUT_BYTES ? new Uint8Array(r) : undefined;
   if (r === undefined || r === null || r === '') return undefined;
   return x.opts.decode(r);
 }
