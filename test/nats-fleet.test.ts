@@ -1,6 +1,6 @@
 // The fleet stage on a real nats-server: key notes on subjects keyed by (app, key_fp), the fleet
 // stage robust to pieces that arrive late, out of order or twice, and what a key shared by
-// devices of different partitions changes against `detect` (README: Cross-device keys).
+// devices of different partitions changes against `detect` (docs/scale-out.md: cross-device keys).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

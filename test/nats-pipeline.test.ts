@@ -75,7 +75,7 @@ describe('two workers on four partitions', () => {
     await nats.stop();
     nats = await NatsServer.start();
     // a key shared by devices of different partitions becomes visible to the other partitions
-    // only in the fleet stage: the findings are the same, revision counts and key texts may differ (README)
+    // only in the fleet stage: the findings are the same, revision counts and key texts may differ (docs/scale-out.md)
     const file = join(dir, 'sc/all.ndjson'), policy = join(dir, 'sc/policy.yaml');
     const core = (s: string) => sortedLines(s).map((l) => { const a = JSON.parse(l); return `${a.id} ${a.score} ${a.severity} ${a.facets.key_reuse?.devices_with_key ?? '-'}`; }).sort();
     const want = ct(['detect', file, '--policy', policy]).stdout;

@@ -54,7 +54,7 @@ async function ingest(scenario: string, partitions: number, exactKeys: boolean) 
 
 describe('serve --nats', () => {
   it('ingested events reach the workers; their alerts land in the server store, as detect finds them', async () => {
-    // one partition: byte-equal alerts whatever the keys (see README on several partitions)
+    // one partition: byte-equal alerts whatever the keys (see docs/scale-out.md on several partitions)
     const { want, got, stored } = await ingest('shared-key-fleet', 1, false);
     const key = (a: { id: string; rev: number; score: number }) => `${a.id} ${a.rev} ${a.score}`;
     expect(got.map(key).sort()).toEqual(want.map(key).sort());

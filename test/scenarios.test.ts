@@ -43,7 +43,7 @@ describe('scenario library', () => {
       if (l.malicious) expect(s.tp, `${l.scenario} caught`).toBeGreaterThan(0);
       else expect(s.fp, `${l.scenario} quiet`).toBe(0);
     }
-    // what is measured is written to the README's eval table; the test guards against regressions
+    // what is measured is written to the eval table of docs/detection.md; the test guards against regressions
     expect(report.overall.recall).toBe(1);
     expect(report.overall.precision_strict).toBe(1);
   });

@@ -1,6 +1,6 @@
 // How a baseline names a destination: the registrable domain of a host name (the last two
 // labels, three under a known two-level public suffix: an approximation of the Public Suffix
-// List that is documented in the README), or the bare IP address.
+// List that is documented in docs/detection.md), or the bare IP address.
 
 const TWO_LEVEL = new Set(['co.uk', 'org.uk', 'ac.uk', 'gov.uk', 'com.au', 'net.au', 'org.au', 'co.jp', 'ne.jp', 'or.jp',
   'com.br', 'com.cn', 'net.cn', 'org.cn', 'co.in', 'co.kr', 'co.nz', 'com.mx', 'com.tr', 'com.ru', 'co.za', 'com.sg', 'com.hk',

@@ -61,7 +61,7 @@ Writes the AN1731 correlation as rules for other engines, with the policy's thre
   kql    Kusto (Microsoft Sentinel / Data Explorer) queries with scan-ordered steps
   spl    Splunk SPL searches with transaction
 Each output starts with the telemetry v1 field mapping it assumes. What the rules cannot express
-compared with the engine is listed in the README (section "Detection as code").
+compared with the engine is listed in docs/response.md (section "Detection as code").
 
 Options:
   --to FORMAT            sigma, eql, kql or spl (required)

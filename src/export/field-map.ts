@@ -1,6 +1,6 @@
 // Telemetry v1 fields as the exported rules name them. The rules use the v1 names unchanged
 // (events ingested as-is, one JSON object per event); only the time field needs the engine's
-// own convention. Printed at the top of every export and in the README.
+// own convention. Printed at the top of every export and in docs/response.md.
 
 export interface FieldRow { v1: string; meaning: string; sigma: string; eql: string; kql: string; spl: string }
 

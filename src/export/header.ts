@@ -7,7 +7,7 @@ export function header(s: ChainSpec, target: Target, prefix: string): string {
     `${prefix} ciphertrail AN1731 (MITRE ATT&CK Mobile T1521.001) exported as ${target}; generated, do not edit.`,
     `${prefix} Thresholds: TimeWindow=${s.window} EntropyThreshold=${s.entropy} KeyReuseThreshold=${s.keyReuse} AllowedCryptoApps=[${s.allowedCryptoApps.join(', ')}]`,
     `${prefix} These rules match event patterns only; the engine's scoring, explanations, inventory checks and`,
-    `${prefix} visibility handling are not expressible here (see the README, "Detection as code").`,
+    `${prefix} visibility handling are not expressible here (see docs/response.md, "Detection as code").`,
     fieldMapComment(target, prefix),
   ].join('\n') + '\n';
 }
