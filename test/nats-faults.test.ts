@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { connect, headers } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, DeliverPolicy } from '@nats-io/jetstream';
 import { ct, tmp } from './helpers.js';
-import { NatsServer, ctRun, ctSpawn, sortedLines, status, waitFor, sleep, type Proc } from './nats-helpers.js';
+import { NatsServer, ctRun, ctSpawn, sortedLines, status, waitFor, sleep, stopAll, type Proc } from './nats-helpers.js';
 
 let dir: string, policy: string, parts: string[], counts: number[];
 let want: string[], wantVersions: string[];
@@ -35,11 +35,7 @@ beforeAll(() => {
 
 let nats: NatsServer | undefined;
 const procs: Proc[] = [];
-afterEach(async () => {
-  for (const p of procs.splice(0)) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
-  await nats?.stop();
-  nats = undefined;
-});
+afterEach(async () => { await stopAll(procs, nats); nats = undefined; });
 
 const events = (url: string) => status(url).parts.reduce((n, p) => n + (p.events ?? 0), 0);
 const publish = (url: string, files: string[], ...more: string[]) => {

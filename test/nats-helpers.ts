@@ -88,3 +88,9 @@ export function status(url: string): { parts: { partition: number; owner: string
   if (r.status !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout);
 }
+
+/** what one test started: processes still running are killed, the nats-server stopped */
+export async function stopAll(procs: Proc[], nats: NatsServer | undefined): Promise<void> {
+  for (const p of procs.splice(0)) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+  await nats?.stop();
+}

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ct, tmp } from './helpers.js';
 import { api, scenarioDir } from './server-helpers.js';
-import { NatsServer, ctRun, ctSpawn, sleep, sortedLines, status, waitFor, type Proc } from './nats-helpers.js';
+import { NatsServer, ctRun, ctSpawn, sleep, sortedLines, status, waitFor, stopAll, type Proc } from './nats-helpers.js';
 
 const GRACE_MS = 2000;
 /** process start-up and exit on a loaded CI machine */
@@ -28,11 +28,7 @@ beforeAll(async () => {
 
 let nats: NatsServer | undefined;
 const procs: Proc[] = [];
-afterEach(async () => {
-  for (const p of procs.splice(0)) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
-  await nats?.stop();
-  nats = undefined;
-});
+afterEach(async () => { await stopAll(procs, nats); nats = undefined; });
 
 const spawn = (...args: string[]) => { const p = ctSpawn(args); procs.push(p); return p; };
 const publish = (url: string, ...args: string[]) => { const r = ctRun(['publish', ...args, '--nats', url]); expect(r.status, r.stderr).toBe(0); };
