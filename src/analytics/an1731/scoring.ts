@@ -43,7 +43,7 @@ export interface ScoreInput {
 
 export interface ScoreResult { score: number; base: number }
 
-const S_CRYPTO = 0, S_STAGING = 2, S_INC = 5;
+const S_STAGING = 2, S_INC = 5;
 
 /** The score; with `adj`, the sentence of every adjustment applied, in order. */
 export function scoreOf(x: ScoreInput, adj?: string[]): ScoreResult {
@@ -74,7 +74,6 @@ export function scoreOf(x: ScoreInput, adj?: string[]): ScoreResult {
   return { score: Math.max(0, Math.min(100, Math.round(score))), base: Math.round(base * 10) / 10 };
 }
 
-export const S_CRYPTO_INDEX = S_CRYPTO;
 
 export function severityOf(score: number, t: SeverityThresholds): Severity {
   if (score >= t.critical) return 'critical';
