@@ -6,7 +6,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ct, tmp } from './helpers.js';
 import { api, scenarioDir } from './server-helpers.js';
-import { NatsServer, ctRun, ctSpawn, sleep, sortedLines, status, waitFor, stopAll, type Proc } from './nats-helpers.js';
+import { NatsServer, ctRun, ctSpawn, sleep, sortedLines, status, waitFor, stopAll, type Proc, needNats } from './nats-helpers.js';
+
+const SKIP = !needNats();
 
 const GRACE_MS = 2000;
 /** process start-up and exit on a loaded CI machine */
@@ -42,7 +44,7 @@ async function term(p: Proc): Promise<{ code: number | null; ms: number; err: st
   return { code, ms: Date.now() - t0, err: p.err.join('') };
 }
 
-describe('stopping on SIGTERM', () => {
+describe.skipIf(SKIP)('stopping on SIGTERM', () => {
   it('worker, NATS server gone: exits 1 within the grace period, naming the partitions not checkpointed', async () => {
     nats = await NatsServer.start();
     const url = nats.url;

@@ -7,7 +7,7 @@ import { cuckoodroidAdapter } from '../cuckoodroid/index.js';
 import { droidmonAdapter } from '../droidmon/index.js';
 import { droidboxAdapter } from '../droidbox/index.js';
 import { mobsfAdapter } from '../mobsf/index.js';
-import { REAL_DATA_DIR } from './real-data.test-util.js';
+import { realDataPath } from './real-data.test-util.js';
 
 const ADAPTERS = [cuckoodroidAdapter, droidmonAdapter, droidboxAdapter, mobsfAdapter];
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -20,8 +20,8 @@ async function inputs(): Promise<[string, string | undefined][]> {
     [here('../mobsf/fixtures/valid-logcat.txt'), 'mobsf'],
     [here('../mobsf/fixtures/invalid-broken.txt'), 'mobsf'],
   ];
-  if (!REAL_DATA_DIR) return out;
-  const rd = REAL_DATA_DIR;
+  const rd = realDataPath('.');
+  if (!rd) return out;
   for (const d of await readdir(join(rd, 'cuckoodroid'))) {
     for (const f of await readdir(join(rd, 'cuckoodroid', d))) out.push([join(rd, 'cuckoodroid', d, f), f === 'report.json' ? 'cuckoodroid' : undefined]);
   }
