@@ -56,6 +56,8 @@ export interface StartOptions {
 
 export interface RunningServer {
   url: string;
+  /** every route the app registered (method, Hono path), middleware included: what the OpenAPI test holds the document to */
+  routes: readonly { method: string; path: string }[];
   /** re-reads the --policy file (SIGHUP); an invalid file keeps the policy in force */
   reloadPolicy(): Promise<{ ok: boolean; issues: Issue[] }>;
   close(): Promise<void>;
@@ -146,6 +148,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
 
   let closing: Promise<void> | undefined;
   return {
+    routes: app.routes.map((r) => ({ method: r.method, path: r.path })),
     url,
     async reloadPolicy() {
       if (!opts.policyPath) return { ok: false, issues: [{ code: 'no_policy_file', message: 'the server was started without --policy FILE' }] };
