@@ -116,7 +116,7 @@ Every route but /healthz and the dashboard files needs a token: ciphertrail toke
 The URL is printed on stdout once listening. SIGHUP re-reads --policy FILE (an invalid file is
 refused and the policy in force stays); SIGTERM/SIGINT stop: the server closes (with --nats,
 after publishing what NATS has not acknowledged) and exits 0; if that takes longer than --grace,
-or a second signal comes, it exits 1 at once, naming on stderr what it left. API: src/server/API.md.
+or a second signal comes, it exits 1 at once, naming on stderr what it left. API: docs/api.md, GET /v1/openapi.json.
 
 Options:
   --port N               TCP port (default 8731; 0 = a random free port)
