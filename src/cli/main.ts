@@ -8,8 +8,9 @@ import { COVERAGE_HELP, EVIDENCE_HELP, EXPORT_HELP, DETECT_EVIDENCE_HELP } from 
 import {
   detectCommand, policyCommand, simulateCommand, evalCommand, convertCommand, collectCommand, serveCommand, tokenCommand,
   coverageCommand, evidenceCommand, exportCommand, reportCommand, baselineCommand, inventoryCommand,
-  publishCommand, workerCommand, alertsCommand, statusCommand,
+  publishCommand, workerCommand, alertsCommand, statusCommand, dbCommand,
 } from './lazy-commands.js';
+import { DB_HELP } from './usage-db.js';
 
 const COMMANDS: Record<string, { help: string; run: (argv: string[]) => Promise<number> }> = {
   detect: { help: DETECT_HELP + DETECT_EVIDENCE_HELP, run: detectCommand },
@@ -30,6 +31,7 @@ const COMMANDS: Record<string, { help: string; run: (argv: string[]) => Promise<
   worker: { help: WORKER_HELP, run: workerCommand },
   alerts: { help: ALERTS_HELP, run: alertsCommand },
   status: { help: STATUS_HELP, run: statusCommand },
+  db: { help: DB_HELP, run: dbCommand },
 };
 
 // `ciphertrail ... | head` closes stdout early: stop quietly, as Unix tools do

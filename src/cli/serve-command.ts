@@ -21,6 +21,14 @@ function sizeOpt(s: string | undefined, name = 'max-body'): number | undefined {
   return Number(m[1]) * ({ '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 } as Record<string, number>)[m[2].toLowerCase()];
 }
 
+/** 30d, 12h: event time of stored events to keep */
+function retainOpt(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)d$/.exec(s.trim());
+  const ms = m ? Number(m[1]) * 86_400_000 : parseDuration(s);
+  if (ms === undefined || ms <= 0) throw new UsageError(`--retain: want a duration like 30d or 12h, got '${s}'`, SERVE_HELP);
+  return ms;
+}
+
 export async function serveCommand(argv: string[]): Promise<number> {
   let args;
   try {
@@ -31,7 +39,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
         db: { type: 'string', default: './ciphertrail.db' }, policy: { type: 'string' },
         lateness: { type: 'string', default: '30s' }, 'idle-flush': { type: 'string', default: '1s' },
         'rate-limit': { type: 'string' }, burst: { type: 'string' }, 'max-body': { type: 'string', default: '16m' }, 'max-line-length': { type: 'string' },
-        nats: { type: 'string' }, 'exact-keys': { type: 'boolean', default: false }, grace: { type: 'string', default: DEFAULT_GRACE },
+        retain: { type: 'string' }, nats: { type: 'string' }, 'exact-keys': { type: 'boolean', default: false }, grace: { type: 'string', default: DEFAULT_GRACE },
       },
     });
   } catch (e) { throw new UsageError((e as Error).message, SERVE_HELP); }
@@ -46,6 +54,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const rateLimit = rps === 0 ? null : { eventsPerSecond: rps ?? DEFAULT_RATE_LIMIT.eventsPerSecond, burst: burst ?? DEFAULT_RATE_LIMIT.burst };
   if (v['exact-keys'] && !v.nats) throw new UsageError('--exact-keys needs --nats', SERVE_HELP);
   const graceMs = parseGrace(v.grace!, SERVE_HELP);
+  const retainMs = v.retain === undefined ? undefined : retainOpt(v.retain);
   const log = (l: string) => process.stderr.write(l + '\n');
   const stop = new GracefulStop('ciphertrail', graceMs, log);
   let server;
@@ -53,7 +62,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     server = await startServer({
       port, host: v.host!, db: v.db!, lateness, ...(v.nats ? { nats: v.nats } : {}), ...(v['exact-keys'] ? { natsExactKeys: true } : {}), idleFlushMs, rateLimit, maxBodyBytes: sizeOpt(v['max-body']),
       ...(v['max-line-length'] ? { maxLineLength: sizeOpt(v['max-line-length'], 'max-line-length') } : {}),
-      ...(v.policy ? { policyPath: v.policy } : {}), log,
+      ...(v.policy ? { policyPath: v.policy } : {}), ...(retainMs !== undefined ? { retainMs } : {}), log,
     });
   } catch (e) {
     if (e instanceof PolicyError) {

@@ -14,6 +14,7 @@ Commands:
   collect --package PKG  run the Frida sensor on a device and stream telemetry v1
   serve                  HTTP ingest, SQLite store, alert API, live stream and dashboard
   token create --scope S create an API token for the server (printed once)
+  db backup|prune        online backup of the server's SQLite file; retention of old events
   coverage FILE...       which telemetry AN1731 needs was present, blind facets, fleet summary
   evidence verify FILE   check a detect --evidence hash chain for tampering
   export --to FORMAT     the AN1731 correlation as Sigma, EQL, KQL or SPL rules
@@ -131,6 +132,8 @@ Options:
   --burst N              token bucket size in events (default 200000)
   --max-body SIZE        request body limit, before and after gunzip (default 16m)
   --max-line-length SIZE longest event line of a body (default 1m; docs/input-limits.md)
+  --retain DURATION      keep this much event time of stored events (e.g. 30d) before the newest;
+                         older ones are pruned at start and hourly, alerts are kept (docs/operations.md)
   --nats URL             distributed mode: accepted events are stored and published to NATS
                          JetStream instead of the embedded engine; the workers' alerts (see
                          'ciphertrail worker') are stored here and streamed as usual

@@ -20,6 +20,7 @@ import { TokenBuckets, type RateLimit } from './rate-limit.js';
 import { SseHub } from './sse.js';
 import { DASHBOARD_DIR } from './static-files.js';
 import { storedCoverage } from '../store/coverage-query.js';
+import { pruneEvents } from '../store/maintenance.js';
 import { BaselineStore } from '../store/baseline-store.js';
 import { RollingBaseline } from './rolling-baseline.js';
 
@@ -52,6 +53,10 @@ export interface StartOptions {
   /** with `nats`: publish the key uses ahead of the batches (exact cross-partition key counts,
    *  `publish --exact-keys`) */
   natsExactKeys?: boolean;
+  /** keep this much event time of stored events before the newest one (serve --retain 30d); older
+   *  events are pruned at start and every `retainEveryMs` (default 1 h); alerts are kept */
+  retainMs?: number;
+  retainEveryMs?: number;
 }
 
 export interface RunningServer {
@@ -146,6 +151,17 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${urlHost}:${address.port}`;
 
+  // retention by event time: the cut-off follows the newest stored event, not the wall clock
+  const retain = () => {
+    const newest = events.newestTs();
+    if (opts.retainMs === undefined || newest === undefined) return;
+    const r = pruneEvents(db, newest - opts.retainMs, live.policy, lateness);
+    if (r.deleted > 0) log(`ciphertrail: retention pruned ${r.deleted} event(s) before ${new Date(r.before).toISOString()}; ${r.kept} kept`);
+  };
+  retain();
+  const retainTimer = opts.retainMs === undefined ? undefined : setInterval(retain, opts.retainEveryMs ?? 3_600_000);
+  retainTimer?.unref();
+
   let closing: Promise<void> | undefined;
   return {
     routes: app.routes.map((r) => ({ method: r.method, path: r.path })),
@@ -161,6 +177,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     },
     close() {
       closing ??= new Promise<void>((resolve) => {
+        clearInterval(retainTimer);
         live.close();
         hub.close();
         // in-flight requests finish (their store work is synchronous); idle keep-alive sockets go now
