@@ -3,6 +3,7 @@
 import { MAIN_HELP, DETECT_HELP, POLICY_HELP, SIMULATE_HELP, EVAL_HELP, CONVERT_HELP, COLLECT_HELP, SERVE_HELP, TOKEN_HELP, REPORT_HELP, BASELINE_HELP, INVENTORY_HELP, PUBLISH_HELP, WORKER_HELP, ALERTS_HELP, STATUS_HELP } from './usage.js';
 import { CiphertrailError } from '../model/index.js';
 import { UsageError } from './usage-error.js';
+import { VERSION } from '../version.js';
 import { COVERAGE_HELP, EVIDENCE_HELP, EXPORT_HELP, DETECT_EVIDENCE_HELP } from './usage-assure.js';
 // lazy: a command's module loads when it runs
 import {
@@ -46,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(MAIN_HELP);
     return name ? 0 : 2;
   }
-  if (name === '--version' || name === '-V') { process.stdout.write('ciphertrail 0.1.0\n'); return 0; }
+  if (name === '--version' || name === '-V') { process.stdout.write(`ciphertrail ${VERSION}\n`); return 0; }
   const cmd = COMMANDS[name];
   if (!cmd) throw new UsageError(`unknown command '${name}'`, MAIN_HELP);
   if (rest.includes('-h') || rest.includes('--help')) { process.stdout.write(cmd.help); return 0; }

@@ -15,8 +15,9 @@ import { registerAssuranceRoutes, type AssuranceDeps } from './assurance-routes.
 import { reportResponse } from './report-route.js';
 import { registerInventoryRoutes, type InventoryDeps } from './inventory-routes.js';
 import { openApiDocument } from './openapi.js';
+import { VERSION } from '../version.js';
 
-export const VERSION = '0.1.0';
+export { VERSION };
 
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
   + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
