@@ -18,7 +18,12 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { ve
 let dir: string, tarball: string, app: string, bin: string, installLog: string;
 beforeAll(async () => {
   dir = tmp('ct-pack-');
-  const packed = await run('npm', ['pack', '--pack-destination', dir], { cwd: ROOT, maxBuffer: 1 << 26, timeout: 600_000 });
+  // --ignore-scripts: npm test has built dist/ and the agent already (prepack would rebuild dist/
+  // under the other test files running from it)
+  for (const f of ['dist/cli/main.js', 'sensor/frida/dist/agent.js']) {
+    if (!existsSync(join(ROOT, f))) throw new Error(`${f} is missing: npm run build && npm run sensor:build (npm test does both)`);
+  }
+  const packed = await run('npm', ['pack', '--ignore-scripts', '--pack-destination', dir], { cwd: ROOT, maxBuffer: 1 << 26, timeout: 600_000 });
   tarball = join(dir, packed.stdout.trim().split('\n').pop()!);
   app = join(dir, 'app');
   mkdirSync(app);
