@@ -101,6 +101,12 @@ export interface PayloadFeatures {
   format?: (typeof PAYLOAD_FORMATS)[number];
   entropy?: number;
   b64_fields?: number;
+  /** v1.1: values that are hex of ≥ 16 bytes */
+  hex_fields?: number;
+  /** v1.1: entropy (0..8) of the decoded bytes of encoded values, max over values */
+  enc_entropy?: number;
+  /** v1.1: decoded bytes in those values */
+  enc_bytes?: number;
   size?: number;
 }
 
