@@ -6,7 +6,6 @@ import { utf8Encode } from '../bytes.js';
 import { isSymmetricAlg, normalizeAlg, parseTransformation } from '../cipher-names.js';
 import { Coalescer } from '../coalescer.js';
 import { buildCryptoKey, buildCryptoOp } from '../events.js';
-import { fingerprint, labelFingerprint } from '../fingerprint.js';
 import { type KeyOrigin, type OriginGuess, ProvenanceBook, decideOrigin } from '../key-origin.js';
 import { fridaScheduler, runtime } from '../runtime.js';
 import { className, hook, identity, javaLength, javaStack, outermost, readJavaBytes, safe } from '../java-util.js';
@@ -37,7 +36,7 @@ const records = new Map<string, KeyRecord>();
 const announced = new Map<string, number>();
 
 function fp(bytes: Uint8Array): string {
-  return fingerprint(bytes, runtime.hasher);
+  return runtime.fp.of(bytes);
 }
 
 function boundedSet<K, V>(map: Map<K, V>, k: K, v: V, max = 4096): void {
@@ -71,7 +70,7 @@ function keystoreAlias(key: Wrapper): string | undefined {
  *  pseudo-fingerprint of its alias; hardware backing from KeyInfo. Cached per alias. */
 function keystoreRecord(key: Wrapper, alg: string): KeyRecord {
   const alias = keystoreAlias(key);
-  const f = labelFingerprint(`keystore:${alias ?? `${alg}@${identity(key)}`}`, runtime.hasher);
+  const f = runtime.fp.label(`keystore:${alias ?? `${alg}@${identity(key)}`}`);
   const cached = records.get(f);
   if (cached) return cached;
   const rec: KeyRecord = { fp: f, alg: normalizeAlg(alg), origin: 'keystore' };

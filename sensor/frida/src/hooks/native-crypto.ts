@@ -6,7 +6,6 @@
 import { parseOpenSslCipherName } from '../cipher-names.js';
 import { Coalescer } from '../coalescer.js';
 import { buildCryptoOp } from '../events.js';
-import { fingerprint } from '../fingerprint.js';
 import { fridaScheduler, runtime } from '../runtime.js';
 import { safe } from '../java-util.js';
 
@@ -61,7 +60,7 @@ function cipherIntFn(m: Module, names: string[]): NativeFunction<number, [Native
 function readFp(p: NativePointer, len: number): string | undefined {
   if (p.isNull() || len <= 0 || len > 512) return undefined;
   const ab = p.readByteArray(len);
-  return ab === null ? undefined : fingerprint(new Uint8Array(ab), runtime.hasher);
+  return ab === null ? undefined : runtime.fp.of(new Uint8Array(ab));
 }
 
 function onInit(api: Api, ctx: NativePointer, cipher: NativePointer, key: NativePointer, iv: NativePointer, enc: number, apiName: string): void {

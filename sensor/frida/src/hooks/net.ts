@@ -9,7 +9,7 @@ import Java from 'frida-java-bridge';
 import { Coalescer } from '../coalescer.js';
 import { ByteSample } from '../entropy.js';
 import { type NetProto, buildNetSend } from '../events.js';
-import { PAYLOAD_SAMPLE_BYTES, sniffPayload } from '../payload.js';
+import { PAYLOAD_SAMPLE_BYTES, reducePath, sniffPayload } from '../payload.js';
 import { classifyTransmission, isTlsRecord } from '../stream-sniff.js';
 import { fridaScheduler, runtime } from '../runtime.js';
 import { hook, hookLater, identity, inside, javaLength, outermost, readJavaBytes, safe } from '../java-util.js';
@@ -129,6 +129,8 @@ const bursts = new Coalescer<string, Burst>(fridaScheduler, { idleMs: 300, maxMs
     const h = takeHint(host, Date.now());
     if (h) ({ method, path } = h);
   }
+  // paths can carry user ids and tokens: only the first segments leave, unless configured
+  if (path !== undefined) path = reducePath(path, runtime.params.path_segments);
   runtime.emit(buildNetSend({
     bytes_out: total, dst_host: host, dst_ip: c.ip, dst_port: c.port, proto: t.proto, tls: c.tls,
     method, path, payload: t.payload, conn: c.conn,
