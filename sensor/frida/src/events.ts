@@ -25,6 +25,8 @@ type Body<T extends string, F> = { type: T } & F;
 
 export type CryptoKeyBody = Body<'crypto.key', {
   key_fp: string; alg: string; bits?: number; origin?: KeyOrigin; hw_backed?: boolean; kdf?: string; fp_scheme?: string;
+  /** v1.1: the key was encrypted/wrapped under this algorithm (hybrid scheme: key transport) */
+  transport?: string;
 }>;
 export type CryptoOpBody = Body<'crypto.op', {
   alg: string; dir: 'encrypt' | 'decrypt'; key_fp?: string; mode?: string; in_bytes?: number;
@@ -100,7 +102,7 @@ export function buildCryptoKey(f: Omit<CryptoKeyBody, 'type'>): CryptoKeyBody {
   const t = 'crypto.key';
   return clean({
     type: t, key_fp: fp(t, 'key_fp', reqString(t, 'key_fp', f.key_fp)), alg: reqString(t, 'alg', f.alg),
-    bits: count(f.bits), origin: f.origin, hw_backed: f.hw_backed, kdf: f.kdf, fp_scheme: f.fp_scheme,
+    bits: count(f.bits), origin: f.origin, hw_backed: f.hw_backed, kdf: f.kdf, fp_scheme: f.fp_scheme, transport: f.transport,
   });
 }
 
