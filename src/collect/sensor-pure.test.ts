@@ -399,3 +399,10 @@ describe('pure files stay pure', () => {
     });
   }
 });
+
+describe('payload features on the device are the shared decode-aware ones', () => {
+  it('a form value with Base64.DEFAULT line breaks is a form with a base64 field (was: text)', () => {
+    const b64 = `${Buffer.from(randomBytes(300)).toString('base64').match(/.{1,76}/g)!.join('\n')}\n`;
+    expect(sniffPayload(ascii(`q=${b64}`))).toMatchObject({ format: 'form', b64_fields: 1, enc_bytes: 300 });
+  });
+});
