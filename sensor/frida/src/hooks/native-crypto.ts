@@ -165,6 +165,16 @@ function onInitLeave(api: Api, c: Ctx, name: string): void {
   if (contexts.size > 4096) contexts.delete(contexts.keys().next().value as string);
 }
 
+/** Update/Final returned: `inBytes` in, `*outl` out, on the context's running message. */
+function onBytes(c: Ctx, ret: InvocationReturnValue, inBytes: number, api: string, final: boolean): void {
+  if (ret.toInt32() !== 1) return;
+  const k = (c.ctx as NativePointer).toString();
+  const st = contexts.get(k);
+  if (!st) return;
+  const outl = (c.outl as NativePointer).isNull() ? 0 : (c.outl as NativePointer).readS32();
+  account(k, st, inBytes, outl, api, final);
+}
+
 function hookEvp(m: Module, api: Api): number {
   let n = 0;
   // [name, index of key, index of iv, enc: fixed or the index of the enc argument]
@@ -190,28 +200,14 @@ function hookEvp(m: Module, api: Api): number {
       c.ctx = args[0];
       c.outl = args[2];
       c.inl = args[4].toInt32();
-    }, (c, ret) => {
-      if (ret.toInt32() !== 1) return;
-      const k = (c.ctx as NativePointer).toString();
-      const st = contexts.get(k);
-      if (!st) return;
-      const outl = (c.outl as NativePointer).isNull() ? 0 : (c.outl as NativePointer).readS32();
-      account(k, st, c.inl as number, outl, name, false);
-    });
+    }, (c, ret) => onBytes(c, ret, c.inl as number, name, false));
   }
   // Final_ex(ctx, out, int *outl): one crypto.op per message
   for (const name of ['EVP_EncryptFinal_ex', 'EVP_DecryptFinal_ex', 'EVP_CipherFinal_ex', 'EVP_EncryptFinal', 'EVP_DecryptFinal', 'EVP_CipherFinal']) {
     n += attach(m, name, (c, args) => {
       c.ctx = args[0];
       c.outl = args[2];
-    }, (c, ret) => {
-      if (ret.toInt32() !== 1) return;
-      const k = (c.ctx as NativePointer).toString();
-      const st = contexts.get(k);
-      if (!st) return;
-      const outl = (c.outl as NativePointer).isNull() ? 0 : (c.outl as NativePointer).readS32();
-      account(k, st, 0, outl, name.replace(/Final(_ex)?$/, 'Update'), true);
-    });
+    }, (c, ret) => onBytes(c, ret, 0, name.replace(/Final(_ex)?$/, 'Update'), true));
   }
   // EVP_Cipher(ctx, out, in, inl): the one-call form (records, custom flows)
   n += attach(m, 'EVP_Cipher', (c, args) => {
