@@ -106,7 +106,8 @@ export interface PayloadFeatures {
 
 export interface NetSendEvent extends Envelope<'net.send'> {
   app: string;
-  bytes_out: number;
+  /** absent: the source did not record it (v1.1), never read as 0 */
+  bytes_out?: number;
   dst_host?: string;
   dst_ip?: string;
   dst_port?: number;
