@@ -31,6 +31,10 @@ interface Envelope<T extends EventType> {
 export type KeyOrigin = 'literal' | 'derived' | 'stored' | 'generated' | 'keystore' | 'remote' | 'unknown';
 export const KEY_ORIGINS: readonly KeyOrigin[] = ['literal', 'derived', 'stored', 'generated', 'keystore', 'remote', 'unknown'];
 
+/** `fp_scheme` of a key known by its Keystore alias only (managed-device logs never see key bytes):
+ *  such an announcement shows that a key was made, not that anything was encrypted with it */
+export const KEYSTORE_ALIAS_SCHEME = 'keystore-alias';
+
 export interface CryptoKeyEvent extends Envelope<'crypto.key'> {
   app: string;
   key_fp: string;
@@ -39,6 +43,9 @@ export interface CryptoKeyEvent extends Envelope<'crypto.key'> {
   origin?: KeyOrigin;
   hw_backed?: boolean;
   kdf?: string;
+  fp_scheme?: string;
+  /** Keystore lifecycle of an alias-only key: `generated`, `imported` or `destroyed` */
+  keystore_op?: string;
 }
 
 export interface CryptoOpEvent extends Envelope<'crypto.op'> {
@@ -85,6 +92,8 @@ export type AppStateName = (typeof APP_STATES)[number];
 export interface AppStateEvent extends Envelope<'app.state'> {
   app: string;
   state: AppStateName;
+  /** read from other facts (a process started behind the keyguard), not from the app's activities */
+  inferred?: boolean;
 }
 
 export interface DeviceStateEvent extends Envelope<'device.state'> {

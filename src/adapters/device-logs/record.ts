@@ -2,9 +2,9 @@
 // logs, a DPC's retrieveNetworkLogs / retrieveSecurityLogs export): one shape, so both adapters
 // share one mapping into telemetry v1 (map-records.ts).
 
-/** key_fp scheme of keys known by alias only: the logs never see key bytes. sha256-16 of
- *  `device \0 uid \0 alias`, so equal aliases on two devices never look like one hard-coded key. */
-export const KEYSTORE_ALIAS_SCHEME = 'keystore-alias';
+// key_fp of keys known by alias only (the logs never see key bytes): sha256-16 of
+// `device \0 uid \0 alias`, so equal aliases on two devices never look like one hard-coded key.
+export { KEYSTORE_ALIAS_SCHEME } from '../../model/index.js';
 
 export type RecordKind =
   | 'dns' | 'connect' | 'keyguard_secured' | 'keyguard_dismissed' | 'process_start'
