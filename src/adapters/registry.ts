@@ -10,10 +10,11 @@ import { mobsfAdapter } from './mobsf/index.js';
 import { ocsfAdapter } from './ocsf/ocsf-adapter.js';
 import { pcapAdapter } from './pcap/pcap-adapter.js';
 import { packetCsvAdapter } from './packet-csv/packet-csv-adapter.js';
+import { telemetryAdapter } from './telemetry/index.js';
 
 export const ADAPTERS: readonly Adapter[] = [
   cuckoodroidAdapter, droidboxAdapter, droidmonAdapter, mobsfAdapter, ocsfAdapter, pcapAdapter, packetCsvAdapter,
-  amapiAdapter, dpcLogsAdapter,
+  amapiAdapter, dpcLogsAdapter, telemetryAdapter,
 ];
 
 export function adapterNamed(name: string): Adapter | undefined {
