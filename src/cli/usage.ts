@@ -62,11 +62,15 @@ Validates a policy v1 file and lists every problem with its path and line. Exit 
 
 export const SIMULATE_HELP = `Usage: ciphertrail simulate --out DIR [--scenario NAME|all] [--seed N]
        ciphertrail simulate --out DIR --devices N --hours H [--mix sparse|dense] [--seed N]
+       ciphertrail simulate --out DIR --managed-fleet [--devices N] [--seed N]
 
 The first form writes labelled scenario telemetry: DIR/<scenario>.ndjson, DIR/all.ndjson,
 DIR/labels.json and DIR/policy.yaml (the inventory the scenarios assume).
 The second writes a large mixed fleet file DIR/fleet.ndjson (+ fleet.ndjson.labels.json) for
 benchmarks, deterministic for a seed. --list prints the scenario library.
+The third writes one managed fleet (default 6 devices) as its EMM sees it (usage-logs.ndjson:
+Android Management API notifications; dpc-logs.ndjson: one device's DPC export) and as the Frida
+sensor sees it (sensor.ndjson), with labels.json, policy.yaml and policy-partial.yaml.
 
 Options:
   --out DIR              output directory (created)
