@@ -61,6 +61,7 @@ describe('partial chains', () => {
 
   test('alias-only keys do not claim crypto visibility; a sensor joined on the device credits each facet to its source', () => {
     const sensor: Ev[] = [
+      { ts: T0 - 600, app, type: 'app.state', state: 'service', src: 'frida' },
       { ts: T0 - 500, app, type: 'data.access', category: 'sms', items: 200, bytes: 18_000, src: 'frida' },
       { ts: T0 - 400, app, type: 'crypto.key', key_fp: 'b'.repeat(32), alg: 'AES', origin: 'literal', src: 'frida' },
       ...[0, 1, 2, 3].map((i) => ({ ts: T0 - 300 + i, app, type: 'crypto.op', alg: 'AES', mode: 'CBC', dir: 'encrypt', key_fp: 'b'.repeat(32), in_bytes: 4500, out_bytes: 4512, src: 'frida' })),
