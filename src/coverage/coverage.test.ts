@@ -61,7 +61,7 @@ describe('coverage', () => {
     expect(net).toMatchObject({ blind_devices: 0, partly_devices: 1, partly_percent: 100 });
     expect(net.closed_by).toMatch(/PCAPdroid/);
     expect(emm.summary.findings.join('\n')).toMatch(/show network only in part \(destinations and timing, no bytes, TLS or payload\): closed by a VPN-based capture/);
-    expect(emm.summary.findings.join('\n')).toMatch(/crypto blind: closed by the Frida sensor/);
+    expect(emm.summary.findings.join('\n')).toMatch(/send no crypto telemetry: .*; closed by the Frida sensor/);
     expect(formatCoverageTable(emm)).toMatch(/e1 .* partly: key_reuse, background, network/);
   });
 
@@ -74,7 +74,7 @@ describe('coverage', () => {
     const s = buildCoverage(fleet(), DEFAULT_POLICY).summary;
     expect(s).toMatchObject({ devices: 3, apps: 3, pairs: 4, events: 8, first_ts: 500, last_ts: 5000 });
     expect(s.facets.find((f) => f.facet === 'crypto')).toMatchObject({ facet: 'crypto', blind_devices: 1, percent: 33.3, partly_devices: 0 });
-    expect(s.findings[0]).toBe('33.3% of devices (1/3) send no crypto telemetry: AN1731 is blind there (a chain needs its encryption end; send-only chains stay below high)');
+    expect(s.findings[0]).toBe('33.3% of devices (1/3) send no crypto telemetry: AN1731 is blind there (a chain needs its encryption end; send-only chains stay below high); closed by the Frida sensor (ciphertrail collect) on the device, or the app run in a sandbox (CuckooDroid/droidmon, MobSF)');
     expect(s.coverage_score).toBe(Math.round(((91.7 + 16.7 + 33.3) / 3) * 10) / 10);
     expect(s.components.find((c) => c.id === 'network')).toMatchObject({ devices: 2, percent: 66.7 });
   });

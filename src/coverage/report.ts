@@ -128,7 +128,7 @@ function findings(facets: CoverageSummary['facets'], n: number): string[] {
     else if (f.facet === 'network') out.push(`${head} send no network telemetry: AN1731 cannot see the transmission end there (encrypt-only chains are capped)`);
     else if (f.facet === 'inconsistency') out.push(`${head} have no inventory facts (policy apps or app.info approved/installer): inconsistency cannot fire there`);
     else out.push(`${head} send no ${need!.telemetry}: ${f.facet} cannot fire there`);
-    out.push(`  ${f.facet} blind: closed by ${f.closed_by}`);
+    out[out.length - 1] += `; closed by ${f.closed_by}`;
   }
   if (out.length === 0) out.push(`every device (${n}) sends the telemetry all six facets need`);
   return out;
