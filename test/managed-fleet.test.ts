@@ -18,6 +18,16 @@ beforeAll(() => {
 const labels = () => JSON.parse(readFileSync(f('labels.json'), 'utf8')).scenarios as A[];
 const EMM = () => [f('usage-logs.ndjson'), f('dpc-logs.ndjson')];
 
+/** detect on `files`: exactly the labelled malicious (device, app) pairs alert (their twins stay quiet) */
+function alertsOnMalicious(files: string[], policy: string): { alerts: A[]; stdout: string } {
+  const r = ct(['detect', '--from', 'auto', ...files, '--policy', f(policy)]);
+  expect(r.status, r.stderr).toBe(0);
+  const alerts = alertsOf(r.stdout) as A[];
+  const bad = labels().filter((l) => l.malicious).map((l) => `${l.device}/${l.app}`).sort();
+  expect(alerts.map((a) => `${a.device}/${a.app}`).sort()).toEqual(bad);
+  return { alerts, stdout: r.stdout };
+}
+
 describe('managed fleet', () => {
   test('EMM logs alone raise nothing under the default policy: the analytic does not pretend', () => {
     const r = ct(['detect', '--from', 'auto', ...EMM(), '--policy', f('policy.yaml')]);
@@ -28,11 +38,7 @@ describe('managed fleet', () => {
   });
 
   test('with partial_chains the stealer is a low, labelled partial chain with its gaps; its daytime twin stays quiet', () => {
-    const r = ct(['detect', '--from', 'auto', ...EMM(), '--policy', f('policy-partial.yaml')]);
-    expect(r.status, r.stderr).toBe(0);
-    const alerts = alertsOf(r.stdout) as A[];
-    const bad = labels().filter((l) => l.malicious).map((l) => `${l.device}/${l.app}`).sort();
-    expect(alerts.map((a) => `${a.device}/${a.app}`).sort()).toEqual(bad);
+    const { alerts, stdout } = alertsOnMalicious(EMM(), 'policy-partial.yaml');
     for (const a of alerts) {
       expect(a.severity).toBe('low');
       expect(a.summary).toMatch(/^Partial chain \(no crypto telemetry, network metadata only; raised because the policy sets partial_chains\)/);
@@ -43,16 +49,12 @@ describe('managed fleet', () => {
       expect(a.facet_sources).toBeUndefined(); // one source on the device
     }
     const out = join(dir, 'partial.ndjson');
-    writeFileSync(out, r.stdout);
+    writeFileSync(out, stdout);
     expect(checkAlerts(out).status).toBe(0);
   });
 
   test('the same fleet with the sensor: one timeline per device, a high full chain with each facet credited to its sources', () => {
-    const r = ct(['detect', '--from', 'auto', ...EMM(), f('sensor.ndjson'), '--policy', f('policy-partial.yaml')]);
-    expect(r.status, r.stderr).toBe(0);
-    const alerts = alertsOf(r.stdout) as A[];
-    const bad = labels().filter((l) => l.malicious).map((l) => `${l.device}/${l.app}`).sort();
-    expect(alerts.map((a) => `${a.device}/${a.app}`).sort()).toEqual(bad);
+    const { alerts } = alertsOnMalicious([...EMM(), f('sensor.ndjson')], 'policy-partial.yaml');
     for (const a of alerts) {
       expect(a.severity).toBe('high');
       expect(a.partial_chain).toBeUndefined();
