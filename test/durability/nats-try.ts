@@ -56,7 +56,9 @@ export async function natsTry(ref: Reference, plan: Plan, dir: string, tally: Ta
       p.child.kill(k.kind);
       const code = await p.exit;
       logs.push(p.err.join(''));
-      if (k.kind === 'SIGTERM' && code !== 0) problems.push(`SIGTERM: worker ${ROLES[k.target].at(-1)} exited ${code}: ${p.err.join('').trim().split('\n').slice(-2).join(' / ')}`);
+      // (a SIGTERM that lands while the process is still loading, before its handler is
+      // installed, ends it by the signal's default action: a stop too, with nothing processed)
+      if (k.kind === 'SIGTERM' && code !== 0 && p.child.signalCode !== 'SIGTERM') problems.push(`SIGTERM: worker ${ROLES[k.target].at(-1)} exited ${code}: ${p.err.join('').trim().split('\n').slice(-2).join(' / ')}`);
       start(k.target);
     });
   };
