@@ -46,6 +46,18 @@ async function term(p: Proc): Promise<{ code: number | null; ms: number; err: st
   return { code, ms: Date.now() - t0, err: p.err.join('') };
 }
 
+/** a nats-server with the first half published, and `serve --nats` over a new database */
+async function serveNats(): Promise<{ url: string; token: string; s: Proc; base: string }> {
+  nats = await NatsServer.start();
+  const url = nats.url;
+  publish(url, halves[0], '--partitions', '1');
+  const db = join(tmp('ct-natsstop-db-'), 'ct.db');
+  const token = ct(['token', 'create', '--db', db, '--scope', 'ingest']).stdout.trim();
+  const s = spawn('serve', '--nats', url, '--port', '0', '--db', db, '--policy', policy, '--grace', `${GRACE_MS}ms`);
+  const base = await waitFor('serve to listen', () => s.out.join('').split('\n')[0].trim() || undefined);
+  return { url, token, s, base };
+}
+
 describe('stopping on SIGTERM', () => {
   it('worker, NATS server gone: exits 1 within the grace period, naming the partitions not checkpointed', async () => {
     nats = await NatsServer.start();
@@ -120,13 +132,7 @@ describe('stopping on SIGTERM', () => {
   });
 
   it('serve --nats, NATS server gone: exits 1 within the grace period, naming the events not published; serve alone exits 0 at once', async () => {
-    nats = await NatsServer.start();
-    const url = nats.url;
-    publish(url, halves[0], '--partitions', '1');
-    const db = join(tmp('ct-natsstop-db-'), 'ct.db');
-    const token = ct(['token', 'create', '--db', db, '--scope', 'ingest']).stdout.trim();
-    const s = spawn('serve', '--nats', url, '--port', '0', '--db', db, '--policy', policy, '--grace', `${GRACE_MS}ms`);
-    const base = await waitFor('serve to listen', () => s.out.join('').split('\n')[0].trim() || undefined);
+    const { url, token, s, base } = await serveNats();
     await nats.stop();
     const res = await api(base, token).post('/v1/events', readFileSync(halves[1], 'utf8'), { 'content-type': 'application/x-ndjson' });
     expect(res.status, res.text).toBe(200);
@@ -144,13 +150,7 @@ describe('stopping on SIGTERM', () => {
   });
 
   it('serve --nats, NATS server up: a request in flight at SIGTERM is answered, and the stop waits until every accepted event is published', async () => {
-    nats = await NatsServer.start();
-    const url = nats.url;
-    publish(url, halves[0], '--partitions', '1');
-    const db = join(tmp('ct-natsstop-db-'), 'ct.db');
-    const token = ct(['token', 'create', '--db', db, '--scope', 'ingest']).stdout.trim();
-    const s = spawn('serve', '--nats', url, '--port', '0', '--db', db, '--policy', policy, '--grace', `${GRACE_MS}ms`);
-    const base = await waitFor('serve to listen', () => s.out.join('').split('\n')[0].trim() || undefined);
+    const { url, token, s, base } = await serveNats();
     const lines = readFileSync(halves[1], 'utf8').split('\n').filter((l) => l);
     const first = await api(base, token).post('/v1/events', lines.slice(0, 10).join('\n') + '\n', { 'content-type': 'application/x-ndjson' });
     expect(first.status, first.text).toBe(200);
