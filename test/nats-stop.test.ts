@@ -47,15 +47,15 @@ async function term(p: Proc): Promise<{ code: number | null; ms: number; err: st
 }
 
 /** a nats-server with the first half published, and `serve --nats` over a new database */
-async function serveNats(): Promise<{ url: string; token: string; s: Proc; base: string }> {
-  nats = await NatsServer.start();
-  const url = nats.url;
+async function serveNats(): Promise<{ server: NatsServer; url: string; token: string; s: Proc; base: string }> {
+  const server = nats = await NatsServer.start();
+  const url = server.url;
   publish(url, halves[0], '--partitions', '1');
   const db = join(tmp('ct-natsstop-db-'), 'ct.db');
   const token = ct(['token', 'create', '--db', db, '--scope', 'ingest']).stdout.trim();
   const s = spawn('serve', '--nats', url, '--port', '0', '--db', db, '--policy', policy, '--grace', `${GRACE_MS}ms`);
   const base = await waitFor('serve to listen', () => s.out.join('').split('\n')[0].trim() || undefined);
-  return { url, token, s, base };
+  return { server, url, token, s, base };
 }
 
 describe('stopping on SIGTERM', () => {
@@ -132,8 +132,8 @@ describe('stopping on SIGTERM', () => {
   });
 
   it('serve --nats, NATS server gone: exits 1 within the grace period, naming the events not published; serve alone exits 0 at once', async () => {
-    const { url, token, s, base } = await serveNats();
-    await nats.stop();
+    const { server, token, s, base } = await serveNats();
+    await server.stop();
     const res = await api(base, token).post('/v1/events', readFileSync(halves[1], 'utf8'), { 'content-type': 'application/x-ndjson' });
     expect(res.status, res.text).toBe(200);
     const r = await term(s);
