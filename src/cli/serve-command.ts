@@ -77,9 +77,14 @@ export async function serveCommand(argv: string[]): Promise<number> {
   });
   await stop.stopped;
   log(`ciphertrail: ${stop.signal}, closing`);
-  await s.close();
-  // with --nats, accepted events still on their way to JetStream hold the process until published
-  // (or until the grace period runs out, which names them)
-  stop.done('HTTP server and store closed');
+  // with --nats, the close waits until the events accepted are published and acknowledged; with
+  // the NATS server gone that is the grace period, which names what was left
+  try { await s.close(); } catch (e) {
+    log(`ciphertrail: ${(e as Error).message}`);
+    process.exitCode = 1;
+    stop.done('HTTP server and store closed, NOT every accepted event published to NATS');
+    return 1;
+  }
+  stop.done(v.nats ? 'HTTP server and store closed, every accepted event published to NATS' : 'HTTP server and store closed');
   return 0;
 }

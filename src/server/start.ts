@@ -58,6 +58,8 @@ export interface RunningServer {
   url: string;
   /** re-reads the --policy file (SIGHUP); an invalid file keeps the policy in force */
   reloadPolicy(): Promise<{ ok: boolean; issues: Issue[] }>;
+  /** stops listening, lets the requests in flight finish, closes the engine host (with --nats:
+   *  every accepted event published; rejects naming what was not), then the store */
   close(): Promise<void>;
 }
 
@@ -140,7 +142,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const address = await new Promise<AddressInfo>((resolve, reject) => {
     server = serve({ fetch: app.fetch, port: opts.port ?? 8731, hostname: host }, (info) => resolve(info)) as Server;
     server.once('error', reject);
-  }).catch((e: unknown) => { live.close(); close0(); throw e; });
+  }).catch(async (e: unknown) => { await live.close().catch(() => undefined); close0(); throw e; });
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${urlHost}:${address.port}`;
 
@@ -157,15 +159,19 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       return applyPolicy(text, 'file', opts.policyPath);
     },
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        live.close();
+      closing ??= (async () => {
         hub.close();
         // in-flight requests finish (their store work is synchronous); idle keep-alive sockets go now
-        const idle = setInterval(() => server.closeIdleConnections?.(), 50);
-        const force = setTimeout(() => server.closeAllConnections?.(), 1000);
-        server.close(() => { clearInterval(idle); clearTimeout(force); db.close(); resolve(); });
-        server.closeIdleConnections?.();
-      });
+        await new Promise<void>((resolve) => {
+          const idle = setInterval(() => server.closeIdleConnections?.(), 50);
+          const force = setTimeout(() => server.closeAllConnections?.(), 1000);
+          server.close(() => { clearInterval(idle); clearTimeout(force); resolve(); });
+          server.closeIdleConnections?.();
+        });
+        // then the engine host, which has had its last feed: with --nats it publishes what the
+        // last requests accepted (the store stays open for the alerts it consumes meanwhile)
+        try { await live.close(); } finally { db.close(); }
+      })();
       return closing;
     },
   };
