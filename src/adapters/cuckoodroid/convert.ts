@@ -14,6 +14,8 @@ import { appInfoOf } from './app-info.js';
 import { cuckooDeviceId } from './device-id.js';
 import { KnownRequests } from './known-requests.js';
 import { emitSummarySends } from './summary-network.js';
+import { moduleRecords, type ModuleRecords } from './module-records.js';
+import { firstRecordTs, mapModuleRun } from './module-run.js';
 
 export const SRC = 'cuckoodroid';
 
@@ -31,19 +33,33 @@ export async function convertCuckoodroid(path: string, opts: AdapterOptions): Pr
     return { events: [], issues: [{ code: 'not_cuckoodroid', message: 'JSON without `droidmon` or `apkinfo`: not a CuckooDroid report', file }], cannotShow: [], notes: [] };
   }
   const declared = [obj(apkinfo?.manifest)?.package, info?.package].find((p): p is string => typeof p === 'string' && PACKAGE_NAME.test(p));
-  const app = declared ?? opts.app ?? guessPackage(JSON.stringify(droidmon?.threads_tree ?? {}));
+  // Cuckoo's droidmon module keeps no threads_tree: its records are in droidmon.error / droidmon.raw
+  const issuesOfModule = new EventSink(SRC, file, '', '');
+  const module: ModuleRecords | undefined = droidmon && droidmon.threads_tree === undefined ? moduleRecords(droidmon, issuesOfModule) : undefined;
+  const calls0 = module ? module.records.map((r) => r.record) : droidmon?.threads_tree ?? {};
+  const app = declared ?? opts.app ?? module?.records.find((r) => r.pkg)?.pkg ?? guessPackage(JSON.stringify(calls0));
   if (!app) {
     return { events: [], issues: [{ code: 'no_package', message: 'the report names no package (no apkinfo.manifest.package) and none could be inferred: pass --app', file }], cannotShow: [], notes: [] };
   }
   const device = opts.device ?? cuckooDeviceId(path, input.sha256);
   const started = typeof info?.started === 'number' && info.started > 0 ? Math.round(info.started * 1000) : undefined;
-  const base = started ?? SYNTHETIC_EPOCH_MS;
+  const base = (module && firstRecordTs(module)) ?? started ?? SYNTHETIC_EPOCH_MS;
   const sink = new EventSink(SRC, file, device, app);
-  if (!declared) sink.note(`package ${app} ${opts.app ? 'from --app' : 'inferred from /data/data paths'}: the report does not name it`);
+  for (const i of issuesOfModule.issues) sink.issue(i.code, i.message, { ...(i.field !== undefined ? { field: i.field } : {}) });
+  if (!declared) sink.note(`package ${app} ${opts.app ? 'from --app' : 'inferred from the droidmon records'}: the report does not name it`);
   if (apkinfo) sink.emit(base, 'app.info', appInfoOf(apkinfo));
 
   const requests = new KnownRequests(droidmon, network);
   const x = createMapContext(sink, app, { decode: bytesOfDroidmonValue, requestFor: (u) => requests.take(u) });
+  if (module) {
+    const endTs = mapModuleRun(x, droidmon!, module, base);
+    const late = emitSummarySends(x, droidmon, network, requests, endTs);
+    if (late) sink.note(`${late} destination(s) known only from report summaries or the pcap (whole-VM traffic): placed after the last record`);
+    sink.note('file writes come from open() flags and openFileOutput: the bytes written are not hooked (bytes 0, bytes_unknown true, no entropy)');
+    noteSkipped(x);
+    const out = sink.finish();
+    return { ...out, issues: [...doc.issues, ...out.issues], cannotShow: [] };
+  }
   const { calls, threads, endTs } = interleaveThreads(droidmon?.threads_tree, base + SYNTHETIC_STEP_MS, sink);
   for (const c of calls) mapJavaCall(c, x);
   const late = emitSummarySends(x, droidmon, network, requests, endTs);
