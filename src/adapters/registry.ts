@@ -1,6 +1,7 @@
 // name -> adapter: the one list of formats (no registration side effects). `--from auto` asks
 // each adapter to sniff, in this order: the most specific formats first.
 import type { Adapter } from './adapter.js';
+import { andropytoolAdapter, droidboxLogcatAdapter } from './andropytool/index.js';
 import { cuckoodroidAdapter } from './cuckoodroid/index.js';
 import { droidboxAdapter } from './droidbox/index.js';
 import { droidmonAdapter } from './droidmon/index.js';
@@ -10,7 +11,7 @@ import { pcapAdapter } from './pcap/pcap-adapter.js';
 import { packetCsvAdapter } from './packet-csv/packet-csv-adapter.js';
 
 export const ADAPTERS: readonly Adapter[] = [
-  cuckoodroidAdapter, droidboxAdapter, droidmonAdapter, mobsfAdapter, ocsfAdapter, pcapAdapter, packetCsvAdapter,
+  cuckoodroidAdapter, andropytoolAdapter, droidboxAdapter, droidboxLogcatAdapter, droidmonAdapter, mobsfAdapter, ocsfAdapter, pcapAdapter, packetCsvAdapter,
 ];
 
 export function adapterNamed(name: string): Adapter | undefined {

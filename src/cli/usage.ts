@@ -45,8 +45,9 @@ Options:
   --fail-on SEVERITY     exit 1 when an alert of SEVERITY or above is found (low|medium|high|critical)
   --stats                print a JSON stats record on stderr at the end
   --updates              write every version of a growing alert (same id, rising rev)
-  --from FORMAT          read a foreign format through its adapter (auto, cuckoodroid, droidmon,
-                         droidbox, mobsf, pcap, packet-csv, ocsf); see 'convert --help'
+  --from FORMAT          read a foreign format through its adapter (auto, cuckoodroid, andropytool,
+                         droidbox, droidbox-logcat, droidmon, mobsf, pcap, packet-csv, ocsf);
+                         see 'convert --help'
   --device ID, --app PKG for --from: device id / package when the format cannot tell
   --format ocsf          alerts as OCSF Detection Finding (class 2004) for SIEMs
   -h, --help             this help
@@ -94,8 +95,9 @@ export const CONVERT_HELP = `Usage: ciphertrail convert [--from FORMAT] FILE... 
 
 Translates foreign telemetry into telemetry v1 NDJSON (stdout or --out). FORMAT is auto (sniffed
 from the first bytes; an error names the file when it cannot tell) or one of: cuckoodroid
-(CuckooDroid 2.0 report.json), droidmon (raw droidmon lines), droidbox (DroidBox JSON), mobsf
-(MobSF API monitor), pcap (pcap/pcapng), packet-csv (Wireshark packet CSV), ocsf (OCSF events).
+(CuckooDroid / Cuckoo droidmon-module report.json), andropytool (AndroPyTool <name>-analysis.json),
+droidmon (raw droidmon lines), droidbox (DroidBox JSON), droidbox-logcat (raw DroidBox logcat),
+mobsf (MobSF API monitor), pcap (pcap/pcapng), packet-csv (Wireshark packet CSV), ocsf (OCSF events).
 Every produced event is validated like NDJSON input; skipped records are reported on stderr.
 `;
 
