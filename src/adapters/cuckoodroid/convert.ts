@@ -51,6 +51,7 @@ export async function convertCuckoodroid(path: string, opts: AdapterOptions): Pr
 
   const requests = new KnownRequests(droidmon, network);
   const x = createMapContext(sink, app, { decode: bytesOfDroidmonValue, requestFor: (u) => requests.take(u) });
+  sink.via = 'droidmon';
   if (module) {
     const endTs = mapModuleRun(x, droidmon!, module, base);
     const late = emitSummarySends(x, droidmon, network, requests, endTs);
