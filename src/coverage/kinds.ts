@@ -6,6 +6,8 @@ export const K = {
   crypto_op: 1, crypto_key: 2, key_fp: 4, data_access: 8, file_write: 16, file_entropy: 32,
   app_state: 64, device_state: 128, user_interaction: 256, net_send: 512, payload: 1024,
   app_info: 2048, permissions: 4096, inventory_fact: 8192,
+  /** a sandbox adapter's app.info saying the analysed sample never ran (another app did) */
+  sample_not_run: 16384,
 } as const;
 export type KindName = keyof typeof K;
 export const KIND_NAMES = Object.keys(K) as KindName[];
@@ -23,7 +25,8 @@ export function kindsOf(e: TelemetryEvent): number {
     case 'user.interaction': return K.user_interaction;
     case 'net.send': return K.net_send | (e.payload ? K.payload : 0);
     case 'app.info': return K.app_info | (e.permissions !== undefined ? K.permissions : 0)
-      | (e.approved !== undefined || e.installer !== undefined ? K.inventory_fact : 0);
+      | (e.approved !== undefined || e.installer !== undefined ? K.inventory_fact : 0)
+      | ((e as { sandbox_gap?: unknown }).sandbox_gap === 'sample_not_run' ? K.sample_not_run : 0);
   }
 }
 

@@ -13,6 +13,8 @@ export interface AppCoverage {
   components: Record<string, boolean>;
   /** facets whose telemetry this app never produced (a hook may not reach it) */
   unseen_facets: FacetName[];
+  /** a sandbox run of this sample showed another app instead: its blind facets are a gap, not a clean result */
+  sample_not_run?: true;
 }
 
 export interface DeviceCoverage {
@@ -64,7 +66,10 @@ export function buildCoverage(acc: CoverageAccumulator, policy: Policy): Coverag
     for (const [app, p] of d.apps) {
       const known = inventory || (p.bits & K.inventory_fact) !== 0;
       if (known) anyKnown = true;
-      apps.push({ app, events: p.events, kinds: kindList(p.bits), components: componentsOf(p.bits), unseen_facets: blindFacets(p.bits, known) });
+      apps.push({
+        app, events: p.events, kinds: kindList(p.bits), components: componentsOf(p.bits), unseen_facets: blindFacets(p.bits, known),
+        ...((p.bits & K.sample_not_run) !== 0 ? { sample_not_run: true as const } : {}),
+      });
     }
     apps.sort(byName((a) => a.app));
     const blind = blindFacets(d.bits, anyKnown);
@@ -94,10 +99,17 @@ export function buildCoverage(acc: CoverageAccumulator, policy: Policy): Coverag
       last_ts: Number.isFinite(acc.lastTs) ? acc.lastTs : null,
       coverage_score: n === 0 ? 0 : Math.round((devices.reduce((s, d) => s + d.score, 0) / n) * 10) / 10,
       fully_visible_devices: devices.filter((d) => d.blind_facets.length === 0).length,
-      components, facets, findings: findings(facets, n),
+      components, facets, findings: [...findings(facets, n), ...notRun(devices)],
     },
     devices,
   };
+}
+
+/** sandbox runs whose sample never ran: said apart, so that a blind sample is not read as clean */
+function notRun(devices: DeviceCoverage[]): string[] {
+  const pairs = devices.flatMap((d) => d.apps.filter((a) => a.sample_not_run).map((a) => `${a.app} on ${d.device}`));
+  if (pairs.length === 0) return [];
+  return [`${pairs.length} sandbox run(s) never ran their sample (another app's events instead): ${pairs.slice(0, 5).join(', ')}${pairs.length > 5 ? ` and ${pairs.length - 5} more` : ''}; nothing about these samples is visible, which is not a clean result`];
 }
 
 function findings(facets: CoverageSummary['facets'], n: number): string[] {

@@ -16,6 +16,7 @@ import { KnownRequests } from './known-requests.js';
 import { emitSummarySends } from './summary-network.js';
 import { moduleRecords, type ModuleRecords } from './module-records.js';
 import { firstRecordTs, mapModuleRun } from './module-run.js';
+import { foreignRun, foreignRunMessage } from '../shared/sample-ran.js';
 
 export const SRC = 'cuckoodroid';
 
@@ -47,6 +48,16 @@ export async function convertCuckoodroid(path: string, opts: AdapterOptions): Pr
   const sink = new EventSink(SRC, file, device, app);
   for (const i of issuesOfModule.issues) sink.issue(i.code, i.message, { ...(i.field !== undefined ? { field: i.field } : {}) });
   if (!declared) sink.note(`package ${app} ${opts.app ? 'from --app' : 'inferred from the droidmon records'}: the report does not name it`);
+  const texts = module ? module.records.map((r) => JSON.stringify(r.record)) : Object.values(obj(droidmon?.threads_tree) ?? {}).flatMap((l) => (Array.isArray(l) ? l.map((r) => JSON.stringify(r)) : []));
+  const foreign = declared || opts.app ? foreignRun(app, texts) : undefined;
+  if (foreign) {
+    // the run shows another app: the sample gets its gap, the other app's calls are not its behaviour
+    sink.emit(base, 'app.info', { ...(apkinfo ? appInfoOf(apkinfo) : {}), sandbox_gap: 'sample_not_run', ran_instead: foreign.other });
+    sink.issue('sample_not_run', foreignRunMessage(app, foreign), { field: module ? `droidmon.${module.source}` : 'droidmon.threads_tree' });
+    sink.note(`${texts.length} hooked call(s) not converted: they show ${foreign.other}, not the sample`);
+    const out = sink.finish();
+    return { ...out, issues: [...doc.issues, ...out.issues], cannotShow: [] };
+  }
   if (apkinfo) sink.emit(base, 'app.info', appInfoOf(apkinfo));
 
   const requests = new KnownRequests(droidmon, network);

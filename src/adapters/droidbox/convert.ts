@@ -11,6 +11,7 @@ import { emitCryptoUsage } from './crypto-usage.js';
 import { emitNetwork } from './network.js';
 import { emitFileAccess } from './files.js';
 import { emitLeaks, emitServices } from './leaks.js';
+import { foreignRun, foreignRunMessage } from '../shared/sample-ran.js';
 
 export const SRC = 'droidbox';
 const KNOWN = ['cryptousage', 'sendnet', 'recvnet', 'opennet', 'closenet', 'fdaccess', 'accessedfiles', 'dataleaks', 'servicestart', 'recvsaction', 'dexclass', 'enfperm', 'sendsms', 'phonecalls', 'hashes', 'apkName'];
@@ -47,6 +48,15 @@ export function convertDroidboxDoc(d: Record<string, unknown>, c: DroidboxDocCon
   const apkSha256 = hashes.find((h) => /^[0-9a-f]{64}$/i.test(h))?.toLowerCase();
   const device = opts.device ?? `droidbox-${(apkSha256 ?? c.sha256).slice(0, 12)}`;
   const sink = new EventSink(c.src ?? SRC, file, device, app);
+  const sample = c.declared?.app ?? ('named' in pkg ? pkg.named : undefined);
+  const foreign = sample ? foreignRun(sample, recordTexts(d)) : undefined;
+  if (foreign && sample) {
+    const gap = new EventSink(c.src ?? SRC, file, device, sample);
+    gap.emit(SYNTHETIC_EPOCH_MS, 'app.info', { sandbox_gap: 'sample_not_run', ran_instead: foreign.other });
+    gap.issue('sample_not_run', foreignRunMessage(sample, foreign));
+    const out = gap.finish();
+    return { ...out, issues: [...c.issues, ...out.issues], cannotShow: [] };
+  }
 
   const crypto = emitCryptoUsage(d, sink);
   const net = emitNetwork(d, sink);
@@ -65,4 +75,14 @@ export function convertDroidboxDoc(d: Record<string, unknown>, c: DroidboxDocCon
   sink.note('background facet partly visible: servicestart only; no activity, screen, lock or user-interaction telemetry');
   const out = sink.finish();
   return { ...out, issues: [...c.issues, ...out.issues], cannotShow: [] };
+}
+
+/** the records that can name a package: file paths, loaded dex, services, receivers */
+function recordTexts(d: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const k of ['fdaccess', 'dexclass', 'servicestart', 'recvsaction']) {
+    const sec = d[k];
+    if (sec && typeof sec === 'object') for (const v of Object.values(sec as Record<string, unknown>)) out.push(JSON.stringify(v));
+  }
+  return out;
 }
