@@ -103,7 +103,7 @@ describe('readAdapted: droidmon.log and the droidmon module report of the same r
     const alone = await read([join(dir, 'logs/droidmon.log')]);
     const both = await read([join(dir, 'logs/droidmon.log'), join(dir, 'reports/report.json')]);
     expect(both.accepted.length).toBe(alone.accepted.length);
-    expect(both.notes.join('\n')).toMatch(/report\.json: \d+ event\(s\) also in another file of this run counted once \(\d+ of them this file's copy of what the droidmon file holds\)/);
+    expect(both.notes.join('\n')).toMatch(/report\.json: \d+ event\(s\) also in another file of this run counted once \(\d+ of them this file's copy of the run's droidmon input\)/);
     const a = detect(alone.accepted), b = detect(both.accepted);
     expect(a.alerts).toHaveLength(1);
     expect(b.alerts.map((x) => [x.id, x.score, x.facets.key_reuse?.uses])).toEqual(a.alerts.map((x) => [x.id, x.score, x.facets.key_reuse?.uses]));

@@ -132,7 +132,7 @@ export function mergeRuns(files: AdaptedFile[]): MergeResult {
       const dropped = before - out.length;
       if (dropped) {
         duplicates += dropped;
-        note(i, `${dropped} event(s) also in another file of this run counted once${viaDropped ? ` (${viaDropped} of them this file's copy of what the ${[...copies].sort().join(' and ')} file holds)` : ''}`);
+        note(i, `${dropped} event(s) also in another file of this run counted once${viaDropped ? ` (${viaDropped} of them this file's copy of the run's ${[...copies].sort().join(' and ')} input)` : ''}`);
       }
     }
   }

@@ -35,8 +35,9 @@ export async function convertCuckoodroid(path: string, opts: AdapterOptions): Pr
   }
   const declared = [obj(apkinfo?.manifest)?.package, info?.package].find((p): p is string => typeof p === 'string' && PACKAGE_NAME.test(p));
   // Cuckoo's droidmon module keeps no threads_tree: its records are in droidmon.error / droidmon.raw
-  const issuesOfModule = new EventSink(SRC, file, '', '');
-  const module: ModuleRecords | undefined = droidmon && droidmon.threads_tree === undefined ? moduleRecords(droidmon, issuesOfModule) : undefined;
+  const moduleIssues: { code: string; message: string; field: string }[] = [];
+  const module: ModuleRecords | undefined = droidmon && droidmon.threads_tree === undefined
+    ? moduleRecords(droidmon, (code, message, field) => moduleIssues.push({ code, message, field })) : undefined;
   const calls0 = module ? module.records.map((r) => r.record) : droidmon?.threads_tree ?? {};
   const app = declared ?? opts.app ?? module?.records.find((r) => r.pkg)?.pkg ?? guessPackage(JSON.stringify(calls0));
   if (!app) {
@@ -46,7 +47,7 @@ export async function convertCuckoodroid(path: string, opts: AdapterOptions): Pr
   const started = typeof info?.started === 'number' && info.started > 0 ? Math.round(info.started * 1000) : undefined;
   const base = (module && firstRecordTs(module)) ?? started ?? SYNTHETIC_EPOCH_MS;
   const sink = new EventSink(SRC, file, device, app);
-  for (const i of issuesOfModule.issues) sink.issue(i.code, i.message, { ...(i.field !== undefined ? { field: i.field } : {}) });
+  for (const i of moduleIssues) sink.issue(i.code, i.message, { field: i.field });
   if (!declared) sink.note(`package ${app} ${opts.app ? 'from --app' : 'inferred from the droidmon records'}: the report does not name it`);
   const texts = module ? module.records.map((r) => JSON.stringify(r.record)) : Object.values(obj(droidmon?.threads_tree) ?? {}).flatMap((l) => (Array.isArray(l) ? l.map((r) => JSON.stringify(r)) : []));
   const foreign = declared || opts.app ? foreignRun(app, texts) : undefined;

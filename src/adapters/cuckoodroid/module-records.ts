@@ -4,7 +4,6 @@
 // "Unhandled: %r" of the line, one it cannot parse (a logcat tag before the JSON) as
 // "Invalid JSON line: %r". `droidmon.raw`, when the report keeps it, holds every parsed record.
 // This reads those records back, with their own droidmon timestamps.
-import type { EventSink } from '../shared/event-sink.js';
 import { parsePythonLiteral } from '../../collect/python-literal.js';
 import { parseDroidmonLine } from '../droidmon/parse-line.js';
 
@@ -31,7 +30,8 @@ export function unrepr(repr: string): string | undefined {
   return /[\x80-\xff]/.test(text) && !/[^\x00-\xff]/.test(text) ? Buffer.from(text, 'latin1').toString('utf8') : text;
 }
 
-export function moduleRecords(droidmon: Record<string, unknown>, sink: EventSink): ModuleRecords {
+/** `issue` receives what could not be read back, with its JSON path */
+export function moduleRecords(droidmon: Record<string, unknown>, issue: (code: string, message: string, field: string) => void): ModuleRecords {
   const records: ModuleRecord[] = [];
   const raw = Array.isArray(droidmon.raw) ? droidmon.raw : [];
   const useRaw = raw.length > 0;
@@ -39,7 +39,7 @@ export function moduleRecords(droidmon: Record<string, unknown>, sink: EventSink
     raw.forEach((r, i) => {
       const field = `droidmon.raw[${i}]`;
       if (r && typeof r === 'object' && !Array.isArray(r) && typeof (r as Record<string, unknown>).method === 'string') records.push({ record: r as Record<string, unknown>, field });
-      else sink.issue('bad_record', 'raw entry is not a droidmon record: skipped', { field });
+      else issue('bad_record', 'raw entry is not a droidmon record: skipped', field);
     });
   }
   let otherErrors = 0;
@@ -51,9 +51,9 @@ export function moduleRecords(droidmon: Record<string, unknown>, sink: EventSink
     // raw already holds every line the module could parse, the unhandled ones too
     if (useRaw && m[1] === 'Unhandled') return;
     const line = unrepr(m[2]);
-    if (line === undefined) { sink.issue('bad_record', `${m[1]} entry whose line is not a Python string literal: skipped`, { field }); return; }
+    if (line === undefined) { issue('bad_record', `${m[1]} entry whose line is not a Python string literal: skipped`, field); return; }
     const r = parseDroidmonLine(line.trim());
-    if (!r.ok) { sink.issue(r.reason, `${r.message}: skipped`, { field }); return; }
+    if (!r.ok) { issue(r.reason, `${r.message}: skipped`, field); return; }
     records.push({ record: r.line.record, field, ...(r.line.pkg ? { pkg: r.line.pkg } : {}) });
   });
   return { records, source: useRaw ? 'raw' : 'error', otherErrors };
