@@ -68,6 +68,15 @@ describe("Cuckoo droidmon module report (no threads_tree)", () => {
     expect(out.notes.join('\n')).toMatch(/read back from droidmon\.raw/);
   });
 
+  it('benign twin: an app that only encrypts its own settings (no identifier in crypto_data) shows no encryption, so no chain end', async () => {
+    const doc = JSON.parse(await readFile(FIXTURE, 'utf8'));
+    doc.droidmon.crypto_data = ['{"city":"Lyon","units":"metric"}', 'theme=dark'];
+    const out = await convertDoc(doc);
+    expect(out.events.filter((e) => e.type === 'crypto.op')).toEqual([]);
+    expect(out.events.filter((e) => e.type === 'crypto.key')).toHaveLength(1);
+    expect(out.notes.join('\n')).toMatch(/2 crypto_data entr\(y\/ies\) without collected data: direction unknown/);
+  });
+
   it('decodes Python reprs of the logged line (quotes, u/b prefixes, UTF-8 bytes as \\x escapes)', () => {
     expect(unrepr(`'{"a":"it\\'s"}\\n'`)).toBe(`{"a":"it's"}\n`);
     expect(unrepr(`"{'q':1}"`)).toBe(`{'q':1}`);
