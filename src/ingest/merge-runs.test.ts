@@ -106,7 +106,14 @@ describe('readAdapted: droidmon.log and the droidmon module report of the same r
     expect(both.notes.join('\n')).toMatch(/report\.json: \d+ event\(s\) also in another file of this run counted once \(\d+ of them this file's copy of the run's droidmon input\)/);
     const a = detect(alone.accepted), b = detect(both.accepted);
     expect(a.alerts).toHaveLength(1);
-    expect(b.alerts.map((x) => [x.id, x.score, x.facets.key_reuse?.uses])).toEqual(a.alerts.map((x) => [x.id, x.score, x.facets.key_reuse?.uses]));
+    // the report names the analysis: its device is the run's; the chain is the same
+    expect(new Set(both.accepted.map((x) => x.device)).size).toBe(1);
+    expect(both.accepted[0].device).toMatch(/^cuckoo-/);
+    expect(b.alerts.map((x) => [x.score, x.first_ts, x.facets.key_reuse?.uses])).toEqual(a.alerts.map((x) => [x.score, x.first_ts, x.facets.key_reuse?.uses]));
+    // and the order the files are given in changes nothing
+    const reversed = await read([join(dir, 'reports/report.json'), join(dir, 'logs/droidmon.log')]);
+    expect(reversed.accepted.map((x) => x.event.id).sort()).toEqual(both.accepted.map((x) => x.event.id).sort());
+    expect(detect(reversed.accepted).alerts.map((x) => x.id)).toEqual(b.alerts.map((x) => x.id));
   });
 });
 

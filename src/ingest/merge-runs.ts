@@ -4,19 +4,21 @@
 // A run: files in one analysis directory (CuckooDroid's <N>/, <N>/logs/, <N>/reports/) whose
 // events name exactly one package besides `unknown.app` (captures alone, or the outputs of
 // several samples side by side, are no run). Within a run:
-// - device: every event takes the device of the run's first file that names a package (the
-//   adapters derive device ids per file: cuckoo-<N>, droidmon-<hash>, pcap-<name>);
+// - device: every event takes the device of the run's reference file: the first that names a
+//   package in the order report (cuckoodroid, andropytool), DroidBox, droidmon, MobSF, then the
+//   rest, ties by path, so that the input order changes nothing (the adapters derive device ids
+//   per file: cuckoo-<N>, droidmon-<hash>, pcap-<name>);
 //   `unknown.app` (a capture without per-app metadata) takes the run's package.
-// - clock: a file whose time span does not overlap the reference file's (the same first file)
-//   by far (the gap is longer than both spans: a guest clock from a snapshot, a time zone) is
+// - clock: a file whose time span does not overlap the reference file's by far (the gap is longer than both spans: a guest clock from a snapshot, a time zone) is
 //   shifted so that its first event falls on the reference's first event. Each shift is a note.
 // - the same event seen by two files is kept once:
 //   1. an event an adapter marks `via: X` (a report's copy of what file kind X holds: its
 //      `network` section is the pcap, its droidmon records are droidmon.log) is dropped when the
 //      run has a file read by adapter X;
 //   2. otherwise the dedup key is the event without `id`, `src` and `device` (so type, app, ts
-//      and every field): an event of a later file matches an equal one of an earlier file, one
-//      for one (a file's own repeats are real repeats: a key used three times stays three).
+//      and every field): an event of a later file (reference first, then the order above)
+//      matches an equal one of an earlier file, one for one (a file's own repeats are real
+//      repeats: a key used three times stays three).
 // `via` never leaves this stage. Files that are no run (or runs of one file) are only merged by
 // time. Equal times keep input order (file order, then the file's own order).
 import { basename, dirname } from 'node:path';
@@ -40,6 +42,11 @@ export function runKeyOf(file: string): string {
   const dir = dirname(file);
   return RUN_SUBDIRS.has(basename(dir)) ? dirname(dir) : dir;
 }
+
+/** which file of a run is the reference (device, clock, kept copy): the report that names the
+ *  analysis first, then the hook logs, then captures */
+const RANK: Record<string, number> = { cuckoodroid: 0, andropytool: 1, droidbox: 2, 'droidbox-logcat': 3, droidmon: 4, mobsf: 5 };
+const rankOf = (f: AdaptedFile) => RANK[f.adapter] ?? 9;
 
 const appsOf = (f: AdaptedFile) => new Set(f.output.events.map((e) => e.app).filter((a): a is string => typeof a === 'string' && a !== UNKNOWN_APP));
 
@@ -83,14 +90,16 @@ export function mergeRuns(files: AdaptedFile[]): MergeResult {
 
   for (const run of runsOf(files)) {
     if (run.length < 2) continue;
-    const ref = run.find((i) => appsOf(files[i]).size > 0) ?? run[0];
+    // whatever order the files were given in: the same reference, the same copy kept
+    const ordered = [...run].sort((a, b) => rankOf(files[a]) - rankOf(files[b]) || (files[a].file < files[b].file ? -1 : files[a].file > files[b].file ? 1 : 0));
+    const ref = ordered.find((i) => appsOf(files[i]).size > 0) ?? ordered[0];
     const app = [...appsOf(files[ref])][0];
     const device = kept[ref].find((x) => typeof x.e.device === 'string')?.e.device;
     const refSpan = span(kept[ref]);
     const adapters = new Set(run.map((i) => files[i].adapter));
     const seen = new Map<string, number>();
     // the reference first: its events are the ones others are matched against
-    for (const i of [ref, ...run.filter((j) => j !== ref)]) {
+    for (const i of [ref, ...ordered.filter((j) => j !== ref)]) {
       let events = kept[i];
       if (i !== ref) {
         const own = span(events);
