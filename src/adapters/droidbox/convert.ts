@@ -2,6 +2,7 @@
 // fixed epoch; DroidBox keeps only the first bytes of each network or file write.
 import type { AdapterOptions, AdapterOutput } from '../adapter.js';
 import type { Issue } from '../../model/index.js';
+import { keyFingerprinter } from '../shared/key-fp.js';
 import { EventSink } from '../shared/event-sink.js';
 import { readInput } from '../shared/read-input.js';
 import { parseJsonDocument } from '../shared/json-document.js';
@@ -58,7 +59,7 @@ export function convertDroidboxDoc(d: Record<string, unknown>, c: DroidboxDocCon
     return { ...out, issues: [...c.issues, ...out.issues], cannotShow: [] };
   }
 
-  const crypto = emitCryptoUsage(d, sink);
+  const crypto = emitCryptoUsage(d, sink, keyFingerprinter(opts.fpSecret));
   const net = emitNetwork(d, sink);
   const writes = emitFileAccess(d, sink);
   const leaks = emitLeaks(d, sink);
