@@ -2,6 +2,7 @@
 // each adapter to sniff, in this order: the most specific formats first.
 import type { Adapter } from './adapter.js';
 import { amapiAdapter } from './amapi/index.js';
+import { andropytoolAdapter, droidboxLogcatAdapter } from './andropytool/index.js';
 import { cuckoodroidAdapter } from './cuckoodroid/index.js';
 import { droidboxAdapter } from './droidbox/index.js';
 import { droidmonAdapter } from './droidmon/index.js';
@@ -13,7 +14,7 @@ import { packetCsvAdapter } from './packet-csv/packet-csv-adapter.js';
 import { telemetryAdapter } from './telemetry/index.js';
 
 export const ADAPTERS: readonly Adapter[] = [
-  cuckoodroidAdapter, droidboxAdapter, droidmonAdapter, mobsfAdapter, ocsfAdapter, pcapAdapter, packetCsvAdapter,
+  cuckoodroidAdapter, andropytoolAdapter, droidboxAdapter, droidboxLogcatAdapter, droidmonAdapter, mobsfAdapter, ocsfAdapter, pcapAdapter, packetCsvAdapter,
   amapiAdapter, dpcLogsAdapter, telemetryAdapter,
 ];
 

@@ -45,10 +45,10 @@ Options:
   --fail-on SEVERITY     exit 1 when an alert of SEVERITY or above is found (low|medium|high|critical)
   --stats                print a JSON stats record on stderr at the end
   --updates              write every version of a growing alert (same id, rising rev)
-  --from FORMAT          read a foreign format through its adapter (auto, cuckoodroid, droidmon,
-                         droidbox, mobsf, pcap, packet-csv, ocsf, amapi, dpc-logs, telemetry);
-                         several files are merged by time (one device, several sources); see
-                         'convert --help'
+  --from FORMAT          read a foreign format through its adapter (auto, cuckoodroid, andropytool,
+                         droidbox, droidbox-logcat, droidmon, mobsf, pcap, packet-csv, ocsf, amapi,
+                         dpc-logs, telemetry); several files are merged by time (one device,
+                         several sources; one sandbox run's files as one run); see 'convert --help'
   --device ID, --app PKG for --from: device id / package when the format cannot tell
   --format ocsf          alerts as OCSF Detection Finding (class 2004) for SIEMs
   -h, --help             this help
@@ -100,11 +100,12 @@ export const CONVERT_HELP = `Usage: ciphertrail convert [--from FORMAT] FILE... 
 
 Translates foreign telemetry into telemetry v1 NDJSON (stdout or --out). FORMAT is auto (sniffed
 from the first bytes; an error names the file when it cannot tell) or one of: cuckoodroid
-(CuckooDroid 2.0 report.json), droidmon (raw droidmon lines), droidbox (DroidBox JSON), mobsf
-(MobSF API monitor), pcap (pcap/pcapng), packet-csv (Wireshark packet CSV), ocsf (OCSF events),
+(CuckooDroid / Cuckoo droidmon-module report.json), andropytool (AndroPyTool <name>-analysis.json),
+droidmon (raw droidmon lines), droidbox (DroidBox JSON), droidbox-logcat (raw DroidBox logcat),
+mobsf (MobSF API monitor), pcap (pcap/pcapng), packet-csv (Wireshark packet CSV), ocsf (OCSF events),
 amapi (Android Management API usage-log notifications), dpc-logs (a DPC's network and security
 log export), telemetry (v1 NDJSON as it is, to join it with the others). Several files are merged
-into one timeline by time.
+into one timeline by time; the files of one sandbox run become one run (see docs/sources.md).
 Every produced event is validated like NDJSON input; skipped records are reported on stderr.
 Key fingerprints are keyed (fp_scheme hmac-sha256-16) with the deployment's secret from
 CIPHERTRAIL_FP_SECRET_FILE or CIPHERTRAIL_FP_SECRET (also for detect/coverage --from).

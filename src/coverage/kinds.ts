@@ -13,6 +13,8 @@ export const K = {
   net_bytes: 32768,
   /** app state read from other facts (a process started behind the keyguard) */
   app_state_inferred: 65536,
+  /** a sandbox adapter's app.info saying the analysed sample never ran (another app did) */
+  sample_not_run: 131072,
 } as const;
 export type KindName = keyof typeof K;
 export const KIND_NAMES = Object.keys(K) as KindName[];
@@ -30,7 +32,8 @@ export function kindsOf(e: TelemetryEvent): number {
     case 'user.interaction': return K.user_interaction;
     case 'net.send': return K.net_send | (e.bytes_out !== undefined ? K.net_bytes : 0) | (e.payload ? K.payload : 0);
     case 'app.info': return K.app_info | (e.permissions !== undefined ? K.permissions : 0)
-      | (e.approved !== undefined || e.installer !== undefined ? K.inventory_fact : 0);
+      | (e.approved !== undefined || e.installer !== undefined ? K.inventory_fact : 0)
+      | ((e as { sandbox_gap?: unknown }).sandbox_gap === 'sample_not_run' ? K.sample_not_run : 0);
   }
 }
 

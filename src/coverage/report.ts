@@ -15,6 +15,8 @@ export interface AppCoverage {
   unseen_facets: FacetName[];
   /** facets this app's telemetry shows only in part */
   partly_facets: FacetName[];
+  /** a sandbox run of this sample showed another app instead: its blind facets are a gap, not a clean result */
+  sample_not_run?: true;
 }
 
 export interface DeviceCoverage {
@@ -71,7 +73,10 @@ export function buildCoverage(acc: CoverageAccumulator, policy: Policy): Coverag
       const known = inventory || (p.bits & K.inventory_fact) !== 0;
       if (known) anyKnown = true;
       const v = facetVisibility(p.bits, known);
-      apps.push({ app, events: p.events, kinds: kindList(p.bits), components: componentsOf(p.bits), unseen_facets: facetsAt(v, 'blind'), partly_facets: facetsAt(v, 'partly') });
+      apps.push({
+        app, events: p.events, kinds: kindList(p.bits), components: componentsOf(p.bits), unseen_facets: facetsAt(v, 'blind'), partly_facets: facetsAt(v, 'partly'),
+        ...((p.bits & K.sample_not_run) !== 0 ? { sample_not_run: true as const } : {}),
+      });
     }
     apps.sort(byName((a) => a.app));
     const v = facetVisibility(d.bits, anyKnown);
@@ -104,7 +109,7 @@ export function buildCoverage(acc: CoverageAccumulator, policy: Policy): Coverag
       last_ts: Number.isFinite(acc.lastTs) ? acc.lastTs : null,
       coverage_score: n === 0 ? 0 : Math.round((devices.reduce((s, d) => s + d.score, 0) / n) * 10) / 10,
       fully_visible_devices: devices.filter((d) => d.blind_facets.length === 0 && d.partly_facets.length === 0).length,
-      components, facets, findings: findings(facets, n),
+      components, facets, findings: [...findings(facets, n), ...notRun(devices)],
     },
     devices,
   };
@@ -115,6 +120,13 @@ const PARTLY_WHY: Partial<Record<FacetName, string>> = {
   background: 'lock state and process starts, not the app\'s own state or user interaction',
   network: 'destinations and timing, no bytes, TLS or payload',
 };
+
+/** sandbox runs whose sample never ran: said apart, so that a blind sample is not read as clean */
+function notRun(devices: DeviceCoverage[]): string[] {
+  const pairs = devices.flatMap((d) => d.apps.filter((a) => a.sample_not_run).map((a) => `${a.app} on ${d.device}`));
+  if (pairs.length === 0) return [];
+  return [`${pairs.length} sandbox run(s) never ran their sample (another app's events instead): ${pairs.slice(0, 5).join(', ')}${pairs.length > 5 ? ` and ${pairs.length - 5} more` : ''}; nothing about these samples is visible, which is not a clean result`];
+}
 
 function findings(facets: CoverageSummary['facets'], n: number): string[] {
   if (n === 0) return ['no telemetry: AN1731 is blind everywhere'];
