@@ -94,7 +94,8 @@ export interface DeviceStateEvent extends Envelope<'device.state'> {
 
 export interface UserInteractionEvent extends Envelope<'user.interaction'> {}
 
-export const NET_PROTOS = ['tcp', 'udp', 'http', 'https', 'ws', 'wss', 'quic', 'dns', 'other'] as const;
+// `sms` (v1.1 extension): a text or data message sent through the phone network, `dst_host` `sms:<number>`
+export const NET_PROTOS = ['tcp', 'udp', 'http', 'https', 'ws', 'wss', 'quic', 'dns', 'sms', 'other'] as const;
 export const PAYLOAD_FORMATS = ['json', 'form', 'base64', 'protobuf', 'multipart', 'xml', 'text', 'binary'] as const;
 
 export interface PayloadFeatures {
@@ -102,11 +103,18 @@ export interface PayloadFeatures {
   entropy?: number;
   b64_fields?: number;
   size?: number;
+  /** v1.1: fields whose value is hex of 16 bytes or more */
+  hex_fields?: number;
+  /** v1.1: entropy (0..8) of the decoded bytes of the base64/hex fields, the highest over fields */
+  enc_entropy?: number;
+  /** v1.1: decoded bytes in those fields */
+  enc_bytes?: number;
 }
 
 export interface NetSendEvent extends Envelope<'net.send'> {
   app: string;
-  bytes_out: number;
+  /** absent (v1.1): the source did not record the size (unknown, never 0) */
+  bytes_out?: number;
   dst_host?: string;
   dst_ip?: string;
   dst_port?: number;

@@ -1,5 +1,6 @@
 // `allowed_crypto_apps` and `apps` (the enterprise-approved inventory).
 import type { AppEntry } from '../model/policy.js';
+import { DATA_CATEGORIES } from '../model/event.js';
 import { domainPatternProblem, normalizeHost } from './host-pattern.js';
 import { packageNameProblem } from './package-name.js';
 import { APP_KEYS } from './policy-keys.js';
@@ -56,6 +57,21 @@ function readDomains(w: YamlWalk, node: unknown, field: string): string[] | unde
   return ok ? out : undefined;
 }
 
+function readCategories(w: YamlWalk, node: unknown, field: string): string[] | undefined {
+  const items = w.items(node, field, `a list of data categories (${DATA_CATEGORIES.join(', ')})`);
+  if (!items) return undefined;
+  const out: string[] = [];
+  let ok = true;
+  items.forEach((item, i) => {
+    const f = indexOf(field, i);
+    const s = w.string(item, f, 'a data category');
+    if (s === undefined) ok = false;
+    else if (!(DATA_CATEGORIES as readonly string[]).includes(s)) { ok = false; w.report('invalid_value', f, w.deref(item, f), `\`${s}\` is not a data category (${DATA_CATEGORIES.join(', ')})`); }
+    else out.push(s);
+  });
+  return ok ? out : undefined;
+}
+
 /** The entry (undefined when any of its fields is bad) and the node of its `package` value. */
 function readApp(w: YamlWalk, node: unknown, field: string): { app?: AppEntry; pkg?: string; pkgNode?: unknown } {
   const e = w.entries(node, field, APP_KEYS, 'an app entry (a mapping with at least `package`)');
@@ -70,6 +86,7 @@ function readApp(w: YamlWalk, node: unknown, field: string): { app?: AppEntry; p
   if (e.has('signer')) app.signer = readSigner(w, at('signer'), fieldOf(field, 'signer'));
   if (e.has('expected_domains')) app.expected_domains = readDomains(w, at('expected_domains'), fieldOf(field, 'expected_domains'));
   if (e.has('background_network')) app.background_network = w.bool(at('background_network'), fieldOf(field, 'background_network'));
+  if (e.has('data_categories')) app.data_categories = readCategories(w, at('data_categories'), fieldOf(field, 'data_categories'));
   if (pkg === undefined || !pkgEntry) return {};
   const pkgNode = w.deref(pkgEntry.value, '');
   const out: AppEntry = { package: pkg };
