@@ -12,7 +12,7 @@ import type { Analysis, ExecState, KeyRecord, StagedFile } from './an1731/types.
 import { UNSEEN_ENTROPY } from './an1731/types.js';
 import type { UpdateEnv } from './an1731/facet.js';
 import { BLIND_WRITE_MS, COLLECTED, isStagedWrite } from './an1731/facets/staging.js';
-import { isLegacyCipher } from './an1731/ciphers.js';
+import { isAsymmetricOp, isLegacyCipher } from './an1731/ciphers.js';
 import { READ_REFS } from './an1731/staged-store.js';
 import { hiddenScore } from './an1731/exec-state.js';
 import { isBareLookup } from './an1731/transport.js';
@@ -81,6 +81,8 @@ export function appEvent(ev: TelemetryEvent, kind: number | undefined, ts: numbe
       let fp = e.key_fp;
       if (fp) dev.seen |= SEEN_KEY;
       if (e.dir === 'decrypt') { w.addDecrypt(ts, env.window, x); break; }
+      // (RSA wrapping a session key or a 117-byte chunk is not the symmetric encryption AN1731 is about)
+      if (isAsymmetricOp(e.alg, e.in_bytes, e.out_bytes)) break;
       // rows keep the equal string already held (the key record's, the previous op's) so that
       // the parsed event's copies die young instead of being copied and promoted by the GC
       const enc = w.encrypts, prev = enc.end > enc.start ? enc.keyFp(enc.end - 1) : undefined;
