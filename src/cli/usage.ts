@@ -97,6 +97,8 @@ from the first bytes; an error names the file when it cannot tell) or one of: cu
 (CuckooDroid 2.0 report.json), droidmon (raw droidmon lines), droidbox (DroidBox JSON), mobsf
 (MobSF API monitor), pcap (pcap/pcapng), packet-csv (Wireshark packet CSV), ocsf (OCSF events).
 Every produced event is validated like NDJSON input; skipped records are reported on stderr.
+Key fingerprints are keyed (fp_scheme hmac-sha256-16) with the deployment's secret from
+CIPHERTRAIL_FP_SECRET_FILE or CIPHERTRAIL_FP_SECRET (also for detect/coverage --from).
 `;
 
 export const COLLECT_HELP = `Usage: ciphertrail collect --package PKG [--spawn] [--device ID] [--out FILE] [--frida PATH]
@@ -104,7 +106,9 @@ export const COLLECT_HELP = `Usage: ciphertrail collect --package PKG [--spawn] 
 Runs the Frida sensor (sensor/frida/dist/agent.js) against PKG on the USB device with the frida
 CLI (spawned with --spawn, attached otherwise) and writes telemetry v1 NDJSON to stdout or --out:
   ciphertrail collect --package com.example.app --spawn | ciphertrail detect -
-See sensor/frida/README.md for the device set-up.
+The deployment's fingerprint secret (CIPHERTRAIL_FP_SECRET_FILE, else CIPHERTRAIL_FP_SECRET) is
+handed to the agent: key, IV and device fingerprints are then keyed (hmac-sha256-16).
+See sensor/frida/README.md for the device set-up and what the secret protects.
 `;
 
 export const SERVE_HELP = `Usage: ciphertrail serve [--port 8731] [--db ./ciphertrail.db] [--policy FILE] [options]

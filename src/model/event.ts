@@ -1,4 +1,6 @@
-// Telemetry contract v1 (../shared/spec/telemetry-v1.md) as types. Imports nothing.
+// Telemetry contract v1 (../shared/spec/telemetry-v1.md) as types. Imports only the payload
+// features' type, which src/payload defines for the detector and the Frida sensor alike.
+import type { PayloadFeatures } from '../payload/features.js';
 
 export const EVENT_TYPES = [
   'crypto.key', 'crypto.op', 'data.access', 'file.write', 'file.delete',
@@ -98,18 +100,8 @@ export interface UserInteractionEvent extends Envelope<'user.interaction'> {}
 export const NET_PROTOS = ['tcp', 'udp', 'http', 'https', 'ws', 'wss', 'quic', 'dns', 'sms', 'other'] as const;
 export const PAYLOAD_FORMATS = ['json', 'form', 'base64', 'protobuf', 'multipart', 'xml', 'text', 'binary'] as const;
 
-export interface PayloadFeatures {
-  format?: (typeof PAYLOAD_FORMATS)[number];
-  entropy?: number;
-  b64_fields?: number;
-  size?: number;
-  /** v1.1: fields whose value is hex of 16 bytes or more */
-  hex_fields?: number;
-  /** v1.1: entropy (0..8) of the decoded bytes of the base64/hex fields, the highest over fields */
-  enc_entropy?: number;
-  /** v1.1: decoded bytes in those fields */
-  enc_bytes?: number;
-}
+/** `net.send.payload` (telemetry v1.1: decode-aware, src/payload) */
+export type { PayloadFeatures };
 
 export interface NetSendEvent extends Envelope<'net.send'> {
   app: string;

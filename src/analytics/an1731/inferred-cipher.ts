@@ -6,6 +6,7 @@
 import { bump, newCounts, sortedKeys, type Counts, type Sign } from './facet.js';
 import type { SendRows } from './send-rows.js';
 import type { DataRead, StagedFile } from './types.js';
+import { PAYLOAD_SAMPLE_BYTES } from '../../payload/features.js';
 
 /** collected data the app reads as records (low-entropy text); photos, media and files may be
  *  compressed already, so high-entropy output says nothing about a cipher after them */
@@ -43,17 +44,25 @@ export function inferRead(s: InferState, r: DataRead, sign: Sign): void {
   if (s.reads === 0) { s.readTs = []; s.head = 0; }
 }
 
-/** the smallest entropy a sample of n random bytes reliably shows (a short sample cannot reach 8) */
+/** the smallest entropy a sample of n random bytes reliably shows: a short sample cannot reach 8
+ *  (n < 256: at most log2 n; above, about 8 - 255 / (2 n ln 2), less a margin) */
 export const randomEntropyFloor = (threshold: number, n: number): number =>
-  Number.isNaN(n) ? threshold : Math.min(threshold, 0.9 * Math.log2(Math.max(2, n)));
+  Number.isNaN(n) ? threshold : Math.min(threshold, n < 256 ? 0.9 * Math.log2(Math.max(2, n)) : 8 - 255 / (2 * n * Math.LN2) - 0.2);
+
+/** the decoded bytes of a payload's encoded fields: the payload module decodes the first
+ *  PAYLOAD_SAMPLE_BYTES of the body, so a larger body is read in proportion to its size (a
+ *  ciphertext field fills most of it) */
+function encodedBytesOf(rows: SendRows, i: number): number {
+  const n = rows.encBytes(i), size = rows.payloadSize(i);
+  return size > PAYLOAD_SAMPLE_BYTES ? Math.round((n * size) / PAYLOAD_SAMPLE_BYTES) : n;
+}
 
 /** the ciphertext bytes a send carries when it is ciphertext-shaped, -1 when not, NaN when its
  *  size is unknown: encoded fields whose decoded bytes look random, or a raw high-entropy body */
 export function cipherBytesOf(rows: SendRows, i: number, threshold: number): number {
   const encE = rows.encEntropy(i);
   if ((rows.b64(i) || rows.hex(i)) && !Number.isNaN(encE)) {
-    const n = rows.encBytes(i);
-    return encE >= randomEntropyFloor(threshold, n) ? n : -1;
+    return encE >= randomEntropyFloor(threshold, Math.min(rows.encBytes(i), PAYLOAD_SAMPLE_BYTES)) ? encodedBytesOf(rows, i) : -1;
   }
   const f = rows.format(i);
   if (rows.entropy(i) >= threshold && (f === undefined || f === 'binary' || f === 'multipart')) return rows.unsized(i) ? NaN : rows.bytes(i);

@@ -9,7 +9,7 @@ import { isBareHost, isCleartextOf } from './transport.js';
 // numbers after the moment's: bytes (0 when unsized), port (NaN: none), payload entropy, b64_fields, entropy and bytes of
 // the decoded base64/hex fields (NaN: none), flags
 const N_BYTES = MOMENT_NS, N_PORT = N_BYTES + 1, N_ENTROPY = N_BYTES + 2, N_B64 = N_BYTES + 3, N_FLAGS = N_BYTES + 4,
-  N_ENC_ENTROPY = N_BYTES + 5, N_ENC_BYTES = N_BYTES + 6, N_HEX = N_BYTES + 7, NS = N_BYTES + 8;
+  N_ENC_ENTROPY = N_BYTES + 5, N_ENC_BYTES = N_BYTES + 6, N_HEX = N_BYTES + 7, N_SIZE = N_BYTES + 8, NS = N_BYTES + 9;
 // objects after the moment's: host, ip, proto, payload format, the row's record once made (see `send`)
 const O_HOST = MOMENT_OS, O_IP = O_HOST + 1, O_PROTO = O_HOST + 2, O_FORMAT = O_HOST + 3, O_RECORD = O_HOST + 4, O_DEST = O_HOST + 5, OS = O_HOST + 6;
 
@@ -55,6 +55,7 @@ export class SendRows extends MomentRows {
     nums[n + N_ENC_ENTROPY] = payload?.enc_entropy ?? NaN;
     nums[n + N_ENC_BYTES] = payload?.enc_bytes ?? NaN;
     nums[n + N_HEX] = payload?.hex_fields ?? NaN;
+    nums[n + N_SIZE] = payload?.size ?? NaN;
     nums[n + N_FLAGS] = flags;
     objs[o + O_HOST] = host;
     objs[o + O_IP] = ip;
@@ -88,6 +89,8 @@ export class SendRows extends MomentRows {
   encEntropy(i: number): number { return this.nums[i * NS + N_ENC_ENTROPY]; }
   /** decoded bytes of the encoded fields (NaN: not given) */
   encBytes(i: number): number { return this.nums[i * NS + N_ENC_BYTES]; }
+  /** the payload's size (NaN: not given) */
+  payloadSize(i: number): number { return this.nums[i * NS + N_SIZE]; }
   /** the source did not record how many bytes went out (bytes(i) is 0) */
   unsized(i: number): boolean { return (this.nums[i * NS + N_FLAGS] & UNSIZED) !== 0; }
 
@@ -103,7 +106,7 @@ export class SendRows extends MomentRows {
     if (made !== undefined) return made;
     const flags = nums[n + N_FLAGS];
     const port = nums[n + N_PORT], entropy = nums[n + N_ENTROPY], b64 = nums[n + N_B64];
-    const encE = nums[n + N_ENC_ENTROPY], encB = nums[n + N_ENC_BYTES], hex = nums[n + N_HEX];
+    const encE = nums[n + N_ENC_ENTROPY], encB = nums[n + N_ENC_BYTES], hex = nums[n + N_HEX], size = nums[n + N_SIZE];
     let payload: PayloadFeatures | undefined;
     if (flags & HAS_PAYLOAD) {
       payload = {};
@@ -114,6 +117,7 @@ export class SendRows extends MomentRows {
       if (!Number.isNaN(hex)) payload.hex_fields = hex;
       if (!Number.isNaN(encE)) payload.enc_entropy = encE;
       if (!Number.isNaN(encB)) payload.enc_bytes = encB;
+      if (!Number.isNaN(size)) payload.size = size;
     }
     const s: Send = {
       ts: nums[n], ref: this.ref(i), dest: objs[o + O_DEST] as string, bytes: nums[n + N_BYTES], exec: this.exec(i),

@@ -7,6 +7,7 @@
 import { approvedApp, approvedInfo, lock, sideloadInfo, unlock, PERM } from '../kit.js';
 import { MIN, SEC, cipherOut, r2 } from '../material.js';
 import type { AppStream } from '../stream.js';
+import { PAYLOAD_SAMPLE_BYTES } from '../../payload/features.js';
 import { twinPair, type BuildEnv } from '../scenario.js';
 
 const MAL = 'com.android.battery.saverx';
@@ -22,12 +23,16 @@ function browsing(env: BuildEnv, from: number, minutes: number): void {
   }
 }
 
-/** one hex-encoded ciphertext post: the IV and the AES-CBC output of `plain` bytes, as hex text */
+/** one hex-encoded ciphertext post: the IV and the AES-CBC output of `plain` bytes, as hex text in
+ *  a JSON body, with the features the payload module gives (it decodes the body's first 4 KB) */
 function postHex(s: AppStream, plain: number): void {
   const enc = 16 + cipherOut('CBC', plain);
+  const body = enc * 2 + 180;
+  const sampled = Math.floor(Math.min(enc * 2, PAYLOAD_SAMPLE_BYTES - 120) / 2);
   s.send({
     host: 'api.battery-cloud-stats.com', port: 443, proto: 'https', tls: true, method: 'POST', path: '/v3/telemetry',
-    bytes: enc * 2 + 180, bytesIn: 64, payload: { format: 'json', entropy: r2(s.rng.float(3.9, 4.1)), b64_fields: 0, hex_fields: 1, enc_entropy: r2(s.rng.float(7.93, 7.99)), enc_bytes: enc },
+    bytes: body, bytesIn: 64,
+    payload: { format: 'json', entropy: r2(s.rng.float(3.9, 4.1)), b64_fields: 0, hex_fields: 1, enc_entropy: r2(s.rng.float(7.88, 7.93)), enc_bytes: sampled, size: body },
   });
 }
 
