@@ -29,7 +29,7 @@ describe('server coverage and export', () => {
     expect(r.status).toBe(200);
     const cli = JSON.parse(ct(['coverage', join(dir, 'all.ndjson'), '--format', 'json']).stdout);
     expect(r.json).toEqual(cli);
-    expect(r.json.summary.devices).toBe(40);
+    expect(r.json.summary.devices).toBe(46);
     const nav = await api(f.url, f.tokens.read).get('/v1/coverage?format=navigator');
     expect(nav.json.techniques[0]).toMatchObject({ techniqueID: 'T1521.001', score: cli.summary.coverage_score });
     const html = await api(f.url, f.tokens.read).get('/v1/coverage?format=html');

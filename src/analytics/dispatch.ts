@@ -14,9 +14,10 @@ import type { Analysis, ExecState, KeyRecord, StagedFile } from './an1731/types.
 import { UNSEEN_ENTROPY } from './an1731/types.js';
 import type { UpdateEnv } from './an1731/facet.js';
 import { BLIND_WRITE_MS, COLLECTED, isStagedWrite } from './an1731/facets/staging.js';
-import { isLegacyCipher } from './an1731/ciphers.js';
+import { isAsymmetricOp, isLegacyCipher } from './an1731/ciphers.js';
 import { READ_REFS } from './an1731/staged-store.js';
 import { hiddenScore } from './an1731/exec-state.js';
+import { isBareLookup } from './an1731/transport.js';
 
 // event type codes (index in EVENT_TYPES, as the normalizer hoists them)
 export const K_CRYPTO_KEY = 0, K_CRYPTO_OP = 1, K_DATA_ACCESS = 2, K_FILE_WRITE = 3, K_FILE_DELETE = 4,
@@ -79,6 +80,8 @@ export function appEvent(ev: TelemetryEvent, kind: number | undefined, ts: numbe
       const e = ev as CryptoOpEvent;
       let fp = e.key_fp;
       if (e.dir === 'decrypt') { w.addDecrypt(ts, env.window, x); break; }
+      // (RSA wrapping a session key or a 117-byte chunk is not the symmetric encryption AN1731 is about)
+      if (isAsymmetricOp(e.alg, e.in_bytes, e.out_bytes)) break;
       // rows keep the equal string already held (the key record's, the previous op's) so that
       // the parsed event's copies die young instead of being copied and promoted by the GC
       const enc = w.encrypts, prev = enc.end > enc.start ? enc.keyFp(enc.end - 1) : undefined;
@@ -141,12 +144,14 @@ export function appEvent(ev: TelemetryEvent, kind: number | undefined, ts: numbe
     case K_NET_SEND: {
       const e = ev as NetSendEvent;
       if (partialDevice(dev.seen)) ctx.contacted(e.dst_host ?? e.dst_ip ?? '?', ts);
+      if (isBareLookup(e.proto, e.payload)) break;
       // the previous send's equal strings are kept (see crypto.op): the parsed ones die young
       const s = w.sends, prev = s.end > s.start ? s.end - 1 : -1;
       let host = e.dst_host, ip = e.dst_ip;
       if (prev >= 0) { const h = s.host(prev), p = s.ip(prev); if (h === host) host = h; if (p === ip) ip = p; }
       const bytes = e.bytes_out ?? 0;
-      w.addSend(ts, ref, bytes, execOf(ctx, dev), host, ip, e.dst_port, e.proto, e.tls, e.payload, env.window, x, (dev.seen & SEEN_CRYPTO) === 0);
+      // (a size the source did not record is kept unknown: NaN marks the row unsized)
+      w.addSend(ts, ref, e.bytes_out ?? NaN, execOf(ctx, dev), host, ip, e.dst_port, e.proto, e.tls, e.payload, env.window, x, (dev.seen & SEEN_CRYPTO) === 0);
       // a file staged before the window that this send takes out joins the window
       if (ctx.staged.size > 0) {
         const art = ctx.staged.take(ts, bytes, e.path, env.stagingHorizon);

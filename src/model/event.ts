@@ -105,7 +105,8 @@ export interface DeviceStateEvent extends Envelope<'device.state'> {
 
 export interface UserInteractionEvent extends Envelope<'user.interaction'> {}
 
-export const NET_PROTOS = ['tcp', 'udp', 'http', 'https', 'ws', 'wss', 'quic', 'dns', 'other'] as const;
+// `sms` (v1.1 extension): a text or data message sent through the phone network, `dst_host` `sms:<number>`
+export const NET_PROTOS = ['tcp', 'udp', 'http', 'https', 'ws', 'wss', 'quic', 'dns', 'sms', 'other'] as const;
 export const PAYLOAD_FORMATS = ['json', 'form', 'base64', 'protobuf', 'multipart', 'xml', 'text', 'binary'] as const;
 
 /** `net.send.payload` (telemetry v1.1: decode-aware, src/payload) */
@@ -113,7 +114,7 @@ export type { PayloadFeatures };
 
 export interface NetSendEvent extends Envelope<'net.send'> {
   app: string;
-  /** absent: the source did not record it (v1.1), never read as 0 */
+  /** absent (v1.1): the source did not record the size (unknown, never 0) */
   bytes_out?: number;
   dst_host?: string;
   dst_ip?: string;

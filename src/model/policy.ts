@@ -7,6 +7,8 @@ export interface AppEntry {
   signer?: string;
   expected_domains?: string[];
   background_network?: boolean;
+  /** the collected data the app's function needs (policy v1 extension): reading another category is drift */
+  data_categories?: string[];
 }
 
 export interface Thresholds {

@@ -121,7 +121,8 @@ function netSend(o: Rec): boolean {
   if (p === undefined) return true;
   if (typeof p !== 'object' || p === null || Array.isArray(p)) return false;
   const q = p as Rec;
-  return optIn(q.format, FORMATS) && optEntropy(q.entropy) && optCount(q.b64_fields) && optCount(q.size);
+  return optIn(q.format, FORMATS) && optEntropy(q.entropy) && optCount(q.b64_fields) && optCount(q.size) &&
+    optCount(q.hex_fields) && optEntropy(q.enc_entropy) && optCount(q.enc_bytes);
 }
 
 function appInfo(o: Rec): boolean {

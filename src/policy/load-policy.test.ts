@@ -286,3 +286,19 @@ describe('parsePolicy', () => {
     expect(r.issues[0]).toMatchObject({ file: 'inline.yaml', line: 1, field: 'thresholds.time_wndow' });
   });
 });
+
+describe('apps[].data_categories (extension of policy v1)', () => {
+  it('keeps the declared categories of an entry', () => {
+    const r = parsePolicy('apps:\n  - package: com.example.crm\n    approved: true\n    data_categories: [contacts, calendar]\n', 'p.yaml');
+    expect(r.issues).toEqual([]);
+    expect(r.value!.apps[0]).toEqual({ package: 'com.example.crm', approved: true, data_categories: ['contacts', 'calendar'] });
+  });
+
+  it('names an unknown category with its line and the valid ones', () => {
+    const r = parsePolicy('apps:\n  - package: com.example.crm\n    data_categories:\n      - contacts\n      - texts\n', 'p.yaml');
+    expect(r.value).toBeUndefined();
+    expect(r.issues).toHaveLength(1);
+    expect(r.issues[0]).toMatchObject({ code: 'invalid_value', field: 'apps[0].data_categories[1]', line: 5 });
+    expect(r.issues[0].message).toMatch(/`texts` is not a data category \(contacts, sms, /);
+  });
+});

@@ -71,6 +71,7 @@ export function convertDroidboxDoc(d: Record<string, unknown>, c: DroidboxDocCon
   if (crypto.keys) sink.note('crypto.key origin `literal`: DroidBox logs the bytes handed to SecretKeySpec (keyalgo), not where they came from; key_fp is SHA-256 of those bytes (first 16 bytes, hex)');
   if (crypto.asymmetric) sink.note(`${crypto.asymmetric} asymmetric (RSA) cipher operation(s) skipped: not in the symmetric-crypto contract`);
   if (net.sends || writes) sink.note('DroidBox logs about the first 100 bytes of each network or file write: bytes/bytes_out are what it logged (a lower bound), entropy is of that sample');
+  if (net.identified) sink.note(`${net.identified} data read(s) from identifiers in the logged plaintext (IMEI, phone number, e-mail shaped): categories only, the values are not kept`);
   if (net.calls) sink.note(`${net.calls} phone call(s) not converted: no telemetry v1 event for a call placed`);
   if (!leaks) sink.note('no dataleaks (TaintDroid) entries: no data.access from taint tags');
   sink.note('background facet partly visible: servicestart only; no activity, screen, lock or user-interaction telemetry');

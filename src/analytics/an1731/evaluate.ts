@@ -111,7 +111,8 @@ const NO_FLAGS = Object.freeze(noFlags());
 export function ceilingOf(x: EvalEnv, a: Analysis): number {
   const w = x.w as Window, f = scratchFlags;
   const c = scratchCeil, flags = ceilFlags;
-  flags.approved = f.approved; flags.known = f.known; flags.critical = f.critical;
+  // (not `declared`: a send to a new destination breaks it, and sends do not wake a sleeping window)
+  flags.approved = f.approved; flags.known = f.known; flags.critical = f.critical; flags.declared = false;
   flags.fleetKey = false; flags.keystoreOnly = false; flags.userDriven = false; flags.fleetNorm = undefined;
   for (let i = 0; i < FACETS.length; i++) { const fc = FACETS[i].ceiling; c[i] = fc ? fc(w.states[i], x, flags) : 1; }
   const input = { strengths: c, missing: missingFacets(x.seen | SEEN_CRYPTO | SEEN_NET, f.known), flags, thresholds: a.policy.severity };
