@@ -288,3 +288,17 @@ events and events/s (as the workers last reported them, every second), the time 
 for the key uses its batches depend on (uses-wait, with the CT_USES sequence it waits for now;
 '-' for input published without them), the fleet stage, and the size of each stream.
 `;
+
+export const FORWARD_HELP = `
+Forwarding (docs/forwarding.md):
+  --forward SPEC         send alert versions to webhook:https://HOST/PATH, syslog:tcp://HOST:PORT,
+                         syslog:udp://HOST:PORT or syslog+tls://HOST:PORT (repeatable); options
+                         after commas: format=json|ocsf|cef, min_severity=SEV, versions=final|all,
+                         name=NAME, max_attempts=N, facility=NAME, secret_file=F, auth_file=F, ca_file=F
+  --forward-config FILE  YAML or JSON with a forward: list of outputs (same fields)
+  --forward-secret-file FILE  shared secret: webhook requests carry an HMAC-SHA-256 signature
+`;
+
+export const DETECT_FORWARD_HELP = `  --forward-wait DURATION  after the input, how long detect keeps retrying what it could not
+                         deliver (default 30s); exit 3 when a version was not delivered
+`;
