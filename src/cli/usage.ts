@@ -282,11 +282,15 @@ read, NATS server gone), or a second signal comes, it exits 1 at once, naming wh
 `;
 
 export const STATUS_HELP = `Usage: ciphertrail status --nats URL [--json]
+       ciphertrail status --db FILE [--json]
 
 Shows each partition with its owner, stream sequence reached, lag (messages not yet processed),
 events and events/s (as the workers last reported them, every second), the time it spent waiting
 for the key uses its batches depend on (uses-wait, with the CT_USES sequence it waits for now;
-'-' for input published without them), the fleet stage, and the size of each stream.
+'-' for input published without them), the fleet stage, the forwarding outputs (versions not
+yet delivered, dead letters) and the size of each stream.
+With --db: the forwarding outputs of a server's database (serve --forward), with its newest dead
+letters.
 `;
 
 export const FORWARD_HELP = `

@@ -21,7 +21,7 @@ export interface ForwardSetup {
 
 export interface ForwardHost {
   /** the queue of one output (named by spec.name) */
-  queue(spec: OutputSpec): ForwardQueue;
+  queue(spec: OutputSpec): ForwardQueue | Promise<ForwardQueue>;
   clock: Clock;
   log: (line: string) => void;
   backoff?: Backoff;
@@ -60,7 +60,9 @@ export class ForwardSet {
   /** reads every file first: a missing secret stops the start, nothing half-configured runs */
   static async open(setup: ForwardSetup, host: ForwardHost): Promise<ForwardSet> {
     const transports = await Promise.all(setup.outputs.map((o) => transportOf(o, setup, host)));
-    const set = new ForwardSet(setup.outputs.map((o, i) => new Forwarder(o, host.queue(o), transports[i], host.clock, host.backoff, host.log)));
+    const queues: ForwardQueue[] = [];
+    for (const o of setup.outputs) queues.push(await host.queue(o));
+    const set = new ForwardSet(setup.outputs.map((o, i) => new Forwarder(o, queues[i], transports[i], host.clock, host.backoff, host.log)));
     if (setup.secretFile && !setup.outputs.some((o) => o.target.kind === 'webhook')) host.log('forward: --forward-secret-file given but no webhook output to sign');
     return set;
   }
