@@ -5,6 +5,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { connect } from 'node:net';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './nats-helpers.js';
@@ -24,9 +25,9 @@ export interface SyslogRecord {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(what: string, f: () => boolean, ms = 10_000): Promise<void> {
+async function until(what: string, f: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
-  while (!f()) {
+  while (!(await f())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await sleep(50);
   }
@@ -75,7 +76,7 @@ template(name="parsed" type="list") {
     this.proc.stderr!.on('data', (d) => { err += d; });
     const p = this.proc;
     // listening: a TCP connect succeeds
-    await until(`rsyslogd on ${this.tcpPort} (${err})`, () => p.exitCode === null && canConnectSync(this.tcpPort));
+    await until(`rsyslogd on ${this.tcpPort} (${err})`, async () => p.exitCode === null && await canConnect(this.tcpPort));
   }
 
   records(): SyslogRecord[] {
@@ -98,9 +99,8 @@ template(name="parsed" type="list") {
   }
 }
 
-function canConnectSync(port: number): boolean {
-  const r = spawnSync(process.execPath, ['-e', `require('net').connect(${port}, '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))`]);
-  return r.status === 0;
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => { const c = connect(port, '127.0.0.1', () => { c.destroy(); resolve(true); }); c.once('error', () => resolve(false)); });
 }
 
 export interface Delivery { id: string; rev: number; final: boolean; body: string; json: any; signed: boolean }
@@ -114,9 +114,10 @@ export class HttpReceiver {
   private server?: Server;
   private constructor(readonly port: number, private readonly secret?: Buffer) {}
 
-  static async start(secret?: Buffer): Promise<HttpReceiver> {
-    const r = new HttpReceiver(await freePort(), secret);
-    await r.up();
+  /** listening on `port` (default a free one); `listen: false` keeps it closed until up() */
+  static async start(secret?: Buffer, o: { port?: number; listen?: boolean } = {}): Promise<HttpReceiver> {
+    const r = new HttpReceiver(o.port ?? await freePort(), secret);
+    if (o.listen !== false) await r.up();
     return r;
   }
   get url(): string { return `http://127.0.0.1:${this.port}/x`; }
