@@ -72,6 +72,7 @@ export class Forwarder {
     const closed = this.transport.close();
     await this.running;
     await closed;
+    this.queue.close?.();
     this.stats.state = 'stopped';
   }
 

@@ -17,6 +17,8 @@ export interface ForwardQueue {
   pending(): number;
   /** versions in the dead letters (kept across restarts where the queue is durable) */
   deadCount(): number;
+  /** the forwarder stopped (timers of the queue end) */
+  close?(): void;
 }
 
 /** `detect`'s queue: the run's versions, in memory; delivered ones are let go */
