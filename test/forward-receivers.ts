@@ -103,7 +103,7 @@ function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => { const c = connect(port, '127.0.0.1', () => { c.destroy(); resolve(true); }); c.once('error', () => resolve(false)); });
 }
 
-export interface Delivery { id: string; rev: number; final: boolean; body: string; json: any; signed: boolean }
+export interface Delivery { id: string; rev: number; final: boolean; body: string; json: any; signed: boolean; headers: Record<string, string> }
 
 /** HTTP receiver on 127.0.0.1: checks X-Ciphertrail-Signature (its own HMAC, not ciphertrail's
  *  code), keeps every delivery; `status` answers something else than 200 (outage, rejection) */
@@ -145,6 +145,7 @@ export class HttpReceiver {
         this.deliveries.push({
           id: String(req.headers['x-ciphertrail-alert-id']), rev: Number(req.headers['x-ciphertrail-alert-rev']),
           final: req.headers['x-ciphertrail-final'] === 'true', body, json: JSON.parse(body), signed: !!this.secret,
+          headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
         });
         res.writeHead(200).end('ok');
       });

@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { CLI, tmp } from './helpers.js';
+import { CLI, ROOT, tmp } from './helpers.js';
+import { pathToFileURL } from 'node:url';
 import { api, exited, scenarioDir, spawnServe, waitFor } from './server-helpers.js';
 import { HttpReceiver, Rsyslog, dedup, rsyslogInstalled, type SyslogRecord } from './forward-receivers.js';
 import { parseCef, sdParams } from './syslog-parse.js';
@@ -43,6 +44,16 @@ function secretFile(): { path: string; secret: Buffer } {
   const path = join(tmp('ct-fwd-secret-'), 'webhook.secret');
   writeFileSync(path, secret.toString() + '\n', { mode: 0o600 });
   return { path, secret };
+}
+
+/** the Node verification snippet of docs/forwarding.md, reading `secretPath` */
+async function docsVerifier(secretPath: string): Promise<(headers: Record<string, string>, body: string) => boolean> {
+  const doc = readFileSync(join(ROOT, 'docs/forwarding.md'), 'utf8');
+  const block = /```js\n((?:(?!```)[\s\S])*export function verifyCiphertrail[\s\S]*?)```/.exec(doc);
+  if (!block) throw new Error('no verification snippet in docs/forwarding.md');
+  const file = join(tmp('ct-fwd-doc-'), 'verify.mjs');
+  writeFileSync(file, block[1].replace("'/etc/ciphertrail/webhook.secret'", JSON.stringify(secretPath)));
+  return (await import(pathToFileURL(file).href)).verifyCiphertrail;
 }
 
 const SYSLOG_SEVERITY = { critical: 2, high: 3, medium: 4, low: 5 } as const;
@@ -108,6 +119,12 @@ describe.skipIf(!rsyslogInstalled)('forwarding to real receivers', () => {
       expect(d.rev).toBe(a.rev);
     }
     expect(r.stderr).toMatch(new RegExp(`forward syslog:tcp://127\\.0\\.0\\.1:${rs.tcpPort}: ${alerts.length} version\\(s\\) delivered`));
+    // the verification snippet of docs/forwarding.md, as a receiver would paste it
+    const verify = await docsVerifier(sf);
+    for (const d of http.deliveries) {
+      expect(verify(d.headers, d.body)).toBe(true);
+      expect(verify(d.headers, d.body.replace(`"${d.id}"`, '"an1731-forged"'))).toBe(false);
+    }
     expect(r.stderr).not.toContain(secret.toString());
   });
 
