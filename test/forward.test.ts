@@ -298,3 +298,51 @@ describe.skipIf(!rsyslogInstalled)('forwarding to real receivers', () => {
     expect(await exited(s.child)).toBe(0);
   });
 });
+
+describe('dead letters and the bounded queue (serve)', () => {
+  it('a receiver that rejects: each version dead-lettered after max_attempts, in /metrics, /v1/forward and status --db; past max_pending the oldest go as queue_full', async () => {
+    const scen = await scenarioDir();
+    const http = await receiver();
+    http.status = 400;
+    const down = await receiver(undefined, { listen: false });
+    const issues: Issue[] = [];
+    const outputs = [parseSpec(`webhook:${http.url},versions=all,max_attempts=2,name=rejecting`, issues)!, parseSpec(`webhook:${down.url},versions=all,name=down`, issues)!];
+    expect(issues).toEqual([]);
+    const dir = tmp('ct-fwd-dead-');
+    const db = join(dir, 'ct.db');
+    const token = createToken(db, ['read'], 'soc');
+    const ingest = createToken(db, ['ingest'], 'sensor');
+    const srv = await startServer({ port: 0, db, idleFlushMs: 100, log: () => undefined, forward: { outputs, backoff: { baseMs: 5, maxMs: 20 }, maxPending: 10 } });
+    cleanups.unshift(() => srv.close());
+    expect((await api(srv.url, ingest).post('/v1/events', readFileSync(join(scen, 'all.ndjson')))).status).toBe(200);
+    await waitFor('engine idle', async () => /^ciphertrail_engine_buffered_events 0$/m.test((await api(srv.url, token).get('/metrics')).text));
+    const all = versionsOf(db);
+    expect(all.length).toBeGreaterThan(10);
+    const st = await waitFor('rejections dead-lettered', async () => {
+      const j = (await api(srv.url, token).get('/v1/forward')).json;
+      const o = j.outputs.find((x: { name: string }) => x.name === 'rejecting');
+      return o.dead === all.length && j;
+    });
+    expect(http.deliveries).toEqual([]);
+    // each version the receiver saw was refused twice, then dead-lettered; the backlog past
+    // max_pending meanwhile went as queue_full
+    const rejecting = st.dead_letters.filter((d: { output: string }) => d.output === 'rejecting') as { reason: string; attempts: number }[];
+    expect(rejecting).toHaveLength(all.length);
+    const refusedByUs = rejecting.filter((d) => d.reason === 'HTTP 400');
+    expect(refusedByUs.length).toBeGreaterThan(0);
+    expect(refusedByUs.every((d) => d.attempts === 2)).toBe(true);
+    expect(rejecting.every((d) => d.reason === 'HTTP 400' || d.reason === 'queue_full')).toBe(true);
+    expect(http.refused).toHaveLength(2 * refusedByUs.length);
+    // the output that cannot connect holds the newest max_pending versions; older ones are queue_full
+    const downSt = st.outputs.find((x: { name: string }) => x.name === 'down');
+    expect(downSt.pending).toBeLessThanOrEqual(10);
+    expect(downSt.dead).toBe(all.length - downSt.pending);
+    expect(st.dead_letters.filter((d: { output: string; reason: string }) => d.output === 'down').every((d: { reason: string }) => d.reason === 'queue_full')).toBe(true);
+    const m = (await api(srv.url, token).get('/metrics')).text;
+    expect(metric(m, 'ciphertrail_forward_dead_letters', 'rejecting')).toBe(all.length);
+    expect(metric(m, 'ciphertrail_forward_sent_total', 'rejecting')).toBe(0);
+    const text = await ctAsync(['status', '--db', db]);
+    expect(text.stdout).toMatch(new RegExp(`^forward rejecting: 0 version\\(s\\) not yet delivered, ${all.length} dead-lettered`, 'm'));
+    expect(text.stdout).toMatch(/rejecting an1731-\S+ rev \d+: HTTP 400 after 2 attempt\(s\)/);
+  });
+});
