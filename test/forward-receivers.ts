@@ -13,9 +13,11 @@ import { tmp } from './helpers.js';
 export { parseCef, sdParams } from './syslog-parse.js';
 
 export const RSYSLOGD = ['/usr/sbin/rsyslogd', '/usr/bin/rsyslogd'].find((p) => existsSync(p)) ?? 'rsyslogd';
-export const rsyslogInstalled = spawnSync(RSYSLOGD, ['-v']).status === 0;
-if (!rsyslogInstalled && process.env.CI) throw new Error(`CI: rsyslogd (${RSYSLOGD}) is missing; npm test installs it (scripts/ensure-rsyslog.sh)`);
-if (!rsyslogInstalled) console.log(`forwarding: rsyslogd not found (${RSYSLOGD}): the syslog receiver tests are skipped (sh scripts/ensure-rsyslog.sh installs it)`);
+const TLS_DRIVER = ['/usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_ossl.so', '/usr/lib/aarch64-linux-gnu/rsyslog/lmnsd_ossl.so', '/usr/lib/rsyslog/lmnsd_ossl.so'];
+export const rsyslogInstalled = spawnSync(RSYSLOGD, ['-v']).status === 0
+  && TLS_DRIVER.some((p) => existsSync(p)) && spawnSync('openssl', ['version']).status === 0;
+if (!rsyslogInstalled && process.env.CI) throw new Error(`CI: rsyslogd (${RSYSLOGD}), its TLS driver (rsyslog-openssl) or openssl is missing; npm test installs them (scripts/ensure-rsyslog.sh)`);
+if (!rsyslogInstalled) console.log(`forwarding: rsyslogd, rsyslog-openssl or openssl not found: the syslog receiver tests are skipped (sh scripts/ensure-rsyslog.sh installs them)`);
 
 /** what rsyslog parsed from one message */
 export interface SyslogRecord {
@@ -37,10 +39,16 @@ export class Rsyslog {
   readonly dir = tmp('ct-rsyslog-');
   readonly out = join(this.dir, 'messages.jsonl');
   private proc?: ChildProcess;
-  private constructor(readonly tcpPort: number, readonly udpPort: number) {}
+  /** self-signed certificate of the TLS input (CN localhost, SAN 127.0.0.1) */
+  readonly cert = join(this.dir, 'cert.pem');
+  private constructor(readonly tcpPort: number, readonly udpPort: number, readonly tlsPort: number) {}
 
   static async start(): Promise<Rsyslog> {
-    const r = new Rsyslog(await freePort(), await freePort());
+    const r = new Rsyslog(await freePort(), await freePort(), await freePort());
+    const key = join(r.dir, 'key.pem');
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=localhost',
+      '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', key, '-out', r.cert], { encoding: 'utf8' });
+    if (made.status !== 0) throw new Error(`openssl req failed: ${made.stderr}`);
     await r.launch();
     return r;
   }
@@ -50,11 +58,13 @@ export class Rsyslog {
     // maxMessageSize before the inputs load (alert JSON is larger than the 8k default);
     // every field comes from rsyslog's RFC 5424 parser, escaped by rsyslog as JSON
     writeFileSync(conf, `
-global(workDirectory="${this.dir}" maxMessageSize="256k")
+global(workDirectory="${this.dir}" maxMessageSize="256k" DefaultNetstreamDriverCAFile="${this.cert}"
+  DefaultNetstreamDriverCertFile="${this.cert}" DefaultNetstreamDriverKeyFile="${join(this.dir, 'key.pem')}")
 module(load="imtcp")
 module(load="imudp")
-input(type="imtcp" port="${this.tcpPort}" address="127.0.0.1")
-input(type="imudp" port="${this.udpPort}" address="127.0.0.1")
+input(type="imtcp" port="${this.tcpPort}" address="127.0.0.1" name="tcp")
+input(type="imtcp" port="${this.tlsPort}" address="127.0.0.1" name="tls" streamDriver.name="ossl" streamDriver.mode="1" streamDriver.authMode="anon")
+input(type="imudp" port="${this.udpPort}" address="127.0.0.1" name="udp")
 template(name="parsed" type="list") {
   constant(value="{")
   property(name="pri" format="jsonf" outname="pri") constant(value=",")

@@ -100,8 +100,8 @@ describe.skipIf(!rsyslogInstalled)('forwarding to real receivers', () => {
     const alerts = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Alert);
     expect(alerts.length).toBeGreaterThanOrEqual(10);
     const records = await rs.waitRecords(2 * alerts.length);
-    const tcp = records.filter((x) => x.input === 'imtcp');
-    const udp = records.filter((x) => x.input === 'imudp');
+    const tcp = records.filter((x) => x.input === 'tcp');
+    const udp = records.filter((x) => x.input === 'udp');
     expect(tcp).toHaveLength(alerts.length);
     expect(udp).toHaveLength(alerts.length);
     const byId = new Map(alerts.map((a) => [a.id, a]));
@@ -126,6 +126,24 @@ describe.skipIf(!rsyslogInstalled)('forwarding to real receivers', () => {
       expect(verify(d.headers, d.body.replace(`"${d.id}"`, '"an1731-forged"'))).toBe(false);
     }
     expect(r.stderr).not.toContain(secret.toString());
+  });
+
+  it('syslog+tls: delivered over TLS to rsyslog when the CA is given; refused (not delivered, exit 3) when the certificate cannot be verified', async () => {
+    const scen = await scenarioDir();
+    const rs = await rsyslog();
+    const input = join(scen, 'anubis-rc4-b64.ndjson');
+    const r = await ctAsync(['detect', input, '--forward', `syslog+tls://127.0.0.1:${rs.tlsPort},ca_file=${rs.cert},format=json`]);
+    expect(r.status, r.stderr).toBe(0);
+    const a = JSON.parse(r.stdout.trim()) as Alert;
+    const [rec] = await rs.waitRecords(1);
+    expect(rec.input).toBe('tls');
+    expect(sdParams(rec.sd)).toMatchObject({ id: a.id, rev: String(a.rev), final: 'true' });
+    expect(JSON.parse(rec.msg)).toEqual({ ...a, final: true });
+    // without the CA, the self-signed certificate is not trusted: nothing is sent in clear instead
+    const u = await ctAsync(['detect', input, '--forward', `syslog+tls://127.0.0.1:${rs.tlsPort}`, '--forward-wait', '1s']);
+    expect(u.status).toBe(3);
+    expect(u.stderr).toMatch(/NOT delivered: 1 still queued after the wait, 0 dead-lettered \(last error: (DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\)/);
+    expect(rs.records()).toHaveLength(1);
   });
 
   it('detect: a receiver that refuses the signature dead-letters every version; one that stays down is reported; both exit 3', async () => {
