@@ -364,3 +364,28 @@ describe('dead letters and the bounded queue (serve)', () => {
     expect(text.stdout).toMatch(/rejecting an1731-\S+ rev \d+: HTTP 400 after 2 attempt\(s\)/);
   });
 });
+
+describe('forwarding options', () => {
+  it('a bad SPEC or config file stops serve, worker and detect with exit 2 and every problem; a missing secret file names the file', async () => {
+    const dir = tmp('ct-fwd-args-');
+    const cfg = join(dir, 'forward.yaml');
+    writeFileSync(cfg, 'forward:\n  - url: webhook:http://siem.example/x\n  - url: syslog:tcp://127.0.0.1:514\n    versions: some\n');
+    const scen = await scenarioDir();
+    const d = await ctAsync(['detect', join(scen, 'anubis-rc4-b64.ndjson'), '--forward-config', cfg]);
+    expect(d.status).toBe(2);
+    expect(d.stderr).toContain(`${cfg}:2: invalid_output [forward[0].url]: webhook over plain http is only allowed to a loopback address`);
+    expect(d.stderr).toContain(`${cfg}:4: invalid_value [forward[1].versions]: want final or all, got 'some'`);
+    expect(d.stdout).toBe('');
+    const s = await ctAsync(['serve', '--port', '0', '--db', join(dir, 'ct.db'), '--forward', 'syslog:tcp://127.0.0.1']);
+    expect(s.status).toBe(2);
+    expect(s.stderr).toMatch(/syslog: want HOST:PORT/);
+    const w = await ctAsync(['worker', '--nats', 'nats://127.0.0.1:1', '--forward', 'webhook:https://h/x', '--forward-secret-file', join(dir, 'missing.secret')]);
+    expect(w.status).toBe(2);
+    expect(w.stderr).toMatch(/read_error: cannot read .*missing\.secret: ENOENT/);
+    const missing = await ctAsync(['detect', join(scen, 'anubis-rc4-b64.ndjson'), '--forward', 'webhook:https://relay.example/x', '--forward-secret-file', join(dir, 'missing.secret')]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/cannot read .*missing\.secret: ENOENT/);
+    const help = await ctAsync(['serve', '--help']);
+    expect(help.stdout).toMatch(/--forward SPEC/);
+  });
+});

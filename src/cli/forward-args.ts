@@ -1,6 +1,7 @@
 // `--forward SPEC` (repeatable), `--forward-config FILE`, `--forward-secret-file FILE` of serve,
 // worker and detect. The parsing lives in src/forward/config.ts; here only the options' shape.
-import { formatIssue } from '../model/index.js';
+import { access, constants } from 'node:fs/promises';
+import { formatIssue, type Issue } from '../model/index.js';
 import { forwardOptions } from '../forward/config.js';
 import type { ForwardSetup } from '../forward/outputs.js';
 
@@ -17,6 +18,11 @@ export async function forwardArgs(v: { forward?: string[]; 'forward-config'?: st
     return undefined;
   }
   const r = await forwardOptions(v.forward ?? [], v['forward-config']);
+  // the files are read when the outputs start (after a NATS connection, a database): check now
+  const files = new Set([v['forward-secret-file'], ...r.outputs.flatMap((o) => [o.secretFile, o.authFile, o.caFile])].filter((f): f is string => !!f));
+  for (const f of files) {
+    await access(f, constants.R_OK).catch((e: NodeJS.ErrnoException) => { r.issues.push({ code: 'read_error', file: f, message: `cannot read ${f}: ${e.code ?? 'error'}` } satisfies Issue); });
+  }
   if (r.issues.length) {
     process.stderr.write(`ciphertrail: forwarding is not configured correctly (${r.issues.length} problem(s)):\n${r.issues.map((i) => '  ' + formatIssue(i)).join('\n')}\n`);
     return null;
