@@ -163,6 +163,21 @@ describe('forwarder', () => {
     expect(f.stats).toMatchObject({ sent: 2, filtered: 2, retried: 2 });
   });
 
+  it('a queue that fails to record a delivery (store unavailable) is retried: the version is sent again, nothing skipped', async () => {
+    const q = new MemoryQueue();
+    q.push(alert({ rev: 1 }), false);
+    q.push(alert({ rev: 2 }), true);
+    let failAcks = 1;
+    const ack = q.ack.bind(q);
+    q.ack = (items, d) => { if (failAcks-- > 0) throw new Error('store unavailable'); ack(items, d); };
+    const t = new Scripted(1, []);
+    const logs: string[] = [];
+    const f = new Forwarder(spec(), q, t, fakeClock(), { baseMs: 1, maxMs: 1 }, (l) => logs.push(l));
+    expect(await f.drain(new AbortController().signal)).toBe(true);
+    expect(t.got.flat().map((m) => m.alert.rev)).toEqual([1, 1, 2]);
+    expect(logs).toEqual(['forward test: queue error: store unavailable; retrying']);
+  });
+
   it('drain gives up when its signal aborts and says versions are left', async () => {
     const q = new MemoryQueue();
     q.push(alert(), true);

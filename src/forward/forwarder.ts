@@ -77,65 +77,81 @@ export class Forwarder {
   }
 
   private async loop(): Promise<void> {
-    let failed = 0;
-    const signal = this.stop.signal;
-    while (!signal.aborted) {
-      const items = await this.queue.peek(PEEK);
-      if (items.length === 0) {
-        this.stats.state = 'idle';
-        if (this.finishing) return;
-        await this.queue.changed(AbortSignal.any([signal, this.wake.signal]));
-        continue;
+    let trouble = 0;
+    while (!this.stop.signal.aborted) {
+      try {
+        await this.step();
+        trouble = 0;
+      } catch (e) {
+        // the queue's store failed (NATS reconnecting, disk): nothing was acknowledged, try again
+        if (trouble++ === 0) this.log(`forward ${this.spec.name}: queue error: ${(e as Error).message}; retrying`);
+        this.stats.lastError = `queue: ${(e as Error).message}`;
+        await this.clock.sleep(backoffMs(this.backoff, trouble), this.stop.signal);
       }
-      // the leading versions the filter drops, then up to batchMax wanted ones
-      const take: QueueItem[] = [];
-      const send: QueueItem[] = [];
-      for (const it of items) {
-        if (this.wanted(it)) { if (send.length === this.transport.batchMax) break; send.push(it); }
-        take.push(it);
-      }
-      // filtered versions after the last wanted one wait for the next round (they may precede
-      // a version that fails)
-      while (send.length && take[take.length - 1] !== send[send.length - 1]) take.pop();
-      if (send.length === 0) {
-        await this.queue.ack(take);
-        this.stats.filtered += take.length;
-        continue;
-      }
-      this.stats.state = failed ? 'retrying' : 'sending';
-      const out = await this.transport.send(send.map((it) => ({ alert: it.alert, final: it.final, text: renderAlert(it.alert, it.final, this.spec.format) })));
-      if (out.ok) {
-        await this.queue.ack(take);
-        this.stats.sent += send.length;
-        this.stats.filtered += take.length - send.length;
-        this.stats.lastDeliveryAt = this.clock.now();
-        if (failed) this.log(`forward ${this.spec.name}: delivering again after ${failed} failed attempt(s)`);
-        failed = 0;
-        this.attempts.clear();
-        continue;
-      }
-      failed++;
-      this.stats.failures++;
-      this.stats.state = 'retrying';
-      this.stats.lastError = out.reason;
-      if (failed === 1) this.log(`forward ${this.spec.name}: ${out.kind === 'rejected' ? 'rejected' : 'unavailable'} (${out.reason}); retrying with backoff`);
-      if (out.kind === 'rejected') {
-        const head = send[0];
-        const n = (this.attempts.get(head.key) ?? 0) + 1;
-        this.attempts.set(head.key, n);
-        if (n >= this.spec.maxAttempts) {
-          const upTo = take.slice(0, take.indexOf(head) + 1);
-          await this.queue.ack(upTo, { item: head, reason: out.reason, attempts: n });
-          this.stats.deadLettered++;
-          this.stats.filtered += upTo.length - 1;
-          this.log(`forward ${this.spec.name}: alert ${head.alert.id} rev ${head.alert.rev} dead-lettered after ${n} attempt(s): ${out.reason}`);
-          this.attempts.delete(head.key);
-          failed = 0;
-          continue;
-        }
-      }
-      this.stats.retried += send.length;
-      await this.clock.sleep(backoffMs(this.backoff, failed), signal);
     }
+  }
+
+  /** consecutive failed sends of the batch at the head */
+  private failed = 0;
+
+  /** one round: a batch sent (or filtered, or dead-lettered), or a wait */
+  private async step(): Promise<void> {
+    const signal = this.stop.signal;
+    const items = await this.queue.peek(PEEK);
+    if (items.length === 0) {
+      this.stats.state = 'idle';
+      if (this.finishing) { this.stop.abort(); return; }
+      await this.queue.changed(AbortSignal.any([signal, this.wake.signal]));
+      return;
+    }
+    // the leading versions the filter drops, then up to batchMax wanted ones
+    const take: QueueItem[] = [];
+    const send: QueueItem[] = [];
+    for (const it of items) {
+      if (this.wanted(it)) { if (send.length === this.transport.batchMax) break; send.push(it); }
+      take.push(it);
+    }
+    // filtered versions after the last wanted one wait for the next round (they may precede
+    // a version that fails)
+    while (send.length && take[take.length - 1] !== send[send.length - 1]) take.pop();
+    if (send.length === 0) {
+      await this.queue.ack(take);
+      this.stats.filtered += take.length;
+      return;
+    }
+    this.stats.state = this.failed ? 'retrying' : 'sending';
+    const out = await this.transport.send(send.map((it) => ({ alert: it.alert, final: it.final, text: renderAlert(it.alert, it.final, this.spec.format) })));
+    if (out.ok) {
+      await this.queue.ack(take);
+      this.stats.sent += send.length;
+      this.stats.filtered += take.length - send.length;
+      this.stats.lastDeliveryAt = this.clock.now();
+      if (this.failed) this.log(`forward ${this.spec.name}: delivering again after ${this.failed} failed attempt(s)`);
+      this.failed = 0;
+      this.attempts.clear();
+      return;
+    }
+    this.failed++;
+    this.stats.failures++;
+    this.stats.state = 'retrying';
+    this.stats.lastError = out.reason;
+    if (this.failed === 1) this.log(`forward ${this.spec.name}: ${out.kind === 'rejected' ? 'rejected' : 'unavailable'} (${out.reason}); retrying with backoff`);
+    if (out.kind === 'rejected') {
+      const head = send[0];
+      const n = (this.attempts.get(head.key) ?? 0) + 1;
+      this.attempts.set(head.key, n);
+      if (n >= this.spec.maxAttempts) {
+        const upTo = take.slice(0, take.indexOf(head) + 1);
+        await this.queue.ack(upTo, { item: head, reason: out.reason, attempts: n });
+        this.stats.deadLettered++;
+        this.stats.filtered += upTo.length - 1;
+        this.log(`forward ${this.spec.name}: alert ${head.alert.id} rev ${head.alert.rev} dead-lettered after ${n} attempt(s): ${out.reason}`);
+        this.attempts.delete(head.key);
+        this.failed = 0;
+        return;
+      }
+    }
+    this.stats.retried += send.length;
+    await this.clock.sleep(backoffMs(this.backoff, this.failed), signal);
   }
 }
