@@ -51,7 +51,8 @@ Options:
   --format ocsf          alerts as OCSF Detection Finding (class 2004) for SIEMs
   -h, --help             this help
 
-Exit status: 0 success (with or without alerts), 1 --fail-on met, 2 usage or policy error.
+Exit status: 0 success (with or without alerts), 1 --fail-on met, 2 usage or policy error,
+3 a --forward output did not get every version (reported on stderr).
 `;
 
 export const POLICY_HELP = `Usage: ciphertrail policy check FILE [--json]
