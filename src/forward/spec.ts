@@ -78,7 +78,7 @@ export function parseTarget(s: string): WebhookTarget | SyslogTarget | string {
 type Raw = Partial<Record<OptionKey | 'url', unknown>>;
 
 /** one output from its raw fields; every problem is pushed to `issues` with `where` */
-function buildOutput(raw: Raw, issues: Issue[], where: (field?: string) => Pick<Issue, 'file' | 'line' | 'field'>): OutputSpec | undefined {
+export function buildOutput(raw: Raw, issues: Issue[], where: (field?: string) => Pick<Issue, 'file' | 'line' | 'field'>): OutputSpec | undefined {
   const bad = (code: string, field: string | undefined, message: string) => { issues.push({ code, message, ...where(field) }); };
   if (typeof raw.url !== 'string') { bad('missing_field', 'url', 'want the output as a string like webhook:https://host/path'); return undefined; }
   const target = parseTarget(raw.url);
@@ -149,4 +149,3 @@ export function checkNames(outputs: OutputSpec[], issues: Issue[]): void {
   }
 }
 
-export { buildOutput };

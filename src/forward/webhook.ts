@@ -45,6 +45,8 @@ export class WebhookTransport implements Transport {
       if (res.ok) return { ok: true };
       return { ok: false, kind: RETRY_STATUS.has(res.status) ? 'unavailable' : 'rejected', reason: `HTTP ${res.status}` };
     } catch (e) {
+      // a redirect is not followed (it would resend the body elsewhere): the URL is wrong, not down
+      if (/redirect/i.test(String((e as { cause?: { message?: string } }).cause?.message))) return { ok: false, kind: 'rejected', reason: 'redirect (not followed)' };
       return { ok: false, kind: 'unavailable', reason: networkReason(e) };
     }
   }
