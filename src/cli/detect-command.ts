@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
+import { fpSecretFromEnv } from './fp-secret.js';
 import { SEVERITIES, formatIssue, type Severity } from '../model/index.js';
 import { parseDuration } from '../policy/index.js';
 import { policyArg } from './policy-arg.js';
@@ -74,7 +75,7 @@ export async function detectCommand(argv: string[]): Promise<number> {
   const log = (l: string) => process.stderr.write(l + '\n');
   const source: EventSource | undefined = v.from
     ? (onReject, counters) => readAdapted(files, {
-      format: v.from!, ...(v.device ? { device: v.device } : {}), ...(v.app ? { app: v.app } : {}),
+      format: v.from!, ...(v.device ? { device: v.device } : {}), ...(v.app ? { app: v.app } : {}), fpSecret: fpSecretFromEnv(),
       onIssue: (i) => log(formatIssue(i)),
       onNote: (f, a, n) => log(`${f} (${a}): ${n}`),
     }, onReject, counters)
@@ -104,7 +105,7 @@ export async function detectCommand(argv: string[]): Promise<number> {
     const rec = await writeEvidence({
       out: v.evidence!, recordTime: evidence.time, ...(evidence.key ? { key: evidence.key } : {}), files,
       // the second read (coverage) is quiet: its issues were reported by the run
-      ...(v.from ? { source: (onReject, counters) => readAdapted(files, { format: v.from!, ...(v.device ? { device: v.device } : {}), ...(v.app ? { app: v.app } : {}), onIssue: () => {}, onNote: () => {} }, onReject, counters) } satisfies { source: EventSource } : {}),
+      ...(v.from ? { source: (onReject, counters) => readAdapted(files, { format: v.from!, ...(v.device ? { device: v.device } : {}), ...(v.app ? { app: v.app } : {}), fpSecret: fpSecretFromEnv(), onIssue: () => {}, onNote: () => {} }, onReject, counters) } satisfies { source: EventSource } : {}),
       policy, ...(v.policy ? { policyPath: v.policy } : {}), lateness, result, alerts: counted.summary(),
     });
     log(`evidence: record ${rec.seq} appended to ${v.evidence}, hash ${rec.hash}${rec.signature ? ' (HMAC-signed)' : ''}`);

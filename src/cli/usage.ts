@@ -46,7 +46,9 @@ Options:
   --stats                print a JSON stats record on stderr at the end
   --updates              write every version of a growing alert (same id, rising rev)
   --from FORMAT          read a foreign format through its adapter (auto, cuckoodroid, droidmon,
-                         droidbox, mobsf, pcap, packet-csv, ocsf); see 'convert --help'
+                         droidbox, mobsf, pcap, packet-csv, ocsf, amapi, dpc-logs, telemetry);
+                         several files are merged by time (one device, several sources); see
+                         'convert --help'
   --device ID, --app PKG for --from: device id / package when the format cannot tell
   --format ocsf          alerts as OCSF Detection Finding (class 2004) for SIEMs
   -h, --help             this help
@@ -63,11 +65,15 @@ Validates a policy v1 file and lists every problem with its path and line. Exit 
 
 export const SIMULATE_HELP = `Usage: ciphertrail simulate --out DIR [--scenario NAME|all] [--seed N]
        ciphertrail simulate --out DIR --devices N --hours H [--mix sparse|dense] [--seed N]
+       ciphertrail simulate --out DIR --managed-fleet [--devices N] [--seed N]
 
 The first form writes labelled scenario telemetry: DIR/<scenario>.ndjson, DIR/all.ndjson,
 DIR/labels.json and DIR/policy.yaml (the inventory the scenarios assume).
 The second writes a large mixed fleet file DIR/fleet.ndjson (+ fleet.ndjson.labels.json) for
 benchmarks, deterministic for a seed. --list prints the scenario library.
+The third writes one managed fleet (default 6 devices) as its EMM sees it (usage-logs.ndjson:
+Android Management API notifications; dpc-logs.ndjson: one device's DPC export) and as the Frida
+sensor sees it (sensor.ndjson), with labels.json, policy.yaml and policy-partial.yaml.
 
 Options:
   --out DIR              output directory (created)
@@ -96,8 +102,13 @@ export const CONVERT_HELP = `Usage: ciphertrail convert [--from FORMAT] FILE... 
 Translates foreign telemetry into telemetry v1 NDJSON (stdout or --out). FORMAT is auto (sniffed
 from the first bytes; an error names the file when it cannot tell) or one of: cuckoodroid
 (CuckooDroid 2.0 report.json), droidmon (raw droidmon lines), droidbox (DroidBox JSON), mobsf
-(MobSF API monitor), pcap (pcap/pcapng), packet-csv (Wireshark packet CSV), ocsf (OCSF events).
+(MobSF API monitor), pcap (pcap/pcapng), packet-csv (Wireshark packet CSV), ocsf (OCSF events),
+amapi (Android Management API usage-log notifications), dpc-logs (a DPC's network and security
+log export), telemetry (v1 NDJSON as it is, to join it with the others). Several files are merged
+into one timeline by time.
 Every produced event is validated like NDJSON input; skipped records are reported on stderr.
+Key fingerprints are keyed (fp_scheme hmac-sha256-16) with the deployment's secret from
+CIPHERTRAIL_FP_SECRET_FILE or CIPHERTRAIL_FP_SECRET (also for detect/coverage --from).
 `;
 
 export const COLLECT_HELP = `Usage: ciphertrail collect --package PKG [--spawn] [--device ID] [--out FILE] [--frida PATH]
@@ -105,7 +116,9 @@ export const COLLECT_HELP = `Usage: ciphertrail collect --package PKG [--spawn] 
 Runs the Frida sensor (sensor/frida/dist/agent.js) against PKG on the USB device with the frida
 CLI (spawned with --spawn, attached otherwise) and writes telemetry v1 NDJSON to stdout or --out:
   ciphertrail collect --package com.example.app --spawn | ciphertrail detect -
-See sensor/frida/README.md for the device set-up.
+The deployment's fingerprint secret (CIPHERTRAIL_FP_SECRET_FILE, else CIPHERTRAIL_FP_SECRET) is
+handed to the agent: key, IV and device fingerprints are then keyed (hmac-sha256-16).
+See sensor/frida/README.md for the device set-up and what the secret protects.
 `;
 
 export const SERVE_HELP = `Usage: ciphertrail serve [--port 8731] [--db ./ciphertrail.db] [--policy FILE] [options]

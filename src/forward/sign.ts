@@ -2,8 +2,8 @@
 //   X-Ciphertrail-Timestamp: 1765100000          (Unix seconds, from the injected clock)
 //   X-Ciphertrail-Signature: v1=<hex digest>
 // A receiver recomputes the digest, compares in constant time and refuses old timestamps
-// (replay). The secret is read once from its file and is never logged or sent.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+// (replay): docs/forwarding.md has the snippet. The secret is read once from its file and is never logged or sent.
+import { createHmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { CiphertrailError } from '../model/index.js';
 
@@ -12,15 +12,6 @@ export const SIGNATURE_HEADER = 'x-ciphertrail-signature';
 
 export function signature(secret: Buffer, timestamp: number, body: string): string {
   return 'v1=' + createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex');
-}
-
-/** the receiver's check: signature matches and the timestamp is within `toleranceS` of `nowS` */
-export function verifySignature(secret: Buffer, timestamp: string | undefined, sig: string | undefined, body: string, nowS: number, toleranceS = 300): boolean {
-  if (!timestamp || !sig || !/^\d+$/.test(timestamp)) return false;
-  if (Math.abs(nowS - Number(timestamp)) > toleranceS) return false;
-  const want = Buffer.from(signature(secret, Number(timestamp), body));
-  const got = Buffer.from(sig);
-  return want.length === got.length && timingSafeEqual(want, got);
 }
 
 /** an unreadable secret, Authorization or CA file: the command stops (exit 2) naming the file */

@@ -45,15 +45,20 @@ export interface ReadAdaptedOptions {
   format: string;
   device?: string;
   app?: string;
+  /** per-deployment fingerprint secret handed to the adapters (AdapterOptions.fpSecret) */
+  fpSecret?: string;
   /** adapter issues (skipped records) and notes, for stderr */
   onIssue: (i: Issue) => void;
   onNote?: (file: string, adapter: string, note: string) => void;
 }
 
 export async function* readAdapted(paths: string[], o: ReadAdaptedOptions, onReject: (r: Rejected) => void, counters: IngestCounters): AsyncIterable<Accepted[]> {
+  // several files may be one device seen through several sources (usage logs, the sensor, a
+  // capture): one timeline, merged by time, so none of them arrives late for the others
+  const joined: Accepted[][] = [];
   for (const path of paths) {
     const adapter = await adapterFor(o.format, path);
-    const output = await adapter.convert(path, { file: path, ...(o.device ? { device: o.device } : {}), ...(o.app ? { app: o.app } : {}) });
+    const output = await adapter.convert(path, { file: path, ...(o.device ? { device: o.device } : {}), ...(o.app ? { app: o.app } : {}), ...(o.fpSecret ? { fpSecret: o.fpSecret } : {}) });
     for (const i of output.issues) o.onIssue(i);
     for (const n of output.notes) o.onNote?.(path, adapter.name, n);
     const batch: Accepted[] = [];
@@ -63,8 +68,10 @@ export async function* readAdapted(paths: string[], o: ReadAdaptedOptions, onRej
       if (r.ok) { counters.accepted++; batch.push(r.accepted); }
       else { counters.rejected++; onReject({ issue: r.issue, raw: rawOf(r.issue, ev) }); }
     });
-    yield batch;
+    if (paths.length === 1) yield batch;
+    else joined.push(batch);
   }
+  if (joined.length > 0) yield joined.flat().sort((a, b) => a.ts - b.ts);
 }
 
 /** the text of a rejected adapter object for dead letters: none when it is too deep to serialize

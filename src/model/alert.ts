@@ -44,4 +44,10 @@ export interface Alert {
   evidence: string[];
   /** one-paragraph explanation for people */
   summary: string;
+  /** visible facets the telemetry shows only in part (e.g. connects without bytes): half confidence */
+  partly_visible?: FacetName[];
+  /** with more than one source on the device: the sources whose telemetry shows each observed facet */
+  facet_sources?: Partial<Record<FacetName, string[]>>;
+  /** a low, labelled chain from network metadata and key events only (policy partial_chains) */
+  partial_chain?: { key_made_ts: number; key_event: string; new_destination: boolean; beacon: boolean };
 }

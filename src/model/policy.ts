@@ -36,6 +36,9 @@ export interface Policy {
   allowed_crypto_apps: string[];
   apps: AppEntry[];
   severity: SeverityThresholds;
+  /** raise low, labelled partial chains on devices whose telemetry shows no crypto and only network
+   *  metadata (managed-device logs); off: such devices raise nothing */
+  partial_chains: boolean;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -51,4 +54,5 @@ export const DEFAULT_POLICY: Policy = {
   allowed_crypto_apps: [],
   apps: [],
   severity: { medium: 40, high: 65, critical: 85 },
+  partial_chains: false,
 };

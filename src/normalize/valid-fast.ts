@@ -114,7 +114,7 @@ function userInteraction(o: Rec): boolean {
 function netSend(o: Rec): boolean {
   const host = o.dst_host, ip = o.dst_ip, port = o.dst_port;
   if (!(envelope(o.v, o.ts, o.device, o.app, false, o.uid, o.pid, o.proc, o.src) &&
-    isCount(o.bytes_out) && optStr(host) && optStr(ip) && (host !== undefined || ip !== undefined) &&
+    optCount(o.bytes_out) && optStr(host) && optStr(ip) && (host !== undefined || ip !== undefined) &&
     (port === undefined || (Number.isInteger(port) && (port as number) >= 0 && (port as number) <= 65535)) &&
     optIn(o.proto, PROTOS) && optCount(o.bytes_in) && optBool(o.tls) && optStr(o.method) && optStr(o.path) && optStr(o.conn))) return false;
   const p = o.payload;

@@ -43,7 +43,16 @@ describe('valid policies', () => {
         { package: 'com.flash.tools', approved: false },
       ],
       severity: { medium: 40, high: 65, critical: 85 },
+      partial_chains: false,
     });
+  });
+
+  it('partial_chains: a boolean, off by default; anything else is an error naming the field', () => {
+    expect(parsePolicy('partial_chains: true\n', 'p.yaml').value!.partial_chains).toBe(true);
+    expect(parsePolicy('version: 1\n', 'p.yaml').value!.partial_chains).toBe(false);
+    const bad = parsePolicy('partial_chains: sometimes\n', 'p.yaml');
+    expect(bad.value).toBeUndefined();
+    expect(bad.issues.map((i) => [i.field, i.line])).toEqual([['partial_chains', 1]]);
   });
 
   it('loads a JSON policy and fills the rest from defaults (valid-policy.json)', async () => {

@@ -1,7 +1,7 @@
 // The key names of policy contract v1 at each level (../../../shared/spec/policy-v1.md).
 import { canonicalKey } from './suggest.js';
 
-export const ROOT_KEYS = ['version', 'thresholds', 'allowed_crypto_apps', 'apps', 'severity'] as const;
+export const ROOT_KEYS = ['version', 'thresholds', 'allowed_crypto_apps', 'apps', 'severity', 'partial_chains'] as const;
 export const THRESHOLD_KEYS = [
   'time_window', 'entropy_threshold', 'key_reuse_threshold', 'foreground_state_required', 'beacon_interval_variance', 'staging_horizon',
 ] as const;

@@ -37,7 +37,7 @@ export function assessExposure(a: ReportAlert, items: EvidenceItem[], joined: bo
     return {
       destination: d, ...parts,
       sends: joined ? mine.length : null,
-      bytes_sent: joined ? mine.reduce((t, s) => t + s.bytes_out, 0) : null,
+      bytes_sent: joined ? mine.reduce((t, s) => t + (s.bytes_out ?? 0), 0) : null,
       unexpected: unexpected.has(d),
     };
   });

@@ -34,15 +34,22 @@ export function explainAlert(c: Chain, policy: Policy): Alert {
   const exposure = c.exposureSnapshot();
   const observed = FACET_NAMES.filter((f) => facets[f] !== undefined);
   const missing = b.missing.filter((m) => !facets[m]);
+  const partly = (b.partly ?? []).filter((m) => !missing.includes(m));
+  // a join (more than one source on the device): each observed facet names the sources that show it
+  const credited = b.sources && new Set(Object.values(b.sources).flat()).size > 1
+    ? Object.fromEntries(observed.filter((f) => b.sources![f]).map((f) => [f, b.sources![f]!])) : undefined;
+  const p = b.partial;
   const facts: string[] = [];
   if (exposure.bytes_encrypted) facts.push(`encrypted ${fmtBytes(exposure.bytes_encrypted)}`);
   if (exposure.data_categories.length) facts.push(`of ${exposure.data_categories.join(', ')}`);
   if (exposure.bytes_staged) facts.push(`staged ${fmtBytes(exposure.bytes_staged)} to ${exposure.staged_paths.length} file(s)`);
   const d = exposure.destinations;
   if (exposure.bytes_sent) facts.push(`sent ${fmtBytes(exposure.bytes_sent)} to ${d.slice(0, 3).join(', ')}${d.length > 3 ? ` and ${d.length - 3} more` : ''}`);
-  const summary = `${c.app} on ${c.device} ${facts.join(', ') || 'showed part of the chain'}` +
+  const summary = (p ? `Partial chain (no crypto telemetry, network metadata only; raised because the policy sets partial_chains): ${c.app} made a Keystore key, then ${[p.new_destination ? 'connected in the background to a destination first contacted after it' : '', p.beacon ? 'beaconed by connect timing' : ''].filter(Boolean).join(' and ')}; ` : '') +
+    `${c.app} on ${c.device} ${facts.join(', ') || 'showed part of the chain'}` +
     ` (${facetWords(observed)})` +
     (missing.length ? `; not visible: ${missing.join(', ')}` : '') +
+    (partly.length ? `; partly visible: ${partly.join(', ')}` : '') +
     (adjustments.length ? `; score ${b.base} → ${finalScore}: ${adjustments.join(', ')}` : '') + '.';
   return {
     kind: 'alert',
@@ -57,9 +64,13 @@ export function explainAlert(c: Chain, policy: Policy): Alert {
     score: finalScore,
     severity: severityOf(finalScore, policy.severity),
     // what was visible, after the facets that showed up despite a gap in the sensor's telemetry kinds
-    confidence: Math.round(((6 - missing.length) / 6) * 100) / 100,
+    // partly visible facets count half
+    confidence: Math.round(((6 - missing.length - partly.length / 2) / 6) * 100) / 100,
     facets,
     missing,
+    ...(partly.length ? { partly_visible: partly } : {}),
+    ...(credited ? { facet_sources: credited } : {}),
+    ...(p ? { partial_chain: p } : {}),
     exposure,
     evidence: c.evidenceList(),
     summary,

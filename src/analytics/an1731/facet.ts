@@ -32,6 +32,8 @@ export interface EvalEnv extends UpdateEnv {
   t: number;
   /** the device's SEEN_* visibility bits */
   seen: number;
+  /** the SEEN_* bits of each source on the device (alerts credit facets to sources) */
+  sources?: ReadonlyMap<string, number>;
 }
 
 /** Figures of one evaluation that are not a facet's strength but change the score (scoring.ts). */
