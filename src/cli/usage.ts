@@ -53,7 +53,8 @@ Options:
   --format ocsf          alerts as OCSF Detection Finding (class 2004) for SIEMs
   -h, --help             this help
 
-Exit status: 0 success (with or without alerts), 1 --fail-on met, 2 usage or policy error.
+Exit status: 0 success (with or without alerts), 1 --fail-on met, 2 usage or policy error,
+3 a --forward output did not get every version (reported on stderr).
 `;
 
 export const POLICY_HELP = `Usage: ciphertrail policy check FILE [--json]
@@ -296,9 +297,27 @@ read, NATS server gone), or a second signal comes, it exits 1 at once, naming wh
 `;
 
 export const STATUS_HELP = `Usage: ciphertrail status --nats URL [--json]
+       ciphertrail status --db FILE [--json]
 
 Shows each partition with its owner, stream sequence reached, lag (messages not yet processed),
 events and events/s (as the workers last reported them, every second), the time it spent waiting
 for the key uses its batches depend on (uses-wait, with the CT_USES sequence it waits for now;
-'-' for input published without them), the fleet stage, and the size of each stream.
+'-' for input published without them), the fleet stage, the forwarding outputs (versions not
+yet delivered, dead letters) and the size of each stream.
+With --db: the forwarding outputs of a server's database (serve --forward), with its newest dead
+letters.
+`;
+
+export const FORWARD_HELP = `
+Forwarding (docs/forwarding.md):
+  --forward SPEC         send alert versions to webhook:https://HOST/PATH, syslog:tcp://HOST:PORT,
+                         syslog:udp://HOST:PORT or syslog+tls://HOST:PORT (repeatable); options
+                         after commas: format=json|ocsf|cef, min_severity=SEV, versions=final|all,
+                         name=NAME, max_attempts=N, facility=NAME, secret_file=F, auth_file=F, ca_file=F
+  --forward-config FILE  YAML or JSON with a forward: list of outputs (same fields)
+  --forward-secret-file FILE  shared secret: webhook requests carry an HMAC-SHA-256 signature
+`;
+
+export const DETECT_FORWARD_HELP = `  --forward-wait DURATION  after the input, how long detect keeps retrying what it could not
+                         deliver (default 30s); exit 3 when a version was not delivered
 `;
