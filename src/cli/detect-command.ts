@@ -21,6 +21,7 @@ function evidenceArgs(v: { 'evidence-time'?: string; 'evidence-key-file'?: strin
   return { time: recordTime(v['evidence-time'], process.env, Date.now), ...(key ? { key } : {}) };
 }
 import { loadBaselineOrThrow } from '../app/baseline.js';
+import { FORWARD_OPTIONS, forwardArgs } from './forward-args.js';
 
 /** 1m, 512k, 1048576 */
 function sizeArg(s: string): number {
@@ -41,6 +42,7 @@ export async function detectCommand(argv: string[]): Promise<number> {
         baseline: { type: 'string' },
         from: { type: 'string' }, device: { type: 'string' }, app: { type: 'string' },
         evidence: { type: 'string' }, 'evidence-time': { type: 'string' }, 'evidence-key-file': { type: 'string' },
+        ...FORWARD_OPTIONS, 'forward-wait': { type: 'string', default: '30s' },
       },
     });
   } catch (e) { throw new UsageError((e as Error).message, DETECT_HELP); }
@@ -58,6 +60,10 @@ export async function detectCommand(argv: string[]): Promise<number> {
     if (!SEVERITIES.includes(v['fail-on'] as Severity)) throw new UsageError(`--fail-on: want one of ${SEVERITIES.join('|')}, got '${v['fail-on']}'`, DETECT_HELP);
     failOn = v['fail-on'] as Severity;
   }
+  const forwardWait = parseDuration(v['forward-wait']);
+  if (forwardWait === undefined) throw new UsageError(`--forward-wait: want a duration like 30s, got '${v['forward-wait']}'`, DETECT_HELP);
+  const forwardSetup = await forwardArgs(v);
+  if (forwardSetup === null) return 2;
   const p = await policyArg(v.policy);
   if (!p) return 2;
   const policy = p.policy;
@@ -77,8 +83,10 @@ export async function detectCommand(argv: string[]): Promise<number> {
   const progress = process.stderr.isTTY ? progressReporter() : undefined;
   const evidence = v.evidence ? evidenceArgs(v, files) : undefined;
   const counted = evidence ? new SeverityCounter(sink) : undefined;
+  const forward = forwardSetup ? await (await import('../app/forward-detect.js')).DetectForwarding.open(forwardSetup, log) : undefined;
   const result = await runDetect({
     files, policy, lateness, sink: counted ?? sink, ...(baseline ? { baseline } : {}), updates: v.updates, ...(source ? { source } : {}),
+    ...(forward ? { onVersion: forward.push } : {}),
     ...(v['dead-letter'] ? { deadLetter: v['dead-letter'] } : {}),
     ...(maxLineLength ? { maxLineLength } : {}),
     log,
@@ -102,6 +110,7 @@ export async function detectCommand(argv: string[]): Promise<number> {
     });
     log(`evidence: record ${rec.seq} appended to ${v.evidence}, hash ${rec.hash}${rec.signature ? ' (HMAC-signed)' : ''}`);
   }
+  if (forward && !(await forward.finish(forwardWait))) return 3;
   if (failOn && result.maxSeverity && SEVERITIES.indexOf(result.maxSeverity) >= SEVERITIES.indexOf(failOn)) return 1;
   return 0;
 }
