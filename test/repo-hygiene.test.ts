@@ -10,7 +10,8 @@ import { ROOT, tmp } from './helpers.js';
 function files(dir: string, out: string[] = []): string[] {
   for (const f of readdirSync(dir)) {
     const p = join(dir, f);
-    if (f === 'node_modules' || f === 'dist' || f === 'artifacts') continue;
+    // fixtures are third-party reports that name paths of the sandbox that wrote them, not of ours
+    if (f === 'node_modules' || f === 'dist' || f === 'artifacts' || f === 'fixtures') continue;
     if (statSync(p).isDirectory()) files(p, out);
     else if (/\.(ts|mjs|js|sh|json|yaml|service)$/.test(f)) out.push(p);
   }
