@@ -8,6 +8,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import { startServer, type RunningServer } from '../src/server/start.js';
 import { createToken } from '../src/store/tokens.js';
+import { parseSpec } from '../src/forward/spec.js';
 import { writeScenarios } from '../src/simulate/index.js';
 import { ROOT, tmp } from './helpers.js';
 
@@ -21,7 +22,9 @@ beforeAll(async () => {
   await writeScenarios(dir, { scenario: 'anubis-rc4-b64', seed: 1 });
   const db = join(dir, 'ct.db');
   token = createToken(db, ['admin'], 'alice');
-  server = await startServer({ port: 0, db, policyPath: join(dir, 'policy.yaml'), idleFlushMs: 100, log: () => undefined });
+  // with a forwarding output, so that every optional route is registered (a closed port: deliveries just retry)
+  const outputs = [parseSpec('webhook:http://127.0.0.1:9/alerts', [])!];
+  server = await startServer({ port: 0, db, policyPath: join(dir, 'policy.yaml'), idleFlushMs: 100, log: () => undefined, forward: { outputs, backoff: { baseMs: 1000, maxMs: 5000 } } });
   const r = await fetch(`${server.url}/v1/openapi.json`);
   expect(r.status).toBe(200);
   doc = await r.json() as Json;
