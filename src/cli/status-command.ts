@@ -1,14 +1,12 @@
-import { parseArgs } from 'node:util';
 import { natsStatus } from '../app/nats.js';
-import { STATUS_HELP } from './usage.js';
 import { UsageError } from './usage-error.js';
+import { parseCommand } from './options/parse.js';
+import { STATUS } from './specs/status.js';
 import { requireUrl } from './nats-args.js';
 
 export async function statusCommand(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({ args: argv, allowPositionals: false, strict: true, options: { nats: { type: 'string' }, json: { type: 'boolean', default: false } } });
-  } catch (e) { throw new UsageError((e as Error).message, STATUS_HELP); }
-  process.stdout.write(await natsStatus(requireUrl(args.values.nats, STATUS_HELP), args.values.json));
+  const args = parseCommand<{ nats?: string; format: string }>(STATUS, argv);
+  for (const n of args.notices) process.stderr.write(n + '\n');
+  process.stdout.write(await natsStatus(requireUrl(args.values.nats), args.values.format === 'json'));
   return 0;
 }

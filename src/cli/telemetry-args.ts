@@ -1,0 +1,62 @@
+// The telemetry arguments of every command that reads telemetry (FILE|DIR..., --from, --glob,
+// --device, --app): resolved to NDJSON files, adapter notes summed up to one line per input
+// unless --verbose, and the inputs that gave no event named at the end (exit 3).
+import { formatIssue } from '../model/index.js';
+import type { ReadEventsOptions } from '../ingest/read-events.js';
+import { resolveInputs, type AdaptedInput } from '../ingest/inputs/resolve.js';
+import type { CliLog } from './log.js';
+
+export const EXIT_UNUSABLE = 3;
+
+export interface TelemetryArgs {
+  files: string[];
+  names: ReadonlyMap<string, string>;
+  read: ReadEventsOptions;
+  /** prints the unusable inputs (known before reading, or found while reading); EXIT_UNUSABLE if any */
+  finish(): number | undefined;
+  cleanup(): Promise<void>;
+}
+
+function summary(r: AdaptedInput, verbose: boolean): string {
+  const parts = [`${r.events} event(s)`];
+  if (r.issues.length) parts.push(`${r.issues.length} record(s) skipped`);
+  if (r.notes.length) parts.push(`${r.notes.length} note(s)${verbose ? '' : ' (--verbose shows them)'}`);
+  return `${r.name}: ${r.label} (--from ${r.adapter}): ${parts.join(', ')}`;
+}
+
+/** the input options of a command that reads telemetry (options/common.ts INPUT_OPTIONS) */
+export interface TelemetryValues { from?: string; glob?: string; device?: string; app?: string; quiet?: boolean; verbose?: boolean }
+
+export async function telemetryArgs(paths: string[], v: TelemetryValues, log: CliLog): Promise<TelemetryArgs> {
+  const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
+  const r = await resolveInputs(paths, {
+    ...(str(v.from) ? { from: str(v.from) } : {}), ...(str(v.glob) ? { glob: str(v.glob) } : {}),
+    ...(str(v.device) ? { device: str(v.device) } : {}), ...(str(v.app) ? { app: str(v.app) } : {}),
+    onAdapted: (a) => {
+      if (a.events > 0) log.info(summary(a, log.verbose));
+      for (const i of a.issues) (a.events > 0 ? log.error : log.detail)(formatIssue(i));
+      for (const n of a.notes) log.detail(`${a.name} (${a.adapter}): ${n}`);
+    },
+  });
+  const empty: string[] = [];
+  const nameOf = (p: string) => r.names.get(p) ?? (p === '-' ? '<stdin>' : p);
+  return {
+    files: r.files,
+    names: r.names,
+    read: {
+      names: r.names,
+      onFileEnd: (path, accepted, lines) => {
+        if (accepted > 0) return;
+        empty.push(lines === 0
+          ? `${nameOf(path)}: no event in it (only blank lines)`
+          : `${nameOf(path)}: none of its ${lines} line(s) is a valid telemetry v1 event (see the rejections above); if it is a sandbox report, capture or OCSF export, name its format with --from ('ciphertrail help formats')`);
+      },
+    },
+    finish() {
+      const all = [...r.unusable, ...empty];
+      for (const u of all) log.error(`ciphertrail: ${u}`);
+      return all.length ? EXIT_UNUSABLE : undefined;
+    },
+    cleanup: r.cleanup,
+  };
+}
