@@ -46,7 +46,7 @@ function precheck(spec: CommandSpec, argv: string[]): void {
       const o = byShort.get(a[j]);
       if (!o) {
         const long = byName.get(a.slice(1));
-        throw usage(spec, `unknown option '-${a[j]}'${long ? `; did you mean --${long.name}?` : didYouMean(a.slice(1), longNames, '--')}`);
+        throw usage(spec, `unknown option '-${a[j]}'${long ? ` (did you mean --${long.name}?)` : didYouMean(a.slice(1), longNames, '--')}`);
       }
       if (o.type === 'string') {
         if (j === a.length - 1) { wantsValue(o, argv[i + 1], `-${a[j]}`); i++; }

@@ -1,17 +1,15 @@
 // "did you mean": the closest known word within a small edit distance, or a unique prefix.
 
+/** edits (insert, delete, substitute, swap two neighbours) from a to b */
 function distance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const up = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
-  return prev[b.length];
+  return d[a.length][b.length];
 }
 
 export function closest(word: string, known: readonly string[]): string | undefined {
@@ -31,5 +29,5 @@ export function closest(word: string, known: readonly string[]): string | undefi
 
 export const didYouMean = (word: string, known: readonly string[], prefix = ''): string => {
   const c = closest(word, known);
-  return c ? `; did you mean ${prefix}${c}?` : '';
+  return c ? ` (did you mean ${prefix}${c}?)` : '';
 };
