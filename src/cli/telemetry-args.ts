@@ -38,6 +38,7 @@ export async function telemetryArgs(paths: string[], v: TelemetryValues, log: Cl
       for (const n of a.notes) log.detail(`${a.name} (${a.adapter}): ${n}`);
     },
   });
+  if (r.skipped.length) log.info(`skipped ${r.skipped.length} file(s) of the directories that no format recognises: ${r.skipped.slice(0, 5).join(', ')}${r.skipped.length > 5 ? ' …' : ''} (--glob picks files; --from names a format)`);
   const empty: string[] = [];
   const nameOf = (p: string) => r.names.get(p) ?? (p === '-' ? '<stdin>' : p);
   return {

@@ -38,6 +38,8 @@ export interface ResolvedInputs {
   names: Map<string, string>;
   /** inputs that cannot give an event, one line each (the others are still read) */
   unusable: string[];
+  /** files found in a directory that no format recognises: left out, not an error (not named by the user) */
+  skipped: string[];
   cleanup(): Promise<void>;
 }
 
@@ -84,6 +86,7 @@ export async function resolveInputs(args: string[], o: InputOptions = {}): Promi
   const files: string[] = [];
   const names = new Map<string, string>();
   const unusable: string[] = [];
+  const skipped: string[] = [];
   let tmp: string | undefined;
   let seq = 0;
   const tmpFile = async (base: string) => {
@@ -94,9 +97,10 @@ export async function resolveInputs(args: string[], o: InputOptions = {}): Promi
   };
 
   /** `path` holds the content of input `name` (decompressed); `head` its first bytes */
-  const admit = async (path: string, name: string, head: Buffer, readWhole: () => Promise<Buffer>, gz: boolean): Promise<void> => {
-    if (head.toString('utf8').trim() === '') { unusable.push(`${name}: empty file`); return; }
+  const admit = async (path: string, name: string, head: Buffer, readWhole: () => Promise<Buffer>, gz: boolean, walked: boolean): Promise<void> => {
+    if (head.toString('utf8').trim() === '') { (walked ? skipped : unusable).push(walked ? name : `${name}: empty file`); return; }
     const sniffed = await sniffHead(head, name);
+    if (walked && !sniffed && from === 'auto') { skipped.push(name); return; }
     let adapter: Adapter | undefined;
     if (from === NDJSON) {
       if (!looksLikeTelemetry(head) && sniffed && sniffed.name !== NDJSON) { unusable.push(`${name}: --from ndjson, but it looks like a ${sniffed.label}: ${fromHint(sniffed.name)}`); return; }
@@ -134,12 +138,12 @@ export async function resolveInputs(args: string[], o: InputOptions = {}): Promi
     names.set(ndjson, `${name}#${adapter.name}`);
   };
 
-  const admitFile = async (path: string, name: string): Promise<void> => {
+  const admitFile = async (path: string, name: string, walked: boolean): Promise<void> => {
     const head = await headOf(path);
-    if (head.length === 0) { unusable.push(`${name}: empty file`); return; }
+    if (head.length === 0) { (walked ? skipped : unusable).push(walked ? name : `${name}: empty file`); return; }
     if (GZIP(head)) {
       const inner = await gunzipHead(path, name);
-      await admit(path, name, inner, async () => gunzipSync(await readFile(path), { maxOutputLength: max }), true);
+      await admit(path, name, inner, async () => gunzipSync(await readFile(path), { maxOutputLength: max }), true, walked);
       return;
     }
     if (isZip(head)) {
@@ -159,12 +163,12 @@ export async function resolveInputs(args: string[], o: InputOptions = {}): Promi
         }
         const p = await tmpFile(e.name.slice(e.name.lastIndexOf('/') + 1));
         await writeFile(p, data);
-        if (GZIP(data)) await admit(p, memberName, await gunzipHead(p, memberName), async () => gunzipSync(data, { maxOutputLength: max }), true);
-        else await admit(p, memberName, data.subarray(0, SNIFF_BYTES), async () => data, false);
+        if (GZIP(data)) await admit(p, memberName, await gunzipHead(p, memberName), async () => gunzipSync(data, { maxOutputLength: max }), true, true);
+        else await admit(p, memberName, data.subarray(0, SNIFF_BYTES), async () => data, false, true);
       }
       return;
     }
-    await admit(path, name, head, () => readFile(path), false);
+    await admit(path, name, head, () => readFile(path), false, walked);
   };
 
   try {
@@ -182,9 +186,9 @@ export async function resolveInputs(args: string[], o: InputOptions = {}): Promi
       if (st.isDirectory()) {
         const inside = await walkFiles(arg, match);
         if (inside.length === 0) throw new UnusableInput([`${arg}: a directory with no file${o.glob ? ` matching --glob ${o.glob}` : ''} to read`]);
-        for (const f of inside) await admitFile(f, f);
+        for (const f of inside) await admitFile(f, f, true);
       } else {
-        try { await admitFile(arg, arg); } catch (e) {
+        try { await admitFile(arg, arg, false); } catch (e) {
           const code = (e as NodeJS.ErrnoException).code;
           if (code === 'EACCES' || code === 'EISDIR') throw new UnusableInput([`${arg}: cannot be read (${code})`]);
           throw e;
@@ -195,9 +199,9 @@ export async function resolveInputs(args: string[], o: InputOptions = {}): Promi
     if (tmp) await rm(tmp, { recursive: true, force: true });
     throw e;
   }
-  if (files.length === 0 && unusable.length > 0) {
+  if (files.length === 0) {
     if (tmp) await rm(tmp, { recursive: true, force: true });
-    throw new UnusableInput(unusable);
+    throw new UnusableInput([...unusable, ...(skipped.length ? [`no file of a format ciphertrail reads: ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ` and ${skipped.length - 5} more` : ''} (name the format with --from)`] : [])]);
   }
-  return { files, names, unusable, cleanup: async () => { if (tmp) await rm(tmp, { recursive: true, force: true }); } };
+  return { files, names, unusable, skipped, cleanup: async () => { if (tmp) await rm(tmp, { recursive: true, force: true }); } };
 }
