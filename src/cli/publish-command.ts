@@ -1,5 +1,7 @@
 import { parseDuration } from '../policy/index.js';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { describeHead, hasJsonLine, isBinary, SNIFF_BYTES } from '../ingest/inputs/sniff.js';
+import { UnusableInput } from '../ingest/inputs/unusable.js';
 import { natsPublish } from '../app/nats.js';
 import { UsageError } from './usage-error.js';
 import { parseCommand } from './options/parse.js';
@@ -8,13 +10,27 @@ import { positiveInt, requireUrl } from './nats-args.js';
 import { policyArg } from './policy-arg.js';
 import { keyHorizonsOf } from '../analytics/index.js';
 
+/** publish sends NDJSON lines as they are: a file that cannot be telemetry fails here, before NATS */
+async function publishable(files: string[]): Promise<void> {
+  const bad: string[] = [];
+  for (const f of files) {
+    if (f === '-') continue;
+    if (!existsSync(f)) { bad.push(`${f}: no such file or directory`); continue; }
+    if (statSync(f).isDirectory()) { bad.push(`${f}: a directory; publish takes NDJSON files (name them)`); continue; }
+    const head = readFileSync(f).subarray(0, SNIFF_BYTES);
+    if (head.toString('utf8').trim() === '') bad.push(`${f}: empty file`);
+    else if (isBinary(head) || !hasJsonLine(head)) bad.push(`${f}: ${describeHead(head)}, not telemetry v1 NDJSON (foreign formats: 'ciphertrail convert' them first)`);
+  }
+  if (bad.length) throw new UnusableInput(bad);
+}
+
 export async function publishCommand(argv: string[]): Promise<number> {
   const args = parseCommand<{ nats?: string; partitions?: string; replicas?: string; 'batch-lines': string; end?: boolean; 'no-compress'?: boolean; linger: string; 'idle-flush': string; 'exact-keys'?: boolean; 'approximate-keys'?: boolean; policy?: string; lateness: string }>(PUBLISH, argv);
   for (const n of args.notices) process.stderr.write(n + '\n');
   const v = args.values;
   const url = requireUrl(v.nats);
   if (args.positionals.length === 0) throw new UsageError('publish needs at least one FILE');
-  for (const f of args.positionals) if (f !== '-' && !existsSync(f)) throw new UsageError(`input file not found: ${f}`);
+  await publishable(args.positionals);
   const partitions = positiveInt('partitions', v.partitions);
   const replicas = positiveInt('replicas', v.replicas);
   const batchLines = positiveInt('batch-lines', v['batch-lines'])!;

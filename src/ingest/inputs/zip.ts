@@ -1,6 +1,6 @@
 // A zip archive's files, read through its central directory with node:zlib (stored and deflate,
-// the two methods zip writers use for data files). No zip64, no encryption: those are refused with
-// a message saying so rather than misread. Zip64 sizes of the files are read (not a zip64 directory).
+// the two methods zip writers use for data files), zip64 file sizes included. Encrypted files and
+// zip64 directories (65535+ files, 4 GiB+) are refused with a message saying so, never misread.
 import * as zlib from 'node:zlib';
 
 export interface ZipEntry { name: string; data: () => Buffer }
