@@ -1,4 +1,5 @@
 import { runCollect } from '../collect/collect.js';
+import { fpSecretFromEnv } from './fp-secret.js';
 import { UsageError } from './usage-error.js';
 import { parseCommand } from './options/parse.js';
 import { COLLECT } from './specs/collect.js';
@@ -9,7 +10,7 @@ export async function collectCommand(argv: string[]): Promise<number> {
   const v = args.values;
   if (!v.package) throw new UsageError('collect needs --package PKG');
   return runCollect({
-    package: v.package, spawn: v.spawn === true,
+    package: v.package, spawn: v.spawn === true, fpSecret: fpSecretFromEnv(),
     ...(v.device ? { device: v.device } : {}), ...(v.out ? { out: v.out } : {}),
     ...(v.frida ? { fridaPath: v.frida } : {}), ...(v.agent ? { agentPath: v.agent } : {}),
   });

@@ -5,6 +5,7 @@ import { formatIssue } from '../model/index.js';
 import type { ReadEventsOptions } from '../ingest/read-events.js';
 import { resolveInputs, type AdaptedInput } from '../ingest/inputs/resolve.js';
 import type { CliLog } from './log.js';
+import { fpSecretFromEnv } from './fp-secret.js';
 
 export const EXIT_UNUSABLE = 3;
 
@@ -32,6 +33,7 @@ export async function telemetryArgs(paths: string[], v: TelemetryValues, log: Cl
   const r = await resolveInputs(paths, {
     ...(str(v.from) ? { from: str(v.from) } : {}), ...(str(v.glob) ? { glob: str(v.glob) } : {}),
     ...(str(v.device) ? { device: str(v.device) } : {}), ...(str(v.app) ? { app: str(v.app) } : {}),
+    ...(fpSecretFromEnv() ? { fpSecret: fpSecretFromEnv() } : {}),
     onAdapted: (a) => {
       if (a.events > 0) log.info(summary(a, log.verbose));
       for (const i of a.issues) (a.events > 0 ? log.error : log.detail)(formatIssue(i));

@@ -45,6 +45,8 @@ export interface ReadAdaptedOptions {
   format: string;
   device?: string;
   app?: string;
+  /** per-deployment fingerprint secret handed to the adapters (AdapterOptions.fpSecret) */
+  fpSecret?: string;
   /** adapter issues (skipped records) and notes, for stderr */
   onIssue: (i: Issue) => void;
   onNote?: (file: string, adapter: string, note: string) => void;
@@ -53,7 +55,7 @@ export interface ReadAdaptedOptions {
 export async function* readAdapted(paths: string[], o: ReadAdaptedOptions, onReject: (r: Rejected) => void, counters: IngestCounters): AsyncIterable<Accepted[]> {
   for (const path of paths) {
     const adapter = await adapterFor(o.format, path);
-    const output = await adapter.convert(path, { file: path, ...(o.device ? { device: o.device } : {}), ...(o.app ? { app: o.app } : {}) });
+    const output = await adapter.convert(path, { file: path, ...(o.device ? { device: o.device } : {}), ...(o.app ? { app: o.app } : {}), ...(o.fpSecret ? { fpSecret: o.fpSecret } : {}) });
     for (const i of output.issues) o.onIssue(i);
     for (const n of output.notes) o.onNote?.(path, adapter.name, n);
     const batch: Accepted[] = [];

@@ -1,4 +1,6 @@
-// Telemetry contract v1 (../shared/spec/telemetry-v1.md) as types. Imports nothing.
+// Telemetry contract v1 (../shared/spec/telemetry-v1.md) as types. Imports only the payload
+// features' type, which src/payload defines for the detector and the Frida sensor alike.
+import type { PayloadFeatures } from '../payload/features.js';
 
 export const EVENT_TYPES = [
   'crypto.key', 'crypto.op', 'data.access', 'file.write', 'file.delete',
@@ -97,12 +99,8 @@ export interface UserInteractionEvent extends Envelope<'user.interaction'> {}
 export const NET_PROTOS = ['tcp', 'udp', 'http', 'https', 'ws', 'wss', 'quic', 'dns', 'other'] as const;
 export const PAYLOAD_FORMATS = ['json', 'form', 'base64', 'protobuf', 'multipart', 'xml', 'text', 'binary'] as const;
 
-export interface PayloadFeatures {
-  format?: (typeof PAYLOAD_FORMATS)[number];
-  entropy?: number;
-  b64_fields?: number;
-  size?: number;
-}
+/** `net.send.payload` (telemetry v1.1: decode-aware, src/payload) */
+export type { PayloadFeatures };
 
 export interface NetSendEvent extends Envelope<'net.send'> {
   app: string;

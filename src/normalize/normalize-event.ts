@@ -188,7 +188,9 @@ function checkNetSend(o: Rec): Check {
   const q = payload as Rec;
   return (
     optEnum(q.format, 'payload.format', FORMAT_SET) ?? optEntropy(q.entropy, 'payload.entropy') ??
-    optCount(q.b64_fields, 'payload.b64_fields') ?? optCount(q.size, 'payload.size')
+    optCount(q.b64_fields, 'payload.b64_fields') ?? optCount(q.size, 'payload.size') ??
+    optCount(q.hex_fields, 'payload.hex_fields') ?? optEntropy(q.enc_entropy, 'payload.enc_entropy') ??
+    optCount(q.enc_bytes, 'payload.enc_bytes')
   );
 }
 

@@ -2,6 +2,7 @@
 // behaviour (crypto, files, device data, network, lifecycle); apkinfo gives app.info; report
 // summaries and the pcap add destinations the hooks did not show.
 import type { AdapterOptions, AdapterOutput } from '../adapter.js';
+import { keyFingerprinter } from '../shared/key-fp.js';
 import { EventSink } from '../shared/event-sink.js';
 import { readInput } from '../shared/read-input.js';
 import { createMapContext, mapJavaCall, noteSkipped } from '../shared/call-mapper.js';
@@ -43,7 +44,7 @@ export async function convertCuckoodroid(path: string, opts: AdapterOptions): Pr
   if (apkinfo) sink.emit(base, 'app.info', appInfoOf(apkinfo));
 
   const requests = new KnownRequests(droidmon, network);
-  const x = createMapContext(sink, app, { decode: bytesOfDroidmonValue, requestFor: (u) => requests.take(u) });
+  const x = createMapContext(sink, app, { decode: bytesOfDroidmonValue, requestFor: (u) => requests.take(u), fp: keyFingerprinter(opts.fpSecret) });
   const { calls, threads, endTs } = interleaveThreads(droidmon?.threads_tree, base + SYNTHETIC_STEP_MS, sink);
   for (const c of calls) mapJavaCall(c, x);
   const late = emitSummarySends(x, droidmon, network, requests, endTs);

@@ -1,6 +1,7 @@
 // DroidBox 4.x JSON -> telemetry v1. Times are seconds since the start of the run, placed on a
 // fixed epoch; DroidBox keeps only the first bytes of each network or file write.
 import type { AdapterOptions, AdapterOutput } from '../adapter.js';
+import { keyFingerprinter } from '../shared/key-fp.js';
 import { EventSink } from '../shared/event-sink.js';
 import { readInput } from '../shared/read-input.js';
 import { parseJsonDocument } from '../shared/json-document.js';
@@ -32,7 +33,7 @@ export async function convertDroidbox(path: string, opts: AdapterOptions): Promi
   const device = opts.device ?? `droidbox-${(apkSha256 ?? input.sha256).slice(0, 12)}`;
   const sink = new EventSink(SRC, file, device, app);
 
-  const crypto = emitCryptoUsage(d, sink);
+  const crypto = emitCryptoUsage(d, sink, keyFingerprinter(opts.fpSecret));
   const net = emitNetwork(d, sink);
   const writes = emitFileAccess(d, sink);
   const leaks = emitLeaks(d, sink);

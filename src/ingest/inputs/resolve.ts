@@ -23,6 +23,8 @@ export interface InputOptions {
   glob?: string;
   device?: string;
   app?: string;
+  /** per-deployment fingerprint secret handed to the adapters (AdapterOptions.fpSecret) */
+  fpSecret?: string;
   /** adapter notes and skipped records, per input (the CLI prints them or sums them up) */
   onAdapted?: (r: AdaptedInput) => void;
   /** largest file read whole (an archive member, a gzip sent to an adapter) */
@@ -124,7 +126,7 @@ export async function resolveInputs(args: string[], o: InputOptions = {}): Promi
     }
     let source = path;
     if (gz) { source = await tmpFile(name.replace(/\.gz$/, '')); await writeFile(source, await readWhole()); }
-    const out = await adapter.convert(source, { file: name, ...(o.device ? { device: o.device } : {}), ...(o.app ? { app: o.app } : {}) });
+    const out = await adapter.convert(source, { file: name, ...(o.device ? { device: o.device } : {}), ...(o.app ? { app: o.app } : {}), ...(o.fpSecret ? { fpSecret: o.fpSecret } : {}) });
     o.onAdapted?.({ name, adapter: adapter.name, label: labelOf(adapter), events: out.events.length, issues: out.issues, notes: out.notes });
     if (out.events.length === 0) {
       const why = out.issues.length ? formatIssue(out.issues[0]).replace(`${name}: `, '').replace(`${name}:`, '') : 'nothing in it maps to telemetry';
