@@ -76,7 +76,7 @@ describe('coverage', () => {
   test('usage errors exit 2 with a message', () => {
     expect(ctIn(['coverage', 'all.ndjson', '--format', 'pdf']).stderr).toMatch(/^ciphertrail: coverage: --format/);
     expect(ctIn(['coverage']).status).toBe(2);
-    expect(ctIn(['coverage', 'nope.ndjson']).status).toBe(2);
+    expect(ctIn(['coverage', 'nope.ndjson']).status).toBe(3); // unusable input
     expect(ctIn(['coverage', '--help']).stdout).toMatch(/Navigator/);
   });
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
-import { launchChromium } from './chromium.js';
+import { launchChromium, signedInDashboard } from './chromium.js';
 import { startServer, type RunningServer } from '../src/server/start.js';
 import { createToken } from '../src/store/tokens.js';
 import { ct, tmp, ROOT } from './helpers.js';
@@ -31,18 +31,7 @@ beforeAll(async () => {
 
 afterAll(async () => { await browser?.close(); await server?.close(); });
 
-async function login(): Promise<{ page: Page; errors: string[] }> {
-  const page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
-  const errors: string[] = [];
-  page.on('dialog', (d) => { errors.push(`dialog ${d.message()}`); void d.dismiss(); });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => { throw new Error(`csp ${e.violatedDirective}`); }));
-  await page.goto(`${server.url}/`);
-  await page.locator('#token').fill(admin);
-  await page.locator('#login').click();
-  await page.locator('#alerts').waitFor();
-  return { page, errors };
-}
+const login = (): Promise<{ page: Page; errors: string[] }> => signedInDashboard(browser, server.url, admin);
 
 async function openAlertsOf(app: string): Promise<{ id: string; exposure: { destinations: string[] } }[]> {
   for (let i = 0; i < 100; i++) {

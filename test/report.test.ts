@@ -129,7 +129,7 @@ describe('ciphertrail report', () => {
     const f = ct(['report', alertsFile('ermac-aes-cbc-ip'), '--format', 'pdf', '--out-dir', dir]);
     expect(f.status).toBe(2);
     expect(f.stderr).toMatch(/^ciphertrail: report: --format: 'pdf' is not one of md, html, json, stix/);
-    expect(ct(['report', alertsFile('ermac-aes-cbc-ip')]).stderr).toMatch(/^ciphertrail: report needs --out DIR/);
+    expect(ct(['report', alertsFile('ermac-aes-cbc-ip')]).stderr).toMatch(/^ciphertrail: report: give --out-dir DIR/);
   });
 });
 

@@ -69,11 +69,11 @@ export function reviewView(main, ctx) {
         try {
           const r = await api.post('/v1/inventory/accept', { package: pkg });
           msg.textContent = `Accepted into the policy by ${r.by} (audit #${r.audit}). Approval stays a separate decision.`;
-          msg.className = 'small ok';
+          msg.className = 'small accept-msg ok';
           setTimeout(() => { if (alive) load(); }, 800);
         } catch (e) {
           msg.textContent = e.status === 403 ? 'Accepting needs an admin token.' : `Not accepted: ${e.message}`;
-          msg.className = 'small error';
+          msg.className = 'small accept-msg error';
           btn.disabled = false;
         }
       },
@@ -82,7 +82,7 @@ export function reviewView(main, ctx) {
     const unlisted = h('table', { class: 'alerts', id: 'unlisted' },
       h('thead', null, h('tr', null, ['Risk', 'App', 'Devices', 'Why', ''].map((t) => h('th', { scope: 'col', text: t })))),
       h('tbody', null, diff.unlisted.map((u) => {
-        const msg = h('p', { class: 'small', 'aria-live': 'polite' });
+        const msg = h('p', { class: 'small accept-msg', 'aria-live': 'polite' });
         return h('tr', { dataset: { package: u.package } },
           h('td', { class: 'num', text: String(u.risk) }),
           h('td', null, h('a', { href: link.app(u.package) }, h('code', { class: 'ident', text: u.package }))),
@@ -93,7 +93,7 @@ export function reviewView(main, ctx) {
     const deviating = h('table', { class: 'alerts', id: 'deviating' },
       h('thead', null, h('tr', null, ['App', 'Devices', 'Outside its declared expectations', ''].map((t) => h('th', { scope: 'col', text: t })))),
       h('tbody', null, diff.deviating.map((d) => {
-        const msg = h('p', { class: 'small', 'aria-live': 'polite' });
+        const msg = h('p', { class: 'small accept-msg', 'aria-live': 'polite' });
         return h('tr', { dataset: { package: d.package } },
           h('td', null, h('a', { href: link.app(d.package) }, h('code', { class: 'ident', text: d.package })), d.approved ? h('span', { class: 'muted small', text: ' approved' }) : null),
           h('td', { class: 'num', text: String(d.devices) }),
