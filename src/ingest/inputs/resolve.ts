@@ -16,6 +16,8 @@ import { walkFiles } from './walk.js';
 import { isZip, readZip, ZipError } from './zip.js';
 import { describeHead, hasJsonLine, isBinary, labelOf, loadAdapters, looksLikeTelemetry, NDJSON, SNIFF_BYTES, sniffHead } from './sniff.js';
 import { UnusableInput } from './unusable.js';
+import { isForbiddenName } from '../../normalize/screen-event.js';
+import { MAX_DEPTH } from '../../normalize/input-limits.js';
 
 export interface InputOptions {
   /** --from: ndjson, auto, or an adapter's name (default auto) */
@@ -74,6 +76,16 @@ async function gunzipHead(path: string, name = path): Promise<Buffer> {
 }
 
 const fromHint = (name: string) => `read it with --from ${name}`;
+
+/** a copy for the temporary file: values of forbidden names replaced, nesting cut past what the
+ *  reader accepts (it still rejects the line as too deep, at the same path) */
+function screened(v: unknown, depth: number): unknown {
+  if (depth > MAX_DEPTH + 1 || v === null || typeof v !== 'object') return depth > MAX_DEPTH + 1 ? null : v;
+  if (Array.isArray(v)) return v.map((x) => screened(x, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = isForbiddenName(k) ? '[not kept]' : screened(x, depth + 1);
+  return out;
+}
 
 export async function resolveInputs(args: string[], o: InputOptions = {}): Promise<ResolvedInputs> {
   const from = o.from ?? 'auto';
@@ -135,7 +147,10 @@ export async function resolveInputs(args: string[], o: InputOptions = {}): Promi
       return;
     }
     const ndjson = await tmpFile(`${name}#${adapter.name}`);
-    await writeFile(ndjson, out.events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    // every event goes through the same door as NDJSON when this file is read; a field that may
+    // hold key bytes or plaintext (an adapter bug) is rejected there by its name, so its value is
+    // never written, not even to this temporary file
+    await writeFile(ndjson, out.events.map((e) => JSON.stringify(screened(e, 0))).join('\n') + '\n', { mode: 0o600 });
     files.push(ndjson);
     names.set(ndjson, `${name}#${adapter.name}`);
   };
