@@ -18,8 +18,9 @@ async function publishable(files: string[]): Promise<void> {
     if (!existsSync(f)) { bad.push(`${f}: no such file or directory`); continue; }
     if (statSync(f).isDirectory()) { bad.push(`${f}: a directory; publish takes NDJSON files (name them)`); continue; }
     const head = readFileSync(f).subarray(0, SNIFF_BYTES);
-    if (head.toString('utf8').trim() === '') bad.push(`${f}: empty file`);
-    else if (isBinary(head) || !hasJsonLine(head)) bad.push(`${f}: ${describeHead(head)}, not telemetry v1 NDJSON (foreign formats: 'ciphertrail convert' them first)`);
+    // an empty file publishes nothing: the way to set the streams up (--partitions) before any input
+    if (head.toString('utf8').trim() === '') continue;
+    if (isBinary(head) || !hasJsonLine(head)) bad.push(`${f}: ${describeHead(head)}, not telemetry v1 NDJSON (foreign formats: 'ciphertrail convert' them first)`);
   }
   if (bad.length) throw new UnusableInput(bad);
 }
