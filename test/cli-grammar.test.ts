@@ -69,7 +69,7 @@ describe('format by default', () => {
     const cov = await run(['coverage', CUCKOO, '--glob', '**/report.json', '-f', 'json']);
     expect(cov.stderr).not.toMatch(STACK);
     expect((JSON.parse(cov.stdout) as { summary: { devices: number } }).summary.devices).toBe(12);
-    expect(cov.status).toBe(3); // analysis-13 names no package: said, and the others still counted
+    expect(cov.status).toBe(4); // analysis-13 names no package: said, and the others still counted
     const d = tmp();
     writeFileSync(join(d, 'anubis.ndjson.gz'), gzipSync(readFileSync(join(demo, 'anubis-rc4-b64.ndjson'))));
     const plain = (await run(['detect', join(demo, 'anubis-rc4-b64.ndjson')])).stdout;
@@ -81,16 +81,16 @@ describe('format by default', () => {
 });
 
 describe('unusable input is an error', () => {
-  test('--from droidbox on a CuckooDroid report: exit 3, one line naming the --from that reads it', async () => {
+  test('--from droidbox on a CuckooDroid report: exit 4, one line naming the --from that reads it', async () => {
     const r = await run(['detect', '--from', 'droidbox', REPORT4]);
-    expect(r.status).toBe(3);
+    expect(r.status).toBe(4);
     expect(r.stdout).toBe('');
     expect(lines(r.stderr)).toEqual([expect.stringMatching(/report\.json: --from droidbox, but it looks like a CuckooDroid 2\.0 report\.json: read it with --from cuckoodroid$/)]);
   });
 
-  test('a report with no package name: exit 3, one line that says to pass --app', async () => {
+  test('a report with no package name: exit 4, one line that says to pass --app', async () => {
     const r = await run(['detect', join(CUCKOO, 'analysis-13/report.json')]);
-    expect(r.status).toBe(3);
+    expect(r.status).toBe(4);
     expect(lines(r.stderr)).toEqual([expect.stringMatching(/analysis-13\/report\.json: the cuckoodroid adapter gave no event \(no_package: .*--app\)/)]);
   });
 
@@ -135,7 +135,7 @@ describe('unusable input is an error', () => {
       const what = `${args(x).join(' ')}: ${s.stderr}`;
       expect(s.stderr, what).not.toMatch(STACK);
       for (const l of lines(s.stderr)) expect(l.length, what).toBeLessThan(600);
-      // each reads x: an error (usage 2, unusable 3, tampered chain 1), never a silent success
+      // each reads x: an error (usage 2, unusable 4, tampered chain 1), never a silent success
       if (!(name === 'token' || (x === empty && ['policy', 'export', 'evidence', 'report', 'inventory', 'eval'].includes(name)))) {
         expect(s.status, what).toBeGreaterThan(0);
       }
@@ -230,7 +230,7 @@ describe('output for people', () => {
       expect(keyed[i][0] < keyed[i - 1][0] || (keyed[i][0] === keyed[i - 1][0] && keyed[i][1] >= keyed[i - 1][1])).toBe(true);
     }
     // facets: six cells per row, fired (letter), not (.) or blind (?)
-    for (const l of rows) expect(l).toMatch(/ [C.?] [K.?] [S.?] [B.?] [N.?] [I.?]$/);
+    for (const l of rows) expect(l).toMatch(/ [Cc.?] [Kk.?] [Ss.?] [Bb.?] [Nn.?] [Ii.?]$/);
     expect(out).toMatch(/facets: C crypto, K key reuse/);
     const sandbox = (await run(['detect', CUCKOO, '--glob', 'report.json', '-f', 'table'])).stdout;
     expect(sandbox).toMatch(/ [C.] [K.] [S.] [B.] [N.] \?\n/); // no inventory in a sandbox: inconsistency is blind

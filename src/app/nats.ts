@@ -12,6 +12,9 @@ import { runWorker } from '../nats/worker.js';
 import { runAggregator } from '../nats/aggregator.js';
 import { latestAlerts, followAlerts, allVersions } from '../nats/alert-reader.js';
 import { readStatus, formatStatus, type ClusterStatus } from '../nats/status.js';
+import { natsForwardQueue } from '../nats/forward-queue.js';
+import { ForwardSet, type ForwardSetup } from '../forward/outputs.js';
+import { systemClock } from '../forward/clock.js';
 
 export async function natsPublish(o: { url: string; files: string[]; partitions?: number; replicas?: number; batchLines: number; end: boolean; compress?: boolean; live?: { lingerMs: number; idleMs: number }; exactKeys?: ExactKeys }): Promise<PublishCounters & { partitions: number }> {
   const bus = await openBus(o.url, 'ciphertrail-publish', o.partitions, o.replicas);
@@ -33,7 +36,12 @@ export interface NatsWorkerOptions {
   replica?: boolean;
   /** bytes the worker's pull requests may ask for at once (default PULL_BUDGET_BYTES) */
   pullBytes?: number;
+  /** outputs the alerts stream is forwarded to, each from its durable consumer (fleet-stage worker) */
+  forward?: ForwardSetup;
 }
+
+/** after --until-end, how long the forwarders may take to deliver what is queued */
+const FORWARD_DRAIN_MS = 30_000;
 
 export async function natsWorker(o: NatsWorkerOptions, stop: Promise<void>): Promise<{ events: number; alerts: number }> {
   const id = o.id ?? `${hostname()}:${process.pid}`;
@@ -51,10 +59,20 @@ export async function natsWorker(o: NatsWorkerOptions, stop: Promise<void>): Pro
       const nc = await connectNats(o.url, `ciphertrail-worker ${id} uses`);
       return { js: jetstream(nc), jsm: await jetstreamManager(nc), close: () => nc.drain().catch(() => undefined) };
     };
+    const forward = o.forward ? await ForwardSet.open(o.forward, { queue: (spec) => natsForwardQueue(bus, spec.name), clock: systemClock, log: o.log }) : undefined;
+    forward?.start();
     const [w, f] = await Promise.all([
       parts.length ? runWorker(bus, { ...base, partitions: parts, usesConnection }, stop) : Promise.resolve({ events: 0 }),
       o.fleet ? runAggregator(bus, base, stop) : Promise.resolve({ alerts: 0 }),
     ]);
+    if (forward && o.untilEnd) {
+      const deadline = new AbortController();
+      const t = setTimeout(() => deadline.abort(), FORWARD_DRAIN_MS);
+      void stop.then(() => deadline.abort());
+      if (!(await forward.drain(deadline.signal))) o.log('worker: forwarding stopped with versions still queued (the outputs\' consumers keep them for the next worker)');
+      clearTimeout(t);
+    }
+    await forward?.close();
     return { events: w.events, alerts: f.alerts };
   } finally { await bus.nc.drain().catch(() => undefined); }
 }

@@ -17,7 +17,7 @@ export async function coverageCommand(argv: string[]): Promise<number> {
   if (!p) return 2;
   const input = await telemetryArgs(paths, v, log);
   try {
-    const { report } = await runCoverage({ files: input.files, read: input.read, policy: p.policy, log: log.error });
+    const { report } = await runCoverage({ files: input.files, read: input.read, ...(input.source ? { source: input.source } : {}), policy: p.policy, log: log.error });
     const text = v.format === 'json' ? JSON.stringify(report, null, 2) + '\n'
       : v.format === 'html' ? formatCoverageHtml(report)
         : v.format === 'navigator' ? JSON.stringify(navigatorLayer(report), null, 2) + '\n'

@@ -15,11 +15,13 @@ import { DETECT } from './specs/detect.js';
 import { cliLog } from './log.js';
 import { telemetryArgs, type TelemetryValues } from './telemetry-args.js';
 import { sizeArg } from './size-arg.js';
+import { forwardArgs } from './forward-args.js';
 
 interface DetectValues extends TelemetryValues {
   policy?: string; format: 'ndjson' | 'table' | 'ocsf'; out?: string; baseline?: string; lateness: string;
   'dead-letter'?: string; 'max-line-length'?: string; 'fail-on'?: Severity; stats?: boolean; updates?: boolean;
   evidence?: string; 'evidence-time'?: string; 'evidence-key-file'?: string;
+  forward?: string[]; 'forward-config'?: string; 'forward-secret-file'?: string; 'forward-wait': string;
 }
 
 /** `--evidence` needs files it can read again (digests, coverage): not stdin */
@@ -46,6 +48,10 @@ export async function detectCommand(argv: string[]): Promise<number> {
   const lateness = parseDuration(v.lateness);
   if (lateness === undefined) throw new UsageError(`detect: --lateness: want a duration like 30s, 500ms, 2m, got '${v.lateness}'`);
   const maxLineLength = v['max-line-length'] === undefined ? undefined : sizeArg('max-line-length', v['max-line-length']);
+  const forwardWait = parseDuration(v['forward-wait']);
+  if (forwardWait === undefined) throw new UsageError(`detect: --forward-wait: want a duration like 30s, got '${v['forward-wait']}'`);
+  const forwardSetup = await forwardArgs(v);
+  if (forwardSetup === null) return 2;
   const evidence = v.evidence ? evidenceArgs(v, paths) : undefined;
   const p = await policyArg(v.policy);
   if (!p) return 2;
@@ -61,8 +67,10 @@ export async function detectCommand(argv: string[]): Promise<number> {
         : new NdjsonSink(out, Boolean(v.out));
     const progress = process.stderr.isTTY && !log.quiet ? progressReporter() : undefined;
     const counted = evidence ? new SeverityCounter(sink) : undefined;
+    const forward = forwardSetup ? await (await import('../app/forward-detect.js')).DetectForwarding.open(forwardSetup, log.error) : undefined;
     const result = await runDetect({
-      files: input.files, read: input.read, policy, lateness, sink: counted ?? sink, ...(baseline ? { baseline } : {}), updates: v.updates === true,
+      ...(forward ? { onVersion: forward.push } : {}),
+      files: input.files, read: input.read, ...(input.source ? { source: input.source } : {}), policy, lateness, sink: counted ?? sink, ...(baseline ? { baseline } : {}), updates: v.updates === true,
       ...(v['dead-letter'] ? { deadLetter: v['dead-letter'] } : {}),
       ...(maxLineLength ? { maxLineLength } : {}),
       ...(seenApps ? { seenApps } : {}),
@@ -81,11 +89,12 @@ export async function detectCommand(argv: string[]): Promise<number> {
     if (evidence && counted) {
       const rec = await writeEvidence({
         out: v.evidence!, recordTime: evidence.time, ...(evidence.key ? { key: evidence.key } : {}),
-        files: input.files, read: input.read, inputs: paths,
+        files: input.files, read: input.read, inputs: paths, ...(input.source ? { source: input.source } : {}),
         policy, ...(v.policy ? { policyPath: v.policy } : {}), lateness, result, alerts: counted.summary(),
       });
       log.info(`evidence: record ${rec.seq} appended to ${v.evidence}, hash ${rec.hash}${rec.signature ? ' (HMAC-signed)' : ''}`);
     }
+    if (forward && !(await forward.finish(forwardWait))) return 3;
     const unusable = input.finish();
     if (unusable !== undefined) return unusable;
     if (v['fail-on'] && result.maxSeverity && SEVERITIES.indexOf(result.maxSeverity) >= SEVERITIES.indexOf(v['fail-on'])) return 1;

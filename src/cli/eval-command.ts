@@ -20,7 +20,7 @@ async function detected(v: EvalValues, log: CliLog): Promise<{ alerts: Alert[]; 
   try {
     const alerts: Alert[] = [];
     await runDetect({
-      files: input.files, read: input.read, policy: p.policy, lateness: parseDuration('30s')!,
+      files: input.files, read: input.read, ...(input.source ? { source: input.source } : {}), policy: p.policy, lateness: parseDuration('30s')!,
       sink: { write: (a) => { alerts.push(a); }, close: async () => {} }, log: log.error,
     });
     const unusable = input.finish();

@@ -7,6 +7,7 @@ import { SPECS, specNamed } from './specs/index.js';
 import { commandHelp, mainHelp } from './options/help.js';
 import { didYouMean } from './options/suggest.js';
 import { UnusableInput } from '../ingest/inputs/unusable.js';
+import { EXIT_UNUSABLE } from './exit-codes.js';
 // lazy: a command's module loads when it runs
 import * as run from './lazy-commands.js';
 
@@ -63,17 +64,17 @@ async function main(argv: string[]): Promise<number> {
 
 function fail(err: unknown): number {
   const say = (m: string) => process.stderr.write(`ciphertrail: ${m}\n`);
-  if (err instanceof UnusableInput) { for (const l of err.lines) say(l); return 3; }
+  if (err instanceof UnusableInput) { for (const l of err.lines) say(l); return EXIT_UNUSABLE; }
   if (err instanceof UsageError) { say(err.message); return 2; }
   if (err instanceof CiphertrailError) {
     say(err.message);
-    return err.code === 'read_error' ? 3 : 2;
+    return err.code === 'read_error' ? EXIT_UNUSABLE : 2;
   }
   const e = err as NodeJS.ErrnoException;
   // a file the command could not open or write: name it, in one line
   if (e && typeof e === 'object' && e.code && e.path) say(`${e.path}: ${e.code === 'ENOENT' ? 'no such file or directory' : e.code === 'EISDIR' ? 'is a directory' : e.code === 'EACCES' ? 'permission denied' : e.code}`);
   else say(`${e instanceof Error ? e.message : String(err)}${process.env.CIPHERTRAIL_DEBUG ? `\n${(e as Error).stack}` : ' (set CIPHERTRAIL_DEBUG=1 for the stack trace)'}`);
-  return e?.code === 'ENOENT' || e?.code === 'EISDIR' || e?.code === 'EACCES' ? 3 : 2;
+  return e?.code === 'ENOENT' || e?.code === 'EISDIR' || e?.code === 'EACCES' ? EXIT_UNUSABLE : 2;
 }
 
 main(process.argv.slice(2)).then(

@@ -2,6 +2,7 @@ import { formatIssue } from '../model/index.js';
 import { parseDuration } from '../policy/index.js';
 import { PolicyError, startServer, DEFAULT_RATE_LIMIT } from '../server/start.js';
 import { UsageError } from './usage-error.js';
+import { forwardArgs } from './forward-args.js';
 import { parseCommand } from './options/parse.js';
 import { SERVE } from './specs/serve.js';
 import { DEFAULT_GRACE, GracefulStop, parseGrace } from './graceful-stop.js';
@@ -22,7 +23,7 @@ function sizeOpt(s: string | undefined, name = 'max-body'): number | undefined {
 }
 
 export async function serveCommand(argv: string[]): Promise<number> {
-  const args = parseCommand<{ port: string; host: string; db: string; policy?: string; lateness: string; 'idle-flush': string; 'rate-limit'?: string; burst?: string; 'max-body': string; 'max-line-length'?: string; nats?: string; 'exact-keys'?: boolean; grace: string }>(SERVE, argv);
+  const args = parseCommand<{ port: string; host: string; db: string; policy?: string; lateness: string; 'idle-flush': string; 'rate-limit'?: string; burst?: string; 'max-body': string; 'max-line-length'?: string; nats?: string; 'exact-keys'?: boolean; grace: string; forward?: string[]; 'forward-config'?: string; 'forward-secret-file'?: string }>(SERVE, argv);
   for (const n of args.notices) process.stderr.write(n + '\n');
   const v = args.values;
   const port = intOpt('port', v.port, 0, 65535)!;
@@ -35,6 +36,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const rateLimit = rps === 0 ? null : { eventsPerSecond: rps ?? DEFAULT_RATE_LIMIT.eventsPerSecond, burst: burst ?? DEFAULT_RATE_LIMIT.burst };
   if (v['exact-keys'] && !v.nats) throw new UsageError('--exact-keys needs --nats');
   const graceMs = parseGrace(v.grace!);
+  const forward = await forwardArgs(v);
+  if (forward === null) return 2;
   const log = (l: string) => process.stderr.write(l + '\n');
   const stop = new GracefulStop('ciphertrail', graceMs, log);
   let server;
@@ -42,7 +45,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     server = await startServer({
       port, host: v.host!, db: v.db!, lateness, ...(v.nats ? { nats: v.nats } : {}), ...(v['exact-keys'] ? { natsExactKeys: true } : {}), idleFlushMs, rateLimit, maxBodyBytes: sizeOpt(v['max-body']),
       ...(v['max-line-length'] ? { maxLineLength: sizeOpt(v['max-line-length'], 'max-line-length') } : {}),
-      ...(v.policy ? { policyPath: v.policy } : {}), log,
+      ...(v.policy ? { policyPath: v.policy } : {}), ...(forward ? { forward } : {}), log,
     });
   } catch (e) {
     if (e instanceof PolicyError) {
@@ -66,9 +69,14 @@ export async function serveCommand(argv: string[]): Promise<number> {
   });
   await stop.stopped;
   log(`ciphertrail: ${stop.signal}, closing`);
-  await s.close();
-  // with --nats, accepted events still on their way to JetStream hold the process until published
-  // (or until the grace period runs out, which names them)
-  stop.done('HTTP server and store closed');
+  // with --nats, the close waits until the events accepted are published and acknowledged; with
+  // the NATS server gone that is the grace period, which names what was left
+  try { await s.close(); } catch (e) {
+    log(`ciphertrail: ${(e as Error).message}`);
+    process.exitCode = 1;
+    stop.done('HTTP server and store closed, NOT every accepted event published to NATS');
+    return 1;
+  }
+  stop.done(v.nats ? 'HTTP server and store closed, every accepted event published to NATS' : 'HTTP server and store closed');
   return 0;
 }

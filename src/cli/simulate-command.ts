@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import { listScenarios, writeScenarios, writeFleet, isFleetMix } from '../simulate/index.js';
+import { listScenarios, writeScenarios, writeFleet, writeManagedFleet, isFleetMix } from '../simulate/index.js';
 import { UsageError } from './usage-error.js';
 import { parseCommand } from './options/parse.js';
 import { SIMULATE } from './specs/simulate.js';
@@ -14,7 +14,7 @@ const positiveInt = (name: string, s: string | undefined): number | undefined =>
 };
 
 export async function simulateCommand(argv: string[]): Promise<number> {
-  const { values: v, notices } = parseCommand<{ 'out-dir'?: string; scenario: string; seed: string; devices?: string; hours?: string; mix?: string; list?: boolean }>(SIMULATE, argv);
+  const { values: v, notices } = parseCommand<{ 'out-dir'?: string; scenario: string; seed: string; devices?: string; hours?: string; mix?: string; list?: boolean; 'managed-fleet'?: boolean }>(SIMULATE, argv);
   for (const n of notices) process.stderr.write(n + '\n');
   if (v.list) {
     for (const s of listScenarios()) {
@@ -27,6 +27,13 @@ export async function simulateCommand(argv: string[]): Promise<number> {
   const seed = positiveInt('seed', v.seed)!;
   const devices = positiveInt('devices', v.devices);
   const hours = positiveInt('hours', v.hours);
+  if (v['managed-fleet']) {
+    if (hours !== undefined || v.mix !== undefined) throw new UsageError('simulate: --managed-fleet is one day of a managed fleet: no --hours or --mix');
+    if (devices !== undefined && devices < 2) throw new UsageError('simulate: --managed-fleet needs --devices 2 or more (one device reports through a DPC export)');
+    const f = await writeManagedFleet(outDir, { seed, ...(devices !== undefined ? { devices } : {}) });
+    process.stderr.write(`wrote a managed fleet to ${outDir}: EMM logs ${f.usageLogs} and ${f.dpcLogs}, the sensor's view ${f.sensor}, ${f.labels}, ${f.policy}, ${f.partialPolicy}\n`);
+    return 0;
+  }
   const mix = v.mix ?? 'sparse';
   if (!isFleetMix(mix)) throw new UsageError(`simulate: --mix: want sparse or dense, got '${mix}'`);
   if (v.mix !== undefined && devices === undefined && hours === undefined) throw new UsageError('simulate: --mix applies to the fleet: add --devices N --hours H');

@@ -5,8 +5,13 @@ import { STATUS } from './specs/status.js';
 import { requireUrl } from './nats-args.js';
 
 export async function statusCommand(argv: string[]): Promise<number> {
-  const args = parseCommand<{ nats?: string; format: string }>(STATUS, argv);
-  for (const n of args.notices) process.stderr.write(n + '\n');
-  process.stdout.write(await natsStatus(requireUrl(args.values.nats), args.values.format === 'json'));
+  const { values: v, notices } = parseCommand<{ nats?: string; db?: string; format: string }>(STATUS, argv);
+  for (const n of notices) process.stderr.write(n + '\n');
+  if (v.db !== undefined) {
+    if (v.nats) throw new UsageError('status: --db and --nats: one or the other');
+    process.stdout.write((await import('../app/forward-status.js')).serverForwardStatus(v.db, v.format === 'json'));
+    return 0;
+  }
+  process.stdout.write(await natsStatus(requireUrl(v.nats), v.format === 'json'));
   return 0;
 }

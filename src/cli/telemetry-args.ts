@@ -5,14 +5,20 @@ import { formatIssue } from '../model/index.js';
 import type { ReadEventsOptions } from '../ingest/read-events.js';
 import { resolveInputs, type AdaptedInput } from '../ingest/inputs/resolve.js';
 import type { CliLog } from './log.js';
+import type { EventSource } from '../app/detect.js';
+import { readAdapted } from '../ingest/read-adapted.js';
 import { fpSecretFromEnv } from './fp-secret.js';
 
-export const EXIT_UNUSABLE = 3;
+export { EXIT_UNUSABLE } from './exit-codes.js';
+import { EXIT_UNUSABLE } from './exit-codes.js';
 
 export interface TelemetryArgs {
   files: string[];
   names: ReadonlyMap<string, string>;
   read: ReadEventsOptions;
+  /** when every input is a sandbox file read by an adapter: the files as one run, merged in event
+   *  time (readAdapted; their notes and skipped records were reported when they were resolved) */
+  source?: EventSource;
   /** prints the unusable inputs (known before reading, or found while reading); EXIT_UNUSABLE if any */
   finish(): number | undefined;
   cleanup(): Promise<void>;
@@ -43,7 +49,16 @@ export async function telemetryArgs(paths: string[], v: TelemetryValues, log: Cl
   if (r.skipped.length) log.info(`skipped ${r.skipped.length} file(s) of the directories that no format recognises: ${r.skipped.slice(0, 5).join(', ')}${r.skipped.length > 5 ? ' …' : ''} (--glob picks files; --from names a format)`);
   const empty: string[] = [];
   const nameOf = (p: string) => r.names.get(p) ?? (p === '-' ? '<stdin>' : p);
+  const adapted = r.adaptedFiles;
+  const fpSecret = fpSecretFromEnv();
+  const source: EventSource | undefined = adapted && adapted.length > 1
+    ? (onReject, counters) => readAdapted(adapted, {
+      format: str(v.from) ?? 'auto', ...(str(v.device) ? { device: str(v.device) } : {}), ...(str(v.app) ? { app: str(v.app) } : {}),
+      ...(fpSecret ? { fpSecret } : {}), onIssue: () => {}, onNote: () => {},
+    }, onReject, counters)
+    : undefined;
   return {
+    ...(source ? { source } : {}),
     files: r.files,
     names: r.names,
     read: {

@@ -2,12 +2,15 @@
 // stage and the stream sizes, from the KV entries the workers refresh every second.
 import { STREAMS, type Bus } from './connection.js';
 import type { PartitionStatus } from './worker.js';
+import { forwardStatus } from './forward-queue.js';
 
 export interface ClusterStatus {
   partitions: number;
   parts: (PartitionStatus | { partition: number; owner: null })[];
   fleet: { owner: string; seq: number; pending: number; held: number; waiting?: number; dropped?: number; progress: number | 'end' | 'none'; updated: string } | null;
   streams: Record<string, { messages: number; bytes: number }>;
+  /** forwarding outputs: versions not yet delivered, versions dead-lettered */
+  forward: { output: string; pending: number; dead: number }[];
 }
 
 export async function readStatus(bus: Bus): Promise<ClusterStatus> {
@@ -22,7 +25,7 @@ export async function readStatus(bus: Bus): Promise<ClusterStatus> {
     const st = (await bus.jsm.streams.info(s.name)).state;
     streams[s.name] = { messages: st.messages, bytes: st.bytes };
   }
-  return { partitions: bus.partitions, parts, fleet: f?.operation === 'PUT' ? JSON.parse(f.string()) : null, streams };
+  return { partitions: bus.partitions, parts, fleet: f?.operation === 'PUT' ? JSON.parse(f.string()) : null, streams, forward: await forwardStatus(bus) };
 }
 
 /** seconds waited for key uses (CT_USES), and the sequence waited for now; '-': input without them */
@@ -40,6 +43,7 @@ export function formatStatus(s: ClusterStatus): string {
   }
   const f = s.fleet;
   rows.push('', f ? `fleet stage: owner ${f.owner}, stream-seq ${f.seq}, lag ${f.pending} msg(s), ${f.held} chain(s) held, ${f.waiting ?? 0} input(s) waiting for a piece, ${f.dropped ?? 0} duplicate piece(s) dropped, fleet progress ${typeof f.progress === 'number' ? new Date(f.progress).toISOString() : f.progress === 'end' ? 'end of input' : 'none yet'}, updated ${f.updated}` : 'fleet stage: not running yet');
+  for (const o of s.forward) rows.push(`forward ${o.output}: ${o.pending} version(s) not yet delivered, ${o.dead} dead-lettered`);
   rows.push('streams: ' + Object.entries(s.streams).map(([n, v]) => `${n} ${v.messages} msg(s)`).join(', '));
   return rows.join('\n') + '\n';
 }

@@ -173,7 +173,7 @@ function checkNetSend(o: Rec): Check {
   const dstHost = o.dst_host;
   const dstIp = o.dst_ip;
   const p =
-    reqCount(o.bytes_out, 'bytes_out', 'net.send') ?? optStr(dstHost, 'dst_host') ?? optStr(dstIp, 'dst_ip') ??
+    optCount(o.bytes_out, 'bytes_out') ?? optStr(dstHost, 'dst_host') ?? optStr(dstIp, 'dst_ip') ??
     optPort(o.dst_port) ?? optEnum(o.proto, 'proto', PROTO_SET) ?? optCount(o.bytes_in, 'bytes_in') ??
     optBool(o.tls, 'tls') ?? optStr(o.method, 'method') ?? optStr(o.path, 'path') ?? optStr(o.conn, 'conn');
   if (p) return p;

@@ -10,7 +10,7 @@ import { StreamWriter } from './stream-writer.js';
 import { isoTime } from '../model/iso-time.js';
 
 const LETTER: Record<(typeof FACETS)[number], string> = { crypto: 'C', key_reuse: 'K', staging: 'S', background: 'B', network: 'N', inconsistency: 'I' };
-export const FACET_LEGEND = 'facets: C crypto, K key reuse, S staging, B background, N network, I inventory; letter = fired, . = did not, ? = blind (no telemetry for it)';
+export const FACET_LEGEND = 'facets: C crypto, K key reuse, S staging, B background, N network, I inventory; letter = fired, lower case = inferred, . = did not, ? = blind (no telemetry for it)';
 
 export interface TableOptions {
   /** `device\u0000app` pairs the run saw (filled while it runs) */
@@ -21,9 +21,9 @@ export interface TableOptions {
   width?: number;
 }
 
-/** the facets as six letters in a fixed order: fired, did not fire (.), or blind (?) */
+/** the facets as six letters in a fixed order: fired, inferred (lower case), did not fire (.), or blind (?) */
 export function facetCells(a: Alert): string {
-  return FACETS.map((f) => (a.facets[f] ? LETTER[f] : a.missing.includes(f) ? '?' : '.')).join(' ');
+  return FACETS.map((f) => (a.facets[f] ? LETTER[f] : a.inferred?.[f] ? LETTER[f].toLowerCase() : a.missing.includes(f) ? '?' : '.')).join(' ');
 }
 
 /** `s` in pieces of at most `n` characters, broken after a dot or dash where one is close */

@@ -67,7 +67,8 @@ export const EXIT_CODES = [
   '0  done (with or without alerts)',
   '1  a threshold you set was met (--fail-on, --fail-on-findings) or a check failed',
   '2  usage error (unknown option, missing argument) or invalid policy',
-  '3  unusable input: a file that is missing, empty, unreadable or gave no event',
+  '3  detect --forward: an alert version was not delivered in --forward-wait',
+  '4  unusable input: a file that is missing, empty, unreadable or gave no event',
 ];
 
 export function mainHelp(specs: readonly CommandSpec[]): string {

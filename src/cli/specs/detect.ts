@@ -1,6 +1,7 @@
 import type { CommandSpec } from '../options/spec.js';
 import { INPUT_OPTIONS, OUT_FILE, POLICY, QUIET, VERBOSE, format } from '../options/common.js';
 import { EXIT_CODES } from '../options/help.js';
+import { FORWARD, FORWARD_WAIT } from './forward.js';
 
 const EVIDENCE = 'Evidence (compliance run record)';
 
@@ -9,7 +10,7 @@ export const DETECT: CommandSpec = {
   synopsis: 'detect FILE...',
   summary: 'correlate telemetry (any supported format) into AN1731 alerts v1',
   usage: ['detect FILE|DIR... [options]'],
-  description: "Reads telemetry ('-' for stdin), sniffing each file's format (telemetry v1 NDJSON, sandbox reports, captures, OCSF; gzip and zip read), and writes AN1731 alerts to stdout, diagnostics to stderr. Each alert is written once, in its final state. An input that gives no event is an error (exit 3) naming what the file looks like and the --from that reads it.",
+  description: "Reads telemetry ('-' for stdin), sniffing each file's format (telemetry v1 NDJSON, sandbox reports, captures, OCSF; gzip and zip read), and writes AN1731 alerts to stdout, diagnostics to stderr. Each alert is written once, in its final state. An input that gives no event is an error (exit 4) naming what the file looks like and the --from that reads it.",
   positionals: true,
   options: [
     POLICY,
@@ -26,6 +27,7 @@ export const DETECT: CommandSpec = {
     ...INPUT_OPTIONS,
     { name: 'evidence', type: 'string', arg: 'FILE', group: EVIDENCE, help: 'append a run record to FILE (JSON lines, hash-chained): engine version, policy hash and effective thresholds, input digests and counts, event time span, coverage summary, alerts by severity, prev_hash and hash. Needs input files (not stdin)' },
     { name: 'evidence-time', type: 'string', arg: 'T', group: EVIDENCE, help: 'record time (RFC 3339 or epoch ms); default SOURCE_DATE_EPOCH (seconds) when set, else the current time' },
+    ...FORWARD, FORWARD_WAIT,
     { name: 'evidence-key-file', type: 'string', arg: 'FILE', group: EVIDENCE, help: "sign the record with HMAC-SHA256 using the key in FILE (default: env CIPHERTRAIL_EVIDENCE_KEY when set); verify with 'evidence verify'" },
   ],
   exits: EXIT_CODES,

@@ -1,5 +1,6 @@
 import type { CommandSpec } from '../options/spec.js';
 import { POLICY } from '../options/common.js';
+import { FORWARD } from './forward.js';
 
 export const SERVE: CommandSpec = {
   name: 'serve',
@@ -21,6 +22,7 @@ export const SERVE: CommandSpec = {
     { name: 'nats', type: 'string', arg: 'URL', help: "distributed mode: accepted events are stored and published to NATS JetStream instead of the embedded engine; the workers' alerts (see 'ciphertrail worker') are stored here and streamed as usual" },
     { name: 'exact-keys', type: 'boolean', help: "with --nats: also publish the key uses ahead of the batches, as 'publish --exact-keys': alerts equal detect's even when a hard-coded key spans partitions (~0.5 ms more publish→alert latency, measured)" },
     { name: 'grace', type: 'string', arg: 'DURATION', default: '5s', help: 'how long SIGTERM/SIGINT may take to close before the exit is forced' },
+    ...FORWARD,
   ],
   exits: ['0  stopped by SIGTERM/SIGINT', '1  the stop took longer than --grace', '2  usage error, invalid policy, or the address cannot be listened on'],
 };

@@ -1,5 +1,6 @@
 import type { CommandSpec } from '../options/spec.js';
 import { POLICY } from '../options/common.js';
+import { FORWARD } from './forward.js';
 
 export const WORKER: CommandSpec = {
   name: 'worker',
@@ -21,6 +22,7 @@ export const WORKER: CommandSpec = {
     { name: 'until-end', type: 'boolean', help: 'exit once every owned partition processed an end-of-input marker' },
     { name: 'id', type: 'string', arg: 'NAME', help: 'worker name shown by status (default host:pid)' },
     { name: 'grace', type: 'string', arg: 'DURATION', default: '5s', help: 'how long SIGTERM/SIGINT may take to checkpoint before the exit is forced' },
+    ...FORWARD,
   ],
   exits: ['0  stopped (signal or --until-end), checkpoints written', '1  the stop took longer than --grace', '2  usage or policy error'],
 };

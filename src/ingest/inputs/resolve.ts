@@ -44,6 +44,9 @@ export interface ResolvedInputs {
   unusable: string[];
   /** files found in a directory that no format recognises: left out, not an error (not named by the user) */
   skipped: string[];
+  /** when every input is a plain file read by an adapter: their paths, for readAdapted, which
+   *  merges several files of one sandbox run in event time */
+  adaptedFiles?: string[];
   cleanup(): Promise<void>;
 }
 
@@ -103,6 +106,7 @@ export async function resolveInputs(args: string[], o: InputOptions = {}): Promi
   const skipped: string[] = [];
   let tmp: string | undefined;
   let seq = 0;
+  const plainAdapted: string[] = [];
   const tmpFile = async (base: string) => {
     tmp ??= await mkdtemp(join(tmpdir(), 'ciphertrail-in-'));
     const dir = join(tmp, String(seq++));
@@ -153,6 +157,7 @@ export async function resolveInputs(args: string[], o: InputOptions = {}): Promi
     await writeFile(ndjson, out.events.map((e) => JSON.stringify(screened(e, 0))).join('\n') + '\n', { mode: 0o600 });
     files.push(ndjson);
     names.set(ndjson, `${name}#${adapter.name}`);
+    if (path === name && !gz) plainAdapted.push(path);
   };
 
   const admitFile = async (path: string, name: string, walked: boolean): Promise<void> => {
@@ -220,5 +225,5 @@ export async function resolveInputs(args: string[], o: InputOptions = {}): Promi
     if (tmp) await rm(tmp, { recursive: true, force: true });
     throw new UnusableInput([...unusable, ...(skipped.length ? [`no file of a format ciphertrail reads: ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ` and ${skipped.length - 5} more` : ''} (name the format with --from)`] : [])]);
   }
-  return { files, names, unusable, skipped, cleanup: async () => { if (tmp) await rm(tmp, { recursive: true, force: true }); } };
+  return { files, names, unusable, skipped, ...(plainAdapted.length === files.length ? { adaptedFiles: plainAdapted } : {}), cleanup: async () => { if (tmp) await rm(tmp, { recursive: true, force: true }); } };
 }
