@@ -28,7 +28,7 @@ function summary(r: AdaptedInput, verbose: boolean): string {
   const parts = [`${r.events} event(s)`];
   if (r.issues.length) parts.push(`${r.issues.length} record(s) skipped`);
   if (r.notes.length) parts.push(`${r.notes.length} note(s)${verbose ? '' : ' (--verbose shows them)'}`);
-  return `${r.name}: ${r.label} (--from ${r.adapter}): ${parts.join(', ')}`;
+  return `${r.name} (${r.adapter}): ${r.label}, ${parts.join(', ')}`;
 }
 
 /** the input options of a command that reads telemetry (options/common.ts INPUT_OPTIONS) */

@@ -44,8 +44,8 @@ export interface ResolvedInputs {
   unusable: string[];
   /** files found in a directory that no format recognises: left out, not an error (not named by the user) */
   skipped: string[];
-  /** when every input is a plain file read by an adapter: their paths, for readAdapted, which
-   *  merges several files of one sandbox run in event time */
+  /** when every input is a plain file (no archive, no gzip, no stdin) and some need an adapter:
+   *  their paths, for readAdapted, which merges the files of one run in event time */
   adaptedFiles?: string[];
   cleanup(): Promise<void>;
 }
@@ -106,7 +106,8 @@ export async function resolveInputs(args: string[], o: InputOptions = {}): Promi
   const skipped: string[] = [];
   let tmp: string | undefined;
   let seq = 0;
-  const plainAdapted: string[] = [];
+  const plain: string[] = [];
+  let adaptedCount = 0;
   const tmpFile = async (base: string) => {
     tmp ??= await mkdtemp(join(tmpdir(), 'ciphertrail-in-'));
     const dir = join(tmp, String(seq++));
@@ -138,6 +139,7 @@ export async function resolveInputs(args: string[], o: InputOptions = {}): Promi
       // NDJSON: read in place (readLines gunzips), or from the extracted copy
       files.push(path);
       if (path !== name) names.set(path, name);
+      else if (!gz && looksLikeTelemetry(head)) plain.push(path);
       return;
     }
     let source = path;
@@ -157,7 +159,8 @@ export async function resolveInputs(args: string[], o: InputOptions = {}): Promi
     await writeFile(ndjson, out.events.map((e) => JSON.stringify(screened(e, 0))).join('\n') + '\n', { mode: 0o600 });
     files.push(ndjson);
     names.set(ndjson, `${name}#${adapter.name}`);
-    if (path === name && !gz) plainAdapted.push(path);
+    adaptedCount++;
+    if (path === name && !gz) plain.push(path);
   };
 
   const admitFile = async (path: string, name: string, walked: boolean): Promise<void> => {
@@ -225,5 +228,5 @@ export async function resolveInputs(args: string[], o: InputOptions = {}): Promi
     if (tmp) await rm(tmp, { recursive: true, force: true });
     throw new UnusableInput([...unusable, ...(skipped.length ? [`no file of a format ciphertrail reads: ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ` and ${skipped.length - 5} more` : ''} (name the format with --from)`] : [])]);
   }
-  return { files, names, unusable, skipped, ...(plainAdapted.length === files.length ? { adaptedFiles: plainAdapted } : {}), cleanup: async () => { if (tmp) await rm(tmp, { recursive: true, force: true }); } };
+  return { files, names, unusable, skipped, ...(adaptedCount > 0 && plain.length === files.length ? { adaptedFiles: plain } : {}), cleanup: async () => { if (tmp) await rm(tmp, { recursive: true, force: true }); } };
 }
