@@ -1,12 +1,12 @@
 // `ciphertrail db backup|prune`: argument parsing; the work is in store/maintenance.ts.
-import { parseArgs } from 'node:util';
 import { parseDuration, parsePolicy } from '../policy/index.js';
 import { parseTimestamp } from '../normalize/parse-timestamp.js';
 import { DEFAULT_POLICY, type Policy } from '../model/index.js';
 import { openDb, type Db } from '../store/db.js';
 import { latestPolicy } from '../store/policy-store.js';
 import { backupDb, pruneEvents } from '../store/maintenance.js';
-import { DB_HELP } from './usage-db.js';
+import { parseCommand } from './options/parse.js';
+import { DB } from './specs/db.js';
 import { UsageError } from './usage-error.js';
 
 const iso = (t: number | null) => (t === null ? 'none' : new Date(t).toISOString());
@@ -18,7 +18,7 @@ function cutoff(text: string, newest: () => number | null): number {
   if (t !== undefined) return t;
   const m = /^(\d+(?:\.\d+)?)d$/.exec(text);
   const span = m ? Number(m[1]) * 86_400_000 : parseDuration(text);
-  if (span === undefined) throw new UsageError(`--before: want epoch ms, an RFC 3339 time or a duration like 30d, got '${text}'`, DB_HELP);
+  if (span === undefined) throw new UsageError(`--before: want epoch ms, an RFC 3339 time or a duration like 30d, got '${text}'`);
   const n = newest();
   if (n === null) return -Infinity; // nothing stored: nothing to prune
   return n - span;
@@ -31,18 +31,14 @@ function policyInForce(db: Db): Policy {
 }
 
 export async function dbCommand(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv, allowPositionals: true, strict: true,
-      options: { db: { type: 'string', default: './ciphertrail.db' }, before: { type: 'string' }, lateness: { type: 'string', default: '30s' }, json: { type: 'boolean', default: false } },
-    });
-  } catch (e) { throw new UsageError((e as Error).message, DB_HELP); }
+  const args = parseCommand<{ db: string; before?: string; lateness: string; format: string }>(DB, argv);
+  for (const n of args.notices) process.stderr.write(n + '\n');
   const v = args.values;
+  const json = v.format === 'json';
   const [sub, ...rest] = args.positionals;
-  const say = (human: string, result: object) => process.stdout.write(v.json ? JSON.stringify(result) + '\n' : human + '\n');
+  const say = (human: string, result: object) => process.stdout.write(json ? JSON.stringify(result) + '\n' : human + '\n');
   if (sub === 'backup') {
-    if (rest.length !== 1) throw new UsageError('db backup needs one OUT file', DB_HELP);
+    if (rest.length !== 1) throw new UsageError('db backup needs one OUT file');
     const db = openDb(v.db!);
     try {
       const r = await backupDb(db, rest[0]);
@@ -51,10 +47,10 @@ export async function dbCommand(argv: string[]): Promise<number> {
     } finally { db.close(); }
   }
   if (sub === 'prune') {
-    if (rest.length) throw new UsageError(`unexpected argument '${rest[0]}'`, DB_HELP);
-    if (!v.before) throw new UsageError('db prune needs --before TIME', DB_HELP);
+    if (rest.length) throw new UsageError(`unexpected argument '${rest[0]}'`);
+    if (!v.before) throw new UsageError('db prune needs --before TIME');
     const lateness = parseDuration(v.lateness!);
-    if (lateness === undefined) throw new UsageError(`--lateness: want a duration like 30s, got '${v.lateness}'`, DB_HELP);
+    if (lateness === undefined) throw new UsageError(`--lateness: want a duration like 30s, got '${v.lateness}'`);
     const db = openDb(v.db!);
     try {
       const before = cutoff(v.before, () => (db.prepare('SELECT MAX(ts) AS t FROM events').get() as { t: number | null }).t);
@@ -64,5 +60,5 @@ export async function dbCommand(argv: string[]): Promise<number> {
       return 0;
     } finally { db.close(); }
   }
-  throw new UsageError(sub ? `unknown db subcommand '${sub}'` : 'db needs a subcommand: backup or prune', DB_HELP);
+  throw new UsageError(sub ? `unknown db subcommand '${sub}'` : 'db needs a subcommand: backup or prune');
 }
