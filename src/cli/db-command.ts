@@ -2,6 +2,7 @@
 import { parseDuration, parsePolicy } from '../policy/index.js';
 import { parseTimestamp } from '../normalize/parse-timestamp.js';
 import { DEFAULT_POLICY, type Policy } from '../model/index.js';
+import { existsSync } from 'node:fs';
 import { openDb, type Db } from '../store/db.js';
 import { latestPolicy } from '../store/policy-store.js';
 import { backupDb, pruneEvents } from '../store/maintenance.js';
@@ -36,6 +37,8 @@ export async function dbCommand(argv: string[]): Promise<number> {
   const v = args.values;
   const json = v.format === 'json';
   const [sub, ...rest] = args.positionals;
+  // backup and prune act on an existing database: a missing one is a mistyped path, not a new file
+  if (!existsSync(v.db)) throw Object.assign(new Error(`no database at ${v.db}`), { code: 'ENOENT', path: v.db });
   const say = (human: string, result: object) => process.stdout.write(json ? JSON.stringify(result) + '\n' : human + '\n');
   if (sub === 'backup') {
     if (rest.length !== 1) throw new UsageError('db backup needs one OUT file');
