@@ -24,8 +24,10 @@ export async function natsPublish(o: { url: string; files: string[]; partitions?
 
 export interface NatsWorkerOptions {
   url: string; policy: Policy; lateness: number; checkpointMs: number; untilEnd: boolean;
-  /** partitions to own (undefined: all) */
+  /** partitions to own (undefined: a fair share through leases, rebalanced as workers come and go) */
   partitions?: number[];
+  /** leases not renewed for this long are taken over */
+  leaseTtlMs?: number;
   fleet: boolean;
   id?: string;
   log: (line: string) => void;
@@ -40,7 +42,7 @@ export async function natsWorker(o: NatsWorkerOptions, stop: Promise<void>): Pro
   const bus = await openBus(o.url, `ciphertrail-worker ${id}`);
   if (o.pullBytes !== undefined) bus.pulls = new PullBudget(o.pullBytes);
   try {
-    const parts = o.partitions ?? Array.from({ length: bus.partitions }, (_, i) => i);
+    const parts = o.partitions ?? [];
     const bad = parts.filter((p) => p >= bus.partitions);
     if (bad.length) throw new CiphertrailError('nats_partitions', `partition(s) ${bad.join(', ')} out of range: NATS at ${o.url} has ${bus.partitions} partitions (0-${bus.partitions - 1})`);
     const base = { id, policy: o.policy, lateness: o.lateness, checkpointMs: o.checkpointMs, untilEnd: o.untilEnd, log: o.log, ...(o.replica === false ? { replica: false } : {}) };
@@ -51,6 +53,8 @@ export async function natsWorker(o: NatsWorkerOptions, stop: Promise<void>): Pro
       const nc = await connectNats(o.url, `ciphertrail-worker ${id} uses`);
       return { js: jetstream(nc), jsm: await jetstreamManager(nc), close: () => nc.drain().catch(() => undefined) };
     };
+    // leases: the partitions and the fleet stage are shared among the workers by themselves
+    if (!o.partitions) return await runWorker(bus, { ...base, partitions: 'leased', fleet: o.fleet, usesConnection, ...(o.leaseTtlMs ? { leaseTtlMs: o.leaseTtlMs } : {}) }, stop);
     const [w, f] = await Promise.all([
       parts.length ? runWorker(bus, { ...base, partitions: parts, usesConnection }, stop) : Promise.resolve({ events: 0 }),
       o.fleet ? runAggregator(bus, base, stop) : Promise.resolve({ alerts: 0 }),

@@ -244,8 +244,11 @@ Options:
 export const WORKER_HELP = `Usage: ciphertrail worker --nats URL [options]
 
 Runs the engine on device partitions of CT_TEL (each partition in stream order, one engine per
-partition) and, with --fleet, the second stage that joins key fingerprints across all devices
-(hard-coded keys). Alerts go to the CT_ALERTS stream (Nats-Msg-Id = alert id + rev), bad lines
+partition) and the second stage that joins key fingerprints across all devices (hard-coded keys).
+Without --partitions, workers share the partitions by themselves: each takes a fair share through
+leases in the KV bucket ct_state (renewed by heartbeat, compare-and-set), they rebalance when a
+worker joins or leaves, a dead worker's partitions are taken over within --lease-ttl from its last
+checkpoint, and one of them, elected the same way, runs the fleet stage. Alerts go to the CT_ALERTS stream (Nats-Msg-Id = alert id + rev), bad lines
 and undecodable messages to CT_DEAD with their reason. State is checkpointed with the stream
 position in the object store ct_ckpt: a replacement worker resumes without losing or repeating.
 SIGINT/SIGTERM checkpoint and exit 0. If the checkpoints are not written within --grace (NATS
@@ -254,9 +257,12 @@ stderr the partitions not checkpointed and since which stream sequence (a replac
 
 Options:
   --nats URL             NATS server(s), comma-separated (required)
-  --partitions LIST      partitions to own, e.g. 0-3 or 0,2,4 or none (default: all, plus --fleet)
-  --fleet                also run the fleet stage (run exactly one in a cluster)
-  --no-fleet             do not run the fleet stage even without --partitions
+  --partitions LIST      own these partitions, without leases (a static override; do not mix with
+                         leased workers), e.g. 0-3 or 0,2,4 or none (default: a leased fair share)
+  --fleet                with --partitions: also run the fleet stage (exactly one in a cluster)
+  --no-fleet             do not run or contend for the fleet stage
+  --lease-ttl DURATION   a lease not renewed for this long is taken over (default 10s; renewed
+                         every quarter of it)
   --policy FILE          policy v1 (the same for every worker)
   --lateness DURATION    as for detect (default 30s)
   --checkpoint DURATION  checkpoint interval (default 5s)
@@ -266,8 +272,10 @@ Options:
   --pull-mb N            megabytes the worker's pull requests may ask for at once, shared by its
                          partitions (default 32); keep it under the server's max_pending (64 MB
                          by default): above it the server drops the worker as a slow consumer
-  --until-end            exit once every owned partition processed an end-of-input marker
-  --id NAME              worker name shown by status (default host:pid)
+  --until-end            exit once every owned partition processed an end-of-input marker (leased:
+                         every partition of the cluster, and the fleet stage done)
+  --id NAME              worker name shown by status (default host:pid); unique per worker: a
+                         worker restarted with the same --id takes its leases back at once
   --grace DURATION       how long SIGTERM/SIGINT may take to checkpoint before the exit is forced
                          (default 5s)
 `;

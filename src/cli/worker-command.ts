@@ -16,7 +16,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
         nats: { type: 'string' }, partitions: { type: 'string' }, fleet: { type: 'boolean', default: false }, 'no-fleet': { type: 'boolean', default: false },
         policy: { type: 'string' }, lateness: { type: 'string', default: '30s' }, checkpoint: { type: 'string', default: '5s' },
         'until-end': { type: 'boolean', default: false }, id: { type: 'string' }, 'no-replica': { type: 'boolean', default: false },
-        'pull-mb': { type: 'string', default: '32' }, grace: { type: 'string', default: DEFAULT_GRACE },
+        'pull-mb': { type: 'string', default: '32' }, grace: { type: 'string', default: DEFAULT_GRACE }, 'lease-ttl': { type: 'string', default: '10s' },
       },
     });
   } catch (e) { throw new UsageError((e as Error).message, WORKER_HELP); }
@@ -34,13 +34,16 @@ export async function workerCommand(argv: string[]): Promise<number> {
   const fleet = v['no-fleet'] ? false : v.fleet || partitions === undefined;
   if (partitions?.length === 0 && !fleet) throw new UsageError('a worker with --partitions none needs --fleet', WORKER_HELP);
   const graceMs = parseGrace(v.grace, WORKER_HELP);
+  const leaseTtlMs = parseDuration(v['lease-ttl']);
+  if (leaseTtlMs === undefined || leaseTtlMs < 200) throw new UsageError(`--lease-ttl: want a duration of at least 200ms like 10s, got '${v['lease-ttl']}'`, WORKER_HELP);
+  if (partitions && v['lease-ttl'] !== '10s') throw new UsageError('--lease-ttl applies to leased partitions: not with --partitions', WORKER_HELP);
   const p = await policyArg(v.policy);
   if (!p) return 2;
   const policy = p.policy;
   const log = (l: string) => process.stderr.write(l + '\n');
   const stop = new GracefulStop('worker', graceMs, log);
   const t0 = performance.now();
-  const r = await natsWorker({ url, policy, lateness, checkpointMs, untilEnd: v['until-end'], fleet, log, replica: !v['no-replica'], pullBytes: pullMb * 1024 * 1024, ...(partitions ? { partitions } : {}), ...(v.id ? { id: v.id } : {}) }, stop.stopped);
+  const r = await natsWorker({ url, policy, lateness, checkpointMs, untilEnd: v['until-end'], fleet, leaseTtlMs, log, replica: !v['no-replica'], pullBytes: pullMb * 1024 * 1024, ...(partitions ? { partitions } : {}), ...(v.id ? { id: v.id } : {}) }, stop.stopped);
   const s = (performance.now() - t0) / 1000;
   log(`worker: ${r.events} event(s) in ${s.toFixed(2)} s (${Math.round(r.events / s)} events/s)${fleet ? `, fleet stage finalized ${r.alerts} chain(s)` : ''}`);
   stop.done('every checkpoint written');
