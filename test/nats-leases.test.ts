@@ -34,7 +34,7 @@ const worker = (url: string, id: string, ...more: string[]) => {
   return p;
 };
 const publish = (url: string, ...args: string[]) => { const r = ctRun(['publish', fleet, '--nats', url, '--partitions', '8', '--batch-lines', '200', ...args]); expect(r.status, r.stderr).toBe(0); };
-interface Status { parts: { partition: number; events?: number; lease: { owner: string; epoch: number; ageMs: number } | null }[]; members: { id: string }[] }
+interface Status { parts: { partition: number; events?: number; lease: { owner: string; epoch: number; ageMs: number } | null }[]; members: { id: string }[]; fleetLease: { owner: string } | null }
 const status = (url: string): Status => JSON.parse(ctRun(['status', '--nats', url, '--json']).stdout) as Status;
 const holders = (s: Status) => {
   const n: Record<string, number> = {};
@@ -71,25 +71,27 @@ describe('partition leases', () => {
     expect(after.members).toEqual([]);
   }, 120_000);
 
-  it('kill -9 of a worker mid-stream: the others take its partitions within the TTL and the alerts equal detect\'s', async () => {
+  it('kill -9 of the worker running the fleet stage, mid-stream: the others take its partitions and the fleet stage within the TTL, and the alerts equal detect\'s', async () => {
     nats = await NatsServer.start();
     const url = nats.url;
-    const ws = ['a', 'b', 'c'].map((id) => worker(url, id, '--until-end'));
-    await waitFor('every partition leased', () => status(url).parts.every((p) => p.lease) ? true : undefined, 30_000);
-    const victim = ws[1];
-    const held = status(url).parts.filter((p) => p.lease?.owner === 'b').map((p) => p.partition);
+    const ids = ['a', 'b', 'c'];
+    const ws = ids.map((id) => worker(url, id, '--until-end'));
+    const first = await waitFor('every partition and the fleet stage leased', () => { const s = status(url); return s.parts.every((p) => p.lease) && s.fleetLease ? s : undefined; }, 30_000);
+    const v = first.fleetLease!.owner;
+    const victim = ws[ids.indexOf(v)];
+    const held = first.parts.filter((p) => p.lease?.owner === v).map((p) => p.partition);
     expect(held.length).toBeGreaterThan(0);
     publish(url, '--end');
-    await waitFor('b to process some events', () => /lease taken/.test(victim.err.join('')) && status(url).parts.some((p) => held.includes(p.partition) && (p.events ?? 0) > 0) ? true : undefined, 30_000);
+    await waitFor('the victim to process some events', () => status(url).parts.some((p) => held.includes(p.partition) && (p.events ?? 0) > 0) ? true : undefined, 30_000);
     victim.child.kill('SIGKILL');
     const t0 = Date.now();
-    await waitFor('b\'s partitions taken over', () => {
+    await waitFor('its partitions and the fleet stage taken over', () => {
       const s = status(url);
-      return held.every((p) => s.parts[p].lease && s.parts[p].lease!.owner !== 'b') ? true : undefined;
+      return held.every((p) => s.parts[p].lease && s.parts[p].lease!.owner !== v) && s.fleetLease && s.fleetLease.owner !== v ? true : undefined;
     }, 30_000);
     // taken over once the lease has not been renewed for the TTL: not long after
     expect(Date.now() - t0).toBeLessThan(10_000);
-    const codes = await Promise.all([ws[0].exit, ws[2].exit]);
+    const codes = await Promise.all(ws.filter((w) => w !== victim).map((w) => w.exit));
     expect(codes, ws.map((w) => w.err.join('')).join('\n')).toEqual([0, 0]);
     expect(sortedLines(ctRun(['alerts', '--nats', url]).stdout)).toEqual(want);
   }, 120_000);
