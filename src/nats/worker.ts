@@ -15,8 +15,12 @@ import { runAggregator } from './aggregator.js';
 import { fleetHorizonOf } from '../analytics/index.js';
 import { trackUnfinished } from './unfinished.js';
 
-/** CT_NATS_TRACE=1: log GC pauses ≥ 2 ms (bench/nats.mjs) */
+/** CT_NATS_TRACE=1: log GC pauses ≥ 2 ms; CT_GC_STATS=1: count the collections by kind and log
+ *  the counts at the end (both for bench/nats.mjs) */
 const TRACE = !!process.env.CT_NATS_TRACE;
+const GC_STATS = !!process.env.CT_GC_STATS;
+/** node:perf_hooks constants.NODE_PERFORMANCE_GC_MINOR (a scavenge of the young generation) */
+const GC_MINOR = 1;
 
 export interface WorkerOptions extends PartitionOptions {
   /** the partitions to own, or 'leased': a fair share, rebalanced as workers come and go */
@@ -41,7 +45,14 @@ interface Running { w: PartitionWorker; run: Promise<void> }
  *  fleet stage when this worker contends for it) */
 export async function runWorker(bus: Bus, o: WorkerOptions, stop: Promise<void>): Promise<{ events: number; alerts: number }> {
   const store = new CheckpointStore(bus.obj);
-  const gcObs = TRACE ? new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.duration >= 2) o.log(`trace ${Date.now()} gc ${e.duration.toFixed(1)} ms kind ${(e as { detail?: { kind?: number } }).detail?.kind ?? '?'}`); }) : undefined;
+  const gcs = { scavenges: 0, other: 0 };
+  const gcObs = TRACE || GC_STATS ? new PerformanceObserver((l) => {
+    for (const e of l.getEntries()) {
+      const kind = (e as { detail?: { kind?: number } }).detail?.kind;
+      if (kind === GC_MINOR) gcs.scavenges++; else gcs.other++;
+      if (TRACE && e.duration >= 2) o.log(`trace ${Date.now()} gc ${e.duration.toFixed(1)} ms kind ${kind ?? '?'}`);
+    }
+  }) : undefined;
   gcObs?.observe({ entryTypes: ['gc'] });
   const leased = o.partitions === 'leased';
   const running = new Map<number, Running>();
@@ -161,6 +172,7 @@ export async function runWorker(bus: Bus, o: WorkerOptions, stop: Promise<void>)
     await stopFleet();
     await replica?.close();
     gcObs?.disconnect();
+    if (GC_STATS) o.log(`gc: ${gcs.scavenges} scavenge(s), ${gcs.other} other collection(s)`);
     for (const { w } of running.values()) await bus.kv.put(`status.p${w.status.partition}`, JSON.stringify(w.tick())).catch(() => undefined);
     await keeper?.leave();
     untrack();
