@@ -5,7 +5,8 @@ import type { ExactKeys } from '../nats/key-uses.js';
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { CiphertrailError, formatIssue, type Policy } from '../model/index.js';
-import { openBus, connectNats, PullBudget } from '../nats/connection.js';
+import { openBus, connectNats, PullBudget, KV_BUCKET } from '../nats/connection.js';
+import { Kvm } from '@nats-io/kv';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { publishFiles, type PublishCounters } from '../nats/publisher.js';
 import { runWorker } from '../nats/worker.js';
@@ -53,8 +54,16 @@ export async function natsWorker(o: NatsWorkerOptions, stop: Promise<void>): Pro
       const nc = await connectNats(o.url, `ciphertrail-worker ${id} uses`);
       return { js: jetstream(nc), jsm: await jetstreamManager(nc), close: () => nc.drain().catch(() => undefined) };
     };
-    // leases: the partitions and the fleet stage are shared among the workers by themselves
-    if (!o.partitions) return await runWorker(bus, { ...base, partitions: 'leased', fleet: o.fleet, usesConnection, ...(o.leaseTtlMs ? { leaseTtlMs: o.leaseTtlMs } : {}) }, stop);
+    // leases: the partitions and the fleet stage are shared among the workers by themselves;
+    // their heartbeats go on a connection of their own (on the worker's, a renewal queued behind
+    // megabytes of telemetry timed out while draining a 5 M-event backlog)
+    if (!o.partitions) {
+      const lc = await connectNats(o.url, `ciphertrail-worker ${id} leases`);
+      try {
+        const leaseKv = await new Kvm(jetstream(lc)).open(KV_BUCKET);
+        return await runWorker(bus, { ...base, partitions: 'leased', fleet: o.fleet, usesConnection, leaseKv, ...(o.leaseTtlMs ? { leaseTtlMs: o.leaseTtlMs } : {}) }, stop);
+      } finally { await lc.drain().catch(() => undefined); }
+    }
     const [w, f] = await Promise.all([
       parts.length ? runWorker(bus, { ...base, partitions: parts, usesConnection }, stop) : Promise.resolve({ events: 0 }),
       o.fleet ? runAggregator(bus, base, stop) : Promise.resolve({ alerts: 0 }),

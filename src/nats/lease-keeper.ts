@@ -49,7 +49,7 @@ export class LeaseKeeper {
    *  together see one another before any of them takes partitions */
   async start(): Promise<void> {
     await this.heartbeat();
-    this.timer = setInterval(() => { this.ticking = this.ticking.then(() => this.tick()).catch((e: unknown) => this.o.log(`leases: ${(e as Error).message}`)); }, this.intervalMs);
+    this.timer = setInterval(() => { this.ticking = this.ticking.then(() => (this.halted ? undefined : this.round())).catch((e: unknown) => this.o.log(`leases: ${(e as Error).message}`)); }, this.intervalMs);
   }
 
   /** the partitions held now (not being released, not lost) */
@@ -65,25 +65,41 @@ export class LeaseKeeper {
     return !!h && !h.lost && this.now() - h.renewedAt < LOCAL_TRUST * this.o.ttlMs;
   }
 
-  /** renew by compare-and-set: true only if nobody else wrote the lease since our last write */
+  /** renew by compare-and-set: true only if nobody else wrote the lease since our last write.
+   *  A request that times out (a busy server or connection) may still have landed: the entry is
+   *  read back, and ours (this instance, this epoch) is still held. Not confirmed within a TTL of
+   *  the last renewal, it is given up: someone else may hold it by then. */
   async confirm(r: Resource): Promise<boolean> {
     const h = this.held.get(r);
     if (!h || h.lost) return false;
     const run = h.lock.then(async () => {
-      if (h.lost) return false;
-      const sent = this.now();
-      try {
-        h.revision = await this.o.kv.update(leaseKey(r), this.value(h.epoch), h.revision, this.intervalMs * 2);
-        h.renewedAt = sent;
-        return true;
-      } catch (e) {
-        if (!isConflict(e)) throw e;
-        this.lose(r, h);
-        return false;
+      while (!h.lost) {
+        const sent = this.now();
+        try {
+          h.revision = await this.o.kv.update(leaseKey(r), this.value(h.epoch), h.revision, this.intervalMs * 2);
+          h.renewedAt = sent;
+          return true;
+        } catch (e) {
+          const mine = await this.stillMine(r, h).catch(() => undefined);
+          if (mine === false || (mine === undefined && isConflict(e))) { this.lose(r, h); return false; }
+          if (mine === true) continue; // our write landed: renew again on the revision read back
+          if (this.now() - h.renewedAt >= this.o.ttlMs) { this.lose(r, h, 'not confirmed within the lease TTL'); return false; }
+        }
       }
+      return false;
     });
     h.lock = run.catch(() => undefined);
     return run;
+  }
+
+  /** the entry as stored now is this instance's, same epoch (its revision adopted); undefined:
+   *  the read failed too */
+  private async stillMine(r: Resource, h: Held): Promise<boolean> {
+    const e = await this.o.kv.get(leaseKey(r));
+    const v = e?.operation === 'PUT' ? parse<LeaseValue>(e) : undefined;
+    const mine = !!v && v.owner === this.o.id && v.instance === this.instance && v.epoch === h.epoch;
+    if (mine) h.revision = e!.revision;
+    return mine;
   }
 
   /** stop planning (held leases stay held until released) */
@@ -113,19 +129,18 @@ export class LeaseKeeper {
     return e ? e.created.getTime() : Date.now();
   }
 
-  private lose(r: Resource, h: Held): void {
+  private lose(r: Resource, h: Held, why = 'taken over by another worker'): void {
     if (h.lost) return;
     h.lost = true;
     this.held.delete(r);
-    this.o.log(`${r === 'fleet' ? 'fleet stage' : `partition ${r}`}: lease lost (taken over by another worker); stopped without writing`);
+    this.o.log(`${r === 'fleet' ? 'fleet stage' : `partition ${r}`}: lease lost (${why}); stopped without writing`);
     this.o.onLost(r);
   }
 
-  private async tick(): Promise<void> {
-    if (this.halted) return;
+  /** one heartbeat and planning round (the timer runs one every quarter of the TTL) */
+  async round(): Promise<void> {
     const nowMs = await this.heartbeat();
     for (const [r, h] of [...this.held]) if (!h.lost) await this.confirm(r);
-    if (this.halted) return;
     const members: Entry<MemberValue>[] = [];
     for await (const k of await this.o.kv.keys('member.>')) {
       const e = await this.o.kv.get(k);

@@ -4,6 +4,7 @@
 // here they are started and stopped, share the key-use reader and the checkpoint replica, and
 // report their status every second.
 import { PerformanceObserver } from 'node:perf_hooks';
+import type { KV } from '@nats-io/kv';
 import { STREAMS, type Bus } from './connection.js';
 import { CheckpointStore } from './checkpoint-store.js';
 import { PartitionWorker, type Fence, type PartitionOptions, type PartitionStatus } from './partition-worker.js';
@@ -34,6 +35,8 @@ export interface WorkerOptions extends PartitionOptions {
   replica?: boolean;
   /** a connection of its own for the key-use reader (default: the worker's) */
   usesConnection?: () => Promise<UsesConnection>;
+  /** the KV bucket on a connection of its own for the leases (default: the worker's) */
+  leaseKv?: KV;
 }
 
 export const DEFAULT_LEASE_TTL_MS = 10_000;
@@ -114,7 +117,7 @@ export async function runWorker(bus: Bus, o: WorkerOptions, stop: Promise<void>)
   if (o.partitions === 'leased') {
     const ttlMs = o.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
     const k: LeaseKeeper = keeper = new LeaseKeeper({
-      kv: bus.kv, id: o.id, partitions: bus.partitions, ttlMs, fleet: o.fleet ?? false, log: o.log,
+      kv: o.leaseKv ?? bus.kv, id: o.id, partitions: bus.partitions, ttlMs, fleet: o.fleet ?? false, log: o.log,
       onAcquire: (r, epoch) => {
         const fence: Fence = { epoch, trusted: () => k.trusted(r), confirm: () => k.confirm(r) };
         if (r === 'fleet') fleet = startFleet(fence);
