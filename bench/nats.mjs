@@ -186,10 +186,11 @@ async function efficiency(n) {
     const logs = await Promise.all(ws);
     const wall = (performance.now() - t) / 1000;
     const natsCpu = cpuSeconds(nats.pid) - natsCpu0;
+    logs.forEach((l, i) => writeFileSync(join(out, `efficiency-${n}-w${i + 1}.log`), l));
     const workerCpu = ws.map((w) => run.cpu.get(w.pid));
     const rss = ws.map((w) => run.rss.get(w.pid));
     const events = logs.map((l) => Number(/worker: (\d+) event\(s\)/.exec(l)?.[1] ?? NaN));
-    if (events.reduce((a, b) => a + b, 0) !== lines) throw new Error(`${n} workers processed ${events.join('+')} events, not ${lines}: an event processed twice or never`);
+    if (events.reduce((a, b) => a + b, 0) !== lines) throw new Error(`${n} workers processed ${events.join('+')} events, not ${lines}: an event processed twice or never (logs: bench/out/efficiency-${n}-w*.log)\n${logs.flatMap((l) => l.split('\n').filter((x) => /lease (lost|released)|timeout/.test(x))).join('\n')}`);
     const got = node([cli, 'alerts', '--nats', nats.url]).stdout.split('\n').filter((l) => l).sort();
     const parity = got.length === wantAlerts.length && got.every((l, i) => l === wantAlerts[i]);
     if (!parity) throw new Error(`${n} workers: ${got.length} alerts, detect ${wantAlerts.length}; not equal`);

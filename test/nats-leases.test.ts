@@ -3,7 +3,7 @@
 // its partitions and the alerts equal detect's; a worker paused past the lease TTL finds its
 // partitions gone and writes no checkpoint under its old leases.
 import { describe, it, expect, beforeAll, afterEach } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
@@ -69,6 +69,25 @@ describe('partition leases', () => {
     const after = status(url);
     expect(after.parts.every((p) => p.lease === null)).toBe(true);
     expect(after.members).toEqual([]);
+  }, 120_000);
+
+  it('a worker joining mid-stream: the first hands over half its partitions from their last checkpoints, each event processed once', async () => {
+    nats = await NatsServer.start();
+    const url = nats.url;
+    const all = readFileSync(fleet, 'utf8').split('\n').filter((l) => l);
+    const half = [all.slice(0, all.length >> 1), all.slice(all.length >> 1)].map((xs, i) => { const f = join(dir, `half${i}.ndjson`); writeFileSync(f, xs.join('\n') + '\n'); return f; });
+    const pub = (f: string, ...more: string[]) => { const r = ctRun(['publish', f, '--nats', url, '--partitions', '8', '--batch-lines', '200', ...more]); expect(r.status, r.stderr).toBe(0); };
+    pub(half[0]);
+    const a = worker(url, 'a', '--until-end');
+    await waitFor('a holding all 8, the first half processed', () => { const s = status(url); return holders(s).a === 8 && s.parts.reduce((n, p) => n + (p.events ?? 0), 0) >= all.length >> 1 ? true : undefined; }, 30_000);
+    const b = worker(url, 'b', '--until-end');
+    await waitFor('a and b holding 4 each', () => { const h = holders(status(url)); return h.a === 4 && h.b === 4 ? true : undefined; }, 30_000);
+    pub(half[1], '--end');
+    expect(await Promise.all([a.exit, b.exit]), a.err.join('') + b.err.join('')).toEqual([0, 0]);
+    expect(a.err.join('')).toMatch(/partition \d: lease released for rebalancing/);
+    expect(eventsOf(a) + eventsOf(b)).toBe(lines);
+    expect(eventsOf(b)).toBeGreaterThan(0);
+    expect(sortedLines(ctRun(['alerts', '--nats', url]).stdout)).toEqual(sortedLines(ct(['detect', ...half, '--policy', policy]).stdout));
   }, 120_000);
 
   it('kill -9 of the worker running the fleet stage, mid-stream: the others take its partitions and the fleet stage within the TTL, and the alerts equal detect\'s', async () => {

@@ -11,6 +11,8 @@ export interface Checkpoint {
   epoch?: number;
   /** it stands right after an end-of-input marker */
   ended?: boolean;
+  /** events the partition has applied up to `seq` (status counts on from it) */
+  events?: number;
 }
 
 export class CheckpointStore {

@@ -94,6 +94,8 @@ export class PartitionWorker {
   stopped = false;
   /** the lease is someone else's: stop without writing anything more */
   fenced = false;
+  /** events this process applied (status.events also counts those before its checkpoint) */
+  processedHere = 0;
   /** the last message applied was an end-of-input marker */
   private atEnd = false;
 
@@ -124,6 +126,8 @@ export class PartitionWorker {
     this.runner = new PartitionRunner({ policy: this.o.policy, lateness: this.o.lateness, ...(this.uses ? { foreign: { uses: this.uses.index, partition: this.p } } : {}) }, ck?.state);
     this.seq = ck?.seq ?? 0;
     this.status.seq = this.seq;
+    // the partition's count so far, whoever processed it (a hand-over resumes it from the checkpoint)
+    this.status.events = this.eventsAtTick = ck?.events ?? 0;
     if (ck) this.o.log(`partition ${this.p}: resumed from checkpoint at stream sequence ${ck.seq}`);
     const subject = telSubject(this.p);
     const behind = async () => (await this.bus.jsm.streams.getMessage(STREAMS.tel.name, { last_by_subj: subject }).then((x) => x?.seq ?? 0, () => 0)) > this.seq;
@@ -196,6 +200,7 @@ export class PartitionWorker {
     this.status.seq = m.seq;
     this.status.pending = m.info.pending;
     this.status.events += out.events;
+    this.processedHere += out.events;
     return ended;
   }
 
@@ -238,7 +243,7 @@ export class PartitionWorker {
       return;
     }
     if (this.background) return;
-    const seq = this.seq;
+    const seq = this.seq, events = this.status.events;
     this.lastCheckpoint = Date.now();
     this.background = (async () => {
       let state: Uint8Array;
@@ -253,7 +258,7 @@ export class PartitionWorker {
       await this.out.flush();
       await this.saving;
       if (this.fence && !(await this.fence.confirm())) { this.fenced = true; this.stopped = true; return; }
-      this.saving = this.store.save(`p${this.p}`, { seq, state, ...this.stamp(false) });
+      this.saving = this.store.save(`p${this.p}`, { seq, state, events, ...this.stamp(false) });
     })().catch((e: unknown) => { this.failure ??= e; }).finally(() => { this.background = undefined; });
   }
 
@@ -264,7 +269,7 @@ export class PartitionWorker {
     if (this.failure) throw this.failure;
     await this.out.flush();
     const t0 = performance.now();
-    const c = { seq: this.seq, state: this.runner.snapshot(), ...this.stamp(this.atEnd) };
+    const c = { seq: this.seq, state: this.runner.snapshot(), events: this.status.events, ...this.stamp(this.atEnd) };
     if (TRACE) this.o.log(`trace ${Date.now()} p${this.p} snapshot ${(performance.now() - t0).toFixed(1)} ms ${c.state.length} B`);
     await this.saving;
     if (this.fence && !(await this.fence.confirm())) throw new LeaseLost();

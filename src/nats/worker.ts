@@ -180,7 +180,7 @@ export async function runWorker(bus: Bus, o: WorkerOptions, stop: Promise<void>)
     await keeper?.leave();
     untrack();
   }
-  return { events: all.reduce((n, w) => n + w.status.events, 0), alerts: fleetAlerts };
+  return { events: all.reduce((n, w) => n + w.processedHere, 0), alerts: fleetAlerts };
 }
 
 async function readPartitionStatus(bus: Bus, p: number): Promise<PartitionStatus | undefined> {
