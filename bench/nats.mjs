@@ -199,14 +199,62 @@ async function efficiency(n) {
   } finally { await nats.stop(); }
 }
 
+/** the fleet file cut in two: the first WARM_SHARE of its lines (the workers' warm-up) and the rest */
+const WARM_SHARE = 0.2;
+function warmSplit() {
+  const warm = `${file}.warm.ndjson`, rest = `${file}.rest.ndjson`;
+  if (!existsSync(rest)) {
+    const all = readFileSync(file, 'utf8').split('\n').filter((l) => l);
+    const cut = Math.floor(all.length * WARM_SHARE);
+    writeFileSync(warm, all.slice(0, cut).join('\n') + '\n');
+    writeFileSync(rest, all.slice(cut).join('\n') + '\n');
+  }
+  const warmLines = readFileSync(warm, 'utf8').split('\n').filter((l) => l).length;
+  return { warm, rest, warmLines, restLines: lines - warmLines };
+}
+const statusEvents = (url) => JSON.parse(node([cli, 'status', '--nats', url, '--json']).stdout).parts.reduce((n, p) => n + (p.events ?? 0), 0);
+
+/** steady state: the workers first process the warm-up part (start-up, leases, JIT), are paused
+ *  while the rest is published, and the CPU of every process is measured while they drain it */
+async function steadyEfficiency(n) {
+  wantAlerts ??= node([cli, 'detect', file, '--policy', policy]).stdout.split('\n').filter((l) => l).sort();
+  const { warm, rest, warmLines, restLines } = warmSplit();
+  const nats = await startNats();
+  try {
+    node([cli, 'publish', warm, '--nats', nats.url, '--partitions', String(PARTITIONS), ...pubExtra, ...batchArg]);
+    // (a lease TTL longer than the pause below)
+    const ws = Array.from({ length: n }, (_, i) => run(['worker', '--nats', nats.url, '--policy', policy, '--until-end', '--id', `w${i + 1}`, '--lease-ttl', '120s']));
+    while (statusEvents(nats.url) < warmLines) await sleep(300);
+    await sleep(500);
+    // paused while the rest is published, so that warm workers drain it as a backlog, as cold ones do
+    for (const w of ws) process.kill(w.pid, 'SIGSTOP');
+    node([cli, 'publish', rest, '--nats', nats.url, '--partitions', String(PARTITIONS), '--end', ...pubExtra, ...batchArg]);
+    const cpu0 = ws.map((w) => cpuSeconds(w.pid)), natsCpu0 = cpuSeconds(nats.pid), t = performance.now();
+    for (const w of ws) process.kill(w.pid, 'SIGCONT');
+    const logs = await Promise.all(ws);
+    const wall = (performance.now() - t) / 1000;
+    const natsCpu = cpuSeconds(nats.pid) - natsCpu0;
+    const workerCpu = ws.map((w, i) => run.cpu.get(w.pid) - cpu0[i]);
+    const events = logs.map((l) => Number(/worker: (\d+) event\(s\)/.exec(l)?.[1] ?? NaN));
+    if (events.reduce((a, b) => a + b, 0) !== lines) throw new Error(`${n} workers (steady) processed ${events.join('+')} events, not ${lines}`);
+    const got = node([cli, 'alerts', '--nats', nats.url]).stdout.split('\n').filter((l) => l).sort();
+    const parity = got.length === wantAlerts.length && got.every((l, i) => l === wantAlerts[i]);
+    if (!parity) throw new Error(`${n} workers (steady): ${got.length} alerts, detect ${wantAlerts.length}; not equal`);
+    return { cpuPerM: (natsCpu + workerCpu.reduce((a, b) => a + b, 0)) / (restLines / 1e6), natsCpu, workerCpu, events, wall, parity, rss: ws.map((w) => run.rss.get(w.pid)) };
+  } finally { await nats.stop(); }
+}
+
 const r = { detect: [], publish: [], w1: [], w2: [], p1: [], p2: [] }, cores = { 1: [], 2: [] };
-const eff = { 1: [], 2: [], 4: [] };
+const eff = { 1: [], 2: [], 4: [] }, steady = { 1: [], 2: [], 4: [] };
 const effOnly = args.includes('--efficiency-only');
 for (let i = 0; i < (args.includes('--latency-only') ? 0 : runs); i++) {
   for (const n of [1, 2, 4]) {
     const e = await efficiency(n);
     eff[n].push(e);
-    console.error(`efficiency run ${i + 1}, ${n} worker(s): ${e.cpuPerM.toFixed(2)} CPU-s per million events (nats-server ${e.natsCpu.toFixed(2)} s, workers ${e.workerCpu.map((c) => c.toFixed(2)).join(' ')} s), events ${e.events.join(' ')}, ${e.wall.toFixed(1)} s wall, alerts equal detect's: ${e.parity}`);
+    console.error(`efficiency run ${i + 1}, ${n} worker(s), cold: ${e.cpuPerM.toFixed(2)} CPU-s per million events (nats-server ${e.natsCpu.toFixed(2)} s, workers ${e.workerCpu.map((c) => c.toFixed(2)).join(' ')} s), events ${e.events.join(' ')}, ${e.wall.toFixed(1)} s wall, alerts equal detect's: ${e.parity}`);
+    const st = await steadyEfficiency(n);
+    steady[n].push(st);
+    console.error(`efficiency run ${i + 1}, ${n} worker(s), steady: ${st.cpuPerM.toFixed(2)} CPU-s per million events (nats-server ${st.natsCpu.toFixed(2)} s, workers ${st.workerCpu.map((c) => c.toFixed(2)).join(' ')} s), events ${st.events.join(' ')}`);
   }
 }
 /** what a worker costs with nothing to do (start-up, leases, connections, exit): the fixed part of
@@ -225,22 +273,23 @@ for (let i = 0; i < (args.includes('--latency-only') ? 0 : runs); i++) idle.push
 const fixedCpu = idle.length ? median(idle) : NaN;
 
 /** the run with the median CPU per million events, and the ratio to one worker's median */
-const effReport = Object.fromEntries(Object.entries(eff).filter(([, v]) => v.length).map(([n, v]) => {
+const summarize = (runsOf) => Object.fromEntries(Object.entries(runsOf).filter(([, v]) => v.length).map(([n, v]) => {
   const med = [...v].sort((a, b) => a.cpuPerM - b.cpuPerM)[Math.floor(v.length / 2)];
   const cpuSum = med.workerCpu.reduce((a, b) => a + b, 0);
   return [n, { cpu_s_per_million_events: +med.cpuPerM.toFixed(2), runs: v.map((x) => +x.cpuPerM.toFixed(2)), nats_server_cpu_s: +med.natsCpu.toFixed(2),
     workers: med.events.map((ev, i) => ({ events_share: +(ev / lines).toFixed(3), cpu_share: +(med.workerCpu[i] / cpuSum).toFixed(3), cpu_s: +med.workerCpu[i].toFixed(2) })),
     wall_s: +med.wall.toFixed(1), peak_rss_mb: med.rss.map((x) => Math.round(x)), alerts_equal_detect: v.every((x) => x.parity) }];
 }));
+const ratios = (rep) => { for (const n of ['2', '4']) if (rep[n] && rep['1']) rep[n].over_one_worker = +(rep[n].cpu_s_per_million_events / rep['1'].cpu_s_per_million_events).toFixed(3); return rep; };
+const effReport = { steady: ratios(summarize(steady)), cold: ratios(summarize(eff)) };
 // the sizing model (docs/scale-out.md): CPU = events × per-event cost (one worker's, less its
 // fixed part) + workers × fixed part + nats-server's per-event cost; beside what was measured
-const sizing = effReport['1'] && Number.isFinite(fixedCpu) ? (() => {
-  const one = effReport['1'], M = lines / 1e6;
+const sizing = effReport.cold['1'] && Number.isFinite(fixedCpu) ? (() => {
+  const one = effReport.cold['1'], M = lines / 1e6;
   const perEvent = (one.workers[0].cpu_s - fixedCpu) / M, natsPerM = one.nats_server_cpu_s / M;
   return { fixed_cpu_s_per_worker: +fixedCpu.toFixed(2), worker_cpu_s_per_million_events: +perEvent.toFixed(2), nats_cpu_s_per_million_events: +natsPerM.toFixed(2),
-    rows: Object.entries(effReport).map(([n, e]) => ({ workers: Number(n), model_cpu_s_per_million: +(perEvent + natsPerM + (Number(n) * fixedCpu) / M).toFixed(2), measured_cpu_s_per_million: e.cpu_s_per_million_events })) };
+    rows: Object.entries(effReport.cold).map(([n, e]) => ({ workers: Number(n), model_cpu_s_per_million: +(perEvent + natsPerM + (Number(n) * fixedCpu) / M).toFixed(2), measured_cpu_s_per_million: e.cpu_s_per_million_events, measured_steady: effReport.steady[n]?.cpu_s_per_million_events })) };
 })() : undefined;
-for (const n of ['2', '4']) if (effReport[n] && effReport['1']) effReport[n].over_one_worker = +(effReport[n].cpu_s_per_million_events / effReport['1'].cpu_s_per_million_events).toFixed(3);
 if (effOnly) { console.log(JSON.stringify({ events: lines, partitions: PARTITIONS, efficiency: effReport, sizing }, null, 2)); process.exit(0); }
 if (args.includes('--drain-only')) {
   // quick A/B of the data path: CPU seconds of the workers and nats-server per backlog drain
@@ -400,9 +449,11 @@ const report = {
   },
 };
 console.log(JSON.stringify(report, null, 2));
-const e1 = effReport['1'];
+const line = (rep) => Object.entries(rep).map(([n, e]) => `${n} worker(s) ${e.cpu_s_per_million_events}${e.over_one_worker ? ` (${e.over_one_worker}× one)` : ''}`).join(' | ');
 console.error(`
-efficiency (CPU-s per million events, workers + nats-server; median of ${runs}): ${Object.entries(effReport).map(([n, e]) => `${n} worker(s) ${e.cpu_s_per_million_events}${e.over_one_worker ? ` (${e.over_one_worker}× one; target ≤ 1.10)` : ''}`).join(' | ')}
-  events shares: ${Object.entries(effReport).map(([n, e]) => `${n}: ${e.workers.map((w) => w.events_share).join('/')}`).join('  ')}; CPU shares: ${Object.entries(effReport).map(([n, e]) => `${n}: ${e.workers.map((w) => w.cpu_share).join('/')}`).join('  ')}
-  alerts equal detect's: ${Object.values(effReport).every((e) => e.alerts_equal_detect)}${e1 ? '' : ' (no efficiency runs)'}
+efficiency (CPU-s per million events, workers + nats-server; median of ${runs}; target: 2 and 4 workers ≤ 1.10× one, steady state)
+  steady (after the first ${WARM_SHARE * 100}% of the file): ${line(effReport.steady)}
+  cold (from process start, all of the file): ${line(effReport.cold)}
+  shares (steady) events: ${Object.entries(effReport.steady).map(([n, e]) => `${n}: ${e.workers.map((w) => w.events_share).join('/')}`).join('  ')}; CPU: ${Object.entries(effReport.steady).map(([n, e]) => `${n}: ${e.workers.map((w) => w.cpu_share).join('/')}`).join('  ')}
+  alerts equal detect's in every run: ${[...Object.values(effReport.steady), ...Object.values(effReport.cold)].every((e) => e.alerts_equal_detect)}
 latency at ${f(latency.rate)} events/s over the floor (median of ${pairs.length} pairs): ${added ? `p50 +${added.p50.toFixed(2)} ms (target ≤ 0.5), p99 +${added.p99.toFixed(2)} ms (target ≤ 1.5)` : 'no floor'}; scavenges worker ${report.latency_over_floor_ms.worker.scavenges}${hasFloor ? `, floor ${report.latency_over_floor_ms.floor.scavenges}` : ''}`);
