@@ -18,7 +18,7 @@ const { telSubject, ALERT_SUBJECT } = await import(join(dist, 'nats/partitioner.
 const [url, n] = process.argv.slice(2);
 const bus = await openBus(url, 'echo-worker', Number(n));
 let replies = 0;
-// collections during the run, counted as the worker counts them (CT_GC_STATS)
+// collections during the run, counted as the worker counts them (CT_BENCH_STATS)
 const { PerformanceObserver } = await import('node:perf_hooks');
 const gcs = { scavenges: 0, other: 0 };
 const gcObs = new PerformanceObserver((l) => { for (const e of l.getEntries()) { if (e.detail?.kind === 1) gcs.scavenges++; else gcs.other++; } });

@@ -75,7 +75,7 @@ function run(argv, script = cli) {
   const nodeOptions = args.includes('--worker-node-options') ? args[args.indexOf('--worker-node-options') + 1] : undefined;
   // --worker-node-args "...": node command-line flags of the ciphertrail processes (V8 flags NODE_OPTIONS refuses)
   const nodeArgs = args.includes('--worker-node-args') ? args[args.indexOf('--worker-node-args') + 1].split(' ').filter(Boolean) : [];
-  const child = spawn(process.execPath, [...nodeArgs, script, ...argv], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CT_GC_STATS: '1', ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) } });
+  const child = spawn(process.execPath, [...nodeArgs, script, ...argv], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CT_BENCH_STATS: '1', ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) } });
   children.add(child);
   // last CPU reading before exit (sampled: /proc is gone once it exits)
   const timer = setInterval(() => {
@@ -195,53 +195,25 @@ async function efficiency(n) {
     const parity = got.length === wantAlerts.length && got.every((l, i) => l === wantAlerts[i]);
     if (!parity) throw new Error(`${n} workers: ${got.length} alerts, detect ${wantAlerts.length}; not equal`);
     const total = natsCpu + workerCpu.reduce((a, b) => a + b, 0);
-    return { cpuPerM: total / (lines / 1e6), natsCpu, workerCpu, events, wall, parity, rss };
+    const e = { cpuPerM: total / (lines / 1e6), natsCpu, workerCpu, events, wall, parity, rss };
+    return { ...e, steady: steadyOf(e, logs) };
   } finally { await nats.stop(); }
 }
 
-/** the fleet file cut in two: the first WARM_SHARE of its lines (the workers' warm-up) and the rest */
+/** the steady state of a cold drain: from each worker's first progress line past WARM_SHARE of its
+ *  own events to its exit (its start-up, leases and JIT warm-up left out); nats-server's CPU in
+ *  proportion to the events of that part */
 const WARM_SHARE = 0.2;
-function warmSplit() {
-  const warm = `${file}.warm.ndjson`, rest = `${file}.rest.ndjson`;
-  if (!existsSync(rest)) {
-    const all = readFileSync(file, 'utf8').split('\n').filter((l) => l);
-    const cut = Math.floor(all.length * WARM_SHARE);
-    writeFileSync(warm, all.slice(0, cut).join('\n') + '\n');
-    writeFileSync(rest, all.slice(cut).join('\n') + '\n');
-  }
-  const warmLines = readFileSync(warm, 'utf8').split('\n').filter((l) => l).length;
-  return { warm, rest, warmLines, restLines: lines - warmLines };
-}
-const statusEvents = (url) => JSON.parse(node([cli, 'status', '--nats', url, '--json']).stdout).parts.reduce((n, p) => n + (p.events ?? 0), 0);
-
-/** steady state: the workers first process the warm-up part (start-up, leases, JIT), are paused
- *  while the rest is published, and the CPU of every process is measured while they drain it */
-async function steadyEfficiency(n) {
-  wantAlerts ??= node([cli, 'detect', file, '--policy', policy]).stdout.split('\n').filter((l) => l).sort();
-  const { warm, rest, warmLines, restLines } = warmSplit();
-  const nats = await startNats();
-  try {
-    node([cli, 'publish', warm, '--nats', nats.url, '--partitions', String(PARTITIONS), ...pubExtra, ...batchArg]);
-    // (a lease TTL longer than the pause below)
-    const ws = Array.from({ length: n }, (_, i) => run(['worker', '--nats', nats.url, '--policy', policy, '--until-end', '--id', `w${i + 1}`, '--lease-ttl', '120s']));
-    while (statusEvents(nats.url) < warmLines) await sleep(300);
-    await sleep(500);
-    // paused while the rest is published, so that warm workers drain it as a backlog, as cold ones do
-    for (const w of ws) process.kill(w.pid, 'SIGSTOP');
-    node([cli, 'publish', rest, '--nats', nats.url, '--partitions', String(PARTITIONS), '--end', ...pubExtra, ...batchArg]);
-    const cpu0 = ws.map((w) => cpuSeconds(w.pid)), natsCpu0 = cpuSeconds(nats.pid), t = performance.now();
-    for (const w of ws) process.kill(w.pid, 'SIGCONT');
-    const logs = await Promise.all(ws);
-    const wall = (performance.now() - t) / 1000;
-    const natsCpu = cpuSeconds(nats.pid) - natsCpu0;
-    const workerCpu = ws.map((w, i) => run.cpu.get(w.pid) - cpu0[i]);
-    const events = logs.map((l) => Number(/worker: (\d+) event\(s\)/.exec(l)?.[1] ?? NaN));
-    if (events.reduce((a, b) => a + b, 0) !== lines) throw new Error(`${n} workers (steady) processed ${events.join('+')} events, not ${lines}`);
-    const got = node([cli, 'alerts', '--nats', nats.url]).stdout.split('\n').filter((l) => l).sort();
-    const parity = got.length === wantAlerts.length && got.every((l, i) => l === wantAlerts[i]);
-    if (!parity) throw new Error(`${n} workers (steady): ${got.length} alerts, detect ${wantAlerts.length}; not equal`);
-    return { cpuPerM: (natsCpu + workerCpu.reduce((a, b) => a + b, 0)) / (restLines / 1e6), natsCpu, workerCpu, events, wall, parity, rss: ws.map((w) => run.rss.get(w.pid)) };
-  } finally { await nats.stop(); }
+function steadyOf(e, logs) {
+  let cpu = 0, evs = 0;
+  logs.forEach((l, i) => {
+    const marks = [...l.matchAll(/progress: (\d+) event\(s\), ([\d.]+) CPU-s/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    const mark = marks.find(([ev]) => ev >= WARM_SHARE * e.events[i]) ?? [0, 0];
+    cpu += e.workerCpu[i] - mark[1];
+    evs += e.events[i] - mark[0];
+  });
+  const natsCpu = e.natsCpu * (evs / lines);
+  return { cpuPerM: (cpu + natsCpu) / (evs / 1e6), natsCpu, workerCpu: e.workerCpu, events: e.events, wall: e.wall, parity: e.parity, rss: e.rss, measuredEvents: evs };
 }
 
 const r = { detect: [], publish: [], w1: [], w2: [], p1: [], p2: [] }, cores = { 1: [], 2: [] };
@@ -252,9 +224,8 @@ for (let i = 0; i < (args.includes('--latency-only') ? 0 : runs); i++) {
     const e = await efficiency(n);
     eff[n].push(e);
     console.error(`efficiency run ${i + 1}, ${n} worker(s), cold: ${e.cpuPerM.toFixed(2)} CPU-s per million events (nats-server ${e.natsCpu.toFixed(2)} s, workers ${e.workerCpu.map((c) => c.toFixed(2)).join(' ')} s), events ${e.events.join(' ')}, ${e.wall.toFixed(1)} s wall, alerts equal detect's: ${e.parity}`);
-    const st = await steadyEfficiency(n);
-    steady[n].push(st);
-    console.error(`efficiency run ${i + 1}, ${n} worker(s), steady: ${st.cpuPerM.toFixed(2)} CPU-s per million events (nats-server ${st.natsCpu.toFixed(2)} s, workers ${st.workerCpu.map((c) => c.toFixed(2)).join(' ')} s), events ${st.events.join(' ')}`);
+    steady[n].push(e.steady);
+    console.error(`efficiency run ${i + 1}, ${n} worker(s), steady: ${e.steady.cpuPerM.toFixed(2)} CPU-s per million events over the last ${e.steady.measuredEvents} events`);
   }
 }
 /** what a worker costs with nothing to do (start-up, leases, connections, exit): the fixed part of
@@ -452,7 +423,7 @@ console.log(JSON.stringify(report, null, 2));
 const line = (rep) => Object.entries(rep).map(([n, e]) => `${n} worker(s) ${e.cpu_s_per_million_events}${e.over_one_worker ? ` (${e.over_one_worker}× one)` : ''}`).join(' | ');
 console.error(`
 efficiency (CPU-s per million events, workers + nats-server; median of ${runs}; target: 2 and 4 workers ≤ 1.10× one, steady state)
-  steady (after the first ${WARM_SHARE * 100}% of the file): ${line(effReport.steady)}
+  steady (each worker after its first ${WARM_SHARE * 100}% of events): ${line(effReport.steady)}
   cold (from process start, all of the file): ${line(effReport.cold)}
   shares (steady) events: ${Object.entries(effReport.steady).map(([n, e]) => `${n}: ${e.workers.map((w) => w.events_share).join('/')}`).join('  ')}; CPU: ${Object.entries(effReport.steady).map(([n, e]) => `${n}: ${e.workers.map((w) => w.cpu_share).join('/')}`).join('  ')}
   alerts equal detect's in every run: ${[...Object.values(effReport.steady), ...Object.values(effReport.cold)].every((e) => e.alerts_equal_detect)}

@@ -16,10 +16,11 @@ import { runAggregator } from './aggregator.js';
 import { fleetHorizonOf } from '../analytics/index.js';
 import { trackUnfinished } from './unfinished.js';
 
-/** CT_NATS_TRACE=1: log GC pauses ≥ 2 ms; CT_GC_STATS=1: count the collections by kind and log
- *  the counts at the end (both for bench/nats.mjs) */
+/** CT_NATS_TRACE=1: log GC pauses ≥ 2 ms; CT_BENCH_STATS=1: count the collections by kind and
+ *  log the counts at the end, and every second the events applied so far with the process's CPU
+ *  seconds (both for bench/nats.mjs) */
 const TRACE = !!process.env.CT_NATS_TRACE;
-const GC_STATS = !!process.env.CT_GC_STATS;
+const GC_STATS = !!process.env.CT_BENCH_STATS;
 /** node:perf_hooks constants.NODE_PERFORMANCE_GC_MINOR (a scavenge of the young generation) */
 const GC_MINOR = 1;
 
@@ -148,6 +149,7 @@ export async function runWorker(bus: Bus, o: WorkerOptions, stop: Promise<void>)
   }
 
   const report = async () => {
+    if (GC_STATS) { const c = process.cpuUsage(); o.log(`progress: ${all.reduce((n, w) => n + w.processedHere, 0)} event(s), ${((c.user + c.system) / 1e6).toFixed(3)} CPU-s`); }
     for (const r of running.values()) await bus.kv.put(`status.p${r.w.status.partition}`, JSON.stringify(r.w.tick())).catch(() => undefined);
     if (!leased) return;
     for (let p = 0; p < bus.partitions; p++) {
