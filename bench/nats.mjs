@@ -200,17 +200,18 @@ async function efficiency(n) {
   } finally { await nats.stop(); }
 }
 
-/** the steady state of a cold drain: from each worker's first progress line past WARM_SHARE of its
- *  own events to its exit (its start-up, leases and JIT warm-up left out); nats-server's CPU in
- *  proportion to the events of that part */
+/** the steady state of a cold drain: from each worker's first progress line (every 200 ms) past
+ *  WARM_SHARE of its own events to its last one (its start-up, leases and JIT warm-up, and its
+ *  exit, left out); nats-server's CPU in proportion to the events of that part */
 const WARM_SHARE = 0.2;
 function steadyOf(e, logs) {
   let cpu = 0, evs = 0;
   logs.forEach((l, i) => {
     const marks = [...l.matchAll(/progress: (\d+) event\(s\), ([\d.]+) CPU-s/g)].map((m) => [Number(m[1]), Number(m[2])]);
-    const mark = marks.find(([ev]) => ev >= WARM_SHARE * e.events[i]) ?? [0, 0];
-    cpu += e.workerCpu[i] - mark[1];
-    evs += e.events[i] - mark[0];
+    const from = marks.find(([ev]) => ev >= WARM_SHARE * e.events[i]), to = marks.at(-1);
+    if (!from || !to || to[0] <= from[0]) return;
+    cpu += to[1] - from[1];
+    evs += to[0] - from[0];
   });
   const natsCpu = e.natsCpu * (evs / lines);
   return { cpuPerM: (cpu + natsCpu) / (evs / 1e6), natsCpu, workerCpu: e.workerCpu, events: e.events, wall: e.wall, parity: e.parity, rss: e.rss, measuredEvents: evs };

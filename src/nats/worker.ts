@@ -148,8 +148,8 @@ export async function runWorker(bus: Bus, o: WorkerOptions, stop: Promise<void>)
     await f.run.catch(() => undefined);
   }
 
+  const progress = GC_STATS ? setInterval(() => { const c = process.cpuUsage(); o.log(`progress: ${all.reduce((n, w) => n + w.processedHere, 0)} event(s), ${((c.user + c.system) / 1e6).toFixed(3)} CPU-s`); }, 200) : undefined;
   const report = async () => {
-    if (GC_STATS) { const c = process.cpuUsage(); o.log(`progress: ${all.reduce((n, w) => n + w.processedHere, 0)} event(s), ${((c.user + c.system) / 1e6).toFixed(3)} CPU-s`); }
     for (const r of running.values()) await bus.kv.put(`status.p${r.w.status.partition}`, JSON.stringify(r.w.tick())).catch(() => undefined);
     if (!leased) return;
     for (let p = 0; p < bus.partitions; p++) {
@@ -170,6 +170,7 @@ export async function runWorker(bus: Bus, o: WorkerOptions, stop: Promise<void>)
   } finally {
     keeper?.halt();
     clearInterval(timer);
+    clearInterval(progress);
     await reporting;
     for (const { w } of running.values()) w.stop();
     await uses.stop();
