@@ -254,13 +254,17 @@ const summarize = (runsOf) => Object.fromEntries(Object.entries(runsOf).filter((
 }));
 const ratios = (rep) => { for (const n of ['2', '4']) if (rep[n] && rep['1']) rep[n].over_one_worker = +(rep[n].cpu_s_per_million_events / rep['1'].cpu_s_per_million_events).toFixed(3); return rep; };
 const effReport = { steady: ratios(summarize(steady)), cold: ratios(summarize(eff)) };
-// the sizing model (docs/scale-out.md): CPU = events × per-event cost (one worker's, less its
-// fixed part) + workers × fixed part + nats-server's per-event cost; beside what was measured
-const sizing = effReport.cold['1'] && Number.isFinite(fixedCpu) ? (() => {
-  const one = effReport.cold['1'], M = lines / 1e6;
-  const perEvent = (one.workers[0].cpu_s - fixedCpu) / M, natsPerM = one.nats_server_cpu_s / M;
-  return { fixed_cpu_s_per_worker: +fixedCpu.toFixed(2), worker_cpu_s_per_million_events: +perEvent.toFixed(2), nats_cpu_s_per_million_events: +natsPerM.toFixed(2),
-    rows: Object.entries(effReport.cold).map(([n, e]) => ({ workers: Number(n), model_cpu_s_per_million: +(perEvent + natsPerM + (Number(n) * fixedCpu) / M).toFixed(2), measured_cpu_s_per_million: e.cpu_s_per_million_events, measured_steady: effReport.steady[n]?.cpu_s_per_million_events })) };
+// the sizing model (docs/scale-out.md): a worker costs a per-event part, the same whatever the
+// number of workers (one worker's steady state, nats-server included), and a fixed part per
+// process: start-up (an idle worker's CPU) plus warm-up, together one worker's cold drain minus its
+// steady cost of the same events. Beside it, what was measured.
+const sizing = effReport.cold['1'] && effReport.steady['1'] ? (() => {
+  const M = lines / 1e6, perM = effReport.steady['1'].cpu_s_per_million_events;
+  const fixed = (effReport.cold['1'].cpu_s_per_million_events - perM) * M;
+  return { cpu_s_per_million_events: perM, fixed_cpu_s_per_worker: +fixed.toFixed(2), of_which_start_up: Number.isFinite(fixedCpu) ? +fixedCpu.toFixed(2) : null,
+    rows: Object.keys(effReport.cold).map((n) => ({ workers: Number(n),
+      model_cold: +(perM + (Number(n) * fixed) / M).toFixed(2), measured_cold: effReport.cold[n].cpu_s_per_million_events,
+      model_steady: perM, measured_steady: effReport.steady[n]?.cpu_s_per_million_events })) };
 })() : undefined;
 if (effOnly) { console.log(JSON.stringify({ events: lines, partitions: PARTITIONS, efficiency: effReport, sizing }, null, 2)); process.exit(0); }
 if (args.includes('--drain-only')) {
