@@ -92,7 +92,7 @@ describe('detect --evidence and evidence verify', () => {
     const text = readFileSync(join(dir, 'ev.jsonl'), 'utf8');
     golden('evidence.jsonl', text);
     const [r1, r2] = text.trim().split('\n').map((l) => JSON.parse(l));
-    expect(r1.counts).toEqual({ lines: 4144, accepted: 4144, rejected: 0, blank: 0, late: 0 });
+    expect(r1.counts).toEqual({ lines: 4532, accepted: 4532, rejected: 0, blank: 0, late: 0 });
     expect(r1.alerts.total).toBe(alertsOf(ctIn(['detect', 'all.ndjson', '--policy', 'policy.yaml']).stdout).length);
     expect(r1.alerts.by_severity.critical).toBeGreaterThan(0);
     expect(r1.policy.thresholds.time_window).toBe('10m');

@@ -23,7 +23,7 @@ beforeAll(() => {
   expect(ct(['simulate', '--out', dir, '--scenario', 'all', '--seed', '1']).status).toBe(0);
   const r = ct(['baseline', join(dir, 'all.ndjson'), '--out', baseline]);
   expect(r.status, r.stderr).toBe(0);
-  expect(r.stderr).toMatch(/baseline: 36 app\(s\)/);
+  expect(r.stderr).toMatch(/baseline: 42 app\(s\)/);
 });
 
 describe('baseline', () => {

@@ -195,6 +195,8 @@ describe('fuzz: adapters (sniff + convert)', () => {
     ocsf: ['src/adapters/ocsf/fixtures/valid-network.ocsf.ndjson'],
     droidmon: ['src/adapters/droidmon/fixtures/valid-crypto.log', 'src/adapters/droidmon/fixtures/invalid-mixed.log'],
     mobsf: ['src/adapters/mobsf/fixtures/valid-api-monitor.txt', 'src/adapters/mobsf/fixtures/valid-logcat.txt'],
+    amapi: ['src/adapters/amapi/fixtures/usage-logs.ndjson', 'src/adapters/amapi/fixtures/batch-decoded.json'],
+    'dpc-logs': ['src/adapters/dpc-logs/fixtures/export.ndjson'],
   };
   const seeds = Object.values(fixtures).flat().filter((p) => existsSync(p)).map((p) => readFileSync(p));
 

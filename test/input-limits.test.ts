@@ -1,5 +1,5 @@
-// docs/input-limits.md at every door: `detect`, POST /v1/events (then the alert API), and the
-// report and table outputs for a time no Date can hold.
+// docs/input-limits.md at every door: `detect`, POST /v1/events (then the alert API), `publish`
+// (the NATS stream, then the workers), and the report and table outputs for a time no Date can hold.
 import { describe, expect, test } from 'vitest';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +8,11 @@ import { api, startFixture, waitFor } from './server-helpers.js';
 import { PassThrough } from 'node:stream';
 import { TableSink } from '../src/sinks/table-sink.js';
 import type { Alert } from '../src/model/index.js';
+import { spawnSync } from 'node:child_process';
+import { connect } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, DeliverPolicy } from '@nats-io/jetstream';
+import { unpackBatch, ENCODING_HEADER } from '../src/nats/batch.js';
+import { NATS_BIN, NatsServer, ctRun } from './nats-helpers.js';
 
 const T = Date.UTC(2026, 0, 5, 8);
 const app = 'com.flash.tools';
@@ -154,5 +159,44 @@ describe('POST /v1/events', () => {
         expect(bytes, name).not.toContain(PLAIN);
       }
     } finally { await f.close().catch(() => undefined); }
+  });
+});
+
+const natsInstalled = spawnSync(NATS_BIN, ['--version']).status === 0;
+if (!natsInstalled && process.env.CI) throw new Error(`CI: nats-server (${NATS_BIN}) is missing; npm test installs it (scripts/ensure-nats.sh)`);
+
+describe('publish (NATS)', () => {
+  test.skipIf(!natsInstalled)('D6 and D2: lines with a forbidden field or nested 5,000 deep are rejected by publish (file:line) and never reach the stream; the rest alerts', async () => {
+    const nats = await NatsServer.start();
+    try {
+      const dir = tmp('ct-limits-nats-');
+      const file = join(dir, 'leaky.ndjson');
+      const lines = [...leaky('n-01'), ...chain('n-02')].map((e) => JSON.stringify(e));
+      lines.push(JSON.stringify({ ts: T, device: 'n-02', app, type: 'app.state', state: 'service', id: 'deep' }).slice(0, -1) + `,"x":${deep(5000)}}`);
+      writeFileSync(file, lines.join('\n') + '\n');
+      const r = ctRun(['publish', file, '--nats', nats.url, '--partitions', '2', '--end']);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toContain(`${file}:4: forbidden_field [key_hex]`);
+      expect(r.stderr).toContain(`${file}:5: forbidden_field [plaintext]`);
+      expect(r.stderr).toContain(`${file}:10: forbidden_field [payload.sample]`);
+      expect(r.stderr).toContain(`${file}:21: too_deep [x`);
+      expect(r.stderr).toContain(`published ${lines.length - 4} line(s)`);
+      for (const out of [r.stdout, r.stderr]) { expect(out).not.toContain(SECRET); expect(out).not.toContain(PLAIN); }
+      // what the stream holds, decompressed
+      const nc = await connect({ servers: nats.url });
+      const held: string[] = [];
+      try {
+        const last = (await (await jetstreamManager(nc)).streams.info('CT_TEL')).state.last_seq;
+        const it = await (await jetstream(nc).consumers.get('CT_TEL', { deliver_policy: DeliverPolicy.All })).consume();
+        for await (const m of it) { if (m.data.length) held.push(...unpackBatch(m.data, m.headers?.get(ENCODING_HEADER) || undefined).lines); if (m.seq >= last) break; }
+        it.stop();
+      } finally { await nc.close(); }
+      expect(held.length).toBe(lines.length - 4);
+      expect(held.join('\n')).not.toContain(SECRET);
+      expect(held.join('\n')).not.toContain(PLAIN);
+      const w = ctRun(['worker', '--nats', nats.url, '--until-end']);
+      expect(w.status, w.stderr).toBe(0);
+      expect(alertsOf(ctRun(['alerts', '--nats', nats.url]).stdout).map((a) => a.device)).toContain('n-02');
+    } finally { await nats.stop(); }
   });
 });

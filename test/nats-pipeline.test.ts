@@ -24,7 +24,7 @@ describe('publish -> worker -> alerts', () => {
     expect(want.status).toBe(0);
     expect(want.stdout).toContain('hard-coded');
     const pub = ctRun(['publish', file, '--nats', nats.url, '--partitions', '1', '--end']);
-    expect(pub.stderr).toMatch(/published 4144 line\(s\) in \d+ batch\(es\) to 1 partitions/);
+    expect(pub.stderr).toMatch(/published 4532 line\(s\) in \d+ batch\(es\) to 1 partitions/);
     expect(pub.status).toBe(0);
     const w = ctRun(['worker', '--nats', nats.url, '--policy', policy, '--until-end']);
     expect(w.status, w.stderr).toBe(0);

@@ -4,6 +4,10 @@
 import { describe, it, expect, beforeAll, afterEach } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { request } from 'node:http';
+import { connect } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, DeliverPolicy } from '@nats-io/jetstream';
+import { unpackBatch, ENCODING_HEADER } from '../src/nats/batch.js';
 import { ct, tmp } from './helpers.js';
 import { api, scenarioDir } from './server-helpers.js';
 import { NatsServer, ctRun, ctSpawn, sleep, sortedLines, status, waitFor, stopAll, type Proc } from './nats-helpers.js';
@@ -40,6 +44,18 @@ async function term(p: Proc): Promise<{ code: number | null; ms: number; err: st
   p.child.kill('SIGTERM');
   const code = await p.exit;
   return { code, ms: Date.now() - t0, err: p.err.join('') };
+}
+
+/** a nats-server with the first half published, and `serve --nats` over a new database */
+async function serveNats(): Promise<{ server: NatsServer; url: string; token: string; s: Proc; base: string }> {
+  const server = nats = await NatsServer.start();
+  const url = server.url;
+  publish(url, halves[0], '--partitions', '1');
+  const db = join(tmp('ct-natsstop-db-'), 'ct.db');
+  const token = ct(['token', 'create', '--db', db, '--scope', 'ingest']).stdout.trim();
+  const s = spawn('serve', '--nats', url, '--port', '0', '--db', db, '--policy', policy, '--grace', `${GRACE_MS}ms`);
+  const base = await waitFor('serve to listen', () => s.out.join('').split('\n')[0].trim() || undefined);
+  return { server, url, token, s, base };
 }
 
 describe('stopping on SIGTERM', () => {
@@ -116,14 +132,8 @@ describe('stopping on SIGTERM', () => {
   });
 
   it('serve --nats, NATS server gone: exits 1 within the grace period, naming the events not published; serve alone exits 0 at once', async () => {
-    nats = await NatsServer.start();
-    const url = nats.url;
-    publish(url, halves[0], '--partitions', '1');
-    const db = join(tmp('ct-natsstop-db-'), 'ct.db');
-    const token = ct(['token', 'create', '--db', db, '--scope', 'ingest']).stdout.trim();
-    const s = spawn('serve', '--nats', url, '--port', '0', '--db', db, '--policy', policy, '--grace', `${GRACE_MS}ms`);
-    const base = await waitFor('serve to listen', () => s.out.join('').split('\n')[0].trim() || undefined);
-    await nats.stop();
+    const { server, token, s, base } = await serveNats();
+    await server.stop();
     const res = await api(base, token).post('/v1/events', readFileSync(halves[1], 'utf8'), { 'content-type': 'application/x-ndjson' });
     expect(res.status, res.text).toBe(200);
     const r = await term(s);
@@ -137,5 +147,43 @@ describe('stopping on SIGTERM', () => {
     expect(r2.code, r2.err).toBe(0);
     expect(r2.ms).toBeLessThan(MARGIN_MS);
     expect(r2.err).toContain('ciphertrail: stopped on SIGTERM; HTTP server and store closed');
+  });
+
+  it('serve --nats, NATS server up: a request in flight at SIGTERM is answered, and the stop waits until every accepted event is published', async () => {
+    const { url, token, s, base } = await serveNats();
+    const lines = readFileSync(halves[1], 'utf8').split('\n').filter((l) => l);
+    const first = await api(base, token).post('/v1/events', lines.slice(0, 10).join('\n') + '\n', { 'content-type': 'application/x-ndjson' });
+    expect(first.status, first.text).toBe(200);
+    // the second request's body is half sent when SIGTERM comes, the rest 200 ms later
+    const body = lines.slice(10).join('\n') + '\n', cut = body.length >> 1;
+    const reply = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(base + '/v1/events', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson', 'content-length': Buffer.byteLength(body) } }, (res) => {
+        let text = '';
+        res.on('data', (d) => { text += d; });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+      req.write(body.slice(0, cut));
+      setTimeout(() => { s.child.kill('SIGTERM'); setTimeout(() => req.end(body.slice(cut)), 200); }, 200);
+    });
+    const t0 = Date.now();
+    const r = await reply;
+    expect(r.status, r.text).toBe(200);
+    expect(JSON.parse(r.text).accepted).toBe(lines.length - 10);
+    const code = await s.exit;
+    const err = s.err.join('');
+    expect(code, err).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(GRACE_MS + MARGIN_MS);
+    expect(err).toContain('ciphertrail: stopped on SIGTERM; HTTP server and store closed, every accepted event published to NATS');
+    // every acknowledged line is in CT_TEL (half 0 by publish, half 1 through the server)
+    const nc = await connect({ servers: url });
+    try {
+      const last = (await (await jetstreamManager(nc)).streams.info('CT_TEL')).state.last_seq;
+      const it = await (await jetstream(nc).consumers.get('CT_TEL', { deliver_policy: DeliverPolicy.All })).consume();
+      let n = 0;
+      for await (const m of it) { if (m.data.length) n += unpackBatch(m.data, m.headers?.get(ENCODING_HEADER) || undefined).lines.length; if (m.seq >= last) break; }
+      it.stop();
+      expect(n).toBe(lineCount[0] + lineCount[1]);
+    } finally { await nc.close(); }
   });
 });

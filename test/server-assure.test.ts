@@ -1,10 +1,10 @@
 // GET /v1/coverage and GET /v1/export on a real server over a real SQLite file: the same answers
 // as the CLI on the same telemetry and policy.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { api, scenarioDir, startFixture, type Fixture } from './server-helpers.js';
-import { ct } from './helpers.js';
+import { ct, tmp } from './helpers.js';
 
 describe('server coverage and export', () => {
   let f: Fixture;
@@ -29,7 +29,7 @@ describe('server coverage and export', () => {
     expect(r.status).toBe(200);
     const cli = JSON.parse(ct(['coverage', join(dir, 'all.ndjson'), '--format', 'json']).stdout);
     expect(r.json).toEqual(cli);
-    expect(r.json.summary.devices).toBe(40);
+    expect(r.json.summary.devices).toBe(46);
     const nav = await api(f.url, f.tokens.read).get('/v1/coverage?format=navigator');
     expect(nav.json.techniques[0]).toMatchObject({ techniqueID: 'T1521.001', score: cli.summary.coverage_score });
     const html = await api(f.url, f.tokens.read).get('/v1/coverage?format=html');
@@ -61,5 +61,32 @@ describe('server coverage and export', () => {
     const bad = await api(f.url, f.tokens.read).get('/v1/export?to=yara');
     expect(bad.status).toBe(400);
     expect(bad.json.message).toMatch(/sigma, eql, kql, spl/);
+  });
+});
+
+describe('server coverage of a managed fleet', () => {
+  let f: Fixture;
+  afterAll(() => f?.close());
+
+  test('usage logs stored as telemetry give the CLI coverage: alias-only keys, inferred states and sends without bytes stay partly visible', async () => {
+    f = await startFixture();
+    const dir = tmp('ct-managed-server-');
+    expect(ct(['simulate', '--out', dir, '--managed-fleet']).status).toBe(0);
+    const conv = ct(['convert', '--from', 'auto', join(dir, 'usage-logs.ndjson'), join(dir, 'dpc-logs.ndjson'), join(dir, 'sensor.ndjson')]);
+    expect(conv.status, conv.stderr).toBe(0);
+    // the EMM's view of every device, and the sensor's view of only some: both kinds in one store
+    const all = conv.stdout.trim().split('\n');
+    const first = JSON.parse(all[0]).device as string;
+    const lines = all.filter((l) => { const e = JSON.parse(l); return e.src !== 'frida' || e.device === first; });
+    const file = join(dir, 'stored.ndjson');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const post = await api(f.url, f.tokens.ingest).post('/v1/events', lines.join('\n') + '\n');
+    expect(post.status, post.text).toBe(200);
+    const r = await api(f.url, f.tokens.read).get('/v1/coverage');
+    const cli = JSON.parse(ct(['coverage', file, '--format', 'json']).stdout);
+    expect(r.json).toEqual(cli);
+    const partly = cli.devices.filter((d: { partly_facets: string[] }) => d.partly_facets.length === 3).length;
+    expect(partly).toBeGreaterThanOrEqual(4);
+    expect(cli.devices.some((d: { partly_facets: string[] }) => d.partly_facets.length === 0)).toBe(true);
   });
 });

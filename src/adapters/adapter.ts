@@ -10,6 +10,9 @@ export interface AdapterOptions {
   device?: string;
   /** package to attribute events to when the format cannot tell (e.g. a pcap without PCAPdroid metadata) */
   app?: string;
+  /** per-deployment fingerprint secret: key_fp/iv_fp use hmac-sha256-16 (the Frida sensor's
+   *  `fp_secret`); default sha256-16 */
+  fpSecret?: string;
 }
 
 export interface AdapterOutput {

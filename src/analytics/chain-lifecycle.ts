@@ -8,6 +8,7 @@ import type { AppContext } from './an1731/app-context.js';
 import { Chain } from './an1731/chain.js';
 import type { Evaluation } from './an1731/evaluate.js';
 import { figuresOf } from './an1731/evaluate.js';
+import { facetSources } from './an1731/visibility.js';
 import type { EvalEnv } from './an1731/facet.js';
 import type { Analysis } from './an1731/types.js';
 import { explainAlert } from './an1731/explain.js';
@@ -65,12 +66,13 @@ export class Chains {
     const staging = e.strengths[STAGING] > 0;
     if (!c) {
       e.figures = figuresOf(e, x);
+      if (x.sources) e.sources = facetSources(x.sources);
       c = new Chain(ctx.device, ctx.app, e, ctx.win as Window, staging);
       ctx.chain = c;
       this.open.add(ctx);
       env.stats.chains++;
     } else {
-      if (e.score >= c.best.score) { e.figures = figuresOf(e, x); c.best = e; }
+      if (e.score >= c.best.score) { e.figures = figuresOf(e, x); if (x.sources) e.sources = facetSources(x.sources); c.best = e; }
       c.absorb(e, ctx.win as Window, staging);
     }
     if (c.emittedScore < 0 || c.best.score >= c.emittedScore + env.updateStep || c.best.severity !== severityOf(c.emittedScore, policy.severity)) this.emit(c, false, env);

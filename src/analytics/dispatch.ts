@@ -6,15 +6,18 @@ import type {
   NetSendEvent, TelemetryEvent,
 } from '../model/index.js';
 import type { DeviceContext } from './device-context.js';
-import { SEEN_CRYPTO, SEEN_DATA, SEEN_INFO, SEEN_KEY, SEEN_NET, SEEN_STATE } from './device-context.js';
+import { SEEN_CRYPTO, SEEN_NET } from './device-context.js';
+import { seenBitsOf, partialDevice } from './an1731/visibility.js';
+import { KEYSTORE_ALIAS_SCHEME } from '../model/index.js';
 import type { AppContext } from './an1731/app-context.js';
 import type { Analysis, ExecState, KeyRecord, StagedFile } from './an1731/types.js';
 import { UNSEEN_ENTROPY } from './an1731/types.js';
 import type { UpdateEnv } from './an1731/facet.js';
 import { BLIND_WRITE_MS, COLLECTED, isStagedWrite } from './an1731/facets/staging.js';
-import { isLegacyCipher } from './an1731/ciphers.js';
+import { isAsymmetricOp, isLegacyCipher } from './an1731/ciphers.js';
 import { READ_REFS } from './an1731/staged-store.js';
 import { hiddenScore } from './an1731/exec-state.js';
+import { isBareLookup } from './an1731/transport.js';
 
 // event type codes (index in EVENT_TYPES, as the normalizer hoists them)
 export const K_CRYPTO_KEY = 0, K_CRYPTO_OP = 1, K_DATA_ACCESS = 2, K_FILE_WRITE = 3, K_FILE_DELETE = 4,
@@ -35,16 +38,13 @@ export interface DispatchEnv {
 
 /** device-wide events (no app) */
 export function deviceEvent(e: TelemetryEvent, kind: number | undefined, ts: number, dev: DeviceContext): void {
+  dev.see(seenBitsOf(e), e.src);
   if (kind === K_DEVICE_STATE) {
     const d = e as DeviceStateEvent;
     if (d.screen !== undefined) dev.screen = d.screen;
     if (d.locked !== undefined) dev.locked = d.locked;
-    dev.seen |= SEEN_STATE;
     dev.stateVersion++;
-  } else {
-    if (ts > dev.lastInteraction) { dev.lastInteraction = ts; dev.stateVersion++; }
-    dev.seen |= SEEN_STATE;
-  }
+  } else if (ts > dev.lastInteraction) { dev.lastInteraction = ts; dev.stateVersion++; }
 }
 
 /** the exec state now: one object per state change, shared by the records made meanwhile */
@@ -63,10 +63,12 @@ export function appEvent(ev: TelemetryEvent, kind: number | undefined, ts: numbe
   const x = env.scratch;
   x.ctx = ctx;
   x.w = w;
+  dev.see(seenBitsOf(ev), ev.src);
   switch (kind) {
     case K_CRYPTO_KEY: {
       const e = ev as CryptoKeyEvent;
-      dev.seen |= SEEN_CRYPTO | SEEN_KEY;
+      // a key made in the Keystore, known by alias (managed-device logs): what a partial chain starts from
+      if (e.fp_scheme === KEYSTORE_ALIAS_SCHEME && e.keystore_op !== 'destroyed' && ts > ctx.keyMadeTs) { ctx.keyMadeTs = ts; ctx.keyMadeRef = ref; }
       // (the previous record as a lookup at this moment sees it: one past its horizon is no more)
       const prev = ctx.key(e.key_fp, ts);
       ctx.setKey({ key_fp: e.key_fp, alg: e.alg, origin: e.origin ?? 'unknown', hw_backed: e.hw_backed === true, kdf: e.kdf, lastUse: prev && prev.lastUse > ts ? prev.lastUse : ts, used: prev?.used === true });
@@ -76,10 +78,10 @@ export function appEvent(ev: TelemetryEvent, kind: number | undefined, ts: numbe
     }
     case K_CRYPTO_OP: {
       const e = ev as CryptoOpEvent;
-      dev.seen |= SEEN_CRYPTO;
       let fp = e.key_fp;
-      if (fp) dev.seen |= SEEN_KEY;
       if (e.dir === 'decrypt') { w.addDecrypt(ts, env.window, x); break; }
+      // (RSA wrapping a session key or a 117-byte chunk is not the symmetric encryption AN1731 is about)
+      if (isAsymmetricOp(e.alg, e.in_bytes, e.out_bytes)) break;
       // rows keep the equal string already held (the key record's, the previous op's) so that
       // the parsed event's copies die young instead of being copied and promoted by the GC
       const enc = w.encrypts, prev = enc.end > enc.start ? enc.keyFp(enc.end - 1) : undefined;
@@ -106,14 +108,12 @@ export function appEvent(ev: TelemetryEvent, kind: number | undefined, ts: numbe
     }
     case K_DATA_ACCESS: {
       const e = ev as DataAccessEvent;
-      dev.seen |= SEEN_DATA;
       w.wake();
       w.addRead({ ts, ref, category: e.category, items: e.items ?? 0, bytes: e.bytes ?? 0 }, env.window, x);
       break;
     }
     case K_FILE_WRITE: {
       const e = ev as FileWriteEvent;
-      dev.seen |= SEEN_DATA;
       const thr = a.policy.thresholds.entropy_threshold;
       // only high-entropy writes can be staged ciphertext; writes whose content the sensor could not
       // see (sandbox open() hooks) are kept as weaker evidence; the rest is not kept
@@ -135,23 +135,23 @@ export function appEvent(ev: TelemetryEvent, kind: number | undefined, ts: numbe
       break;
     }
     case K_APP_STATE:
-      dev.seen |= SEEN_STATE;
       ctx.appState = (ev as AppStateEvent).state;
       ctx.exec = undefined;
       break;
     case K_USER_INTERACTION:
-      dev.seen |= SEEN_STATE;
       if (ts > ctx.lastInteraction) { ctx.lastInteraction = ts; ctx.exec = undefined; }
       break;
     case K_NET_SEND: {
       const e = ev as NetSendEvent;
-      dev.seen |= SEEN_NET;
+      if (partialDevice(dev.seen)) ctx.contacted(e.dst_host ?? e.dst_ip ?? '?', ts);
+      if (isBareLookup(e.proto, e.payload)) break;
       // the previous send's equal strings are kept (see crypto.op): the parsed ones die young
       const s = w.sends, prev = s.end > s.start ? s.end - 1 : -1;
       let host = e.dst_host, ip = e.dst_ip;
       if (prev >= 0) { const h = s.host(prev), p = s.ip(prev); if (h === host) host = h; if (p === ip) ip = p; }
       const bytes = e.bytes_out ?? 0;
-      w.addSend(ts, ref, bytes, execOf(ctx, dev), host, ip, e.dst_port, e.proto, e.tls, e.payload, env.window, x, (dev.seen & SEEN_CRYPTO) === 0);
+      // (a size the source did not record is kept unknown: NaN marks the row unsized)
+      w.addSend(ts, ref, e.bytes_out ?? NaN, execOf(ctx, dev), host, ip, e.dst_port, e.proto, e.tls, e.payload, env.window, x, (dev.seen & SEEN_CRYPTO) === 0);
       // a file staged before the window that this send takes out joins the window
       if (ctx.staged.size > 0) {
         const art = ctx.staged.take(ts, bytes, e.path, env.stagingHorizon);
@@ -162,7 +162,6 @@ export function appEvent(ev: TelemetryEvent, kind: number | undefined, ts: numbe
     }
     case K_APP_INFO: {
       const e = ev as AppInfoEvent;
-      dev.seen |= SEEN_INFO;
       w.wake();
       if (ts > ctx.factsTs) ctx.factsTs = ts;
       if (e.signer !== undefined) {

@@ -17,5 +17,7 @@ export interface EngineHost {
   feed(xs: Accepted[]): void;
   /** a new policy: the engine rebuilt from stored events (and its alerts re-scored when asked) */
   rebuild(policy: Policy, rescore?: boolean): { replayed: number; rescored: number; ms: number };
-  close(): void;
+  /** after the last feed: resolves once everything fed is handed on (the NATS bridge publishes
+   *  what it holds and waits for the acknowledgements); rejects saying what was not */
+  close(): Promise<void>;
 }

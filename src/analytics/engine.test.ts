@@ -167,3 +167,81 @@ describe('Engine', () => {
     expect(ctx.keys.size).toBeLessThanOrEqual(33);
   });
 });
+
+describe('Engine: approved apps, unknown sizes, lookups, inferred encryption', () => {
+  const SIGNER = 'ab'.repeat(32), OTHER = 'cd'.repeat(32);
+  const app = 'com.flash.tools';
+  const approvedPolicy = (o: Partial<Policy['apps'][number]> = {}): Policy => ({
+    ...DEFAULT_POLICY,
+    apps: [{ package: app, approved: true, label: 'backup', signer: SIGNER, expected_domains: ['*.flash-backup.example'], background_network: true, ...o }],
+  });
+  /** the chain, sent to the app's own domain */
+  const own = (): Ev[] => exfil().map((e) => (e.type === 'net.send' ? { ...e, dst_ip: undefined, dst_host: 'sync.flash-backup.example' } as Ev : e));
+  const info = (signer: string): Ev => ({ type: 'app.info', ts: T0 - 1000, app, signer, installer: 'com.android.vending', approved: true, id: 'i0' });
+
+  test('an approved app doing what it declared raises nothing, however strong the chain', () => {
+    const { all } = run(acc([info(SIGNER), ...own()]), approvedPolicy());
+    expect(all).toEqual([]);
+    // the same chain with no inventory alerts high: the quiet comes from the declaration
+    expect(run(acc(exfil())).finals[0].severity).toMatch(/high|critical/);
+  });
+
+  test('its drift alerts and says which expectation broke: a new destination', () => {
+    const ev = [info(SIGNER), ...own()];
+    ev.push({ type: 'net.send', ts: T0 + 5000, app, dst_host: 'drop.example.net', dst_port: 443, proto: 'https', tls: true, bytes_out: 900, id: 'x8' } as Ev);
+    const { finals } = run(acc(ev), approvedPolicy());
+    expect(finals).toHaveLength(1);
+    expect(finals[0].facets.inconsistency).toMatchObject({ findings: ['unexpected_domain'], broken_expectations: ['expected_domains'] });
+    expect(finals[0].facets.inconsistency!.why).toContain('approved as backup, breaks its declared expected_domains');
+  });
+
+  test('its drift alerts: a data category it did not declare', () => {
+    const { finals } = run(acc([info(SIGNER), ...own()]), approvedPolicy({ data_categories: ['files'] }));
+    expect(finals).toHaveLength(1);
+    expect(finals[0].facets.inconsistency).toMatchObject({ findings: ['undeclared_data_category'], broken_expectations: ['data_categories'] });
+  });
+
+  test('a repackaged clone (same package, other signer) still alerts at least high', () => {
+    const { finals } = run(acc([info(OTHER), ...own()]), approvedPolicy());
+    expect(finals).toHaveLength(1);
+    expect(['high', 'critical']).toContain(finals[0].severity);
+    expect(finals[0].facets.inconsistency).toMatchObject({ critical: true, broken_expectations: ['signer'] });
+  });
+
+  test('a send whose size was not recorded is unknown, never 0 B', () => {
+    const ev = exfil().map((e) => (e.type === 'net.send' ? (({ bytes_out: _b, ...rest }) => rest)(e as TelemetryEvent & { bytes_out: number }) as Ev : e));
+    const a = run(acc(ev)).finals[0];
+    expect(a.exposure).toMatchObject({ bytes_sent: 0, unsized_sends: 1 });
+    expect(a.facets.network).toMatchObject({ unsized_sends: 1 });
+    expect(a.facets.network!.why).toContain('size unknown out to');
+    expect(a.summary).toContain('sent an unknown number of bytes to');
+    expect(a.summary).not.toMatch(/\b0 B\b/);
+  });
+
+  test('a DNS lookup carrying no data is not a send; one with encoded labels is', () => {
+    const lookup = (id: string, payload?: object): Ev => ({ type: 'net.send', ts: T0 + 4000, app, dst_host: 'c2.example.net', dst_ip: '10.0.0.53', dst_port: 53, proto: 'dns', bytes_out: 60, ...(payload ? { payload } : {}), id } as Ev);
+    const base = exfil().filter((e) => e.type !== 'net.send');
+    const plain = run(acc([...base, lookup('q1')])).finals;
+    expect(plain.every((a) => a.facets.network === undefined && !a.evidence.includes('q1'))).toBe(true);
+    const tunnel = run(acc([...base, lookup('q2', { format: 'text', hex_fields: 2, enc_entropy: 7.6, enc_bytes: 96 })])).finals;
+    expect(tunnel[0].facets.network).toMatchObject({ sends: 1, hex_sends: 1 });
+  });
+
+  test('encryption the sensor cannot see is inferred, kept under `inferred`, with crypto still missing', () => {
+    const ev: Ev[] = [
+      { type: 'app.state', ts: T0, app, state: 'service' },
+      { type: 'device.state', ts: T0 + 10, screen: 'off', locked: true },
+      { type: 'data.access', ts: T0 + 100, app, category: 'contacts', items: 300, bytes: 40_000 },
+      { type: 'net.send', ts: T0 + 4000, app, dst_host: 'api.stats-cloud.example', dst_port: 443, proto: 'https', tls: true, bytes_out: 80_244, payload: { format: 'json', entropy: 4, hex_fields: 1, enc_entropy: 7.95, enc_bytes: 40_032 } },
+    ] as Ev[];
+    const [a] = run(acc(ev)).finals;
+    expect(a.missing).toContain('crypto');
+    expect(a.facets.crypto).toBeUndefined();
+    expect(a.inferred?.crypto).toMatchObject({ inferred: true, strength: 0.4, size_tracks: true });
+    expect(a.inferred!.crypto!.why).toContain('inferred, not seen');
+    expect(a.score).toBeLessThan(DEFAULT_POLICY.severity.high);
+    // without the decoded entropy there is nothing to infer from: no alert
+    const flat = ev.map((e) => (e.type === 'net.send' ? { ...e, payload: { format: 'json', entropy: 4, hex_fields: 1 } } : e)) as Ev[];
+    expect(run(acc(flat)).finals).toEqual([]);
+  });
+});

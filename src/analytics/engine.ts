@@ -181,7 +181,7 @@ export class Engine {
     if (!hasEnds(w, dev.seen)) return;
     this.stats.evaluations++;
     const x = this.scratch;
-    x.ctx = ctx; x.w = w; x.t = t; x.seen = dev.seen;
+    x.ctx = ctx; x.w = w; x.t = t; x.seen = dev.seen; x.sources = dev.sources;
     const e = evaluateChain(x, this.a, REPORT_FLOOR);
     if (e) { this.chains.observe(ctx, e, x, this.env.life); return; }
     // under the floor, and no send could lift it there: the window sleeps (a VPN, a messenger)

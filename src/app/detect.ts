@@ -21,6 +21,8 @@ export interface DetectOptions {
   sink: Sink;
   /** write every version of a growing alert, not only the final one */
   updates?: boolean;
+  /** every version as the engine makes it (forwarding filters for itself) */
+  onVersion?: (alert: Alert, final: boolean) => void;
   deadLetter?: string;
   /** longest NDJSON line read (default MAX_LINE_LENGTH) */
   maxLineLength?: number;
@@ -47,6 +49,7 @@ export async function runDetect(o: DetectOptions): Promise<DetectResult> {
     ...(o.baseline ? { baseline: o.baseline } : {}),
     lateness: o.lateness,
     onAlert: ({ alert, final }) => {
+      o.onVersion?.(alert as Alert, final);
       if (!final && !o.updates) return;
       if (final) {
         alerts++;

@@ -13,6 +13,9 @@ import { runWorker } from '../nats/worker.js';
 import { runAggregator } from '../nats/aggregator.js';
 import { latestAlerts, followAlerts, allVersions } from '../nats/alert-reader.js';
 import { readStatus, formatStatus, type ClusterStatus } from '../nats/status.js';
+import { natsForwardQueue } from '../nats/forward-queue.js';
+import { ForwardSet, type ForwardSetup } from '../forward/outputs.js';
+import { systemClock } from '../forward/clock.js';
 
 export async function natsPublish(o: { url: string; files: string[]; partitions?: number; replicas?: number; batchLines: number; end: boolean; compress?: boolean; live?: { lingerMs: number; idleMs: number }; exactKeys?: ExactKeys }): Promise<PublishCounters & { partitions: number }> {
   const bus = await openBus(o.url, 'ciphertrail-publish', o.partitions, o.replicas);
@@ -36,7 +39,12 @@ export interface NatsWorkerOptions {
   replica?: boolean;
   /** bytes the worker's pull requests may ask for at once (default PULL_BUDGET_BYTES) */
   pullBytes?: number;
+  /** outputs the alerts stream is forwarded to, each from its durable consumer (fleet-stage worker) */
+  forward?: ForwardSetup;
 }
+
+/** after --until-end, how long the forwarders may take to deliver what is queued */
+const FORWARD_DRAIN_MS = 30_000;
 
 export async function natsWorker(o: NatsWorkerOptions, stop: Promise<void>): Promise<{ events: number; alerts: number }> {
   const id = o.id ?? `${hostname()}:${process.pid}`;
@@ -56,20 +64,42 @@ export async function natsWorker(o: NatsWorkerOptions, stop: Promise<void>): Pro
     };
     // leases: the partitions and the fleet stage are shared among the workers by themselves;
     // their heartbeats go on a connection of their own (on the worker's, a renewal queued behind
-    // megabytes of telemetry timed out while draining a 5 M-event backlog)
+    // megabytes of telemetry timed out while draining a 5 M-event backlog). Forwarding runs
+    // beside the fleet stage, on whichever worker holds it (one forwarder per output).
     if (!o.partitions) {
       const lc = await connectNats(o.url, `ciphertrail-worker ${id} leases`);
+      let fwd: ForwardSet | undefined;
+      const onFleet = async (held: boolean) => {
+        if (held && o.forward && !fwd) { fwd = await ForwardSet.open(o.forward, { queue: (spec) => natsForwardQueue(bus, spec.name), clock: systemClock, log: o.log }); fwd.start(); }
+        if (!held && fwd) { const x = fwd; fwd = undefined; await x.close(); }
+      };
       try {
         const leaseKv = await new Kvm(jetstream(lc)).open(KV_BUCKET);
-        return await runWorker(bus, { ...base, partitions: 'leased', fleet: o.fleet, usesConnection, leaseKv, ...(o.leaseTtlMs ? { leaseTtlMs: o.leaseTtlMs } : {}) }, stop);
+        const r = await runWorker(bus, { ...base, partitions: 'leased', fleet: o.fleet, usesConnection, leaseKv, onFleet, ...(o.leaseTtlMs ? { leaseTtlMs: o.leaseTtlMs } : {}) }, stop);
+        if (fwd && o.untilEnd) await drainForward(fwd, stop, o.log);
+        await onFleet(false);
+        return r;
       } finally { await lc.drain().catch(() => undefined); }
     }
+    const forward = o.forward ? await ForwardSet.open(o.forward, { queue: (spec) => natsForwardQueue(bus, spec.name), clock: systemClock, log: o.log }) : undefined;
+    forward?.start();
     const [w, f] = await Promise.all([
       parts.length ? runWorker(bus, { ...base, partitions: parts, usesConnection }, stop) : Promise.resolve({ events: 0 }),
       o.fleet ? runAggregator(bus, base, stop) : Promise.resolve({ alerts: 0 }),
     ]);
+    if (forward && o.untilEnd) await drainForward(forward, stop, o.log);
+    await forward?.close();
     return { events: w.events, alerts: f.alerts };
   } finally { await bus.nc.drain().catch(() => undefined); }
+}
+
+/** --until-end: what the outputs have not yet taken is delivered within FORWARD_DRAIN_MS (or a stop) */
+async function drainForward(forward: ForwardSet, stop: Promise<void>, log: (line: string) => void): Promise<void> {
+  const deadline = new AbortController();
+  const t = setTimeout(() => deadline.abort(), FORWARD_DRAIN_MS);
+  void stop.then(() => deadline.abort());
+  if (!(await forward.drain(deadline.signal))) log('worker: forwarding stopped with versions still queued (the outputs\' consumers keep them for the next worker)');
+  clearTimeout(t);
 }
 
 export async function natsAlerts(o: { url: string; follow: boolean; versions: boolean; write: (line: string) => void }, stop: Promise<void>): Promise<number> {

@@ -8,11 +8,12 @@ const TWO_LEVEL = new Set(['co.uk', 'org.uk', 'ac.uk', 'gov.uk', 'com.au', 'net.
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
-export const isBareIp = (x: string): boolean => IPV4.test(x) || x.includes(':');
+// (an SMS destination `sms:<number>` has a colon too: it is a phone number, not an IPv6 address)
+export const isBareIp = (x: string): boolean => IPV4.test(x) || (x.includes(':') && !x.startsWith('sms:'));
 
 export function registrableDomain(host: string): string {
   const h = host.trim().toLowerCase().replace(/\.$/, '');
-  if (isBareIp(h)) return h;
+  if (isBareIp(h) || h.startsWith('sms:')) return h;
   const labels = h.split('.');
   if (labels.length <= 2) return h;
   const last2 = labels.slice(-2).join('.');

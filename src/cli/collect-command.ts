@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { runCollect } from '../collect/collect.js';
+import { fpSecretFromEnv } from './fp-secret.js';
 import { COLLECT_HELP } from './usage.js';
 import { UsageError } from './usage-error.js';
 
@@ -20,5 +21,6 @@ export async function collectCommand(argv: string[]): Promise<number> {
     package: v.package, spawn: v.spawn!,
     ...(v.device ? { device: v.device } : {}), ...(v.out ? { out: v.out } : {}),
     ...(v.frida ? { fridaPath: v.frida } : {}), ...(v.agent ? { agentPath: v.agent } : {}),
+    fpSecret: fpSecretFromEnv(),
   });
 }

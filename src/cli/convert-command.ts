@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createWriteStream, existsSync } from 'node:fs';
+import { fpSecretFromEnv } from './fp-secret.js';
 import { formatIssue } from '../model/index.js';
 import { readAdapted } from '../ingest/read-adapted.js';
 import { createIngestCounters } from '../ingest/read-events.js';
@@ -24,7 +25,7 @@ export async function convertCommand(argv: string[]): Promise<number> {
   const counters = createIngestCounters();
   let issues = 0;
   const batches = readAdapted(files, {
-    format: v.from!, ...(v.device ? { device: v.device } : {}), ...(v.app ? { app: v.app } : {}),
+    format: v.from!, ...(v.device ? { device: v.device } : {}), ...(v.app ? { app: v.app } : {}), fpSecret: fpSecretFromEnv(),
     onIssue: (i) => { issues++; log(formatIssue(i)); },
     onNote: (f, a, n) => log(`${f} (${a}): ${n}`),
   }, (r) => log(formatIssue(r.issue)), counters);

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
+import { fpSecretFromEnv } from './fp-secret.js';
 import { formatIssue } from '../model/index.js';
 import { runCoverage } from '../app/coverage.js';
 import type { EventSource } from '../app/detect.js';
@@ -34,7 +35,7 @@ export async function coverageCommand(argv: string[]): Promise<number> {
   const log = (l: string) => process.stderr.write(l + '\n');
   const source: EventSource | undefined = v.from
     ? (onReject, counters) => readAdapted(files, {
-      format: v.from!, ...(v.device ? { device: v.device } : {}), ...(v.app ? { app: v.app } : {}),
+      format: v.from!, ...(v.device ? { device: v.device } : {}), ...(v.app ? { app: v.app } : {}), fpSecret: fpSecretFromEnv(),
       onIssue: (i) => log(formatIssue(i)), onNote: (f, a, n) => log(`${f} (${a}): ${n}`),
     }, onReject, counters)
     : undefined;

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
+import { fpSecretFromEnv } from './fp-secret.js';
 import { SEVERITIES, formatIssue, type Severity } from '../model/index.js';
 import { parseDuration } from '../policy/index.js';
 import { policyArg } from './policy-arg.js';
@@ -20,6 +21,7 @@ function evidenceArgs(v: { 'evidence-time'?: string; 'evidence-key-file'?: strin
   return { time: recordTime(v['evidence-time'], process.env, Date.now), ...(key ? { key } : {}) };
 }
 import { loadBaselineOrThrow } from '../app/baseline.js';
+import { FORWARD_OPTIONS, forwardArgs } from './forward-args.js';
 
 /** 1m, 512k, 1048576 */
 function sizeArg(s: string): number {
@@ -40,6 +42,7 @@ export async function detectCommand(argv: string[]): Promise<number> {
         baseline: { type: 'string' },
         from: { type: 'string' }, device: { type: 'string' }, app: { type: 'string' },
         evidence: { type: 'string' }, 'evidence-time': { type: 'string' }, 'evidence-key-file': { type: 'string' },
+        ...FORWARD_OPTIONS, 'forward-wait': { type: 'string', default: '30s' },
       },
     });
   } catch (e) { throw new UsageError((e as Error).message, DETECT_HELP); }
@@ -57,6 +60,10 @@ export async function detectCommand(argv: string[]): Promise<number> {
     if (!SEVERITIES.includes(v['fail-on'] as Severity)) throw new UsageError(`--fail-on: want one of ${SEVERITIES.join('|')}, got '${v['fail-on']}'`, DETECT_HELP);
     failOn = v['fail-on'] as Severity;
   }
+  const forwardWait = parseDuration(v['forward-wait']);
+  if (forwardWait === undefined) throw new UsageError(`--forward-wait: want a duration like 30s, got '${v['forward-wait']}'`, DETECT_HELP);
+  const forwardSetup = await forwardArgs(v);
+  if (forwardSetup === null) return 2;
   const p = await policyArg(v.policy);
   if (!p) return 2;
   const policy = p.policy;
@@ -68,7 +75,7 @@ export async function detectCommand(argv: string[]): Promise<number> {
   const log = (l: string) => process.stderr.write(l + '\n');
   const source: EventSource | undefined = v.from
     ? (onReject, counters) => readAdapted(files, {
-      format: v.from!, ...(v.device ? { device: v.device } : {}), ...(v.app ? { app: v.app } : {}),
+      format: v.from!, ...(v.device ? { device: v.device } : {}), ...(v.app ? { app: v.app } : {}), fpSecret: fpSecretFromEnv(),
       onIssue: (i) => log(formatIssue(i)),
       onNote: (f, a, n) => log(`${f} (${a}): ${n}`),
     }, onReject, counters)
@@ -76,8 +83,10 @@ export async function detectCommand(argv: string[]): Promise<number> {
   const progress = process.stderr.isTTY ? progressReporter() : undefined;
   const evidence = v.evidence ? evidenceArgs(v, files) : undefined;
   const counted = evidence ? new SeverityCounter(sink) : undefined;
+  const forward = forwardSetup ? await (await import('../app/forward-detect.js')).DetectForwarding.open(forwardSetup, log) : undefined;
   const result = await runDetect({
     files, policy, lateness, sink: counted ?? sink, ...(baseline ? { baseline } : {}), updates: v.updates, ...(source ? { source } : {}),
+    ...(forward ? { onVersion: forward.push } : {}),
     ...(v['dead-letter'] ? { deadLetter: v['dead-letter'] } : {}),
     ...(maxLineLength ? { maxLineLength } : {}),
     log,
@@ -96,11 +105,12 @@ export async function detectCommand(argv: string[]): Promise<number> {
     const rec = await writeEvidence({
       out: v.evidence!, recordTime: evidence.time, ...(evidence.key ? { key: evidence.key } : {}), files,
       // the second read (coverage) is quiet: its issues were reported by the run
-      ...(v.from ? { source: (onReject, counters) => readAdapted(files, { format: v.from!, ...(v.device ? { device: v.device } : {}), ...(v.app ? { app: v.app } : {}), onIssue: () => {}, onNote: () => {} }, onReject, counters) } satisfies { source: EventSource } : {}),
+      ...(v.from ? { source: (onReject, counters) => readAdapted(files, { format: v.from!, ...(v.device ? { device: v.device } : {}), ...(v.app ? { app: v.app } : {}), fpSecret: fpSecretFromEnv(), onIssue: () => {}, onNote: () => {} }, onReject, counters) } satisfies { source: EventSource } : {}),
       policy, ...(v.policy ? { policyPath: v.policy } : {}), lateness, result, alerts: counted.summary(),
     });
     log(`evidence: record ${rec.seq} appended to ${v.evidence}, hash ${rec.hash}${rec.signature ? ' (HMAC-signed)' : ''}`);
   }
+  if (forward && !(await forward.finish(forwardWait))) return 3;
   if (failOn && result.maxSeverity && SEVERITIES.indexOf(result.maxSeverity) >= SEVERITIES.indexOf(failOn)) return 1;
   return 0;
 }

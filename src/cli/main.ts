@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Argument parsing only; the work is done by the stage modules and the app/ composition roots.
-import { MAIN_HELP, DETECT_HELP, POLICY_HELP, SIMULATE_HELP, EVAL_HELP, CONVERT_HELP, COLLECT_HELP, SERVE_HELP, TOKEN_HELP, REPORT_HELP, BASELINE_HELP, INVENTORY_HELP, PUBLISH_HELP, WORKER_HELP, ALERTS_HELP, STATUS_HELP } from './usage.js';
+import { MAIN_HELP, DETECT_HELP, POLICY_HELP, SIMULATE_HELP, EVAL_HELP, CONVERT_HELP, COLLECT_HELP, SERVE_HELP, TOKEN_HELP, REPORT_HELP, BASELINE_HELP, INVENTORY_HELP, PUBLISH_HELP, WORKER_HELP, ALERTS_HELP, STATUS_HELP, FORWARD_HELP, DETECT_FORWARD_HELP } from './usage.js';
 import { CiphertrailError } from '../model/index.js';
 import { UsageError } from './usage-error.js';
 import { COVERAGE_HELP, EVIDENCE_HELP, EXPORT_HELP, DETECT_EVIDENCE_HELP } from './usage-assure.js';
@@ -12,13 +12,13 @@ import {
 } from './lazy-commands.js';
 
 const COMMANDS: Record<string, { help: string; run: (argv: string[]) => Promise<number> }> = {
-  detect: { help: DETECT_HELP + DETECT_EVIDENCE_HELP, run: detectCommand },
+  detect: { help: DETECT_HELP + DETECT_EVIDENCE_HELP + FORWARD_HELP + DETECT_FORWARD_HELP, run: detectCommand },
   policy: { help: POLICY_HELP, run: policyCommand },
   simulate: { help: SIMULATE_HELP, run: simulateCommand },
   eval: { help: EVAL_HELP, run: evalCommand },
   convert: { help: CONVERT_HELP, run: convertCommand },
   collect: { help: COLLECT_HELP, run: collectCommand },
-  serve: { help: SERVE_HELP, run: serveCommand },
+  serve: { help: SERVE_HELP + FORWARD_HELP, run: serveCommand },
   token: { help: TOKEN_HELP, run: tokenCommand },
   coverage: { help: COVERAGE_HELP, run: coverageCommand },
   evidence: { help: EVIDENCE_HELP, run: evidenceCommand },
@@ -27,7 +27,7 @@ const COMMANDS: Record<string, { help: string; run: (argv: string[]) => Promise<
   baseline: { help: BASELINE_HELP, run: baselineCommand },
   inventory: { help: INVENTORY_HELP, run: inventoryCommand },
   publish: { help: PUBLISH_HELP, run: publishCommand },
-  worker: { help: WORKER_HELP, run: workerCommand },
+  worker: { help: WORKER_HELP + FORWARD_HELP, run: workerCommand },
   alerts: { help: ALERTS_HELP, run: alertsCommand },
   status: { help: STATUS_HELP, run: statusCommand },
 };

@@ -5,6 +5,7 @@ import { PolicyError, startServer, DEFAULT_RATE_LIMIT } from '../server/start.js
 import { SERVE_HELP } from './usage.js';
 import { UsageError } from './usage-error.js';
 import { DEFAULT_GRACE, GracefulStop, parseGrace } from './graceful-stop.js';
+import { FORWARD_OPTIONS, forwardArgs } from './forward-args.js';
 
 const intOpt = (name: string, s: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined => {
   if (s === undefined) return undefined;
@@ -32,6 +33,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
         lateness: { type: 'string', default: '30s' }, 'idle-flush': { type: 'string', default: '1s' },
         'rate-limit': { type: 'string' }, burst: { type: 'string' }, 'max-body': { type: 'string', default: '16m' }, 'max-line-length': { type: 'string' },
         nats: { type: 'string' }, 'exact-keys': { type: 'boolean', default: false }, grace: { type: 'string', default: DEFAULT_GRACE },
+        ...FORWARD_OPTIONS,
       },
     });
   } catch (e) { throw new UsageError((e as Error).message, SERVE_HELP); }
@@ -46,6 +48,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const rateLimit = rps === 0 ? null : { eventsPerSecond: rps ?? DEFAULT_RATE_LIMIT.eventsPerSecond, burst: burst ?? DEFAULT_RATE_LIMIT.burst };
   if (v['exact-keys'] && !v.nats) throw new UsageError('--exact-keys needs --nats', SERVE_HELP);
   const graceMs = parseGrace(v.grace!, SERVE_HELP);
+  const forward = await forwardArgs(v);
+  if (forward === null) return 2;
   const log = (l: string) => process.stderr.write(l + '\n');
   const stop = new GracefulStop('ciphertrail', graceMs, log);
   let server;
@@ -53,7 +57,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     server = await startServer({
       port, host: v.host!, db: v.db!, lateness, ...(v.nats ? { nats: v.nats } : {}), ...(v['exact-keys'] ? { natsExactKeys: true } : {}), idleFlushMs, rateLimit, maxBodyBytes: sizeOpt(v['max-body']),
       ...(v['max-line-length'] ? { maxLineLength: sizeOpt(v['max-line-length'], 'max-line-length') } : {}),
-      ...(v.policy ? { policyPath: v.policy } : {}), log,
+      ...(v.policy ? { policyPath: v.policy } : {}), ...(forward ? { forward } : {}), log,
     });
   } catch (e) {
     if (e instanceof PolicyError) {
@@ -77,9 +81,14 @@ export async function serveCommand(argv: string[]): Promise<number> {
   });
   await stop.stopped;
   log(`ciphertrail: ${stop.signal}, closing`);
-  await s.close();
-  // with --nats, accepted events still on their way to JetStream hold the process until published
-  // (or until the grace period runs out, which names them)
-  stop.done('HTTP server and store closed');
+  // with --nats, the close waits until the events accepted are published and acknowledged; with
+  // the NATS server gone that is the grace period, which names what was left
+  try { await s.close(); } catch (e) {
+    log(`ciphertrail: ${(e as Error).message}`);
+    process.exitCode = 1;
+    stop.done('HTTP server and store closed, NOT every accepted event published to NATS');
+    return 1;
+  }
+  stop.done(v.nats ? 'HTTP server and store closed, every accepted event published to NATS' : 'HTTP server and store closed');
   return 0;
 }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import { listScenarios, writeScenarios, writeFleet, FLEET_MIXES, isFleetMix } from '../simulate/index.js';
+import { listScenarios, writeScenarios, writeFleet, writeManagedFleet, FLEET_MIXES, isFleetMix } from '../simulate/index.js';
 import { SIMULATE_HELP } from './usage.js';
 import { UsageError } from './usage-error.js';
 
@@ -20,6 +20,7 @@ export async function simulateCommand(argv: string[]): Promise<number> {
       options: {
         out: { type: 'string' }, scenario: { type: 'string', default: 'all' }, seed: { type: 'string', default: '1' },
         devices: { type: 'string' }, hours: { type: 'string' }, mix: { type: 'string' }, list: { type: 'boolean', default: false },
+        'managed-fleet': { type: 'boolean', default: false },
       },
     });
   } catch (e) { throw new UsageError((e as Error).message, SIMULATE_HELP); }
@@ -37,6 +38,13 @@ export async function simulateCommand(argv: string[]): Promise<number> {
   const mix = v.mix ?? 'sparse';
   if (!isFleetMix(mix)) throw new UsageError(`--mix: want ${FLEET_MIXES.join(' or ')}, got '${mix}'`, SIMULATE_HELP);
   if (v.mix !== undefined && devices === undefined && hours === undefined) throw new UsageError('--mix applies to the fleet: add --devices N --hours H', SIMULATE_HELP);
+  if (v['managed-fleet']) {
+    if (hours !== undefined || v.mix !== undefined) throw new UsageError('--managed-fleet is one day of a managed fleet: no --hours or --mix', SIMULATE_HELP);
+    if (devices !== undefined && devices < 2) throw new UsageError('--managed-fleet needs --devices 2 or more (one device reports through a DPC export)', SIMULATE_HELP);
+    const f = await writeManagedFleet(v.out, { seed, ...(devices !== undefined ? { devices } : {}) });
+    process.stderr.write(`wrote a managed fleet to ${v.out}: EMM logs ${f.usageLogs} and ${f.dpcLogs}, the sensor's view ${f.sensor}, ${f.labels}, ${f.policy}, ${f.partialPolicy}\n`);
+    return 0;
+  }
   await mkdir(v.out, { recursive: true });
   if (devices !== undefined || hours !== undefined) {
     if (!devices || !hours) throw new UsageError('fleet mode needs both --devices N and --hours H (both > 0)', SIMULATE_HELP);

@@ -45,13 +45,16 @@ Options:
   --fail-on SEVERITY     exit 1 when an alert of SEVERITY or above is found (low|medium|high|critical)
   --stats                print a JSON stats record on stderr at the end
   --updates              write every version of a growing alert (same id, rising rev)
-  --from FORMAT          read a foreign format through its adapter (auto, cuckoodroid, droidmon,
-                         droidbox, mobsf, pcap, packet-csv, ocsf); see 'convert --help'
+  --from FORMAT          read a foreign format through its adapter (auto, cuckoodroid, andropytool,
+                         droidbox, droidbox-logcat, droidmon, mobsf, pcap, packet-csv, ocsf, amapi,
+                         dpc-logs, telemetry); several files are merged by time (one device,
+                         several sources; one sandbox run's files as one run); see 'convert --help'
   --device ID, --app PKG for --from: device id / package when the format cannot tell
   --format ocsf          alerts as OCSF Detection Finding (class 2004) for SIEMs
   -h, --help             this help
 
-Exit status: 0 success (with or without alerts), 1 --fail-on met, 2 usage or policy error.
+Exit status: 0 success (with or without alerts), 1 --fail-on met, 2 usage or policy error,
+3 a --forward output did not get every version (reported on stderr).
 `;
 
 export const POLICY_HELP = `Usage: ciphertrail policy check FILE [--json]
@@ -62,11 +65,15 @@ Validates a policy v1 file and lists every problem with its path and line. Exit 
 
 export const SIMULATE_HELP = `Usage: ciphertrail simulate --out DIR [--scenario NAME|all] [--seed N]
        ciphertrail simulate --out DIR --devices N --hours H [--mix sparse|dense] [--seed N]
+       ciphertrail simulate --out DIR --managed-fleet [--devices N] [--seed N]
 
 The first form writes labelled scenario telemetry: DIR/<scenario>.ndjson, DIR/all.ndjson,
 DIR/labels.json and DIR/policy.yaml (the inventory the scenarios assume).
 The second writes a large mixed fleet file DIR/fleet.ndjson (+ fleet.ndjson.labels.json) for
 benchmarks, deterministic for a seed. --list prints the scenario library.
+The third writes one managed fleet (default 6 devices) as its EMM sees it (usage-logs.ndjson:
+Android Management API notifications; dpc-logs.ndjson: one device's DPC export) and as the Frida
+sensor sees it (sensor.ndjson), with labels.json, policy.yaml and policy-partial.yaml.
 
 Options:
   --out DIR              output directory (created)
@@ -94,9 +101,15 @@ export const CONVERT_HELP = `Usage: ciphertrail convert [--from FORMAT] FILE... 
 
 Translates foreign telemetry into telemetry v1 NDJSON (stdout or --out). FORMAT is auto (sniffed
 from the first bytes; an error names the file when it cannot tell) or one of: cuckoodroid
-(CuckooDroid 2.0 report.json), droidmon (raw droidmon lines), droidbox (DroidBox JSON), mobsf
-(MobSF API monitor), pcap (pcap/pcapng), packet-csv (Wireshark packet CSV), ocsf (OCSF events).
+(CuckooDroid / Cuckoo droidmon-module report.json), andropytool (AndroPyTool <name>-analysis.json),
+droidmon (raw droidmon lines), droidbox (DroidBox JSON), droidbox-logcat (raw DroidBox logcat),
+mobsf (MobSF API monitor), pcap (pcap/pcapng), packet-csv (Wireshark packet CSV), ocsf (OCSF events),
+amapi (Android Management API usage-log notifications), dpc-logs (a DPC's network and security
+log export), telemetry (v1 NDJSON as it is, to join it with the others). Several files are merged
+into one timeline by time; the files of one sandbox run become one run (see docs/sources.md).
 Every produced event is validated like NDJSON input; skipped records are reported on stderr.
+Key fingerprints are keyed (fp_scheme hmac-sha256-16) with the deployment's secret from
+CIPHERTRAIL_FP_SECRET_FILE or CIPHERTRAIL_FP_SECRET (also for detect/coverage --from).
 `;
 
 export const COLLECT_HELP = `Usage: ciphertrail collect --package PKG [--spawn] [--device ID] [--out FILE] [--frida PATH]
@@ -104,7 +117,9 @@ export const COLLECT_HELP = `Usage: ciphertrail collect --package PKG [--spawn] 
 Runs the Frida sensor (sensor/frida/dist/agent.js) against PKG on the USB device with the frida
 CLI (spawned with --spawn, attached otherwise) and writes telemetry v1 NDJSON to stdout or --out:
   ciphertrail collect --package com.example.app --spawn | ciphertrail detect -
-See sensor/frida/README.md for the device set-up.
+The deployment's fingerprint secret (CIPHERTRAIL_FP_SECRET_FILE, else CIPHERTRAIL_FP_SECRET) is
+handed to the agent: key, IV and device fingerprints are then keyed (hmac-sha256-16).
+See sensor/frida/README.md for the device set-up and what the secret protects.
 `;
 
 export const SERVE_HELP = `Usage: ciphertrail serve [--port 8731] [--db ./ciphertrail.db] [--policy FILE] [options]
@@ -290,9 +305,27 @@ read, NATS server gone), or a second signal comes, it exits 1 at once, naming wh
 `;
 
 export const STATUS_HELP = `Usage: ciphertrail status --nats URL [--json]
+       ciphertrail status --db FILE [--json]
 
 Shows each partition with its owner, stream sequence reached, lag (messages not yet processed),
 events and events/s (as the workers last reported them, every second), the time it spent waiting
 for the key uses its batches depend on (uses-wait, with the CT_USES sequence it waits for now;
-'-' for input published without them), the fleet stage, and the size of each stream.
+'-' for input published without them), the fleet stage, the forwarding outputs (versions not
+yet delivered, dead letters) and the size of each stream.
+With --db: the forwarding outputs of a server's database (serve --forward), with its newest dead
+letters.
+`;
+
+export const FORWARD_HELP = `
+Forwarding (docs/forwarding.md):
+  --forward SPEC         send alert versions to webhook:https://HOST/PATH, syslog:tcp://HOST:PORT,
+                         syslog:udp://HOST:PORT or syslog+tls://HOST:PORT (repeatable); options
+                         after commas: format=json|ocsf|cef, min_severity=SEV, versions=final|all,
+                         name=NAME, max_attempts=N, facility=NAME, secret_file=F, auth_file=F, ca_file=F
+  --forward-config FILE  YAML or JSON with a forward: list of outputs (same fields)
+  --forward-secret-file FILE  shared secret: webhook requests carry an HMAC-SHA-256 signature
+`;
+
+export const DETECT_FORWARD_HELP = `  --forward-wait DURATION  after the input, how long detect keeps retrying what it could not
+                         deliver (default 30s); exit 3 when a version was not delivered
 `;

@@ -6,6 +6,7 @@ import { WORKER_HELP } from './usage.js';
 import { UsageError } from './usage-error.js';
 import { parsePartitionList, requireUrl } from './nats-args.js';
 import { DEFAULT_GRACE, GracefulStop, parseGrace } from './graceful-stop.js';
+import { FORWARD_OPTIONS, forwardArgs } from './forward-args.js';
 
 export async function workerCommand(argv: string[]): Promise<number> {
   let args;
@@ -17,6 +18,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
         policy: { type: 'string' }, lateness: { type: 'string', default: '30s' }, checkpoint: { type: 'string', default: '5s' },
         'until-end': { type: 'boolean', default: false }, id: { type: 'string' }, 'no-replica': { type: 'boolean', default: false },
         'pull-mb': { type: 'string', default: '32' }, grace: { type: 'string', default: DEFAULT_GRACE }, 'lease-ttl': { type: 'string', default: '10s' },
+        ...FORWARD_OPTIONS,
       },
     });
   } catch (e) { throw new UsageError((e as Error).message, WORKER_HELP); }
@@ -37,13 +39,17 @@ export async function workerCommand(argv: string[]): Promise<number> {
   const leaseTtlMs = parseDuration(v['lease-ttl']);
   if (leaseTtlMs === undefined || leaseTtlMs < 200) throw new UsageError(`--lease-ttl: want a duration of at least 200ms like 10s, got '${v['lease-ttl']}'`, WORKER_HELP);
   if (partitions && v['lease-ttl'] !== '10s') throw new UsageError('--lease-ttl applies to leased partitions: not with --partitions', WORKER_HELP);
+  // one forwarder per output in the cluster keeps its versions in order: the fleet-stage worker's
+  if ((v.forward?.length || v['forward-config']) && !fleet) throw new UsageError('--forward runs on the worker with the fleet stage (--fleet, or no --partitions): exactly one per cluster', WORKER_HELP);
+  const forward = await forwardArgs(v);
+  if (forward === null) return 2;
   const p = await policyArg(v.policy);
   if (!p) return 2;
   const policy = p.policy;
   const log = (l: string) => process.stderr.write(l + '\n');
   const stop = new GracefulStop('worker', graceMs, log);
   const t0 = performance.now();
-  const r = await natsWorker({ url, policy, lateness, checkpointMs, untilEnd: v['until-end'], fleet, leaseTtlMs, log, replica: !v['no-replica'], pullBytes: pullMb * 1024 * 1024, ...(partitions ? { partitions } : {}), ...(v.id ? { id: v.id } : {}) }, stop.stopped);
+  const r = await natsWorker({ url, policy, lateness, checkpointMs, untilEnd: v['until-end'], fleet, leaseTtlMs, log, replica: !v['no-replica'], pullBytes: pullMb * 1024 * 1024, ...(partitions ? { partitions } : {}), ...(v.id ? { id: v.id } : {}), ...(forward ? { forward } : {}) }, stop.stopped);
   const s = (performance.now() - t0) / 1000;
   log(`worker: ${r.events} event(s) in ${s.toFixed(2)} s (${Math.round(r.events / s)} events/s)${fleet ? `, fleet stage finalized ${r.alerts} chain(s)` : ''}`);
   stop.done('every checkpoint written');

@@ -25,6 +25,8 @@ export interface CollectOptions {
   fridaPath?: string;
   /** the built agent (default sensor/frida/dist/agent.js of this package) */
   agentPath?: string;
+  /** the deployment's fingerprint secret, handed to the agent */
+  fpSecret?: string;
 }
 
 export interface CollectIo {
@@ -53,7 +55,7 @@ export async function runCollect(opts: CollectOptions, io: CollectIo = { stdout:
   }
   const fridaPath = opts.fridaPath ?? io.env.CIPHERTRAIL_FRIDA ?? 'frida';
   const args = fridaArgs({
-    package: opts.package, spawn: opts.spawn, agentPath, device: opts.device, fridaDevice: io.env.CIPHERTRAIL_FRIDA_DEVICE,
+    package: opts.package, spawn: opts.spawn, agentPath, device: opts.device, fridaDevice: io.env.CIPHERTRAIL_FRIDA_DEVICE, fpSecret: opts.fpSecret,
   });
 
   const child = spawn(fridaPath, args, {

@@ -25,7 +25,7 @@ export function makeFakeJava() {
   const ids = new WeakMap<object, number>();
   let nextId = 1;
 
-  function defineClass(name: string, methods: Record<string, Array<[string[], Impl]>>, statics: Record<string, unknown> = {}, isInstance: (o: any) => boolean = () => false): FakeClass {
+  function defineClass(name: string, methods: Record<string, Array<[string[], Impl]>>, statics: Record<string, unknown> = {}, isInstance: (o: any) => boolean = () => false, register = true): FakeClass {
     const cls: FakeClass = { $className: name, class: { isInstance }, ...statics };
     for (const [m, overloads] of Object.entries(methods)) {
       cls[m] = {
@@ -43,9 +43,26 @@ export function makeFakeJava() {
         }),
       };
     }
-    classes.set(name, cls);
+    if (register) classes.set(name, cls);
     return cls;
   }
+
+  /** A class only its own loader knows (DexClassLoader / InMemoryDexClassLoader code):
+   *  `Java.use` does not find it, `Java.ClassFactory.get(loader).use` does. */
+  function defineInLoader(loader: { classes: Map<string, FakeClass> }, name: string, methods: Record<string, Array<[string[], Impl]>>): FakeClass {
+    const cls = defineClass(name, methods, {}, () => false, false);
+    loader.classes.set(name, cls);
+    return cls;
+  }
+
+  /** Calls a method of a class object directly (through its hook if any). */
+  function invoke(cls: FakeClass, method: string, types: string[], self: unknown, ...args: any[]): any {
+    const ov: FakeOverload | undefined = cls[method]?.overloads.find((o: FakeOverload) => o.argumentTypes.map((t) => t.name).join(',') === types.join(','));
+    if (!ov) throw new Error(`no ${cls.$className}.${method}(${types.join(',')})`);
+    return (ov.implementation ?? ov.original).apply(self, args);
+  }
+
+  let loaded: string[] = [];
 
   /** Calls `method` of `className` with the overload of `types`, through its hook if any. */
   function call(self: unknown, className: string, method: string, types: string[], ...args: any[]): any {
@@ -66,7 +83,9 @@ export function makeFakeJava() {
     cast: (obj: unknown) => obj,
     perform: (fn: () => void) => fn(),
     performNow: (fn: () => void) => fn(),
-    vm: { getEnv: () => ({}) },
+    vm: { getEnv: () => ({}) as any },
+    ClassFactory: { get: (loader: any) => ({ use: (n: string) => loader?.classes?.get(n) ?? Java.use(n) }) },
+    enumerateLoadedClassesSync: () => loaded,
   };
 
   // framework classes the helpers use
@@ -82,7 +101,7 @@ export function makeFakeJava() {
     handleServiceArgs: [[['android.app.ActivityThread$ServiceArgsData'], () => undefined]],
   }, { currentApplication: () => null, currentPackageName: () => null });
 
-  return { Java, defineClass, call, classes, setStack: (s: string[]) => (stack = s) };
+  return { Java, defineClass, defineInLoader, invoke, call, classes, setStack: (s: string[]) => (stack = s), setLoaded: (names: string[]) => (loaded = names) };
 }
 
 export type FakeJava = ReturnType<typeof makeFakeJava>;
@@ -110,4 +129,21 @@ export function installFridaGlobals(sent: unknown[]): void {
 export function jbytes(s: string | Uint8Array): number[] {
   const b = typeof s === 'string' ? Buffer.from(s, 'utf8') : s;
   return Array.from(b, (x) => (x > 127 ? x - 256 : x));
+}
+
+type Sig = { name: string; params: string[]; ret: string; isStatic?: boolean };
+
+/** A java.lang.Class as reflection shows it (constructors, fields, methods), for the
+ *  hand-written-cipher discovery. */
+export function reflectClass(name: string, shape: { ctors: string[][]; fields: Array<[string, boolean?]>; methods: Sig[] }) {
+  const klass = (n: string) => ({ getName: () => n });
+  const list = <T>(xs: T[]) => Object.assign([...xs], { length: xs.length });
+  return {
+    getName: () => name,
+    getDeclaredConstructors: () => list(shape.ctors.map((p) => ({ getParameterTypes: () => list(p.map(klass)) }))),
+    getDeclaredFields: () => list(shape.fields.map(([t, isStatic]) => ({ getType: () => klass(t), getModifiers: () => (isStatic ? 8 : 2) }))),
+    getDeclaredMethods: () => list(shape.methods.map((m) => ({
+      getName: () => m.name, getParameterTypes: () => list(m.params.map(klass)), getReturnType: () => klass(m.ret), getModifiers: () => (m.isStatic ? 9 : 1),
+    }))),
+  };
 }

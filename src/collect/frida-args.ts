@@ -8,6 +8,8 @@ export interface FridaInvocation {
   device?: string;
   /** frida device id (`frida -D ID`, e.g. an adb serial); default `-U` (the USB/adb device) */
   fridaDevice?: string;
+  /** the deployment's fingerprint secret (agent `fp_secret`: keyed key/IV/device fingerprints) */
+  fpSecret?: string;
 }
 
 /** Android package names: at least two dot-separated segments of letters, digits, underscores. */
@@ -22,6 +24,7 @@ export const PACKAGE_NAME = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$/;
 export function fridaArgs(inv: FridaInvocation): string[] {
   const params: Record<string, string> = { package: inv.package };
   if (inv.device) params.device = inv.device;
+  if (inv.fpSecret) params.fp_secret = inv.fpSecret;
   return [
     ...(inv.fridaDevice ? ['-D', inv.fridaDevice] : ['-U']),
     inv.spawn ? '-f' : '-N', inv.package,

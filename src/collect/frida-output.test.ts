@@ -1,7 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractFridaLine, stripAnsi } from './frida-output.js';
 import { fridaArgs } from './frida-args.js';
+import { fpSecretFromEnv } from '../cli/fp-secret.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
@@ -56,5 +59,22 @@ describe('fridaArgs', () => {
     expect(fridaArgs({ package: 'com.example.notes', spawn: false, agentPath: 'a.js', fridaDevice: 'emulator-5554' })).toEqual([
       '-D', 'emulator-5554', '-N', 'com.example.notes', '-l', 'a.js', '-q', '-t', 'inf', '-P', '{"package":"com.example.notes"}',
     ]);
+  });
+
+  it('the deployment fingerprint secret reaches the agent as fp_secret', () => {
+    expect(fridaArgs({ package: 'com.example.notes', spawn: true, agentPath: 'a.js', fpSecret: 's'.repeat(32) }).at(-1)).toBe(`{"package":"com.example.notes","fp_secret":"${'s'.repeat(32)}"}`);
+  });
+});
+
+describe('fingerprint secret from the environment', () => {
+  it('file first, then the variable; too short or unreadable is a usage error naming it; none is the unkeyed scheme', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ct-fp-'));
+    const file = join(dir, 'fp.secret');
+    writeFileSync(file, `${'a1'.repeat(16)}\n`);
+    expect(fpSecretFromEnv({ CIPHERTRAIL_FP_SECRET_FILE: file, CIPHERTRAIL_FP_SECRET: 'ignored-because-file-wins' })).toBe('a1'.repeat(16));
+    expect(fpSecretFromEnv({ CIPHERTRAIL_FP_SECRET: 'x'.repeat(20) })).toBe('x'.repeat(20));
+    expect(fpSecretFromEnv({})).toBeUndefined();
+    expect(() => fpSecretFromEnv({ CIPHERTRAIL_FP_SECRET: 'short' })).toThrow(/CIPHERTRAIL_FP_SECRET: 5 characters/);
+    expect(() => fpSecretFromEnv({ CIPHERTRAIL_FP_SECRET_FILE: join(dir, 'missing') })).toThrow(/cannot read .*missing/);
   });
 });

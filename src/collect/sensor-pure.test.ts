@@ -371,17 +371,38 @@ describe('event builders produce telemetry v1 accepted by normalizeEvent', () =>
 
 describe('pure files stay pure', () => {
   const dir = fileURLToPath(new URL('../../sensor/frida/src/', import.meta.url));
-  const PURE = ['bytes.ts', 'categories.ts', 'cipher-names.ts', 'coalescer.ts', 'entropy.ts', 'events.ts', 'fingerprint.ts', 'key-origin.ts', 'payload.ts', 'stream-sniff.ts'];
+  const sharedDir = fileURLToPath(new URL('../payload/', import.meta.url));
+  const PURE = ['bytes.ts', 'categories.ts', 'cipher-names.ts', 'coalescer.ts', 'entropy.ts', 'events.ts', 'fingerprint.ts', 'key-origin.ts', 'payload.ts', 'stream-sniff.ts', 'cipher-shape.ts'];
+  // the decode-aware payload features the agent shares with the host adapters (bundled by esbuild)
+  const SHARED = ['encoded.ts', 'entropy.ts', 'features.ts', 'protobuf.ts', 'url-path.ts', 'utf8.ts'];
+  const code = (path: string) => readFileSync(path, 'utf8').replace(/\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '');
+  const FRIDA_OR_NODE = /\b(Java|Interceptor|Memory|Process|Module|NativeFunction|Checksum|send|recv|rpc|Buffer|require)\s*[.(]/;
   it('every pure file exists', () => {
     const files = readdirSync(dir);
     for (const f of PURE) expect(files).toContain(f);
+    for (const f of SHARED) expect(readdirSync(sharedDir)).toContain(f);
   });
   for (const f of PURE) {
     it(`${f} uses no Frida or Node API`, () => {
-      const src = readFileSync(dir + f, 'utf8').replace(/\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '');
-      for (const m of src.matchAll(/from '([^']+)'/g)) expect(m[1], `${f} imports ${m[1]}`).toMatch(/^\.\/[a-z-]+\.js$/);
-      for (const m of src.matchAll(/from '\.\/([a-z-]+)\.js'/g)) expect(PURE, `${f} imports ${m[1]}`).toContain(`${m[1]}.ts`);
-      expect(src).not.toMatch(/\b(Java|Interceptor|Memory|Process|Module|NativeFunction|Checksum|send|recv|rpc|Buffer|require)\s*[.(]/);
+      const src = code(dir + f);
+      for (const m of src.matchAll(/from '([^']+)'/g)) expect(m[1], `${f} imports ${m[1]}`).toMatch(/^(\.\/[a-z0-9-]+|\.\.\/\.\.\/\.\.\/src\/payload\/[a-z0-9-]+)\.js$/);
+      for (const m of src.matchAll(/from '\.\/([a-z0-9-]+)\.js'/g)) expect(PURE, `${f} imports ${m[1]}`).toContain(`${m[1]}.ts`);
+      for (const m of src.matchAll(/from '\.\.\/\.\.\/\.\.\/src\/payload\/([a-z0-9-]+)\.js'/g)) expect(SHARED, `${f} imports ${m[1]}`).toContain(`${m[1]}.ts`);
+      expect(src).not.toMatch(FRIDA_OR_NODE);
     });
   }
+  for (const f of SHARED) {
+    it(`src/payload/${f} uses no Frida or Node API and imports only its own folder`, () => {
+      const src = code(sharedDir + f);
+      for (const m of src.matchAll(/from '([^']+)'/g)) expect(m[1], `${f} imports ${m[1]}`).toMatch(/^\.\/[a-z0-9-]+\.js$/);
+      expect(src).not.toMatch(FRIDA_OR_NODE);
+    });
+  }
+});
+
+describe('payload features on the device are the shared decode-aware ones', () => {
+  it('a form value with Base64.DEFAULT line breaks is a form with a base64 field (was: text)', () => {
+    const b64 = `${Buffer.from(randomBytes(300)).toString('base64').match(/.{1,76}/g)!.join('\n')}\n`;
+    expect(sniffPayload(ascii(`q=${b64}`))).toMatchObject({ format: 'form', b64_fields: 1, enc_bytes: 300 });
+  });
 });

@@ -6,7 +6,7 @@ export interface Component { id: string; name: string; bits: number; types: stri
 export const COMPONENTS: readonly Component[] = [
   { id: 'DC0021', name: 'OS API Execution', bits: K.crypto_op | K.crypto_key, types: 'crypto.op, crypto.key' },
   { id: 'DC0039', name: 'File Creation', bits: K.file_write, types: 'file.write' },
-  { id: 'DC0123', name: 'Application State', bits: K.app_state | K.device_state | K.user_interaction, types: 'app.state, device.state, user.interaction' },
+  { id: 'DC0123', name: 'Application State', bits: K.app_state | K.app_state_inferred | K.device_state | K.user_interaction, types: 'app.state, device.state, user.interaction' },
   { id: 'DC0114', name: 'Permissions Requests', bits: K.permissions, types: 'app.info permissions' },
   { id: 'network', name: 'Network Traffic (DC0078 flow / DC0085 content)', bits: K.net_send, types: 'net.send' },
 ];

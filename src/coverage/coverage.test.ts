@@ -29,12 +29,40 @@ describe('coverage', () => {
     expect(d1.device).toBe('d1');
     expect(d1.components).toEqual({ DC0021: true, DC0039: false, DC0123: true, DC0114: true, network: true });
     expect(d1.blind_facets).toEqual([]); // app b's installer makes fit judgeable on d1
-    expect(d1.score).toBe(100);
+    // device.state alone: lock and screen, not the app's own state
+    expect(d1.partly_facets).toEqual(['background']);
+    expect(d1.score).toBe(91.7);
     expect(d2.blind_facets).toEqual(['crypto', 'key_reuse', 'staging', 'background', 'inconsistency']);
     expect(d2.score).toBe(16.7);
     expect(d3.blind_facets).toEqual(['key_reuse', 'staging', 'network', 'inconsistency']);
     // app level: app a on d1 has no inventory facts of its own
     expect(d1.apps.find((a) => a.app === 'a')!.unseen_facets).toEqual(['background', 'inconsistency']);
+  });
+
+  test('managed-device telemetry: connects without bytes, alias-only keys and inferred states are partly visible, with the sensor that closes each gap', () => {
+    const acc = new CoverageAccumulator();
+    acc.add(ev({ device: 'e1', type: 'device.state', locked: true } as never));
+    acc.add(ev({ device: 'e1', app: 'a', type: 'app.state', state: 'background', inferred: true } as never));
+    acc.add(ev({ device: 'e1', app: 'a', type: 'crypto.key', key_fp: 'k', fp_scheme: 'keystore-alias', alg: 'unknown', origin: 'keystore' } as never));
+    acc.add(ev({ device: 'e1', app: 'a', type: 'net.send', dst_ip: '192.0.2.1', dst_port: 443 } as never));
+    // the same device with the sensor: crypto ops with key fingerprints, sends with bytes, the app's state
+    const both = new CoverageAccumulator();
+    for (const [d] of acc.devices) expect(d).toBe('e1');
+    both.add(ev({ device: 'e1', type: 'device.state', locked: true } as never));
+    both.add(ev({ device: 'e1', app: 'a', type: 'net.send', dst_ip: '192.0.2.1', dst_port: 443 } as never));
+    both.add(ev({ device: 'e1', app: 'a', type: 'crypto.op', dir: 'encrypt', alg: 'AES', key_fp: 'k2' } as never));
+    both.add(ev({ device: 'e1', app: 'a', type: 'net.send', dst_ip: '192.0.2.1', bytes_out: 900 } as never));
+    both.add(ev({ device: 'e1', app: 'a', type: 'app.state', state: 'service' } as never));
+    const emm = buildCoverage(acc, DEFAULT_POLICY), sensor = buildCoverage(both, DEFAULT_POLICY);
+    expect(emm.devices[0].facets).toEqual({ crypto: 'blind', key_reuse: 'partly', staging: 'blind', background: 'partly', network: 'partly', inconsistency: 'blind' });
+    expect(emm.devices[0].score).toBe(25);
+    expect(sensor.devices[0].facets).toEqual({ crypto: 'visible', key_reuse: 'visible', staging: 'blind', background: 'visible', network: 'visible', inconsistency: 'blind' });
+    const net = emm.summary.facets.find((f) => f.facet === 'network')!;
+    expect(net).toMatchObject({ blind_devices: 0, partly_devices: 1, partly_percent: 100 });
+    expect(net.closed_by).toMatch(/PCAPdroid/);
+    expect(emm.summary.findings.join('\n')).toMatch(/show network only in part \(destinations and timing, no bytes, TLS or payload\): closed by a VPN-based capture/);
+    expect(emm.summary.findings.join('\n')).toMatch(/send no crypto telemetry: .*; closed by the Frida sensor/);
+    expect(formatCoverageTable(emm)).toMatch(/e1 .* partly: key_reuse, background, network/);
   });
 
   test('an inventory in the policy makes inconsistency visible everywhere', () => {
@@ -45,9 +73,9 @@ describe('coverage', () => {
   test('fleet summary: percentages, findings, span, coverage score', () => {
     const s = buildCoverage(fleet(), DEFAULT_POLICY).summary;
     expect(s).toMatchObject({ devices: 3, apps: 3, pairs: 4, events: 8, first_ts: 500, last_ts: 5000 });
-    expect(s.facets.find((f) => f.facet === 'crypto')).toEqual({ facet: 'crypto', blind_devices: 1, percent: 33.3 });
-    expect(s.findings[0]).toBe('33.3% of devices (1/3) send no crypto telemetry: AN1731 is blind there (a chain needs its encryption end; send-only chains stay below high)');
-    expect(s.coverage_score).toBe(Math.round(((100 + 16.7 + 33.3) / 3) * 10) / 10);
+    expect(s.facets.find((f) => f.facet === 'crypto')).toMatchObject({ facet: 'crypto', blind_devices: 1, percent: 33.3, partly_devices: 0 });
+    expect(s.findings[0]).toBe('33.3% of devices (1/3) send no crypto telemetry: AN1731 is blind there (a chain needs its encryption end; send-only chains stay below high); closed by the Frida sensor (ciphertrail collect) on the device, or the app run in a sandbox (CuckooDroid/droidmon, MobSF)');
+    expect(s.coverage_score).toBe(Math.round(((91.7 + 16.7 + 33.3) / 3) * 10) / 10);
     expect(s.components.find((c) => c.id === 'network')).toMatchObject({ devices: 2, percent: 66.7 });
   });
 

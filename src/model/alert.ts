@@ -19,7 +19,10 @@ export interface Exposure {
   data_items: number;
   bytes_encrypted: number;
   bytes_staged: number;
+  /** of the known sizes only: see `unsized_sends` */
   bytes_sent: number;
+  /** sends whose size the source did not record (absent: none); `bytes_sent` is then a lower bound */
+  unsized_sends?: number;
   destinations: string[];
   staged_paths: string[];
 }
@@ -39,9 +42,18 @@ export interface Alert {
   severity: Severity;
   confidence: number;
   facets: Partial<Record<FacetName, FacetExplanation>>;
+  /** facets the telemetry could not show but the chain implies (e.g. encryption on a device
+   *  without crypto hooks): each with `inferred: true`; they stay listed in `missing` */
+  inferred?: Partial<Record<FacetName, FacetExplanation>>;
   missing: FacetName[];
   exposure: Exposure;
   evidence: string[];
   /** one-paragraph explanation for people */
   summary: string;
+  /** visible facets the telemetry shows only in part (e.g. connects without bytes): half confidence */
+  partly_visible?: FacetName[];
+  /** with more than one source on the device: the sources whose telemetry shows each observed facet */
+  facet_sources?: Partial<Record<FacetName, string[]>>;
+  /** a low, labelled chain from network metadata and key events only (policy partial_chains) */
+  partial_chain?: { key_made_ts: number; key_event: string; new_destination: boolean; beacon: boolean };
 }

@@ -1,4 +1,6 @@
-// Telemetry contract v1 (../shared/spec/telemetry-v1.md) as types. Imports nothing.
+// Telemetry contract v1 (../shared/spec/telemetry-v1.md) as types. Imports only the payload
+// features' type, which src/payload defines for the detector and the Frida sensor alike.
+import type { PayloadFeatures } from '../payload/features.js';
 
 export const EVENT_TYPES = [
   'crypto.key', 'crypto.op', 'data.access', 'file.write', 'file.delete',
@@ -31,6 +33,10 @@ interface Envelope<T extends EventType> {
 export type KeyOrigin = 'literal' | 'derived' | 'stored' | 'generated' | 'keystore' | 'remote' | 'unknown';
 export const KEY_ORIGINS: readonly KeyOrigin[] = ['literal', 'derived', 'stored', 'generated', 'keystore', 'remote', 'unknown'];
 
+/** `fp_scheme` of a key known by its Keystore alias only (managed-device logs never see key bytes):
+ *  such an announcement shows that a key was made, not that anything was encrypted with it */
+export const KEYSTORE_ALIAS_SCHEME = 'keystore-alias';
+
 export interface CryptoKeyEvent extends Envelope<'crypto.key'> {
   app: string;
   key_fp: string;
@@ -39,6 +45,9 @@ export interface CryptoKeyEvent extends Envelope<'crypto.key'> {
   origin?: KeyOrigin;
   hw_backed?: boolean;
   kdf?: string;
+  fp_scheme?: string;
+  /** Keystore lifecycle of an alias-only key: `generated`, `imported` or `destroyed` */
+  keystore_op?: string;
 }
 
 export interface CryptoOpEvent extends Envelope<'crypto.op'> {
@@ -85,6 +94,8 @@ export type AppStateName = (typeof APP_STATES)[number];
 export interface AppStateEvent extends Envelope<'app.state'> {
   app: string;
   state: AppStateName;
+  /** read from other facts (a process started behind the keyguard), not from the app's activities */
+  inferred?: boolean;
 }
 
 export interface DeviceStateEvent extends Envelope<'device.state'> {
@@ -94,19 +105,17 @@ export interface DeviceStateEvent extends Envelope<'device.state'> {
 
 export interface UserInteractionEvent extends Envelope<'user.interaction'> {}
 
-export const NET_PROTOS = ['tcp', 'udp', 'http', 'https', 'ws', 'wss', 'quic', 'dns', 'other'] as const;
+// `sms` (v1.1 extension): a text or data message sent through the phone network, `dst_host` `sms:<number>`
+export const NET_PROTOS = ['tcp', 'udp', 'http', 'https', 'ws', 'wss', 'quic', 'dns', 'sms', 'other'] as const;
 export const PAYLOAD_FORMATS = ['json', 'form', 'base64', 'protobuf', 'multipart', 'xml', 'text', 'binary'] as const;
 
-export interface PayloadFeatures {
-  format?: (typeof PAYLOAD_FORMATS)[number];
-  entropy?: number;
-  b64_fields?: number;
-  size?: number;
-}
+/** `net.send.payload` (telemetry v1.1: decode-aware, src/payload) */
+export type { PayloadFeatures };
 
 export interface NetSendEvent extends Envelope<'net.send'> {
   app: string;
-  bytes_out: number;
+  /** absent (v1.1): the source did not record the size (unknown, never 0) */
+  bytes_out?: number;
   dst_host?: string;
   dst_ip?: string;
   dst_port?: number;

@@ -7,6 +7,8 @@ export interface AppEntry {
   signer?: string;
   expected_domains?: string[];
   background_network?: boolean;
+  /** the collected data the app's function needs (policy v1 extension): reading another category is drift */
+  data_categories?: string[];
 }
 
 export interface Thresholds {
@@ -36,6 +38,9 @@ export interface Policy {
   allowed_crypto_apps: string[];
   apps: AppEntry[];
   severity: SeverityThresholds;
+  /** raise low, labelled partial chains on devices whose telemetry shows no crypto and only network
+   *  metadata (managed-device logs); off: such devices raise nothing */
+  partial_chains: boolean;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -51,4 +56,5 @@ export const DEFAULT_POLICY: Policy = {
   allowed_crypto_apps: [],
   apps: [],
   severity: { medium: 40, high: 65, critical: 85 },
+  partial_chains: false,
 };

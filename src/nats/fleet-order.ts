@@ -58,9 +58,11 @@ function release(s: OrderState, p: number): Released[] {
     const c = e.control!;
     const keys = Object.keys(c.parts).filter((k) => k.startsWith('k')).map((k) => Number(k.slice(1))).sort((a, b) => a - b);
     const notes: KeyPiece['notes'] = [];
-    for (const sh of keys) for (let i = 0; i < c.parts[`k${sh}`]; i++) notes.push(...(e.pieces.get(`k${sh}.${i}`) as KeyPiece).notes);
+    // loops, not push(...xs): a piece holds as many notes as fit its bytes, and a spread of that
+    // many arguments can overflow the stack
+    for (const sh of keys) for (let i = 0; i < c.parts[`k${sh}`]; i++) for (const n of (e.pieces.get(`k${sh}.${i}`) as KeyPiece).notes) notes.push(n);
     const held: Uint8Array[] = [];
-    for (let i = 0; i < (c.parts.h ?? 0); i++) held.push(...(e.pieces.get(`h.${i}`) as HeldPiece).held);
+    for (let i = 0; i < (c.parts.h ?? 0); i++) for (const h of (e.pieces.get(`h.${i}`) as HeldPiece).held) held.push(h);
     out.push({ p, seq, notes, held, ...('progress' in c ? { progress: c.progress } : {}) });
     byseq.delete(seq);
     s.last[p] = seq;

@@ -84,6 +84,20 @@ describe('fleet order', () => {
     expect(accept(s, pieces.at(-1)!)).toEqual([]);
     expect(waiting(s)).toBe(1);
   });
+
+  it('a piece with more notes and held chains than a call takes arguments is released whole', () => {
+    // (pieces are bounded by bytes, not by count: the release copies them with loops, never a spread)
+    const n = 300_000;
+    const notes = Array.from({ length: n }, (_, i) => ['a', 'k', `d${i}`, i, i] as Note);
+    const held = Array.from({ length: n }, () => new Uint8Array(0));
+    const s = newOrderState(1);
+    accept(s, { kind: 'k', p: 0, seq: 1, shard: 0, i: 0, notes });
+    accept(s, { kind: 'h', p: 0, seq: 1, i: 0, held });
+    const [r0] = accept(s, { kind: 'c', p: 0, seq: 1, prev: 0, progress: 5, parts: { k0: 1, h: 1 } });
+    expect(r0.notes.length).toBe(n);
+    expect(r0.notes[n - 1][2]).toBe(`d${n - 1}`);
+    expect(r0.held.length).toBe(n);
+  });
 });
 
 describe('fleet uses', () => {

@@ -7,6 +7,8 @@ import { headers } from '@nats-io/transport-node';
 import { readLines } from '../ingest/read-lines.js';
 import type { Issue } from '../model/issue.js';
 import { lineTooLong, MAX_LINE_LENGTH } from '../normalize/input-limits.js';
+import { acceptLine, LineEvent } from '../normalize/accept-line.js';
+import { mayFailScreen, mayKeepRaw } from '../normalize/screen-event.js';
 import { Outbox, publishSure, type Bus } from './connection.js';
 import { packBatch, batchId, ENCODING_HEADER, type Batch } from './batch.js';
 import { partitionOf, deviceOfLine, telSubject, USES_SUBJECT } from './partitioner.js';
@@ -24,7 +26,8 @@ export interface PublishOptions {
    *  workers count devices of other partitions exactly as `detect` does. Needs one publisher for
    *  the input: the order in which it reads is the order the counts follow. */
   exactKeys?: ExactKeys;
-  /** a line longer than MAX_LINE_LENGTH, skipped unread (docs/input-limits.md) */
+  /** a line not published: longer than MAX_LINE_LENGTH (skipped unread), or with a forbidden
+   *  field or nested past the depth limit (docs/input-limits.md) */
   onReject?: (issue: Issue) => void;
 }
 export interface PublishCounters { lines: number; batches: number; bytes: number }
@@ -162,6 +165,14 @@ export class BatchPublisher {
   }
 }
 
+/** the issue of a line whose text must not be stored anywhere (a forbidden field, nesting past
+ *  the limit); undefined for any other line, valid or not (cheap unless the text looks like one) */
+function withheld(line: string, file: string, lineNo: number): Issue | undefined {
+  if (!mayFailScreen(line)) return undefined;
+  const r = acceptLine(line, file, lineNo);
+  return r !== undefined && !(r instanceof LineEvent) && !mayKeepRaw(r.code) ? r : undefined;
+}
+
 export async function publishFiles(bus: Bus, files: string[], o: PublishOptions): Promise<PublishCounters> {
   const pub = new BatchPublisher(bus, { ...o, ...(o.live ? { lingerMs: o.live.lingerMs } : {}) });
   for (const file of files) {
@@ -176,7 +187,11 @@ export async function publishFiles(bus: Bus, files: string[], o: PublishOptions)
         if (failure) throw failure;
         for (let i = 0; i < chunk.lines.length; i++) {
           const long = chunk.overlong?.get(i);
-          if (long !== undefined) o.onReject?.(lineTooLong(long, MAX_LINE_LENGTH, chunk.file, chunk.firstLine + i));
+          if (long !== undefined) { o.onReject?.(lineTooLong(long, MAX_LINE_LENGTH, chunk.file, chunk.firstLine + i)); continue; }
+          // the workers validate every line, but the stream would keep a raw key or plaintext:
+          // such a line (and one too deep to handle safely) stops here (docs/input-limits.md)
+          const unkept = withheld(chunk.lines[i], chunk.file, chunk.firstLine + i);
+          if (unkept) o.onReject?.(unkept);
           else await pub.line(chunk.file, chunk.firstLine + i, chunk.lines[i]);
         }
       }

@@ -35,10 +35,11 @@ export class NatsBridge implements EngineHost {
   private alertsLoop: Promise<void> = Promise.resolve();
   /** events fed and not yet handed to the publisher */
   private queued = 0;
-  private readonly untrack = trackUnfinished(() => {
+  private readonly unfinished = (): string | undefined => {
     const events = this.queued + this.pub.unsentLines, acks = this.pub.unacknowledged;
     return events || acks ? `${events} accepted event(s) not yet published to NATS, ${acks} publish(es) not acknowledged (the events are in the SQLite store)` : undefined;
-  });
+  };
+  private readonly untrack = trackUnfinished(this.unfinished);
 
   private constructor(private readonly bus: Bus, private readonly pub: BatchPublisher, public policy: Policy, private readonly o: NatsBridgeOptions) {}
 
@@ -86,10 +87,23 @@ export class NatsBridge implements EngineHost {
     });
   }
 
-  close(): void {
+  /** Called once the HTTP server has answered its last request: every line fed goes out and is
+   *  acknowledged before this resolves. With NATS gone that never happens; the caller's grace
+   *  period ends the wait and unfinishedWork() names what was left. A publish that failed for
+   *  good rejects, naming the same. */
+  async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.timer);
-    void this.sending.then(() => this.pub.flush()).catch(() => undefined)
-      .then(() => { this.untrack(); return this.alertsLoop; }).then(() => this.bus.nc.drain()).catch(() => undefined);
+    let failure: unknown;
+    try {
+      // (feed() may have extended the chain while we waited on it)
+      for (let p = this.sending; ; p = this.sending) { await p; if (p === this.sending) break; }
+      await this.pub.flush();
+    } catch (e) { failure = e; }
+    await this.alertsLoop.catch(() => undefined);
+    const left = this.unfinished() ?? 'events whose publish failed';
+    this.untrack();
+    void this.bus.nc.drain().catch(() => undefined);
+    if (failure) throw new Error(`NATS publish failed while stopping (${(failure as Error).message}): ${left}`);
   }
 }

@@ -2,6 +2,7 @@
 // stage and the stream sizes, from the KV entries the workers refresh every second.
 import { STREAMS, type Bus } from './connection.js';
 import type { PartitionStatus } from './partition-worker.js';
+import { forwardStatus } from './forward-queue.js';
 
 /** a partition's or the fleet stage's lease: who holds it, under which epoch, and how long ago
  *  it was renewed (by the server's clock); null: never taken, or released */
@@ -15,6 +16,8 @@ export interface ClusterStatus {
   members?: { id: string; ageMs: number }[];
   fleet: { owner: string; seq: number; pending: number; held: number; waiting?: number; dropped?: number; progress: number | 'end' | 'none'; updated: string } | null;
   streams: Record<string, { messages: number; bytes: number }>;
+  /** forwarding outputs: versions not yet delivered, versions dead-lettered */
+  forward: { output: string; pending: number; dead: number }[];
 }
 
 /** the server's "now": the timestamp it puts on a write (ages never mix two machines' clocks) */
@@ -50,7 +53,7 @@ export async function readStatus(bus: Bus): Promise<ClusterStatus> {
     const st = (await bus.jsm.streams.info(s.name)).state;
     streams[s.name] = { messages: st.messages, bytes: st.bytes };
   }
-  return { partitions: bus.partitions, parts, fleet: f?.operation === 'PUT' ? JSON.parse(f.string()) : null, fleetLease: await leaseOf(bus, 'lease.fleet', now), members, streams };
+  return { partitions: bus.partitions, parts, fleet: f?.operation === 'PUT' ? JSON.parse(f.string()) : null, fleetLease: await leaseOf(bus, 'lease.fleet', now), members, streams, forward: await forwardStatus(bus) };
 }
 
 /** seconds waited for key uses (CT_USES), and the sequence waited for now; '-': input without them */
@@ -75,6 +78,7 @@ export function formatStatus(s: ClusterStatus): string {
   if (s.fleetLease !== undefined) rows.push(`fleet stage lease: ${leaseCell(s.fleetLease)}`);
   const f = s.fleet;
   rows.push('', f ? `fleet stage: owner ${f.owner}, stream-seq ${f.seq}, lag ${f.pending} msg(s), ${f.held} chain(s) held, ${f.waiting ?? 0} input(s) waiting for a piece, ${f.dropped ?? 0} duplicate piece(s) dropped, fleet progress ${typeof f.progress === 'number' ? new Date(f.progress).toISOString() : f.progress === 'end' ? 'end of input' : 'none yet'}, updated ${f.updated}` : 'fleet stage: not running yet');
+  for (const o of s.forward) rows.push(`forward ${o.output}: ${o.pending} version(s) not yet delivered, ${o.dead} dead-lettered`);
   rows.push('streams: ' + Object.entries(s.streams).map(([n, v]) => `${n} ${v.messages} msg(s)`).join(', '));
   return rows.join('\n') + '\n';
 }

@@ -38,6 +38,9 @@ export interface WorkerOptions extends PartitionOptions {
   usesConnection?: () => Promise<UsesConnection>;
   /** the KV bucket on a connection of its own for the leases (default: the worker's) */
   leaseKv?: KV;
+  /** under leases: told when this worker takes the fleet stage and when it hands it over or loses
+   *  it (what runs beside the fleet stage, e.g. forwarding, follows it) */
+  onFleet?: (held: boolean) => Promise<void>;
 }
 
 export const DEFAULT_LEASE_TTL_MS = 10_000;
@@ -121,11 +124,11 @@ export async function runWorker(bus: Bus, o: WorkerOptions, stop: Promise<void>)
       kv: o.leaseKv ?? bus.kv, id: o.id, partitions: bus.partitions, ttlMs, fleet: o.fleet ?? false, log: o.log,
       onAcquire: (r, epoch) => {
         const fence: Fence = { epoch, trusted: () => k.trusted(r), confirm: () => k.confirm(r) };
-        if (r === 'fleet') fleet = startFleet(fence);
+        if (r === 'fleet') { fleet = startFleet(fence); void o.onFleet?.(true).catch((e: unknown) => o.log(`fleet stage: forwarding did not start: ${(e as Error).message}`)); }
         else startPartition(r, fence);
       },
-      onRelease: (r) => (r === 'fleet' ? stopFleet() : stopPartition(r, true)),
-      onLost: (r) => { if (r === 'fleet') void stopFleet(); else void stopPartition(r, false); },
+      onRelease: (r) => (r === 'fleet' ? stopFleet().then(() => o.onFleet?.(false)) : stopPartition(r, true)),
+      onLost: (r) => { if (r === 'fleet') void stopFleet().then(() => o.onFleet?.(false)); else void stopPartition(r, false); },
     });
     await k.start();
   } else {

@@ -30,12 +30,16 @@ describe('normalizeEvent accepts', () => {
     ['user.interaction with app', { ...env, type: 'user.interaction' }],
     ['device.state with only the envelope', { ts: 1, device: 'd', type: 'device.state' }],
     ['net.send with dst_ip only', { ...env, type: 'net.send', dst_ip: '10.0.0.1', bytes_out: 0 }],
+    // v1.1: a source that did not record the bytes sends none (unknown, not 0)
+    ['net.send without bytes_out', { ...env, type: 'net.send', dst_host: 'h', dst_port: 443 }],
     ['all optional envelope fields', { ...env, type: 'file.delete', path: 'p', uid: 10123, pid: 4242, proc: 'com.flash.tools:sync', id: 'e1', src: 'frida', v: 1 }],
     ['entropy bounds', { ...env, type: 'file.write', path: 'p', bytes: 0, entropy: 8 }],
     ['dst_port 0 and 65535', { ...env, type: 'net.send', dst_ip: '::1', bytes_out: 1, dst_port: 65535 }],
     ['empty permissions', { ...env, type: 'app.info', permissions: [] }],
     ['crypto.key with another algorithm name', { ...env, type: 'crypto.key', key_fp: 'x', alg: 'Serpent' }],
     ['integer written as 12.0', { ...env, type: 'net.send', dst_ip: 'x', bytes_out: JSON.parse('12.0') }],
+    ['net.send without bytes_out (v1.1: the size is unknown)', { ...env, type: 'net.send', dst_host: 'h' }],
+    ['net.send over SMS with v1.1 payload features', { ...env, type: 'net.send', dst_host: 'sms:+15550100', proto: 'sms', bytes_out: 153, payload: { format: 'json', hex_fields: 1, enc_entropy: 7.9, enc_bytes: 64 } }],
   ])('%s', (_name, event) => {
     expect(normalizeEvent(event, src).ok).toBe(true);
   });
@@ -106,7 +110,8 @@ describe('normalizeEvent rejects', () => {
     ['device.state bad screen', { ts: 1, device: 'd', type: 'device.state', screen: 'dim' }, 'bad_value', 'screen', 'on, off'],
     ['device.state locked 1', { ts: 1, device: 'd', type: 'device.state', locked: 1 }, 'wrong_type', 'locked', 'got 1'],
     ['net.send bytes_out string', { ...env, type: 'net.send', dst_host: 'h', bytes_out: '12' }, 'wrong_type', 'bytes_out', 'want a non-negative integer, got "12"'],
-    ['net.send without bytes_out', { ...env, type: 'net.send', dst_host: 'h' }, 'missing_field', 'bytes_out', 'required'],
+    ['net.send with a bad hex_fields', { ...env, type: 'net.send', dst_host: 'h', bytes_out: 1, payload: { hex_fields: -1 } }, 'wrong_type', 'payload.hex_fields', 'non-negative integer'],
+    ['net.send with enc_entropy above 8', { ...env, type: 'net.send', dst_host: 'h', bytes_out: 1, payload: { enc_entropy: 9 } }, 'bad_value', 'payload.enc_entropy', '0..8'],
     ['net.send without destination', { ...env, type: 'net.send', bytes_out: 1 }, 'missing_field', 'dst_host', 'dst_host or dst_ip'],
     ['net.send port too big', { ...env, type: 'net.send', dst_ip: 'x', bytes_out: 1, dst_port: 70000 }, 'bad_value', 'dst_port', '0..65535, got 70000'],
     ['net.send bad proto', { ...env, type: 'net.send', dst_ip: 'x', bytes_out: 1, proto: 'HTTPS' }, 'bad_value', 'proto', 'got "HTTPS"'],

@@ -173,7 +173,7 @@ function checkNetSend(o: Rec): Check {
   const dstHost = o.dst_host;
   const dstIp = o.dst_ip;
   const p =
-    reqCount(o.bytes_out, 'bytes_out', 'net.send') ?? optStr(dstHost, 'dst_host') ?? optStr(dstIp, 'dst_ip') ??
+    optCount(o.bytes_out, 'bytes_out') ?? optStr(dstHost, 'dst_host') ?? optStr(dstIp, 'dst_ip') ??
     optPort(o.dst_port) ?? optEnum(o.proto, 'proto', PROTO_SET) ?? optCount(o.bytes_in, 'bytes_in') ??
     optBool(o.tls, 'tls') ?? optStr(o.method, 'method') ?? optStr(o.path, 'path') ?? optStr(o.conn, 'conn');
   if (p) return p;
@@ -188,7 +188,9 @@ function checkNetSend(o: Rec): Check {
   const q = payload as Rec;
   return (
     optEnum(q.format, 'payload.format', FORMAT_SET) ?? optEntropy(q.entropy, 'payload.entropy') ??
-    optCount(q.b64_fields, 'payload.b64_fields') ?? optCount(q.size, 'payload.size')
+    optCount(q.b64_fields, 'payload.b64_fields') ?? optCount(q.size, 'payload.size') ??
+    optCount(q.hex_fields, 'payload.hex_fields') ?? optEntropy(q.enc_entropy, 'payload.enc_entropy') ??
+    optCount(q.enc_bytes, 'payload.enc_bytes')
   );
 }
 

@@ -114,14 +114,15 @@ function userInteraction(o: Rec): boolean {
 function netSend(o: Rec): boolean {
   const host = o.dst_host, ip = o.dst_ip, port = o.dst_port;
   if (!(envelope(o.v, o.ts, o.device, o.app, false, o.uid, o.pid, o.proc, o.src) &&
-    isCount(o.bytes_out) && optStr(host) && optStr(ip) && (host !== undefined || ip !== undefined) &&
+    optCount(o.bytes_out) && optStr(host) && optStr(ip) && (host !== undefined || ip !== undefined) &&
     (port === undefined || (Number.isInteger(port) && (port as number) >= 0 && (port as number) <= 65535)) &&
     optIn(o.proto, PROTOS) && optCount(o.bytes_in) && optBool(o.tls) && optStr(o.method) && optStr(o.path) && optStr(o.conn))) return false;
   const p = o.payload;
   if (p === undefined) return true;
   if (typeof p !== 'object' || p === null || Array.isArray(p)) return false;
   const q = p as Rec;
-  return optIn(q.format, FORMATS) && optEntropy(q.entropy) && optCount(q.b64_fields) && optCount(q.size);
+  return optIn(q.format, FORMATS) && optEntropy(q.entropy) && optCount(q.b64_fields) && optCount(q.size) &&
+    optCount(q.hex_fields) && optEntropy(q.enc_entropy) && optCount(q.enc_bytes);
 }
 
 function appInfo(o: Rec): boolean {

@@ -43,7 +43,16 @@ describe('valid policies', () => {
         { package: 'com.flash.tools', approved: false },
       ],
       severity: { medium: 40, high: 65, critical: 85 },
+      partial_chains: false,
     });
+  });
+
+  it('partial_chains: a boolean, off by default; anything else is an error naming the field', () => {
+    expect(parsePolicy('partial_chains: true\n', 'p.yaml').value!.partial_chains).toBe(true);
+    expect(parsePolicy('version: 1\n', 'p.yaml').value!.partial_chains).toBe(false);
+    const bad = parsePolicy('partial_chains: sometimes\n', 'p.yaml');
+    expect(bad.value).toBeUndefined();
+    expect(bad.issues.map((i) => [i.field, i.line])).toEqual([['partial_chains', 1]]);
   });
 
   it('loads a JSON policy and fills the rest from defaults (valid-policy.json)', async () => {
@@ -275,5 +284,21 @@ describe('parsePolicy', () => {
   it('labels issues with the given file name', () => {
     const r = parsePolicy('thresholds: {time_wndow: 5m}', 'inline.yaml');
     expect(r.issues[0]).toMatchObject({ file: 'inline.yaml', line: 1, field: 'thresholds.time_wndow' });
+  });
+});
+
+describe('apps[].data_categories (extension of policy v1)', () => {
+  it('keeps the declared categories of an entry', () => {
+    const r = parsePolicy('apps:\n  - package: com.example.crm\n    approved: true\n    data_categories: [contacts, calendar]\n', 'p.yaml');
+    expect(r.issues).toEqual([]);
+    expect(r.value!.apps[0]).toEqual({ package: 'com.example.crm', approved: true, data_categories: ['contacts', 'calendar'] });
+  });
+
+  it('names an unknown category with its line and the valid ones', () => {
+    const r = parsePolicy('apps:\n  - package: com.example.crm\n    data_categories:\n      - contacts\n      - texts\n', 'p.yaml');
+    expect(r.value).toBeUndefined();
+    expect(r.issues).toHaveLength(1);
+    expect(r.issues[0]).toMatchObject({ code: 'invalid_value', field: 'apps[0].data_categories[1]', line: 5 });
+    expect(r.issues[0].message).toMatch(/`texts` is not a data category \(contacts, sms, /);
   });
 });

@@ -24,7 +24,7 @@ function syntaxIssue(e: YAMLError, file: string, lc: LineCounter): Issue {
 
 function readPolicy(w: YamlWalk, root: unknown): Policy {
   const policy = structuredClone(DEFAULT_POLICY);
-  const e = w.entries(root, '', ROOT_KEYS, 'a mapping at the top level (version, thresholds, allowed_crypto_apps, apps, severity)');
+  const e = w.entries(root, '', ROOT_KEYS, 'a mapping at the top level (version, thresholds, allowed_crypto_apps, apps, severity, partial_chains)');
   if (!e) return policy;
   const version = e.get('version');
   if (version) {
@@ -35,6 +35,10 @@ function readPolicy(w: YamlWalk, root: unknown): Policy {
   if (e.has('allowed_crypto_apps')) policy.allowed_crypto_apps = readAllowedCrypto(w, e.get('allowed_crypto_apps')!.value);
   if (e.has('apps')) policy.apps = readApps(w, e.get('apps')!.value);
   if (e.has('severity')) policy.severity = readSeverity(w, e.get('severity')!.value);
+  if (e.has('partial_chains')) {
+    const b = w.bool(e.get('partial_chains')!.value, 'partial_chains');
+    if (b !== undefined) policy.partial_chains = b;
+  }
   return policy;
 }
 

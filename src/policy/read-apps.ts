@@ -1,5 +1,6 @@
 // `allowed_crypto_apps` and `apps` (the enterprise-approved inventory).
 import type { AppEntry } from '../model/policy.js';
+import { DATA_CATEGORIES } from '../model/event.js';
 import { domainPatternProblem, normalizeHost } from './host-pattern.js';
 import { packageNameProblem } from './package-name.js';
 import { APP_KEYS } from './policy-keys.js';
@@ -40,21 +41,32 @@ function readSigner(w: YamlWalk, node: unknown, field: string): string | undefin
   return undefined;
 }
 
-function readDomains(w: YamlWalk, node: unknown, field: string): string[] | undefined {
-  const items = w.items(node, field, 'a list of host names or `*.domain` wildcards');
+/** A list of strings, each checked by `problem` (a reason, or undefined when good) and kept as
+ *  `keep` makes it; undefined when the list or any item is bad (every bad item is reported). */
+function readStrings(w: YamlWalk, node: unknown, field: string, what: string, itemWhat: string,
+  problem: (s: string) => string | undefined, keep: (s: string) => string = (s) => s): string[] | undefined {
+  const items = w.items(node, field, what);
   if (!items) return undefined;
   const out: string[] = [];
   let ok = true;
   items.forEach((item, i) => {
     const f = indexOf(field, i);
-    const s = w.string(item, f, 'a host name or `*.domain` wildcard');
-    const problem = s === undefined ? 'skip' : domainPatternProblem(s);
-    if (problem === 'skip') ok = false;
-    else if (problem) { ok = false; w.report('invalid_value', f, w.deref(item, f), `\`${s}\` ${problem}`); }
-    else out.push(normalizeHost(s!));
+    const s = w.string(item, f, itemWhat);
+    const why = s === undefined ? undefined : problem(s);
+    if (s === undefined) ok = false;
+    else if (why) { ok = false; w.report('invalid_value', f, w.deref(item, f), `\`${s}\` ${why}`); }
+    else out.push(keep(s));
   });
   return ok ? out : undefined;
 }
+
+const readDomains = (w: YamlWalk, node: unknown, field: string): string[] | undefined =>
+  readStrings(w, node, field, 'a list of host names or `*.domain` wildcards', 'a host name or `*.domain` wildcard', domainPatternProblem, normalizeHost);
+
+const CATEGORY_LIST = DATA_CATEGORIES.join(', ');
+const readCategories = (w: YamlWalk, node: unknown, field: string): string[] | undefined =>
+  readStrings(w, node, field, `a list of data categories (${CATEGORY_LIST})`, 'a data category',
+    (s) => ((DATA_CATEGORIES as readonly string[]).includes(s) ? undefined : `is not a data category (${CATEGORY_LIST})`));
 
 /** The entry (undefined when any of its fields is bad) and the node of its `package` value. */
 function readApp(w: YamlWalk, node: unknown, field: string): { app?: AppEntry; pkg?: string; pkgNode?: unknown } {
@@ -70,6 +82,7 @@ function readApp(w: YamlWalk, node: unknown, field: string): { app?: AppEntry; p
   if (e.has('signer')) app.signer = readSigner(w, at('signer'), fieldOf(field, 'signer'));
   if (e.has('expected_domains')) app.expected_domains = readDomains(w, at('expected_domains'), fieldOf(field, 'expected_domains'));
   if (e.has('background_network')) app.background_network = w.bool(at('background_network'), fieldOf(field, 'background_network'));
+  if (e.has('data_categories')) app.data_categories = readCategories(w, at('data_categories'), fieldOf(field, 'data_categories'));
   if (pkg === undefined || !pkgEntry) return {};
   const pkgNode = w.deref(pkgEntry.value, '');
   const out: AppEntry = { package: pkg };

@@ -2,7 +2,7 @@
 // period, and what this alert cannot tell (missing telemetry, truncated evidence, ciphertext).
 import type { FacetExplanation, FacetName, TelemetryEvent } from '../model/index.js';
 import type { DestinationExposure, EvidenceItem, ExposureAssessment, ReportAlert, Sensitivity } from './model.js';
-import { fmtBytes, fmtDuration, fmtTime, list, splitDestination } from './format.js';
+import { fmtBytes, fmtDuration, fmtSent, fmtTime, list, splitDestination } from './format.js';
 
 const CREDENTIALS = new Set(['credentials', 'keystrokes', 'accounts', 'clipboard']);
 const DEVICE = new Set(['device_info', 'app_list', 'other']);
@@ -37,7 +37,8 @@ export function assessExposure(a: ReportAlert, items: EvidenceItem[], joined: bo
     return {
       destination: d, ...parts,
       sends: joined ? mine.length : null,
-      bytes_sent: joined ? mine.reduce((t, s) => t + s.bytes_out, 0) : null,
+      bytes_sent: joined ? mine.reduce((t, s) => t + (s.bytes_out ?? 0), 0) : null,
+      unsized_sends: joined ? mine.filter((s) => s.bytes_out === undefined).length : null,
       unexpected: unexpected.has(d),
     };
   });
@@ -47,10 +48,11 @@ export function assessExposure(a: ReportAlert, items: EvidenceItem[], joined: bo
   statements.push(categories.length
     ? `${a.app} read ${list(categories.map((c) => c.category))} (${e.data_items ?? 0} items) on ${a.device}.`
     : `No read of user or device data was seen in the chain.`);
-  statements.push(`${fmtBytes(e.bytes_encrypted ?? 0)} were encrypted${e.bytes_staged ? `, ${fmtBytes(e.bytes_staged)} staged in ${e.staged_paths?.length ?? 0} file(s)` : ''} and ${fmtBytes(e.bytes_sent ?? 0)} sent to ${destinations.length ? list(destinations.map((d) => d.destination)) : 'no destination seen'}.`);
+  const encUnknown = a.missing.includes('crypto');
+  statements.push(`${encUnknown ? 'An unknown number of bytes (no crypto telemetry)' : fmtBytes(e.bytes_encrypted ?? 0)} were encrypted${e.bytes_staged ? `, ${fmtBytes(e.bytes_staged)} staged in ${e.staged_paths?.length ?? 0} file(s)` : ''} and ${fmtSent(e.bytes_sent ?? 0, e.unsized_sends)} sent to ${destinations.length ? list(destinations.map((d) => d.destination)) : 'no destination seen'}.`);
   statements.push(`Period: ${fmtTime(a.first_ts)} to ${fmtTime(a.last_ts)} (${fmtDuration(duration)}).`);
   for (const d of destinations) {
-    if (d.bytes_sent !== null && d.sends) statements.push(`${d.destination}: ${d.sends} send(s) in the evidence, ${fmtBytes(d.bytes_sent)}${d.unexpected ? ' (outside the app\'s expected domains)' : ''}.`);
+    if (d.bytes_sent !== null && d.sends) statements.push(`${d.destination}: ${d.sends} send(s) in the evidence, ${fmtSent(d.bytes_sent, d.unsized_sends ?? 0)}${d.unexpected ? ' (outside the app\'s expected domains)' : ''}.`);
   }
 
   const unknowns: string[] = [];
@@ -69,7 +71,7 @@ export function assessExposure(a: ReportAlert, items: EvidenceItem[], joined: bo
   unknowns.push(`Activity before ${fmtTime(a.first_ts)} or after ${fmtTime(a.last_ts)}, and on other devices, is outside this alert.`);
   return {
     data_categories: categories, data_items: e.data_items ?? 0, bytes_encrypted: e.bytes_encrypted ?? 0,
-    bytes_staged: e.bytes_staged ?? 0, bytes_sent: e.bytes_sent ?? 0, destinations, staged_paths: [...(e.staged_paths ?? [])],
+    bytes_staged: e.bytes_staged ?? 0, bytes_sent: e.bytes_sent ?? 0, unsized_sends: e.unsized_sends ?? 0, encrypted_unknown: encUnknown, destinations, staged_paths: [...(e.staged_paths ?? [])],
     period: { first_ts: a.first_ts, last_ts: a.last_ts, duration_ms: duration }, statements, unknowns,
   };
 }

@@ -7,6 +7,15 @@ export function fmtBytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/** bytes sent, some of them by sends of no recorded size: never `0 B` for what is unknown */
+export function fmtSent(bytes: number, unsized: number | undefined): string {
+  if (!unsized) return fmtBytes(bytes);
+  return bytes === 0 ? 'unknown' : `${fmtBytes(bytes)} + ${unsized} send(s) of unknown size`;
+}
+
+/** bytes encrypted: unknown where the sensor shows no crypto (it may be inferred, never 0 B) */
+export const fmtEncrypted = (bytes: number, cryptoMissing: boolean): string => (cryptoMissing ? 'unknown' : fmtBytes(bytes));
+
 export function fmtDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 120_000) return `${Math.round(ms / 1000)} s`;

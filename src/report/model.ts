@@ -46,6 +46,8 @@ export interface DestinationExposure {
   /** from the joined telemetry only (null without it) */
   sends: number | null;
   bytes_sent: number | null;
+  /** of those sends, how many had no recorded size (null without the telemetry) */
+  unsized_sends: number | null;
   /** the app's inventory entry does not expect it (from the inconsistency facet) */
   unexpected: boolean;
 }
@@ -58,6 +60,10 @@ export interface ExposureAssessment {
   bytes_encrypted: number;
   bytes_staged: number;
   bytes_sent: number;
+  /** sends whose size the source did not record: `bytes_sent` is a lower bound */
+  unsized_sends: number;
+  /** no crypto telemetry: `bytes_encrypted` is unknown, not 0 */
+  encrypted_unknown: boolean;
   destinations: DestinationExposure[];
   staged_paths: string[];
   period: { first_ts: number; last_ts: number; duration_ms: number };

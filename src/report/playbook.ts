@@ -2,7 +2,7 @@
 // of the alert that calls for each. Order: contain, investigate, eradicate, recover, notify.
 import type { FacetExplanation } from '../model/index.js';
 import type { ExposureAssessment, PlaybookPhase, PlaybookStep, ReportAlert, Role } from './model.js';
-import { fmtBytes, list, shortFp } from './format.js';
+import { fmtBytes, fmtSent, list, shortFp } from './format.js';
 
 type Draft = Omit<PlaybookStep, 'order'>;
 const PHASES: PlaybookPhase[] = ['contain', 'investigate', 'eradicate', 'recover', 'notify'];
@@ -32,7 +32,7 @@ export function buildPlaybook(a: ReportAlert, x: ExposureAssessment): PlaybookSt
   add('contain', 'MDM admin', urgent
     ? `Isolate ${a.device} through MDM (network quarantine or lost mode) so that nothing more leaves it; keep it powered for the investigation.`
     : `Put ${a.device} under watch through MDM (restrict network to the corporate VPN) while the alert is investigated.`,
-  `severity ${a.severity}; ${fmtBytes(x.bytes_sent)} already sent.`);
+  `severity ${a.severity}; ${fmtSent(x.bytes_sent, x.unsized_sends)} already sent.`);
   if (ips.length) add('contain', 'network team', `Block by IP at the egress firewall and VPN: ${list(ips.map((d) => d.destination))} (a bare IP has no name to sinkhole).`, `sends to a bare IP address${net?.bare_ip_sends ? ` (${String(net.bare_ip_sends)} send(s))` : ''}.`);
   if (domains.length) add('contain', 'network team', `Block the destinations at DNS and the web proxy: ${list(domains.map((d) => d.host))}.`, anyUnexpected ? 'outside the app\'s expected domains.' : 'where the ciphertext went.');
   if (anyUnexpected) add('contain', 'network team', `Do not block ${list(x.destinations.filter((d) => !d.unexpected).map((d) => d.host))}: the genuine app expects these.`, 'listed in the inventory\'s expected_domains.');

@@ -1,7 +1,7 @@
 // The report as ONE self-contained HTML file: inline stylesheet (screen and print), no script, no
 // external fetch. Everything from the alert or the telemetry goes through esc().
 import type { IncidentReport } from './model.js';
-import { fmtBytes, fmtTime, pct } from './format.js';
+import { fmtBytes, fmtSent, fmtTime, pct } from './format.js';
 import { REPORT_CSS } from './report-css.js';
 import { evidenceAnchor } from './render-md.js';
 
@@ -46,12 +46,12 @@ export function renderHtml(r: IncidentReport, files: { stix?: string } = {}): st
     rows([
       ['data categories', esc(x.data_categories.map((c) => `${c.category} (${c.sensitivity})`).join(', ') || 'none seen')],
       ['records read', esc(x.data_items)],
-      ['bytes encrypted', esc(`${fmtBytes(x.bytes_encrypted)} (${x.bytes_encrypted})`)],
+      ['bytes encrypted', esc(x.encrypted_unknown ? 'unknown (no crypto telemetry)' : `${fmtBytes(x.bytes_encrypted)} (${x.bytes_encrypted})`)],
       ['bytes staged', esc(fmtBytes(x.bytes_staged)) + (x.staged_paths.length ? ' in ' + x.staged_paths.map((s) => tag('code', null, esc(s))).join(', ') : '')],
-      ['bytes sent', esc(`${fmtBytes(x.bytes_sent)} (${x.bytes_sent})`)],
+      ['bytes sent', esc(x.unsized_sends ? fmtSent(x.bytes_sent, x.unsized_sends) : `${fmtBytes(x.bytes_sent)} (${x.bytes_sent})`)],
       ['period', esc(`${fmtTime(x.period.first_ts)} → ${fmtTime(x.period.last_ts)}`)],
     ], ['', '']),
-    rows(x.destinations.map((d) => [tag('code', null, esc(d.destination)), esc(d.kind), esc(d.sends ?? '–'), esc(d.bytes_sent === null ? '–' : fmtBytes(d.bytes_sent)), d.unexpected ? 'no' : '–']),
+    rows(x.destinations.map((d) => [tag('code', null, esc(d.destination)), esc(d.kind), esc(d.sends ?? '–'), esc(d.bytes_sent === null ? '–' : fmtSent(d.bytes_sent, d.unsized_sends ?? 0)), d.unexpected ? 'no' : '–']),
       ['destination', 'kind', 'sends (evidence)', 'bytes (evidence)', 'expected by inventory'], [2, 3]),
     tag('ul', null, ...x.statements.map((s) => tag('li', null, esc(s)))),
     tag('h3', null, 'What cannot be known'),

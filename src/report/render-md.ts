@@ -1,7 +1,7 @@
 // The report as Markdown (tickets, wikis). Every string from the alert or the telemetry (names,
 // hosts, paths, the prose built from them) is untrusted: it is written as inert text.
 import type { IncidentReport } from './model.js';
-import { fmtBytes, fmtTime, pct } from './format.js';
+import { fmtBytes, fmtSent, fmtTime, pct } from './format.js';
 import { mdCode, mdText } from './md-escape.js';
 
 const text = (s: string | number) => typeof s === 'number' ? String(s) : mdText(s);
@@ -64,14 +64,14 @@ export function renderMarkdown(r: IncidentReport, files: { stix?: string } = {})
   p('|---|---|');
   p(`| data categories | ${x.data_categories.map((c) => `${text(c.category)} (${text(c.sensitivity)})`).join(', ') || 'none seen'} |`);
   p(`| records read | ${x.data_items} |`);
-  p(`| bytes encrypted | ${fmtBytes(x.bytes_encrypted)} (${x.bytes_encrypted}) |`);
+  p(`| bytes encrypted | ${x.encrypted_unknown ? 'unknown (no crypto telemetry)' : `${fmtBytes(x.bytes_encrypted)} (${x.bytes_encrypted})`} |`);
   p(`| bytes staged | ${fmtBytes(x.bytes_staged)}${x.staged_paths.length ? ` in ${x.staged_paths.map((s) => code(s).replace(/\|/g, '\\|')).join(', ')}` : ''} |`);
-  p(`| bytes sent | ${fmtBytes(x.bytes_sent)} (${x.bytes_sent}) |`);
+  p(`| bytes sent | ${x.unsized_sends ? fmtSent(x.bytes_sent, x.unsized_sends) : `${fmtBytes(x.bytes_sent)} (${x.bytes_sent})`} |`);
   p(`| period | ${fmtTime(x.period.first_ts)} → ${fmtTime(x.period.last_ts)} |`);
   p();
   p('| destination | kind | sends (evidence) | bytes (evidence) | expected by inventory |');
   p('|---|---|---:|---:|---|');
-  for (const d of x.destinations) p(`| ${cell(d.destination)} | ${text(d.kind)} | ${d.sends ?? '–'} | ${d.bytes_sent === null ? '–' : fmtBytes(d.bytes_sent)} | ${d.unexpected ? 'no' : '–'} |`);
+  for (const d of x.destinations) p(`| ${cell(d.destination)} | ${text(d.kind)} | ${d.sends ?? '–'} | ${d.bytes_sent === null ? '–' : fmtSent(d.bytes_sent, d.unsized_sends ?? 0)} | ${d.unexpected ? 'no' : '–'} |`);
   p();
   for (const s of x.statements) p(`- ${text(s)}`);
   p();

@@ -2,7 +2,7 @@
 // declared function (from the inconsistency facet's findings).
 import { FACETS, type FacetExplanation } from '../model/index.js';
 import type { IncidentReport, ReportAlert } from './model.js';
-import { fmtBytes, fmtDuration, fmtTime, list, pct, shortFp } from './format.js';
+import { fmtBytes, fmtSent, fmtDuration, fmtTime, list, pct, shortFp } from './format.js';
 import { unexpectedDestinations } from './exposure.js';
 
 const fig = (f: FacetExplanation | undefined, k: string): unknown => f?.[k];
@@ -30,17 +30,19 @@ export function summarize(a: ReportAlert): IncidentReport['summary'] {
   const inc = a.facets.inconsistency as FacetExplanation | undefined;
   const cats = [...e.data_categories].sort();
   const dests = [...e.destinations].sort();
-  const headline = `${a.app} on ${a.device} encrypted ${fmtBytes(e.bytes_encrypted ?? 0)}${cats.length ? ` of ${list(cats)} data` : ''} and sent ${fmtBytes(e.bytes_sent ?? 0)} to ${dests.length ? list(dests) : 'an unseen destination'} (${a.severity}, score ${a.score}/100).`;
+  const encUnknown = a.missing.includes('crypto');
+  const encrypted = encUnknown ? 'an unknown number of bytes' : fmtBytes(e.bytes_encrypted ?? 0);
+  const headline = `${a.app} on ${a.device} encrypted ${encrypted}${cats.length ? ` of ${list(cats)} data` : ''} and sent ${fmtSent(e.bytes_sent ?? 0, e.unsized_sends)} to ${dests.length ? list(dests) : 'an unseen destination'} (${a.severity}, score ${a.score}/100).`;
 
   const what: string[] = [];
   what.push(`Between ${fmtTime(a.first_ts)} and ${fmtTime(a.last_ts)} (${fmtDuration(a.last_ts - a.first_ts)}), the app ${a.app} on device ${a.device}`);
   const did: string[] = [];
   if (cats.length) did.push(`read ${list(cats)} (${e.data_items ?? 0} items)`);
   const algs = fig(crypto, 'algorithms') as string[] | undefined;
-  did.push(`encrypted ${fmtBytes(e.bytes_encrypted ?? 0)}${algs?.length ? ` with ${list(algs)}` : ''}`);
+  did.push(`encrypted ${encrypted}${encUnknown && a.inferred?.crypto ? ' (inferred, not seen)' : ''}${algs?.length ? ` with ${list(algs)}` : ''}`);
   if (key?.key_fp) did.push(`using key ${shortFp(String(key.key_fp))} (origin ${String(key.origin ?? 'unknown')}${Number(key.devices_with_key) > 1 ? `, seen on ${key.devices_with_key} devices` : ''})`);
   if (e.bytes_staged) did.push(`staged ${fmtBytes(e.bytes_staged)} in ${e.staged_paths.length} file(s)`);
-  did.push(dests.length ? `sent ${fmtBytes(e.bytes_sent ?? 0)} to ${list(dests)}` : 'no send was seen');
+  did.push(dests.length ? `sent ${fmtSent(e.bytes_sent ?? 0, e.unsized_sends)} to ${list(dests)}` : 'no send was seen');
   const p1 = `${what[0]} ${list(did)}${bg ? `, out of the user's sight (${bg.why})` : ''}.`;
 
   const visible = FACETS.length - a.missing.length;

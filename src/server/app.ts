@@ -42,6 +42,8 @@ export interface AppDeps {
   storedCoverage?: AssuranceDeps['storedCoverage'];
   /** rolling baseline and inventory review (absent: no inventory routes) */
   inventory?: Omit<InventoryDeps, 'auth' | 'readJson'>;
+  /** forwarding outputs (absent: no /v1/forward, no forward metrics) */
+  forward?: { metrics: () => string[]; status: () => unknown };
 }
 
 type Env = { Variables: { token: TokenInfo } };
@@ -258,9 +260,14 @@ export function buildApp(deps: AppDeps): Hono<Env> {
       alerts: deps.alerts.count(), alertUpdates: deps.live.alertUpdates, liveContexts: deps.live.liveContexts,
       buffered: deps.live.buffered, lagSeconds: lag, sseClients: deps.hub.size, storedEvents: deps.events.size(),
       uptimeSeconds: (Date.now() - deps.startedAt) / 1000,
-    });
+    }) + (deps.forward ? deps.forward.metrics().join('\n') + '\n' : '');
     return c.body(text, 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
+
+  if (deps.forward) {
+    const fwd = deps.forward;
+    app.get('/v1/forward', auth(deps, 'read'), (c) => c.json(fwd.status()));
+  }
 
   if (deps.storedCoverage) {
     registerAssuranceRoutes(app, { storedCoverage: deps.storedCoverage, storedEvents: () => deps.events.size(), policy: () => deps.live.policy }, auth(deps, 'read'));

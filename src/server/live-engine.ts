@@ -158,7 +158,8 @@ export class LiveEngine implements EngineHost {
     });
   }
 
-  close(): void {
+  /** what the engine holds is in the store: a restart rebuilds it from there */
+  async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;

@@ -22,6 +22,9 @@ import { DASHBOARD_DIR } from './static-files.js';
 import { storedCoverage } from '../store/coverage-query.js';
 import { BaselineStore } from '../store/baseline-store.js';
 import { RollingBaseline } from './rolling-baseline.js';
+import { ForwardStore } from '../store/forward-store.js';
+import { ForwardSet, forwardMetrics, type ForwardSetup } from '../forward/outputs.js';
+import { systemClock, type Clock, type Backoff } from '../forward/clock.js';
 
 export interface StartOptions {
   /** 0 = a random free port; default 8731 */
@@ -52,12 +55,16 @@ export interface StartOptions {
   /** with `nats`: publish the key uses ahead of the batches (exact cross-partition key counts,
    *  `publish --exact-keys`) */
   natsExactKeys?: boolean;
+  /** outputs every stored alert version is forwarded to (src/forward), queued in the database */
+  forward?: ForwardSetup & { clock?: Clock; backoff?: Backoff; maxPending?: number };
 }
 
 export interface RunningServer {
   url: string;
   /** re-reads the --policy file (SIGHUP); an invalid file keeps the policy in force */
   reloadPolicy(): Promise<{ ok: boolean; issues: Issue[] }>;
+  /** stops listening, lets the requests in flight finish, closes the engine host (with --nats:
+   *  every accepted event published; rejects naming what was not), then the store */
   close(): Promise<void>;
 }
 
@@ -69,6 +76,7 @@ export class PolicyError extends Error {
 
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const log = opts.log ?? ((l: string) => process.stderr.write(l + '\n'));
+  const now0 = opts.clock ?? Date.now;
   const lateness = opts.lateness ?? 30_000;
   const db = openDb(opts.db);
   const events = new EventsStore(db);
@@ -99,7 +107,13 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     }
   } catch (e) { close0(); throw e; }
 
-  const onStored = (v: StoredVersion) => hub.publish('alert', v.view, v.seq);
+  // the forwarders' queues exist before the engine stores anything (a new output starts there)
+  const fwdStore = new ForwardStore(db, now0);
+  const forward = opts.forward?.outputs.length
+    ? await ForwardSet.open(opts.forward, { queue: (o) => fwdStore.queue(o.name, opts.forward?.maxPending), clock: opts.forward.clock ?? systemClock, log, ...(opts.forward.backoff ? { backoff: opts.forward.backoff } : {}) })
+      .catch((e: unknown) => { close0(); throw e; })
+    : undefined;
+  const onStored = (v: StoredVersion) => { hub.publish('alert', v.view, v.seq); fwdStore.notify(); };
   // NATS mode: the bridge hosts the engine's work on the workers instead of in this process
   const live: EngineHost = opts.nats
     ? await NatsBridge.open({ url: opts.nats, policy: initial, alerts, onStored, log, idleMs: opts.idleFlushMs ?? 1000, ...(opts.natsExactKeys ? { exactKeys: { ...keyHorizonsOf(initial, lateness), lateness } } : {}) }).catch((e: unknown) => { close0(); throw e; })
@@ -133,6 +147,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     startedAt: Date.now(), policyState: () => state, applyPolicy, log,
     storedCoverage: () => storedCoverage(db),
     inventory: { baseline, store: baselineStore, policy: () => live.policy, policyText: () => state.text, applyPolicy, now },
+    ...(forward ? { forward: { metrics: () => forwardMetrics(forward), status: () => ({ outputs: forward.status(), dead_letters: fwdStore.deadLetters() }) } } : {}),
   });
 
   const host = opts.host ?? '127.0.0.1';
@@ -140,7 +155,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const address = await new Promise<AddressInfo>((resolve, reject) => {
     server = serve({ fetch: app.fetch, port: opts.port ?? 8731, hostname: host }, (info) => resolve(info)) as Server;
     server.once('error', reject);
-  }).catch((e: unknown) => { live.close(); close0(); throw e; });
+  }).catch(async (e: unknown) => { await live.close().catch(() => undefined); await forward?.close().catch(() => undefined); close0(); throw e; });
+  forward?.start();
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${urlHost}:${address.port}`;
 
@@ -157,15 +173,21 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       return applyPolicy(text, 'file', opts.policyPath);
     },
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        live.close();
+      closing ??= (async () => {
         hub.close();
         // in-flight requests finish (their store work is synchronous); idle keep-alive sockets go now
-        const idle = setInterval(() => server.closeIdleConnections?.(), 50);
-        const force = setTimeout(() => server.closeAllConnections?.(), 1000);
-        server.close(() => { clearInterval(idle); clearTimeout(force); db.close(); resolve(); });
-        server.closeIdleConnections?.();
-      });
+        // forwarders stop between batches: what they did not deliver stays queued for the next start
+        const stopped = forward ? forward.close() : Promise.resolve();
+        await new Promise<void>((resolve) => {
+          const idle = setInterval(() => server.closeIdleConnections?.(), 50);
+          const force = setTimeout(() => server.closeAllConnections?.(), 1000);
+          server.close(() => { clearInterval(idle); clearTimeout(force); resolve(); });
+          server.closeIdleConnections?.();
+        });
+        // then the engine host, which has had its last feed: with --nats it publishes what the
+        // last requests accepted (the store stays open for the alerts it consumes meanwhile)
+        try { await live.close(); } finally { await stopped.catch(() => undefined); db.close(); }
+      })();
       return closing;
     },
   };

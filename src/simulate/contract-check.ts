@@ -72,7 +72,7 @@ export function contractProblems(e: unknown): string[] {
     case 'user.interaction':
       break;
     case 'net.send': {
-      need('bytes_out', byteCount, 'a byte count');
+      opt('bytes_out', byteCount, 'a byte count');
       if (o.dst_host === undefined && o.dst_ip === undefined) p.push('dst_host/dst_ip: at least one is required');
       opt('dst_host', isStr, 'a host');
       opt('dst_ip', isStr, 'an IP');
@@ -91,6 +91,9 @@ export function contractProblems(e: unknown): string[] {
           if (pl.entropy !== undefined && !entropy(pl.entropy)) p.push(`payload.entropy: ${String(pl.entropy)}`);
           if (pl.b64_fields !== undefined && !byteCount(pl.b64_fields)) p.push(`payload.b64_fields: ${String(pl.b64_fields)}`);
           if (pl.size !== undefined && !byteCount(pl.size)) p.push(`payload.size: ${String(pl.size)}`);
+          if (pl.hex_fields !== undefined && !byteCount(pl.hex_fields)) p.push(`payload.hex_fields: ${String(pl.hex_fields)}`);
+          if (pl.enc_entropy !== undefined && !entropy(pl.enc_entropy)) p.push(`payload.enc_entropy: ${String(pl.enc_entropy)}`);
+          if (pl.enc_bytes !== undefined && !byteCount(pl.enc_bytes)) p.push(`payload.enc_bytes: ${String(pl.enc_bytes)}`);
         }
       }
       break;

@@ -6,3 +6,4 @@ export { SCENARIOS } from './scenarios/index.js';
 export { PROFILES } from './profiles/index.js';
 export { Rng } from './prng.js';
 export type { ScenarioDef, ScenarioInfo, BuildEnv } from './scenario.js';
+export { writeManagedFleet, MANAGED_FLEET_DEVICES } from './managed-fleet/write-managed-fleet.js';

@@ -36,6 +36,7 @@ export function renderPolicyYaml(inv: Inventory, comment: string): string {
     if (a.signer !== undefined) out.push(`    signer: ${q(a.signer)}`);
     if (a.expected_domains !== undefined) out.push(`    expected_domains: [${a.expected_domains.map(q).join(', ')}]`);
     if (a.background_network !== undefined) out.push(`    background_network: ${a.background_network}`);
+    if (a.data_categories !== undefined) out.push(`    data_categories: [${a.data_categories.map(q).join(', ')}]`);
   }
   if (inv.apps.length === 0) out[out.length - 1] += ' []';
   return out.join('\n') + '\n';

@@ -18,7 +18,7 @@ export class TableSink implements Sink {
     if (this.rows++ === 0) this.w.line(`${pad('SEVERITY', 9)} ${pad('SCORE', 5)} ${pad('CONF', 4)} ${pad('DEVICE', 18)} ${pad('APP', 28)} FACETS`);
     const seen = FACETS.filter((f) => a.facets[f as FacetName]);
     const time = isoTime(a.first_ts).replace('.000Z', 'Z');
-    this.w.line(`${pad(a.severity.toUpperCase(), 9)} ${pad(String(a.score), 5)} ${pad(a.confidence.toFixed(2), 4)} ${pad(a.device, 18)} ${pad(a.app, 28)} ${facetWords(seen)}${a.missing.length ? ` [not visible: ${a.missing.join(', ')}]` : ''}`);
+    this.w.line(`${pad(a.severity.toUpperCase(), 9)} ${pad(String(a.score), 5)} ${pad(a.confidence.toFixed(2), 4)} ${pad(a.device, 18)} ${pad(a.app, 28)} ${facetWords(seen)}${a.inferred ? `, ${facetWords(FACETS.filter((f) => a.inferred![f as FacetName]))} (inferred)` : ''}${a.missing.length ? ` [not visible: ${a.missing.join(', ')}]` : ''}`);
     this.w.line(`          ${time}  ${a.id}  ${a.summary}`);
   }
 

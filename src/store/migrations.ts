@@ -96,4 +96,24 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX inventory_audit_package ON inventory_audit (package, n);
   `,
+  // 3: forwarding (src/forward): each output's position in alert_versions and its dead letters
+  `
+  CREATE TABLE forward_position (
+    output      TEXT    PRIMARY KEY,       -- the output's name
+    seq         INTEGER NOT NULL,          -- alert_versions.seq delivered, filtered or dead-lettered
+    updated_at  INTEGER NOT NULL
+  );
+
+  CREATE TABLE forward_dead (
+    n           INTEGER PRIMARY KEY AUTOINCREMENT,
+    output      TEXT    NOT NULL,
+    version_seq INTEGER NOT NULL,          -- alert_versions.seq
+    alert_id    TEXT    NOT NULL,
+    rev         INTEGER NOT NULL,
+    reason      TEXT    NOT NULL,
+    attempts    INTEGER NOT NULL,
+    at          INTEGER NOT NULL
+  );
+  CREATE INDEX forward_dead_output ON forward_dead (output, n);
+  `,
 ];

@@ -11,9 +11,13 @@ import { flushData, installDataHooks } from './hooks/data.js';
 import { installStateHooks } from './hooks/state.js';
 import { installAppInfo } from './hooks/app-info.js';
 import { flushNativeCrypto, installNativeCryptoHooks } from './hooks/native-crypto.js';
+import { installEncoderHooks } from './hooks/encoders.js';
+import { flushCustomCiphers, installCustomCipherHooks } from './hooks/custom-ciphers.js';
 
 const steps: Array<[string, () => void]> = [
   ['crypto', installCryptoHooks],
+  ['encoders', installEncoderHooks],
+  ['custom ciphers', installCustomCipherHooks],
   ['files', installFileHooks],
   ['net', installNetHooks],
   ['data', installDataHooks],
@@ -33,7 +37,7 @@ function install(): void {
 }
 
 function flushAll(): void {
-  for (const f of [flushCrypto, flushFiles, flushNet, flushData, flushNativeCrypto]) {
+  for (const f of [flushCrypto, flushCustomCiphers, flushFiles, flushNet, flushData, flushNativeCrypto]) {
     try {
       f();
     } catch (e) {

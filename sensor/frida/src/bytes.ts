@@ -24,6 +24,13 @@ export function toHex(bytes: ByteLike): string {
   return s;
 }
 
+/** Bytes of lowercase or uppercase hex (pairs; a trailing odd digit is ignored). */
+export function fromHex(hex: string): Uint8Array {
+  const out = new Uint8Array(hex.length >> 1);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.substr(i * 2, 2), 16);
+  return out;
+}
+
 /** UTF-8 encoding of `s` (lone surrogates become U+FFFD), at most `max` bytes (whole characters only). */
 export function utf8Encode(s: string, max = Infinity): Uint8Array {
   const out: number[] = [];
@@ -61,47 +68,4 @@ export function utf8Length(s: string): number {
   return n;
 }
 
-/** Decodes UTF-8 leniently: invalid sequences become U+FFFD, a sequence cut at the end is dropped. */
-export function utf8Decode(bytes: ByteLike): string {
-  let s = '';
-  let i = 0;
-  const n = bytes.length;
-  while (i < n) {
-    const b = bytes[i] & 0xff;
-    if (b < 0x80) {
-      s += String.fromCharCode(b);
-      i++;
-      continue;
-    }
-    const len = utf8SequenceLength(bytes, i);
-    if (len === 0) {
-      s += '\ufffd';
-      i++;
-    } else if (len < 0) {
-      break; // truncated at the end of a sample
-    } else {
-      let c = b & (len === 2 ? 0x1f : len === 3 ? 0x0f : 0x07);
-      for (let k = 1; k < len; k++) c = (c << 6) | (bytes[i + k] & 63);
-      s += String.fromCodePoint(c);
-      i += len;
-    }
-  }
-  return s;
-}
-
-/** Length (2..4) of the valid multi-byte UTF-8 sequence at `i`; 0 when invalid; -1 when cut by the end. */
-export function utf8SequenceLength(bytes: ByteLike, i: number): number {
-  const b = bytes[i] & 0xff;
-  const len = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
-  if (len === 0) return 0;
-  for (let k = 1; k < len; k++) {
-    if (i + k >= bytes.length) return -1;
-    if (((bytes[i + k] & 0xff) & 0xc0) !== 0x80) return 0;
-  }
-  const b1 = bytes[i + 1] & 0xff;
-  if (b === 0xe0 && b1 < 0xa0) return 0; // overlong
-  if (b === 0xed && b1 >= 0xa0) return 0; // surrogates
-  if (b === 0xf0 && b1 < 0x90) return 0; // overlong
-  if (b === 0xf4 && b1 >= 0x90) return 0; // > U+10FFFF
-  return len;
-}
+export { utf8Decode, utf8SequenceLength } from '../../../src/payload/utf8.js';

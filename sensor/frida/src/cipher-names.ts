@@ -41,6 +41,12 @@ export function parseTransformation(transformation: string): CipherName {
   return { alg, mode: mode === 'NONE' ? 'ECB' : mode };
 }
 
+/** Password-based algorithms (`PBEWithMD5AndDES`, `PBEWithSHA256And256BitAES-CBC-BC`): their
+ *  "key" bytes are the password, so its length must not be reported as `bits`. */
+export function isPasswordAlg(name: string): boolean {
+  return /^PBE/i.test(name.trim());
+}
+
 /** True for symmetric cipher algorithms (what T1521.001 is about). */
 export function isSymmetricAlg(name: string): boolean {
   return !NOT_SYMMETRIC.test(name.trim()) && name.trim().length > 0;

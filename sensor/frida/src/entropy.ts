@@ -1,26 +1,9 @@
 // Shannon entropy in bits per byte (0..8). PURE. Computed on the device over a sample of the
 // bytes (files, payloads); the bytes themselves never leave the device.
 import type { ByteLike } from './bytes.js';
+import { shannonEntropy } from '../../../src/payload/entropy.js';
 
-/** Shannon entropy of `bytes` in bits/byte; 0 for an empty input. */
-export function shannonEntropy(bytes: ByteLike): number {
-  const counts = new Uint32Array(256);
-  for (let i = 0; i < bytes.length; i++) counts[bytes[i] & 0xff]++;
-  return entropyOfCounts(counts, bytes.length);
-}
-
-export function entropyOfCounts(counts: ArrayLike<number>, total: number): number {
-  if (total <= 0) return 0;
-  let h = 0;
-  for (let i = 0; i < counts.length; i++) {
-    const c = counts[i];
-    if (c > 0) {
-      const p = c / total;
-      h -= p * Math.log2(p);
-    }
-  }
-  return Math.min(8, Math.max(0, h));
-}
+export { entropyOfCounts, shannonEntropy } from '../../../src/payload/entropy.js';
 
 /** Keeps the first `limit` bytes written through a stream (a sample) and counts every byte.
  *  Entropy is measured on the sample: a small sample reads low (256 random bytes ≈ 7.2 bits). */

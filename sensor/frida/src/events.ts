@@ -24,11 +24,13 @@ export class EventError extends Error {
 type Body<T extends string, F> = { type: T } & F;
 
 export type CryptoKeyBody = Body<'crypto.key', {
-  key_fp: string; alg: string; bits?: number; origin?: KeyOrigin; hw_backed?: boolean; kdf?: string;
+  key_fp: string; alg: string; bits?: number; origin?: KeyOrigin; hw_backed?: boolean; kdf?: string; fp_scheme?: string;
+  /** v1.1: the key was encrypted/wrapped under this algorithm (hybrid scheme: key transport) */
+  transport?: string;
 }>;
 export type CryptoOpBody = Body<'crypto.op', {
   alg: string; dir: 'encrypt' | 'decrypt'; key_fp?: string; mode?: string; in_bytes?: number;
-  out_bytes?: number; iv_fp?: string; api?: string;
+  out_bytes?: number; iv_fp?: string; api?: string; fp_scheme?: string;
 }>;
 export type DataAccessBody = Body<'data.access', { category: DataCategory; items?: number; bytes?: number }>;
 export type FileWriteBody = Body<'file.write', { path: string; bytes: number; entropy?: number; op?: FileOp }>;
@@ -100,7 +102,7 @@ export function buildCryptoKey(f: Omit<CryptoKeyBody, 'type'>): CryptoKeyBody {
   const t = 'crypto.key';
   return clean({
     type: t, key_fp: fp(t, 'key_fp', reqString(t, 'key_fp', f.key_fp)), alg: reqString(t, 'alg', f.alg),
-    bits: count(f.bits), origin: f.origin, hw_backed: f.hw_backed, kdf: f.kdf,
+    bits: count(f.bits), origin: f.origin, hw_backed: f.hw_backed, kdf: f.kdf, fp_scheme: f.fp_scheme, transport: f.transport,
   });
 }
 
@@ -111,7 +113,7 @@ export function buildCryptoOp(f: Omit<CryptoOpBody, 'type'>): CryptoOpBody {
     type: t, alg: reqString(t, 'alg', f.alg), dir: f.dir,
     key_fp: f.key_fp === undefined ? undefined : fp(t, 'key_fp', f.key_fp), mode: f.mode,
     in_bytes: count(f.in_bytes), out_bytes: count(f.out_bytes),
-    iv_fp: f.iv_fp === undefined ? undefined : fp(t, 'iv_fp', f.iv_fp), api: f.api,
+    iv_fp: f.iv_fp === undefined ? undefined : fp(t, 'iv_fp', f.iv_fp), api: f.api, fp_scheme: f.fp_scheme,
   });
 }
 
@@ -147,7 +149,8 @@ export function buildNetSend(f: Omit<NetSendBody, 'type'>): NetSendBody {
   const port = f.dst_port === undefined || f.dst_port < 0 || f.dst_port > 65535 ? undefined : Math.round(f.dst_port);
   const payload = f.payload === undefined ? undefined : clean({
     format: f.payload.format, entropy: entropyValue(f.payload.entropy),
-    b64_fields: count(f.payload.b64_fields), size: count(f.payload.size),
+    b64_fields: count(f.payload.b64_fields), hex_fields: count(f.payload.hex_fields),
+    enc_entropy: entropyValue(f.payload.enc_entropy), enc_bytes: count(f.payload.enc_bytes), size: count(f.payload.size),
   });
   return clean({
     type: t, bytes_out: bytes, dst_host: f.dst_host || undefined, dst_ip: f.dst_ip || undefined, dst_port: port,

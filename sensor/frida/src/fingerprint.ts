@@ -1,7 +1,10 @@
-// Key/IV fingerprints: lowercase hex of the first 16 bytes of SHA-256(bytes) (telemetry v1
-// `key_fp`, `iv_fp`). PURE: the device has no node:crypto, so SHA-256 is implemented here (FIPS
-// 180-4); the agent may plug in Frida's native `Checksum` behind the same `Sha256` interface.
-import { type ByteLike, toHex, utf8Encode } from './bytes.js';
+// Key/IV fingerprints (telemetry v1.1 `key_fp`, `iv_fp`, `fp_scheme`): with the deployment's
+// secret, `hmac-sha256-16` = lowercase hex of the first 16 bytes of HMAC-SHA-256(secret, bytes),
+// so equal keys match across one fleet but a low-entropy key (a PIN) cannot be brute-forced from
+// the telemetry; without one, the v1.0 default `sha256-16` (first 16 bytes of SHA-256). PURE: the
+// device has no node:crypto, so SHA-256 and HMAC are implemented here (FIPS 180-4, RFC 2104);
+// the agent may plug in Frida's native `Checksum` behind the same `Sha256` interface.
+import { type ByteLike, fromHex, toHex, utf8Encode } from './bytes.js';
 
 /** A SHA-256 implementation: full digest as 64 lowercase hex characters. */
 export interface Sha256 {
@@ -86,4 +89,55 @@ export function fingerprint(bytes: ByteLike, hasher: Sha256 = pureSha256): strin
  *  scheme over a label, e.g. `keystore:<alias>`. Stable per alias, never equal to a raw-key fp. */
 export function labelFingerprint(label: string, hasher: Sha256 = pureSha256): string {
   return fingerprint(utf8Encode(label), hasher);
+}
+
+/** HMAC-SHA-256(key, data) as 64 lowercase hex characters (RFC 2104). */
+export function hmacSha256Hex(key: Uint8Array, data: ByteLike, hasher: Sha256 = pureSha256): string {
+  const block = new Uint8Array(64);
+  block.set(key.length > 64 ? fromHex(hasher.hex(key)) : key);
+  const inner = new Uint8Array(64 + data.length);
+  const outer = new Uint8Array(64 + 32);
+  for (let i = 0; i < 64; i++) {
+    inner[i] = block[i] ^ 0x36;
+    outer[i] = block[i] ^ 0x5c;
+  }
+  for (let i = 0; i < data.length; i++) inner[64 + i] = data[i] & 0xff;
+  outer.set(fromHex(hasher.hex(inner)), 64);
+  return hasher.hex(outer);
+}
+
+/** `n` random bytes as hex, for a throw-away secret (Math.random: the device has no other
+ *  source without Frida APIs; it only has to be unknown to whoever reads the telemetry). */
+export function toHexRandom(n: number): string {
+  const b = new Uint8Array(n);
+  for (let i = 0; i < n; i++) b[i] = Math.floor(Math.random() * 256);
+  return toHex(b);
+}
+
+export type FpScheme = 'sha256-16' | 'hmac-sha256-16';
+
+/** The deployment's fingerprint scheme: keyed when a secret is configured. */
+export class Fingerprinter {
+  readonly scheme: FpScheme;
+  private readonly key: Uint8Array | undefined;
+
+  constructor(secret: string | undefined, private readonly hasher: Sha256 = pureSha256) {
+    this.key = secret ? utf8Encode(secret) : undefined;
+    this.scheme = this.key ? 'hmac-sha256-16' : 'sha256-16';
+  }
+
+  of(bytes: ByteLike): string {
+    const data = bytes instanceof Uint8Array ? bytes : Uint8Array.from(bytes, (b) => b & 0xff);
+    return this.key ? hmacSha256Hex(this.key, data, this.hasher).slice(0, 32) : fingerprint(data, this.hasher);
+  }
+
+  /** Pseudo-fingerprint of a label (`keystore:<alias>`, a device serial), same scheme. */
+  label(text: string): string {
+    return this.of(utf8Encode(text));
+  }
+
+  /** `fp_scheme` for events (absent for the v1.0 default). */
+  get eventScheme(): FpScheme | undefined {
+    return this.key ? this.scheme : undefined;
+  }
 }

@@ -24,10 +24,11 @@ export type Around = (self: Wrapper, args: any[], original: () => any, overload:
  * Hooks `method` of `className` (every overload, or those `select` keeps). Returns false when the
  * class or method does not exist in this process (recorded in the agent stats).
  */
-export function hook(className: string, method: string, around: Around, select?: (argTypes: string[]) => boolean): boolean {
+export function hook(className: string, method: string, around: Around, select?: (argTypes: string[]) => boolean, loaded?: Wrapper): boolean {
   let cls: Wrapper;
   try {
-    cls = Java.use(className);
+    // `loaded`: the class as its own loader sees it (code from DexClassLoader & co.)
+    cls = loaded ?? Java.use(className);
   } catch {
     runtime.stats.missing.push(`${className}.${method}`);
     return false;
@@ -79,16 +80,21 @@ export function identity(obj: Wrapper): number {
 interface JniEnv {
   getByteArrayRegion(array: NativePointer, start: number, length: number, buf: NativePointer): void;
   getArrayLength(array: NativePointer): number;
+  exceptionOccurred(): NativePointer;
   exceptionClear(): void;
+  deleteLocalRef(ref: NativePointer): void;
 }
 
 /**
  * Reads up to `max` bytes of a Java byte[] starting at `offset` with one JNI
  * GetByteArrayRegion (indexing the bridge's array proxy copies the whole array per element).
+ * The region is clamped to the array; should the VM still raise (a bad offset from the app's
+ * own arguments), the pending exception is cleared here: left pending, it would surface in the
+ * app at its next JNI transition as if the app had thrown it.
  */
 export function readJavaBytes(arr: any, offset: number, length: number, max: number): Uint8Array {
-  const n = Math.max(0, Math.min(length, max));
-  if (n === 0 || arr === null || arr === undefined) return new Uint8Array(0);
+  let n = Math.max(0, Math.min(length, max));
+  if (n === 0 || arr === null || arr === undefined || offset < 0) return new Uint8Array(0);
   const handle: NativePointer | undefined = arr.$h;
   if (handle === undefined) {
     // a plain JS array (our own values): copy directly
@@ -97,8 +103,17 @@ export function readJavaBytes(arr: any, offset: number, length: number, max: num
     return out;
   }
   const env = Java.vm.getEnv() as JniEnv;
+  n = Math.min(n, env.getArrayLength(handle) - offset);
+  if (n <= 0) return new Uint8Array(0);
   const buf = Memory.alloc(n);
   env.getByteArrayRegion(handle, offset, n, buf);
+  const thrown = env.exceptionOccurred();
+  if (!thrown.isNull()) {
+    env.exceptionClear();
+    env.deleteLocalRef(thrown);
+    runtime.warn('GetByteArrayRegion raised');
+    return new Uint8Array(0);
+  }
   const ab = buf.readByteArray(n);
   return ab === null ? new Uint8Array(0) : new Uint8Array(ab);
 }

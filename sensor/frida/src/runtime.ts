@@ -2,14 +2,17 @@
 // event ids, the emit queue, hook bookkeeping. Frida side (uses send, Process, Java).
 import Java from 'frida-java-bridge';
 import { type EventBody, EventError, IdSequence, stampEvent } from './events.js';
-import type { Sha256 } from './fingerprint.js';
-import { pureSha256 } from './fingerprint.js';
+import { Fingerprinter, type Sha256, pureSha256, toHexRandom } from './fingerprint.js';
 import type { Scheduler } from './coalescer.js';
 
 /** What the host passes: `frida -P '{"device":"…","package":"…"}'` (or `rpc.exports.init({…})`). */
 export interface AgentParams {
-  /** telemetry `device`; default Build.SERIAL, else ANDROID_ID, else `android-<model>` */
+  /** telemetry `device`; default a fingerprint of Build.SERIAL, else of ANDROID_ID, else `android-<model>` */
   device?: string;
+  /** the deployment's fingerprint secret (key_fp/iv_fp/device ids: hmac-sha256-16); absent: sha256-16 */
+  fp_secret?: string;
+  /** leading URL path segments kept in net.send `path` (default 2; -1 keeps the whole path) */
+  path_segments?: number;
   /** telemetry `app`; default the running package */
   package?: string;
   /** device.state poll period (ms), default 15000 */
@@ -37,6 +40,10 @@ class Runtime {
   private app: string | undefined;
   private proc: string | undefined;
   hasher: Sha256 = pickHasher();
+  /** Until the host's parameters arrive (attach mode: a few ms), fingerprints are keyed with a
+   *  throw-away secret: nothing computed then can be brute-forced, nor matched later. */
+  fp: Fingerprinter = new Fingerprinter(toHexRandom(32), this.hasher);
+  private configured = false;
   readonly stats = { emitted: 0, dropped: 0, invalid: 0, hooks: [] as string[], missing: [] as string[], errors: 0 };
   private readonly warned = new Map<string, number>();
 
@@ -47,6 +54,9 @@ class Runtime {
   /** Called by `rpc.exports.init`: parameters arrive before the spawned app resumes. */
   configure(params: AgentParams): void {
     this.params = { ...this.params, ...params };
+    if (!this.configured || params.fp_secret !== undefined) this.fp = new Fingerprinter(this.params.fp_secret || undefined, this.hasher);
+    this.configured = true;
+    if (!this.params.fp_secret) this.warn('fingerprints are unkeyed (sha256-16): pass fp_secret so that low-entropy keys cannot be brute-forced from the telemetry');
     if (params.device) this.device = params.device;
     if (params.package) this.app = params.package;
     this.markReady();
@@ -55,6 +65,7 @@ class Runtime {
   markReady(): void {
     if (this.ready) return;
     this.ready = true;
+    if (!this.configured) this.configure({});
     const pending = this.queue.splice(0);
     for (const p of pending) this.send(p.body, p.ts);
   }
@@ -71,6 +82,7 @@ class Runtime {
 
   private send(body: EventBody, ts: number): void {
     try {
+      if (('key_fp' in body || 'iv_fp' in body) && this.fp.eventScheme) (body as { fp_scheme?: string }).fp_scheme = this.fp.eventScheme;
       const event = stampEvent(body, {
         ts, device: this.deviceId(), app: this.appName(), proc: this.procName(), pid: this.pid, id: this.ids.next(),
       });
@@ -85,7 +97,7 @@ class Runtime {
 
   deviceId(): string {
     if (this.device) return this.device;
-    this.device = this.params.device || deviceFromJava() || `pid-${this.pid}`;
+    this.device = this.params.device || deviceFromJava(this.fp) || `pid-${this.pid}`;
     return this.device;
   }
 
@@ -134,7 +146,9 @@ function pickHasher(): Sha256 {
   return pureSha256;
 }
 
-function deviceFromJava(): string | undefined {
+/** The device's own ids are fingerprinted like keys (same scheme, same secret): stable per
+ *  device within a deployment, never the raw serial or ANDROID_ID. */
+function deviceFromJava(fp: Fingerprinter): string | undefined {
   if (!Java.available) return undefined;
   let out: string | undefined;
   try {
@@ -142,7 +156,7 @@ function deviceFromJava(): string | undefined {
       const Build = Java.use('android.os.Build');
       const serial = String(Build.SERIAL.value ?? '');
       if (serial && serial.toLowerCase() !== 'unknown') {
-        out = serial;
+        out = `serial:${fp.label(`serial:${serial}`)}`;
         return;
       }
       const app = Java.use('android.app.ActivityThread').currentApplication();
@@ -150,7 +164,7 @@ function deviceFromJava(): string | undefined {
         const Secure = Java.use('android.provider.Settings$Secure');
         const id = Secure.getString(app.getContentResolver(), 'android_id');
         if (id) {
-          out = `android_id:${String(id)}`;
+          out = `android_id:${fp.label(`android_id:${String(id)}`)}`;
           return;
         }
       }

@@ -26,6 +26,9 @@ export function emitSummarySends(x: MapContext, droidmon: Record<string, unknown
     const t = targetOfUrl(u);
     if (t && !seen.has(hostOf(t))) emitSend(x, next(), t, {});
   }
+  // what follows comes from the report's `network` section: the run's pcap
+  const via = x.sink.via;
+  x.sink.via = 'pcap';
   const resolvers = new Set<string>();
   for (const p of list(network?.udp)) if (Number(p.dport) === 53 && typeof p.dst === 'string') resolvers.add(p.dst);
   const domainOfIp = new Map<string, string>();
@@ -46,6 +49,7 @@ export function emitSummarySends(x: MapContext, droidmon: Record<string, unknown
     seen.add(ip);
     x.sink.emit(next(), 'net.send', { ...hostFields(ip), ...(port !== undefined ? { dst_port: port } : {}), proto: port === 80 ? 'http' : 'tcp', ...(port === 80 ? { tls: false } : {}), bytes_out: 0 });
   }
+  x.sink.via = via;
   return n;
 }
 

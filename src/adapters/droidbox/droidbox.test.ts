@@ -80,13 +80,32 @@ describe('droidbox adapter on a hand-made output', () => {
     expect(out.notes.join('\n')).toMatch(/1 asymmetric \(RSA\)/);
   });
 
-  it('merges a request and its body written on one socket; opened-only sockets send 0 bytes; SMS', () => {
+  it('merges a request and its body written on one socket; opened-only sockets send an unknown size; SMS', () => {
     expect(ev('net.send')).toEqual([
       expect.objectContaining({ dst_ip: '198.51.100.2', dst_host: 'c2.example.org', dst_port: 80, proto: 'http', tls: false, method: 'POST', path: '/gate', bytes_out: 45 + 34, payload: expect.objectContaining({ format: 'form', b64_fields: 1 }), conn: 'fd-31' }),
-      expect.objectContaining({ dst_ip: '203.0.113.5', dst_port: 443, proto: 'https', tls: true, bytes_out: 0 }),
-      expect.objectContaining({ dst_host: 'sms:+15550100', proto: 'other', bytes_out: 5 }),
+      expect.objectContaining({ dst_ip: '203.0.113.5', dst_port: 443, proto: 'https', tls: true }),
+      expect.objectContaining({ dst_host: 'sms:+15550100', proto: 'sms', bytes_out: 5 }),
     ]);
     expect(out.notes.join('\n')).toMatch(/1 phone call\(s\) not converted/);
+  });
+
+  it('an opened-only socket has no bytes_out: its size is unknown, not 0', () => {
+    expect(ev('net.send').find((e) => e.dst_ip === '203.0.113.5')).not.toHaveProperty('bytes_out');
+  });
+
+  it('identifiers in the logged plaintext are reads of their category, never their value', async () => {
+    const leak = await convertDoc({
+      apkName: 'com.example.leak.apk',
+      sendnet: { '2.0': { desthost: '203.0.113.9', destport: '80', fd: '7', data: hex('POST /u HTTP/1.1\r\nHost: x.example\r\n\r\nid=490154203237518&m=ann.lee@example.org&t=1767600000000') } },
+      sendsms: { '3.0': { number: '+15550100', message: 'new number +447700900123' } },
+    });
+    const reads = leak.events.filter((e) => e.type === 'data.access');
+    expect(reads.map((e) => [e.ts, e.category, e.items])).toEqual([
+      [Date.UTC(2017, 0, 1) + 2000, 'device_info', 1], [Date.UTC(2017, 0, 1) + 2000, 'accounts', 1], [Date.UTC(2017, 0, 1) + 3000, 'contacts', 1],
+    ]);
+    expect(leak.events.find((e) => e.type === 'net.send' && e.dst_host === 'sms:+15550100')).toMatchObject({ proto: 'sms', bytes_out: 24 });
+    expect(JSON.stringify(leak)).not.toMatch(/490154203237518|ann\.lee|447700900123/);
+    expect(leak.notes.join('\n')).toMatch(/3 data read\(s\) from identifiers in the logged plaintext/);
   });
 
   it('maps taint tags, file writes with entropy, shared-storage reads and services', () => {

@@ -1,10 +1,12 @@
 // sendnet / opennet / sendsms -> net.send. A write that does not start a request is the body of
 // the previous write on the same socket (fd): their bytes add up. A connection opened with
-// nothing written on it is a send of 0 bytes (its TLS traffic, for one, is not in sendnet).
+// nothing written on it is a send of unknown size (its TLS traffic, for one, is not in sendnet).
+// Identifiers in what was logged (IMEI, phone number, e-mail) are reads of their category.
 import type { EventSink } from '../shared/event-sink.js';
 import { bytesOfHex } from '../shared/byte-values.js';
 import { hostFields, targetOfSocket } from '../shared/net-target.js';
 import { featuresOfBody, featuresOfQuery, type PayloadFeatures } from '../shared/payload-features.js';
+import { emitIdentifierReads } from '../shared/identifiers.js';
 import { entriesOf, port, str, type Entry } from './sections.js';
 import { isTlsRecord, parseHttpRequest } from './http-request.js';
 
@@ -15,7 +17,8 @@ function sameHost(s: Send, host: string): boolean {
 
 interface Send { ts: number; fd?: string; body: Record<string, unknown>; payload?: PayloadFeatures; bytes: number }
 
-export function emitNetwork(doc: Record<string, unknown>, sink: EventSink): { sends: number; sms: number; calls: number } {
+export function emitNetwork(doc: Record<string, unknown>, sink: EventSink): { sends: number; sms: number; calls: number; identified: number } {
+  let identified = 0;
   const sends: Send[] = [];
   const lastOnFd = new Map<string, Send>();
   const usedOpens = new Set<Entry>();
@@ -35,6 +38,7 @@ export function emitNetwork(doc: Record<string, unknown>, sink: EventSink): { se
     }
     if (!http && prev && sameHost(prev, host) && bytes.length > 0) {
       prev.bytes += bytes.length; // the body of the request the previous write started
+      identified += emitIdentifierReads(sink, prev.ts, bytes);
       if (!prev.payload || prev.payload.format === 'form') prev.payload = featuresOfBody(bytes);
       continue;
     }
@@ -53,6 +57,7 @@ export function emitNetwork(doc: Record<string, unknown>, sink: EventSink): { se
       payload = featuresOfBody(bytes);
     }
     const s: Send = { ts, body, bytes: bytes.length, ...(fd !== undefined ? { fd } : {}), ...(payload ? { payload } : {}) };
+    identified += emitIdentifierReads(sink, ts, bytes);
     sends.push(s);
     if (fd !== undefined) lastOnFd.set(fd, s);
   }
@@ -64,7 +69,7 @@ export function emitNetwork(doc: Record<string, unknown>, sink: EventSink): { se
     if (!host) continue;
     opened++;
     const fd = str(o.value.fd);
-    sink.emit(o.ts, 'net.send', { ...targetOfSocket(host, port(o.value.destport)), bytes_out: 0, ...(fd ? { conn: `fd-${fd}` } : {}) });
+    sink.emit(o.ts, 'net.send', { ...targetOfSocket(host, port(o.value.destport)), ...(fd ? { conn: `fd-${fd}` } : {}) });
   }
   let sms = 0;
   for (const { ts, value: v, field } of entriesOf(doc, 'sendsms', sink)) {
@@ -72,8 +77,9 @@ export function emitNetwork(doc: Record<string, unknown>, sink: EventSink): { se
     if (!number) { sink.issue('bad_record', 'sendsms entry without number: skipped', { field }); continue; }
     const msg = typeof v.message === 'string' ? Buffer.from(v.message, 'utf8') : undefined;
     sms++;
-    sink.emit(ts, 'net.send', { dst_host: `sms:${number}`, proto: 'other', bytes_out: msg?.length ?? 0, ...(msg && msg.length ? { payload: featuresOfBody(msg) } : {}) });
+    identified += emitIdentifierReads(sink, ts, msg);
+    sink.emit(ts, 'net.send', { dst_host: `sms:${number}`, proto: 'sms', ...(msg ? { bytes_out: msg.length } : {}), ...(msg && msg.length ? { payload: featuresOfBody(msg) } : {}) });
   }
   const calls = entriesOf(doc, 'phonecalls', sink).length;
-  return { sends: sends.length + opened, sms, calls };
+  return { sends: sends.length + opened, sms, calls, identified };
 }

@@ -1,6 +1,7 @@
 // droidmon.log (Xposed droidmon, as CuckooDroid collects it) -> telemetry v1: one record per line
 // with its own millisecond timestamp; the same hook mapping as CuckooDroid reports.
 import { basename } from 'node:path';
+import { keyFingerprinter } from '../shared/key-fp.js';
 import type { AdapterOptions, AdapterOutput } from '../adapter.js';
 import { EventSink } from '../shared/event-sink.js';
 import { readInput } from '../shared/read-input.js';
@@ -46,7 +47,7 @@ export async function convertDroidmon(path: string, opts: AdapterOptions): Promi
   if (!opts.device) sink.note(`device id droidmon-${input.sha256.slice(0, 12)} from the file's hash (${basename(file)}): pass --device to set it`);
   if (skipped) sink.note(`${skipped} line(s) without a JSON record skipped (other logcat output)`);
 
-  const x = createMapContext(sink, app, { decode: bytesOfDroidmonValue });
+  const x = createMapContext(sink, app, { decode: bytesOfDroidmonValue, fp: keyFingerprinter(opts.fpSecret) });
   let lastTs: number | undefined;
   for (const { line, n } of parsed) {
     const t = line.record.timestamp;

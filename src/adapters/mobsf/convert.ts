@@ -1,6 +1,7 @@
 // MobSF API monitor (Frida api_monitor.js) -> telemetry v1 through the shared Java-call mapping.
 // The records have no time and no thread: ts is synthesized from record order.
 import { basename, dirname } from 'node:path';
+import { keyFingerprinter } from '../shared/key-fp.js';
 import type { AdapterOptions, AdapterOutput } from '../adapter.js';
 import { EventSink } from '../shared/event-sink.js';
 import { readInput } from '../shared/read-input.js';
@@ -31,7 +32,7 @@ export async function convertMobsf(path: string, opts: AdapterOptions): Promise<
   for (const i of brokenIssues) sink.issue(i.code, i.message, { line: i.line });
   if (broken.length > brokenIssues.length) sink.issue('broken_record', `${broken.length - brokenIssues.length} more broken record(s)`);
 
-  const x = createMapContext(sink, app, { decode: bytesOfFridaValue });
+  const x = createMapContext(sink, app, { decode: bytesOfFridaValue, fp: keyFingerprinter(opts.fpSecret) });
   let n = 0, skipped = 0;
   for (const r of records) {
     const call = callOfMobsfRecord(r.value, syntheticTs(SYNTHETIC_EPOCH_MS, n++), r.line);

@@ -50,8 +50,8 @@ describe('mobsf adapter', () => {
     expect(ev('data.access').map((d) => d.category)).toEqual(['device_info', 'device_info', 'sms']);
     expect(ev('file.write').map((w) => w.path)).toEqual(['/data/user/0/com.example.spy/cache/q.bin']);
     expect(ev('net.send')).toEqual([
-      expect.objectContaining({ dst_ip: '203.0.113.7', dst_port: 8080, proto: 'http', path: '/gate.php', bytes_out: 0 }),
-      expect.objectContaining({ dst_host: 'sms:+15550100', bytes_out: 2 }),
+      expect.objectContaining({ dst_ip: '203.0.113.7', dst_port: 8080, proto: 'http', path: '/gate.php' }),
+      expect.objectContaining({ dst_host: 'sms:+15550100', proto: 'sms', bytes_out: 2 }),
     ]);
     expect(ev('app.state').map((s) => s.state)).toEqual(['service']);
     expect(out.events[0]).toMatchObject({ app: 'com.example.spy', src: 'mobsf', id: 'mobsf-1', ts: Date.UTC(2017, 0, 1) });

@@ -15,7 +15,7 @@ import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type Packet } from './decode-frame.
 import { parseDns } from './dns.js';
 import { parseHttpRequest, type HttpRequest } from './http.js';
 import { isPrivateIp } from './ip.js';
-import { payloadFeatures } from './payload-features.js';
+import { payloadFeatures } from '../shared/payload-features.js';
 import { looksTls, parseClientHello, type ClientHello } from './tls.js';
 import { unmaskClientFrames } from './websocket.js';
 

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normalizeEvent } from '../../normalize/normalize-event.js';
 import { pcapAdapter } from './pcap-adapter.js';
+import { cerberusCheckin } from '../../payload/rc4.test-util.js';
 import {
   clientHello, dnsMessage, ethernet, pcapdroidTrailer, sll, sll2, tcp4, tcp6, udp4, udp6, writePcap, writePcapng, type Rec,
 } from './capture-writer.test-util.js';
@@ -303,3 +304,26 @@ describe.skipIf(!CUCKOO)('pcap adapter: CuckooDroid dump.pcap files', () => {
 
 // the contract every reader runs (valid, truncated, garbage, empty, 10 MB line)
 runReaderContract(pcapAdapter, { valid: realDataPath('cuckoodroid/analysis-4/dump.pcap'), device: 'analysis-4' });
+
+describe('pcap adapter: decode-aware payload features on a captured check-in', () => {
+  // Cerberus-style: RC4(JSON) -> hex -> Base64.DEFAULT (line breaks every 76 chars) -> form field q=
+  const post = (body: string, sport: number, ts: number): Rec[] => [
+    { ts, data: ethernet(tcp4({ src: DEV, dst: SRV, sport, dport: 80, seq: 1, flags: 'S' })) },
+    { ts: ts + 5, data: ethernet(tcp4({ src: DEV, dst: SRV, sport, dport: 80, seq: 2, payload: `POST /gate.php HTTP/1.1\r\nHost: checkin.example\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body}` })) },
+  ];
+
+  it('the ciphertext reads as an encoded high-entropy field; an ordinary form post stays plain', async () => {
+    const checkin = cerberusCheckin();
+    const plain = 'user=alice&password=correct+horse&remember=1&lang=en_US&next=%2Fhome%2Finbox';
+    const out = await convert(file(writePcap([...post(checkin, 41000, T), ...post(plain, 41001, T + 5000)])));
+    expect(out.issues).toEqual([]);
+    const [c2, benign] = out.events as Ev[];
+    for (const e of [c2, benign]) expect(normalizeEvent(structuredClone(e), { file: 'x', line: 1 }).ok).toBe(true);
+    expect(c2).toMatchObject({ method: 'POST', path: '/gate.php', payload: { format: 'form', b64_fields: 1, hex_fields: 1 } });
+    expect(c2.payload.entropy).toBeLessThan(6.2); // the body alone looks like text
+    expect(c2.payload.enc_entropy).toBeGreaterThan(6.5);
+    expect(c2.payload.enc_bytes).toBeGreaterThan(150);
+    expect(benign.payload).toMatchObject({ format: 'form', b64_fields: 0, hex_fields: 0, enc_bytes: 0 });
+    expect(benign.payload.enc_entropy).toBeUndefined();
+  });
+});

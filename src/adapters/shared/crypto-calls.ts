@@ -2,7 +2,7 @@
 // dropped here; plaintext and ciphertext only give their lengths.
 import type { JavaCall } from './java-call.js';
 import type { MapContext, ThreadState } from './map-context.js';
-import { fingerprintBytes } from './key-fp.js';
+import { UNKEYED } from './key-fp.js';
 import { canonicalAlg, isAsymmetric, isCipherKeyAlg, paddedSize, parseTransformation } from './cipher-names.js';
 import { printableShare } from './byte-values.js';
 
@@ -44,11 +44,12 @@ function onKeySpec(c: JavaCall, t: ThreadState, x: MapContext): void {
     return;
   }
   if (!isCipherKeyAlg(alg)) { x.counters.macKeys++; return; }
-  const fp = fingerprintBytes(bytes);
+  const fps = x.opts.fp ?? UNKEYED;
+  const fp = fps.of(bytes);
   const canonical = canonicalAlg(alg.split('/')[0]);
   t.key = { fp, alg: canonical };
   x.counters.keys++;
-  x.sink.emit(c.ts, 'crypto.key', { key_fp: fp, alg: canonical, bits: bytes.length * 8, origin: 'literal' });
+  x.sink.emit(c.ts, 'crypto.key', { key_fp: fp, alg: canonical, bits: bytes.length * 8, origin: 'literal', ...fps.fields });
 }
 
 function onDoFinal(c: JavaCall, t: ThreadState, x: MapContext): void {
@@ -69,7 +70,7 @@ function onDoFinal(c: JavaCall, t: ThreadState, x: MapContext): void {
   const alg = tr?.alg ?? t.key?.alg ?? 'unknown';
   if (isAsymmetric(alg)) { x.counters.asymmetric.set(alg, (x.counters.asymmetric.get(alg) ?? 0) + 1); return; }
   const body: Record<string, unknown> = { alg, dir };
-  if (t.key && (!tr || tr.alg === t.key.alg)) body.key_fp = t.key.fp;
+  if (t.key && (!tr || tr.alg === t.key.alg)) Object.assign(body, { key_fp: t.key.fp }, (x.opts.fp ?? UNKEYED).fields);
   if (tr?.mode) body.mode = tr.mode;
   if (input) body.in_bytes = input.length;
   const out = output?.length ?? (dir === 'encrypt' && tr && input ? paddedSize(tr, input.length) : undefined);

@@ -91,6 +91,8 @@ const TAINT_CATEGORY: Record<string, DataCategory> = {
   TAINT_ACCOUNTS: 'accounts', TAINT_HISTORY: 'browser', TAINT_CAMERA: 'photos', TAINT_MIC: 'media', TAINT_PACKAGE: 'app_list',
   TAINT_ACCELEROMETER: 'other', TAINT_OTHERDB: 'other', TAINT_FILECONTENT: 'files', TAINT_INCOMING_DATA: 'other', TAINT_USER_INPUT: 'keystrokes',
   TAINT_MEDIA: 'media',
+  // the names DroidBox itself gives these bits (droidbox.py `tags`)
+  TAINT_ACCOUNT: 'accounts', TAINT_BROWSER: 'browser', TAINT_EMAIL: 'accounts', TAINT_CALENDAR: 'calendar', TAINT_SETTINGS: 'device_info',
 };
 
 export function categoryOfTaintTag(tag: string): DataCategory | undefined {

@@ -14,11 +14,15 @@ export class EventSink {
   readonly issues: Issue[] = [];
   readonly notes: string[] = [];
   private droppedIssues = 0;
+  /** what the events emitted from now on were derived from, when it is another file of the same
+   *  sandbox run (`pcap`: a report's network section; `droidmon`: a report's copy of droidmon.log):
+   *  the run merge drops them when that file is read too (ingest/merge-runs.ts) */
+  via: string | undefined;
 
   constructor(readonly src: string, readonly file: string, readonly device: string, readonly app: string) {}
 
   emit(ts: number, type: string, body: Body = {}): void {
-    this.pending.push({ ts: Math.round(ts), seq: this.pending.length, type, body });
+    this.pending.push({ ts: Math.round(ts), seq: this.pending.length, type, body: this.via ? { ...body, via: this.via } : body });
   }
 
   get count(): number { return this.pending.length; }

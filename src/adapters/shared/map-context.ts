@@ -2,6 +2,7 @@
 // SecretKeySpec, the cipher transformation and mode, the last file opened, the last URL), per app
 // (execution state), and counters that become notes.
 import type { EventSink } from './event-sink.js';
+import type { KeyFingerprinter } from './key-fp.js';
 import type { ByteDecoder } from './java-call.js';
 import type { Transformation } from './cipher-names.js';
 
@@ -21,6 +22,8 @@ export interface KnownRequest { method?: string; bytes?: number }
 export interface MapOptions {
   decode: ByteDecoder;
   requestFor?: (url: string) => KnownRequest | undefined;
+  /** key/IV fingerprints (keyed when the deployment configured a secret) */
+  fp?: KeyFingerprinter;
 }
 
 export interface Counters {

@@ -1,11 +1,13 @@
 // Network and SMS hooks -> net.send. A URL seen by several hooks of one connection (proxy
 // selection, openConnection, getInputStream) is one send. bytes_out is the request size when the
-// report kept it (or a POST body), else 0: these hooks do not see the bytes written.
+// report kept it (or a POST body), else absent (unknown): these hooks do not see the bytes written.
+// Identifiers in a body or an SMS text (IMEI, phone number, e-mail) are reads of their category.
 import type { JavaCall } from './java-call.js';
 import { textOf } from './java-call.js';
 import type { MapContext, ThreadState } from './map-context.js';
 import { findUrl, targetOfSocket, targetOfUrl, type NetTarget } from './net-target.js';
 import { featuresOfBody, featuresOfQuery } from './payload-features.js';
+import { emitIdentifierReads } from './identifiers.js';
 
 /** hooks whose URL is the connection's destination */
 const URL_HOOKS = new Set([
@@ -58,9 +60,10 @@ function sendTo(url: string, c: JavaCall, t: ThreadState, x: MapContext, extra: 
 export function emitSend(x: MapContext, ts: number, target: NetTarget, req: { method?: string; bytes?: number }, body?: Uint8Array): void {
   const { query, ...dest } = target;
   const payload = body && body.length ? featuresOfBody(body) : query ? featuresOfQuery(query) : undefined;
-  const bytes = req.bytes ?? body?.length ?? 0;
+  const bytes = req.bytes ?? body?.length;
   x.seenDestinations.add(dest.dst_host ?? dest.dst_ip ?? '');
-  x.sink.emit(ts, 'net.send', { ...dest, bytes_out: bytes, ...(req.method ? { method: req.method } : {}), ...(payload ? { payload } : {}) });
+  emitIdentifierReads(x.sink, ts, body);
+  x.sink.emit(ts, 'net.send', { ...dest, ...(bytes !== undefined ? { bytes_out: bytes } : {}), ...(req.method ? { method: req.method } : {}), ...(payload ? { payload } : {}) });
 }
 
 /** SMS is a channel out of the device: destination `sms:<number>`, bytes of the message */
@@ -73,8 +76,9 @@ function onSms(c: JavaCall, x: MapContext): void {
   const text = Array.isArray(msg) && msg.every((m) => typeof m === 'string') ? msg.join('') : msg;
   const bytes = typeof text === 'string' && c.method !== 'sendDataMessage' ? Uint8Array.from(Buffer.from(text, 'utf8')) : x.opts.decode(text);
   x.seenDestinations.add(`sms:${dest}`);
+  emitIdentifierReads(x.sink, c.ts, bytes);
   x.sink.emit(c.ts, 'net.send', {
-    dst_host: `sms:${dest}`, proto: 'other', bytes_out: bytes?.length ?? 0,
+    dst_host: `sms:${dest}`, proto: 'sms', ...(bytes ? { bytes_out: bytes.length } : {}),
     ...(bytes && bytes.length ? { payload: featuresOfBody(bytes) } : {}),
   });
 }

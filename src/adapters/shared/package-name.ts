@@ -19,3 +19,11 @@ export function guessPackage(text: string): string | undefined {
   for (const [p, c] of [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1))) if (c > n) { best = p; n = c; }
   return best;
 }
+
+/** every package a text names by path or component (the patterns above) */
+export function packagesIn(text: string): Set<string> {
+  const out = new Set<string>();
+  text = text.replace(/\\\//g, '/');
+  for (const re of PATTERNS) for (const m of text.matchAll(re)) out.add(m[1]);
+  return out;
+}

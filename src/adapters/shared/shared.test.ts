@@ -67,7 +67,7 @@ describe('destinations and payloads', () => {
     expect(findUrl('HttpURLConnectionImpl:http://a.b/c?d=1')).toBe('http://a.b/c?d=1');
   });
   it('guesses payload formats and counts base64 fields', () => {
-    expect(featuresOfQuery('a=1&d=QUJDREVGR0hJSktMTU5PUFFSUw%3D%3D')).toEqual({ format: 'form', size: 38, b64_fields: 1 });
+    expect(featuresOfQuery('a=1&d=QUJDREVGR0hJSktMTU5PUFFSUw%3D%3D')).toEqual({ format: 'form', size: 38, b64_fields: 1, hex_fields: 0, enc_bytes: 0 }); // base64 of text: not encoded high-entropy bytes
     expect(featuresOfQuery('device_id=351451208401216&imsi=42502277652101')).toMatchObject({ format: 'form', b64_fields: 0 });
     expect(featuresOfBody(Buffer.from('{"c":"eoJYDlH1TYdTfBvMZiQ+4oKLGzntpPRfE13DKfhPZSMs"}'))).toMatchObject({ format: 'json', b64_fields: 1 });
     expect(featuresOfBody(Buffer.from('<a/>'))).toMatchObject({ format: 'xml' });

@@ -7,9 +7,13 @@ import { cuckoodroidAdapter } from '../cuckoodroid/index.js';
 import { droidmonAdapter } from '../droidmon/index.js';
 import { droidboxAdapter } from '../droidbox/index.js';
 import { mobsfAdapter } from '../mobsf/index.js';
+import { amapiAdapter } from '../amapi/index.js';
+import { dpcLogsAdapter } from '../dpc-logs/index.js';
+import { telemetryAdapter } from '../telemetry/index.js';
+import { andropytoolAdapter, droidboxLogcatAdapter } from '../andropytool/index.js';
 import { REAL_DATA_DIR } from './real-data.test-util.js';
 
-const ADAPTERS = [cuckoodroidAdapter, droidmonAdapter, droidboxAdapter, mobsfAdapter];
+const ADAPTERS = [cuckoodroidAdapter, droidmonAdapter, droidboxAdapter, mobsfAdapter, amapiAdapter, dpcLogsAdapter, telemetryAdapter, andropytoolAdapter, droidboxLogcatAdapter];
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 async function inputs(): Promise<[string, string | undefined][]> {
@@ -19,6 +23,14 @@ async function inputs(): Promise<[string, string | undefined][]> {
     [here('../mobsf/fixtures/valid-api-monitor.txt'), 'mobsf'],
     [here('../mobsf/fixtures/valid-logcat.txt'), 'mobsf'],
     [here('../mobsf/fixtures/invalid-broken.txt'), 'mobsf'],
+    [here('../amapi/fixtures/usage-logs.ndjson'), 'amapi'],
+    [here('../amapi/fixtures/batch-decoded.json'), 'amapi'],
+    [here('../dpc-logs/fixtures/export.ndjson'), 'dpc-logs'],
+    [here('../telemetry/fixtures/sensor.ndjson'), 'telemetry'],
+    [here('../ocsf/fixtures/valid-network.ocsf.ndjson'), undefined],
+    [here('../cuckoodroid/fixtures/cuckoo2-droidmon-module.json'), 'cuckoodroid'],
+    [here('../andropytool/fixtures/d41d8cd98f00b204e9800998ecf8427e-analysis.json'), 'andropytool'],
+    [here('../andropytool/fixtures/droidbox-logcat.txt'), 'droidbox-logcat'],
   ];
   if (!REAL_DATA_DIR) return out;
   const rd = REAL_DATA_DIR;

@@ -15,6 +15,8 @@ export type { DataRead, StagedFile, EncryptOp, Send } from './types.js';
 
 /** the most key records a context keeps (the oldest-used goes first) */
 export const KEYS_CAP = 256;
+/** the most first contacts a context remembers */
+export const FIRST_CONTACTS_CAP = 1024;
 
 export class AppContext implements ContextView {
   appState: AppStateName | undefined;
@@ -31,6 +33,13 @@ export class AppContext implements ContextView {
   exec: ExecState | undefined;
   /** the device's `stateVersion` when `exec` was made */
   execVersion = 0;
+  /** the newest Keystore key made by the app that is known by alias only, and its evidence ref */
+  keyMadeTs = -Infinity;
+  keyMadeRef = '';
+  /** on devices with network metadata only: when each destination was first contacted (bounded:
+   *  past the cap a destination is not remembered and reads as new), and the newest such contact */
+  firstContacts: Map<string, number> | undefined;
+  newestFirstContact = -Infinity;
   /** index among the engine's live contexts (see ContextTable) */
   slot = -1;
   /** the key record last set or found (ops mostly repeat the key of the op before) */
@@ -43,6 +52,16 @@ export class AppContext implements ContextView {
     readonly horizon: number,
     /** used key records are read as absent this long after their last use */
     readonly usedHorizon: number) {}
+
+  /** a send to `dest` (host or IP) at `ts` */
+  contacted(dest: string, ts: number): void {
+    const m = (this.firstContacts ??= new Map());
+    const first = m.get(dest);
+    if (first !== undefined && first <= ts) return;
+    if (first === undefined && m.size >= FIRST_CONTACTS_CAP) { this.newestFirstContact = Math.max(this.newestFirstContact, ts); return; }
+    m.set(dest, ts);
+    if (ts > this.newestFirstContact) this.newestFirstContact = ts;
+  }
 
   setKey(k: KeyRecord): void {
     // (a live context's records are read through their horizon anyway: memory is freed only where

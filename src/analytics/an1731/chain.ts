@@ -97,6 +97,7 @@ export class Chain {
       this.take(ref, ts);
       this.destinations.add(s.dest(i));
       this.exposure.bytes_sent += s.bytes(i);
+      if (s.unsized(i)) this.exposure.unsized_sends = (this.exposure.unsized_sends ?? 0) + 1;
     }
     if (staging) {
       const reads = w.reads.items;

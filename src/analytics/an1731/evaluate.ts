@@ -10,13 +10,20 @@ import type { Window } from './window.js';
 import { FACETS } from './registry.js';
 import { FACET_ORDER, scoreOf, severityOf } from './scoring.js';
 import { round2 } from './units.js';
-import { SEEN_CRYPTO, SEEN_DATA, SEEN_KEY, SEEN_NET, SEEN_STATE } from './visibility.js';
+import { SEEN_CRYPTO, SEEN_DATA, SEEN_KEY, SEEN_NET, SEEN_STATE, partialDevice, partlyFacets } from './visibility.js';
+import { partialChainOf, partialScore, type PartialChain } from './partial-chain.js';
 
 export interface Evaluation {
   t: number;
   /** by facet in FACET_ORDER, rounded to hundredths; 0 is absent */
   strengths: number[];
   missing: FacetName[];
+  /** visible facets the device's sources show only in part (they halve what they add to confidence) */
+  partly: readonly FacetName[];
+  /** set on devices with no crypto and network metadata only (policy partial_chains) */
+  partial?: PartialChain;
+  /** by facet, the sources whose telemetry can show it on the device: taken with the figures */
+  sources?: Partial<Record<FacetName, string[]>>;
   flags: ScoreFlags;
   score: number;
   base: number;
@@ -65,6 +72,9 @@ const scratchInput = { strengths: scratchStrengths, missing: [] as readonly Face
 export function evaluateChain(x: EvalEnv, a: Analysis, floor = 0): Evaluation | undefined {
   const w = x.w as Window;
   if (!hasEnds(w, x.seen)) return undefined;
+  // connects without bytes and no crypto: nothing but a partial chain, and only when asked for
+  const partialOnly = partialDevice(x.seen);
+  if (partialOnly && !a.policy.partial_chains) return undefined;
   if (w.dirty) w.rebuild(x);
   const flags = scratchFlags, strengths = scratchStrengths;
   Object.assign(flags, NO_FLAGS);
@@ -78,9 +88,19 @@ export function evaluateChain(x: EvalEnv, a: Analysis, floor = 0): Evaluation | 
   const input = scratchInput;
   input.missing = missingFacets(x.seen, flags.known);
   input.thresholds = a.policy.severity;
-  const { score, base } = scoreOf(input);
+  const r = scoreOf(input), base = r.base;
+  let score = r.score;
+  let partial: PartialChain | undefined;
+  if (partialOnly) {
+    partial = partialChainOf(x, strengths, a.policy);
+    if (partial === undefined) return undefined;
+    score = partialScore(base, a.policy);
+  }
   if (score < floor) return undefined;
-  return { t: x.t, strengths: strengths.slice(), missing: input.missing as FacetName[], flags: { ...flags }, score, base, severity: severityOf(score, a.policy.severity) };
+  return {
+    t: x.t, strengths: strengths.slice(), missing: input.missing as FacetName[], partly: partlyFacets(x.seen), ...(partial ? { partial } : {}),
+    flags: { ...flags }, score, base, severity: severityOf(score, a.policy.severity),
+  };
 }
 
 const NO_FLAGS = Object.freeze(noFlags());
@@ -91,7 +111,8 @@ const NO_FLAGS = Object.freeze(noFlags());
 export function ceilingOf(x: EvalEnv, a: Analysis): number {
   const w = x.w as Window, f = scratchFlags;
   const c = scratchCeil, flags = ceilFlags;
-  flags.approved = f.approved; flags.known = f.known; flags.critical = f.critical;
+  // (not `declared`: a send to a new destination breaks it, and sends do not wake a sleeping window)
+  flags.approved = f.approved; flags.known = f.known; flags.critical = f.critical; flags.declared = false;
   flags.fleetKey = false; flags.keystoreOnly = false; flags.userDriven = false; flags.fleetNorm = undefined;
   for (let i = 0; i < FACETS.length; i++) { const fc = FACETS[i].ceiling; c[i] = fc ? fc(w.states[i], x, flags) : 1; }
   const input = { strengths: c, missing: missingFacets(x.seen | SEEN_CRYPTO | SEEN_NET, f.known), flags, thresholds: a.policy.severity };

@@ -32,6 +32,8 @@ export interface EvalEnv extends UpdateEnv {
   t: number;
   /** the device's SEEN_* visibility bits */
   seen: number;
+  /** the SEEN_* bits of each source on the device (alerts credit facets to sources) */
+  sources?: ReadonlyMap<string, number>;
 }
 
 /** Figures of one evaluation that are not a facet's strength but change the score (scoring.ts). */
@@ -40,13 +42,16 @@ export interface ScoreFlags {
   keystoreOnly: boolean;
   userDriven: boolean;
   approved: boolean;
+  /** approved, the pinned signer seen and matching, every destination expected, background network
+   *  declared where used, no other finding: the app is doing what it declared (no alert at all) */
+  declared: boolean;
   /** the inventory or the installer says anything about the app (else inconsistency is a gap) */
   known: boolean;
   critical: boolean;
   fleetNorm: { app: string; devices: number; factor: number } | undefined;
 }
 
-export const noFlags = (): ScoreFlags => ({ fleetKey: false, keystoreOnly: false, userDriven: false, approved: false, known: false, critical: false, fleetNorm: undefined });
+export const noFlags = (): ScoreFlags => ({ fleetKey: false, keystoreOnly: false, userDriven: false, approved: false, declared: false, known: false, critical: false, fleetNorm: undefined });
 
 export type Sign = 1 | -1;
 

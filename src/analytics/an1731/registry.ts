@@ -37,11 +37,11 @@ const C = cryptoFacet as Facet<any, any>, K = keyReuseFacet as Facet<any, any>, 
 export function opHooks(st: St, rows: EncryptRows, i: number, sign: Sign, x: UpdateEnv): void {
   C.op!(st[0], rows, i, sign, x); K.op!(st[1], rows, i, sign, x); S.op!(st[2], rows, i, sign, x); B.op!(st[3], rows, i, sign, x); I.op!(st[5], rows, i, sign, x);
 }
-export function readHooks(st: St, r: DataRead, sign: Sign, x: UpdateEnv): void { S.read!(st[2], r, sign, x); I.read!(st[5], r, sign, x); }
-export function fileHooks(st: St, f: StagedFile, sign: Sign, x: UpdateEnv): void { S.file!(st[2], f, sign, x); }
+export function readHooks(st: St, r: DataRead, sign: Sign, x: UpdateEnv): void { C.read!(st[0], r, sign, x); S.read!(st[2], r, sign, x); I.read!(st[5], r, sign, x); }
+export function fileHooks(st: St, f: StagedFile, sign: Sign, x: UpdateEnv): void { C.file!(st[0], f, sign, x); S.file!(st[2], f, sign, x); }
 export function sendHooks(st: St, rows: SendRows, i: number, sign: Sign, x: UpdateEnv): void { N.send!(st[4], rows, i, sign, x); }
 export function countedHooks(st: St, rows: SendRows, i: number, sign: Sign, x: UpdateEnv): void {
-  S.counted!(st[2], rows, i, sign, x); B.counted!(st[3], rows, i, sign, x); N.counted!(st[4], rows, i, sign, x); I.counted!(st[5], rows, i, sign, x);
+  C.counted!(st[0], rows, i, sign, x); S.counted!(st[2], rows, i, sign, x); B.counted!(st[3], rows, i, sign, x); N.counted!(st[4], rows, i, sign, x); I.counted!(st[5], rows, i, sign, x);
 }
 export function recalledHooks(st: St, r: Recalled, sign: Sign, x: UpdateEnv): void {
   C.recalled!(st[0], r, sign, x); K.recalled!(st[1], r, sign, x); S.recalled!(st[2], r, sign, x); I.recalled!(st[5], r, sign, x);
@@ -51,8 +51,8 @@ export function keyHooks(st: St, fp: string, t: number, x: UpdateEnv): void { K.
 /** the hook functions above call exactly the facets that declare each hook, in registry order */
 export function hooksMatchRegistry(): boolean {
   const want: Record<string, string[]> = {
-    op: ['crypto', 'key_reuse', 'staging', 'background', 'inconsistency'], read: ['staging', 'inconsistency'], file: ['staging'], send: ['network'],
-    counted: ['staging', 'background', 'network', 'inconsistency'], recalled: ['crypto', 'key_reuse', 'staging', 'inconsistency'], key: ['key_reuse'],
+    op: ['crypto', 'key_reuse', 'staging', 'background', 'inconsistency'], read: ['crypto', 'staging', 'inconsistency'], file: ['crypto', 'staging'], send: ['network'],
+    counted: ['crypto', 'staging', 'background', 'network', 'inconsistency'], recalled: ['crypto', 'key_reuse', 'staging', 'inconsistency'], key: ['key_reuse'],
   };
   const got: Record<string, [number, AnyFacet][]> = { op: ON_OP, read: ON_READ, file: ON_FILE, send: ON_SEND, counted: ON_COUNTED, recalled: ON_RECALLED, key: ON_KEY };
   return Object.keys(want).every((h) => JSON.stringify(got[h].map(([, f]) => f.name)) === JSON.stringify(want[h])) && FACETS.every((f, i) => FACETS.indexOf(f) === i);

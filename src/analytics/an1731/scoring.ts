@@ -70,6 +70,7 @@ export function scoreOf(x: ScoreInput, adj?: string[]): ScoreResult {
     const cap = x.thresholds.high - 1;
     if (score > cap) { score = cap; adj?.push(`capped at ${cap}: one end of the chain (crypto or network) not visible`); }
   }
+  if (f.declared) { score = 0; adj?.push('×0 approved app doing what it declared (signer, destinations, background network)'); }
   if (f.critical && score < x.thresholds.high) { score = x.thresholds.high; adj?.push(`raised to ${x.thresholds.high}: signer mismatch is critical evidence`); }
   return { score: Math.max(0, Math.min(100, Math.round(score))), base: Math.round(base * 10) / 10 };
 }

@@ -6,16 +6,19 @@ import type { ExecState, Send } from './types.js';
 import { MomentRows, MOMENT_NS, MOMENT_OS } from './moment-rows.js';
 import { isBareHost, isCleartextOf } from './transport.js';
 
-// numbers after the moment's: bytes, port (NaN: none), payload entropy (NaN: none), payload b64_fields (NaN: none), flags
-const N_BYTES = MOMENT_NS, N_PORT = N_BYTES + 1, N_ENTROPY = N_BYTES + 2, N_B64 = N_BYTES + 3, N_FLAGS = N_BYTES + 4, NS = N_BYTES + 5;
+// numbers after the moment's: bytes (0 when unsized), port (NaN: none), payload entropy, b64_fields, entropy and bytes of
+// the decoded base64/hex fields (NaN: none), flags
+const N_BYTES = MOMENT_NS, N_PORT = N_BYTES + 1, N_ENTROPY = N_BYTES + 2, N_B64 = N_BYTES + 3, N_FLAGS = N_BYTES + 4,
+  N_ENC_ENTROPY = N_BYTES + 5, N_ENC_BYTES = N_BYTES + 6, N_HEX = N_BYTES + 7, N_SIZE = N_BYTES + 8, NS = N_BYTES + 9;
 // objects after the moment's: host, ip, proto, payload format, the row's record once made (see `send`)
 const O_HOST = MOMENT_OS, O_IP = O_HOST + 1, O_PROTO = O_HOST + 2, O_FORMAT = O_HOST + 3, O_RECORD = O_HOST + 4, O_DEST = O_HOST + 5, OS = O_HOST + 6;
 
-const TLS_ON = 1, TLS_OFF = 2, HAS_PAYLOAD = 8, B64 = 16, BARE = 32, CLEAR = 64;
+const TLS_ON = 1, TLS_OFF = 2, HAS_PAYLOAD = 8, B64 = 16, BARE = 32, CLEAR = 64, HEX = 128, UNSIZED = 256;
 
 export class SendRows extends MomentRows {
   constructor(cap: number) { super(NS, OS, cap); }
 
+  /** `bytes` NaN: the source did not record the size (kept as 0 in every sum, flagged unsized) */
   add(ts: number, ref: string, bytes: number, exec: ExecState, host: string | undefined, ip: string | undefined, port: number | undefined,
     proto: string | undefined, tls: boolean | undefined, payload: PayloadFeatures | undefined): void {
     const i = this.moment(ts, ref, exec);
@@ -26,7 +29,9 @@ export class SendRows extends MomentRows {
       flags |= HAS_PAYLOAD;
       format = payload.format;
       if ((payload.b64_fields ?? 0) > 0 || format === 'base64') flags |= B64;
+      if ((payload.hex_fields ?? 0) > 0) flags |= HEX;
     }
+    if (Number.isNaN(bytes)) { flags |= UNSIZED; bytes = 0; }
     // the previous row's equal strings are kept, so that the parsed event's copies die young
     // the destination string is made once per send (facets key their counts by it); the previous
     // row's is reused when host, IP and port are the same
@@ -47,6 +52,10 @@ export class SendRows extends MomentRows {
     nums[n + N_PORT] = port ?? NaN;
     nums[n + N_ENTROPY] = payload?.entropy ?? NaN;
     nums[n + N_B64] = payload?.b64_fields ?? NaN;
+    nums[n + N_ENC_ENTROPY] = payload?.enc_entropy ?? NaN;
+    nums[n + N_ENC_BYTES] = payload?.enc_bytes ?? NaN;
+    nums[n + N_HEX] = payload?.hex_fields ?? NaN;
+    nums[n + N_SIZE] = payload?.size ?? NaN;
     nums[n + N_FLAGS] = flags;
     objs[o + O_HOST] = host;
     objs[o + O_IP] = ip;
@@ -74,6 +83,16 @@ export class SendRows extends MomentRows {
   tls(i: number): boolean | undefined { const f = this.nums[i * NS + N_FLAGS]; return f & TLS_ON ? true : f & TLS_OFF ? false : undefined; }
   /** base64-encoded payload fields, or a base64 body */
   b64(i: number): boolean { return (this.nums[i * NS + N_FLAGS] & B64) !== 0; }
+  /** hex-encoded payload fields (of 16 bytes or more) */
+  hex(i: number): boolean { return (this.nums[i * NS + N_FLAGS] & HEX) !== 0; }
+  /** entropy of the decoded bytes of the encoded fields (NaN: not given) */
+  encEntropy(i: number): number { return this.nums[i * NS + N_ENC_ENTROPY]; }
+  /** decoded bytes of the encoded fields (NaN: not given) */
+  encBytes(i: number): number { return this.nums[i * NS + N_ENC_BYTES]; }
+  /** the payload's size (NaN: not given) */
+  payloadSize(i: number): number { return this.nums[i * NS + N_SIZE]; }
+  /** the source did not record how many bytes went out (bytes(i) is 0) */
+  unsized(i: number): boolean { return (this.nums[i * NS + N_FLAGS] & UNSIZED) !== 0; }
 
   /** the newest live row, or -1 */
   lastRow(): number { return this.end > this.start ? this.end - 1 : -1; }
@@ -87,6 +106,7 @@ export class SendRows extends MomentRows {
     if (made !== undefined) return made;
     const flags = nums[n + N_FLAGS];
     const port = nums[n + N_PORT], entropy = nums[n + N_ENTROPY], b64 = nums[n + N_B64];
+    const encE = nums[n + N_ENC_ENTROPY], encB = nums[n + N_ENC_BYTES], hex = nums[n + N_HEX], size = nums[n + N_SIZE];
     let payload: PayloadFeatures | undefined;
     if (flags & HAS_PAYLOAD) {
       payload = {};
@@ -94,6 +114,10 @@ export class SendRows extends MomentRows {
       if (format !== undefined) payload.format = format;
       if (!Number.isNaN(entropy)) payload.entropy = entropy;
       if (!Number.isNaN(b64)) payload.b64_fields = b64;
+      if (!Number.isNaN(hex)) payload.hex_fields = hex;
+      if (!Number.isNaN(encE)) payload.enc_entropy = encE;
+      if (!Number.isNaN(encB)) payload.enc_bytes = encB;
+      if (!Number.isNaN(size)) payload.size = size;
     }
     const s: Send = {
       ts: nums[n], ref: this.ref(i), dest: objs[o + O_DEST] as string, bytes: nums[n + N_BYTES], exec: this.exec(i),

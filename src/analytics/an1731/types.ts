@@ -83,6 +83,11 @@ export interface ContextView {
   readonly facts: AppFacts;
   /** in AllowedCryptoApps (judged once per context) */
   readonly allowedCrypto: boolean;
+  /** the newest Keystore key the app made that is known by alias only (-Infinity: none) */
+  readonly keyMadeTs: number;
+  readonly keyMadeRef: string;
+  /** the newest first contact of a destination (devices with network metadata only) */
+  readonly newestFirstContact: number;
   /** the key record of `fp` as of event time `t`, undefined when unknown or past the key horizon */
   key(fp: string, t: number): KeyRecord | undefined;
 }

@@ -6,6 +6,12 @@ export function fmtBytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/** bytes sent when some sends had no recorded size: never `0 B` for what is unknown */
+export function fmtSent(bytes: number, unsized: number | undefined): string {
+  if (!unsized) return fmtBytes(bytes);
+  return bytes === 0 ? 'an unknown number of bytes' : `${fmtBytes(bytes)} + ${unsized} send(s) of unknown size`;
+}
+
 export function fmtDuration(ms: number): string {
   if (!Number.isFinite(ms)) return 'never';
   if (ms < 1000) return `${Math.round(ms)} ms`;

@@ -14,6 +14,9 @@ import { stageAfterWindow, stageAfterWindowTwin } from './stage-after-window.js'
 import { remoteProcess, remoteProcessTwin } from './remote-process.js';
 import { sharedKey, sharedKeyTwin } from './shared-key.js';
 import { clone, cloneTwin } from './clone.js';
+import { blindSensor, blindSensorTwin } from './blind-sensor.js';
+import { approvedDrift, approvedDriftTwin } from './approved-drift.js';
+import { smsExfil, smsTwin } from './sms-exfil.js';
 
 export function profileScenario(p: BenignProfile): ScenarioDef {
   return {
@@ -38,5 +41,8 @@ export const SCENARIOS: readonly ScenarioDef[] = [
   remoteProcess, remoteProcessTwin,
   sharedKey, sharedKeyTwin,
   clone, cloneTwin,
+  blindSensor, blindSensorTwin,
+  approvedDrift, approvedDriftTwin,
+  smsExfil, smsTwin,
   ...PROFILES.map(profileScenario),
 ];

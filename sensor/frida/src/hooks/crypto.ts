@@ -3,10 +3,9 @@
 // they never leave it. Frida side.
 import Java from 'frida-java-bridge';
 import { utf8Encode } from '../bytes.js';
-import { isSymmetricAlg, normalizeAlg, parseTransformation } from '../cipher-names.js';
+import { isPasswordAlg, isSymmetricAlg, normalizeAlg, parseTransformation } from '../cipher-names.js';
 import { Coalescer } from '../coalescer.js';
 import { buildCryptoKey, buildCryptoOp } from '../events.js';
-import { fingerprint, labelFingerprint } from '../fingerprint.js';
 import { type KeyOrigin, type OriginGuess, ProvenanceBook, decideOrigin } from '../key-origin.js';
 import { fridaScheduler, runtime } from '../runtime.js';
 import { className, hook, identity, javaLength, javaStack, outermost, readJavaBytes, safe } from '../java-util.js';
@@ -21,6 +20,8 @@ interface KeyRecord {
   origin: KeyOrigin;
   kdf?: string;
   hw_backed?: boolean;
+  /** sent under this asymmetric algorithm (hybrid scheme: key transport) */
+  transport?: string;
 }
 
 const MAX_KEY_BYTES = 512;
@@ -28,8 +29,13 @@ const MAX_KEY_BYTES = 512;
  *  of its window still sees the origin. */
 const REANNOUNCE_MS = 5 * 60_000;
 
-/** fingerprints of bytes with a known provenance (KDF/digest outputs, stored values) */
+/** fingerprints of bytes with a known provenance (KDF outputs, stored values) */
 const book = new ProvenanceBook(4096);
+/** digest outputs apart: every hash of the process (caches, signatures) passes there, and it
+ *  must not push the rarer KDF and storage entries out of `book` */
+const digestBook = new ProvenanceBook(1024);
+/** observation counters (tests and `stats()`) */
+export const cryptoCounters = { digests: 0, transports: 0 };
 /** strings the app read from SharedPreferences (for Base64.decode of a stored key) */
 const storedStrings = new Set<string>();
 /** key fingerprint -> record (fingerprints, not object identities: identity hashes are reused) */
@@ -37,7 +43,7 @@ const records = new Map<string, KeyRecord>();
 const announced = new Map<string, number>();
 
 function fp(bytes: Uint8Array): string {
-  return fingerprint(bytes, runtime.hasher);
+  return runtime.fp.of(bytes);
 }
 
 function boundedSet<K, V>(map: Map<K, V>, k: K, v: V, max = 4096): void {
@@ -54,13 +60,22 @@ function announce(rec: KeyRecord, force = false): void {
   const last = announced.get(rec.fp);
   if (!force && last !== undefined && now - last < REANNOUNCE_MS) return;
   boundedSet(announced, rec.fp, now);
-  runtime.emit(buildCryptoKey({ key_fp: rec.fp, alg: rec.alg, bits: rec.bits, origin: rec.origin, hw_backed: rec.hw_backed, kdf: rec.kdf }));
+  runtime.emit(buildCryptoKey({
+    key_fp: rec.fp, alg: rec.alg, bits: rec.bits, origin: rec.origin, hw_backed: rec.hw_backed, kdf: rec.kdf, transport: rec.transport,
+  }));
 }
 
 /** Remembers where `bytes` came from; keys are often a prefix of a digest (16/24/32 bytes). */
-function rememberBytes(bytes: Uint8Array, guess: OriginGuess): void {
-  book.remember(fp(bytes), guess);
-  for (const n of [16, 24, 32]) if (bytes.length > n) book.remember(fp(bytes.subarray(0, n)), guess);
+function rememberBytes(bytes: Uint8Array, guess: OriginGuess, into: ProvenanceBook = book): void {
+  into.remember(fp(bytes), guess);
+  for (const n of [16, 24, 32]) if (bytes.length > n) into.remember(fp(bytes.subarray(0, n)), guess);
+}
+
+const lookupProvenance = (f: string): OriginGuess | undefined => book.lookup(f) ?? digestBook.lookup(f);
+
+/** A password-based key: its bytes are the password (no `bits`: they would give its length). */
+function passwordRecord(f: string, alg: string): KeyRecord {
+  return { fp: f, alg: normalizeAlg(alg), origin: 'derived', kdf: alg };
 }
 
 function keystoreAlias(key: Wrapper): string | undefined {
@@ -71,7 +86,7 @@ function keystoreAlias(key: Wrapper): string | undefined {
  *  pseudo-fingerprint of its alias; hardware backing from KeyInfo. Cached per alias. */
 function keystoreRecord(key: Wrapper, alg: string): KeyRecord {
   const alias = keystoreAlias(key);
-  const f = labelFingerprint(`keystore:${alias ?? `${alg}@${identity(key)}`}`, runtime.hasher);
+  const f = runtime.fp.label(`keystore:${alias ?? `${alg}@${identity(key)}`}`);
   const cached = records.get(f);
   if (cached) return cached;
   const rec: KeyRecord = { fp: f, alg: normalizeAlg(alg), origin: 'keystore' };
@@ -95,8 +110,9 @@ function describeKey(key: Wrapper): KeyRecord | undefined {
     const f = fp(bytes);
     const known = records.get(f);
     if (known) return known;
-    const guess = book.lookup(f) ?? { origin: 'unknown' as const };
-    const rec: KeyRecord = { fp: f, alg: normalizeAlg(alg), bits: bytes.length * 8, origin: guess.origin, kdf: guess.kdf };
+    const guess = lookupProvenance(f) ?? { origin: 'unknown' as const };
+    const rec: KeyRecord = isPasswordAlg(alg) ? passwordRecord(f, alg)
+      : { fp: f, alg: normalizeAlg(alg), bits: bytes.length * 8, origin: guess.origin, kdf: guess.kdf };
     boundedSet(records, f, rec);
     return rec;
   }
@@ -116,9 +132,10 @@ function hookSecretKeySpec(): void {
       const [offset, length] = types.length === 4 ? [args[1] as number, args[2] as number] : [0, javaLength(args[0])];
       const bytes = readJavaBytes(args[0], offset, length, MAX_KEY_BYTES);
       const f = fp(bytes);
-      const known = book.lookup(f);
-      const guess = decideOrigin(known, known ? [] : javaStack());
-      const rec: KeyRecord = { fp: f, alg: normalizeAlg(alg), bits: length * 8, origin: guess.origin, kdf: guess.kdf };
+      const known = lookupProvenance(f);
+      const guess = isPasswordAlg(alg) ? undefined : decideOrigin(known, known ? [] : javaStack());
+      const rec: KeyRecord = guess === undefined ? passwordRecord(f, alg)
+        : { fp: f, alg: normalizeAlg(alg), bits: length * 8, origin: guess.origin, kdf: guess.kdf };
       const previous = records.get(f);
       boundedSet(records, f, rec);
       announce(rec, previous !== undefined && previous.origin !== rec.origin);
@@ -162,16 +179,15 @@ function hookProvenance(): void {
     });
     return key;
   });
-  // digest() and digest(byte[]) return the digest; digest(byte[], int, int) writes into a buffer
-  hook('java.security.MessageDigest', 'digest', (self, _args, original) => {
-    const out = original();
-    safe('MessageDigest', () => {
-      if (out === null || typeof out === 'number') return;
-      const bytes = readJavaBytes(out, 0, javaLength(out), 64);
-      rememberBytes(bytes, { origin: 'derived', kdf: `${String(self.getAlgorithm())}(…)` });
-    });
-    return out;
-  }, (types) => types.length <= 1);
+  // digest() and digest(byte[]) return the digest; digest(byte[], int, int) writes into a buffer.
+  // digest(byte[]) calls digest(): only the outermost call is observed.
+  hook('java.security.MessageDigest', 'digest', (self, _args, original) => outermost('digest', original, (out) => {
+    if (out === null || typeof out === 'number') return;
+    const n = javaLength(out);
+    if (n < 16) return; // too short for a key
+    cryptoCounters.digests++;
+    rememberBytes(readJavaBytes(out, 0, n, 64), { origin: 'derived', kdf: `${String(self.getAlgorithm())}(…)` }, digestBook);
+  }), (types) => types.length <= 1);
   hook('android.app.SharedPreferencesImpl', 'getString', (_self, _args, original) => {
     const value = original();
     safe('SharedPreferences.getString', () => {
@@ -220,6 +236,19 @@ interface OpAcc extends CipherState {
 }
 
 const ciphers = new Map<number, CipherState>();
+/** ciphers that can carry a key out (asymmetric ENCRYPT, any WRAP): identity -> algorithm */
+const carriers = new Map<number, string>();
+
+/** Hybrid scheme: `bytes` (or `key`) going into an RSA encrypt / a wrap is a symmetric key seen
+ *  before, so that key is transported (a session key the server can read): re-announced with
+ *  `transport`, which key provenance counts. */
+function linkTransport(alg: string, f: string | undefined): void {
+  const rec = f === undefined ? undefined : records.get(f);
+  if (!rec || rec.transport === alg) return;
+  rec.transport = alg;
+  cryptoCounters.transports++;
+  announce(rec, true);
+}
 
 /** encrypt: one crypto.op per doFinal (uses count for KeyReuseThreshold); update-only streams
  *  (RC4...) are flushed after 2 s idle. decrypt: bursts per key are merged (obfuscators decrypt
@@ -243,10 +272,14 @@ function hookCipherInit(): void {
     const previous = ciphers.get(id);
     if (previous?.dir === 'encrypt') ops.flush(opKey(id, previous)); // re-init ends the running op
     ciphers.delete(id);
+    carriers.delete(id);
     const opmode = args[0] as number;
     const key = args[1] as Wrapper | null;
-    if ((opmode !== 1 && opmode !== 2) || key === null) return; // WRAP/UNWRAP: key transport
-    if (!SecretKeyClass().isInstance(key)) return; // asymmetric (RSA...): not T1521.001
+    if (key === null) return;
+    const symmetric = SecretKeyClass().isInstance(key);
+    // asymmetric (RSA...) is not T1521.001, but what it encrypts may be a session key
+    if (opmode === 3 || (opmode === 1 && !symmetric)) boundedSet(carriers, id, parseTransformation(String(self.getAlgorithm())).alg, 1024);
+    if ((opmode !== 1 && opmode !== 2) || !symmetric) return;
     const { alg, mode } = parseTransformation(String(self.getAlgorithm()));
     const rec = describeKey(key);
     if (rec) announce(rec);
@@ -279,8 +312,13 @@ function hookCipherIo(method: 'update' | 'doFinal'): void {
   hook('javax.crypto.Cipher', method, (self, args, original, ov) => {
     const types = ov.argumentTypes.map((t) => t.className ?? t.name);
     const inBytes = safe('cipher input size', () => inputSize(types, args)) ?? 0;
+    const id = identity(self);
+    const carrier = carriers.get(id);
+    if (carrier !== undefined && method === 'doFinal' && types[0] === '[B' && inBytes > 0 && inBytes <= 64) {
+      const off = types.length >= 3 ? Number(args[1]) : 0;
+      safe('key transport', () => linkTransport(carrier, fp(readJavaBytes(args[0], off, inBytes, 64))));
+    }
     return outermost('cipher.io', original, (ret) => {
-      const id = identity(self);
       const st = ciphers.get(id);
       if (!st) return;
       const key = opKey(id, st);
@@ -298,7 +336,35 @@ function hookCipherIo(method: 'update' | 'doFinal'): void {
   }, (types) => !(types.length === 1 && types[0] === 'java.nio.ByteBuffer'));
 }
 
+/**
+ * A key (by fingerprint) confirmed in use by the hand-written-cipher or BouncyCastle hooks: same
+ * records, provenance and re-announcement as javax.crypto keys.
+ */
+export function noteKey(f: string, bits: number, alg: string): void {
+  let rec = records.get(f);
+  if (!rec) {
+    const guess = lookupProvenance(f) ?? { origin: 'unknown' as const };
+    rec = { fp: f, alg, bits, origin: guess.origin, kdf: guess.kdf };
+    boundedSet(records, f, rec);
+  }
+  announce(rec);
+}
+
+function hookWrap(): void {
+  hook('javax.crypto.Cipher', 'wrap', (self, args, original) => {
+    const out = original();
+    safe('Cipher.wrap', () => {
+      const alg = carriers.get(identity(self));
+      const key = args[0] as Wrapper | null;
+      if (alg === undefined || key === null || !SecretKeyClass().isInstance(key)) return;
+      linkTransport(alg, describeKey(key)?.fp);
+    });
+    return out;
+  });
+}
+
 export function installCryptoHooks(): void {
+  hookWrap();
   hookProvenance();
   hookSecretKeySpec();
   hookKeyGenerator();

@@ -9,9 +9,11 @@ import Java from 'frida-java-bridge';
 import { Coalescer } from '../coalescer.js';
 import { ByteSample } from '../entropy.js';
 import { type NetProto, buildNetSend } from '../events.js';
-import { PAYLOAD_SAMPLE_BYTES, sniffPayload } from '../payload.js';
+import { PAYLOAD_SAMPLE_BYTES, reducePath, sniffPayload } from '../payload.js';
 import { classifyTransmission, isTlsRecord } from '../stream-sniff.js';
 import { fridaScheduler, runtime } from '../runtime.js';
+import { takeEncoded } from './encoders.js';
+import type { PayloadFeatures } from '../payload.js';
 import { hook, hookLater, identity, inside, javaLength, outermost, readJavaBytes, safe } from '../java-util.js';
 
 type Wrapper = Java.Wrapper;
@@ -129,11 +131,26 @@ const bursts = new Coalescer<string, Burst>(fridaScheduler, { idleMs: 300, maxMs
     const h = takeHint(host, Date.now());
     if (h) ({ method, path } = h);
   }
+  // paths can carry user ids and tokens: only the first segments leave, unless configured
+  if (path !== undefined) path = reducePath(path, runtime.params.path_segments);
   runtime.emit(buildNetSend({
     bytes_out: total, dst_host: host, dst_ip: c.ip, dst_port: c.port, proto: t.proto, tls: c.tls,
-    method, path, payload: t.payload, conn: c.conn,
+    method, path, payload: withEncoded(t.payload), conn: c.conn,
   }));
 });
+
+/** The app's last Base64 encoding of high-entropy bytes, when the payload itself showed none
+ *  (HTTP/2 frames, compressed or binary envelopes): the send carries what was encoded for it. */
+function withEncoded(payload: PayloadFeatures | undefined): PayloadFeatures | undefined {
+  const enc = takeEncoded(Date.now());
+  if (!enc || (payload?.enc_bytes ?? 0) > 0) return payload;
+  const p: PayloadFeatures = { ...(payload ?? {}) };
+  p.b64_fields = Math.max(1, p.b64_fields ?? 0);
+  if (enc.hex) p.hex_fields = Math.max(1, p.hex_fields ?? 0);
+  p.enc_entropy = enc.entropy;
+  p.enc_bytes = enc.bytes;
+  return p;
+}
 
 function addBytes(c: Conn, length: number, read: (max: number) => ArrayLike<number>): void {
   bursts.add(c.conn, () => ({ conn: c, sample: new ByteSample(PAYLOAD_SAMPLE_BYTES) }), (b) => b.sample.add(length, read));

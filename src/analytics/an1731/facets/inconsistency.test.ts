@@ -85,7 +85,32 @@ const rows: IRow[] = [
   { name: 'not in AllowedCryptoApps, no op: 0', tune: { allowed_crypto_apps: ['com.other'] }, recs: [read(T, 'contacts'), send(T + 1_000, 10)], strength: 0 },
   {
     name: 'approved and consistent: 0 with the approved flag', tune: { apps: [entry({ expected_domains: ['api.example.com'], background_network: true, signer: PINNED })], allowed_crypto_apps: [APP] },
-    recs: [info({ signer: PINNED, installer: 'com.android.vending' }), op(T, { ex: SVC }), send(T + 1_000, 10, { ex: SVC })], strength: 0, flags: { approved: true, known: true, critical: false },
+    recs: [info({ signer: PINNED, installer: 'com.android.vending' }), op(T, { ex: SVC }), send(T + 1_000, 10, { ex: SVC })], strength: 0, flags: { approved: true, known: true, critical: false, declared: true },
+  },
+  {
+    name: 'approved, consistent, but the pinned signer never seen: not declared (cannot be verified)', tune: { apps: [entry({ expected_domains: ['api.example.com'], background_network: true, signer: PINNED })] },
+    recs: [op(T, { ex: SVC }), send(T + 1_000, 10, { ex: SVC })], strength: 0, flags: { approved: true, declared: false },
+  },
+  {
+    name: 'approved, consistent, no expected_domains declared: not declared (destinations cannot be checked)', tune: { apps: [entry({ background_network: true, signer: PINNED })] },
+    recs: [info({ signer: PINNED }), op(T, { ex: SVC }), send(T + 1_000, 10, { ex: SVC })], strength: 0, flags: { approved: true, declared: false },
+  },
+  {
+    name: 'approved and verified, reading only its declared data_categories: declared', tune: { apps: [entry({ expected_domains: ['api.example.com'], background_network: true, signer: PINNED, data_categories: ['contacts', 'calendar'] })] },
+    recs: [info({ signer: PINNED }), read(T - 1_000, 'contacts'), read(T - 900, 'other'), op(T, { ex: SVC }), send(T + 1_000, 10, { ex: SVC })], strength: 0, flags: { declared: true },
+  },
+  {
+    name: 'approved and verified, reading a category it did not declare: 0.5, names the broken expectation',
+    tune: { apps: [entry({ expected_domains: ['api.example.com'], background_network: true, signer: PINNED, data_categories: ['contacts'] })] },
+    recs: [info({ signer: PINNED }), read(T - 1_000, 'sms'), read(T - 900, 'contacts'), op(T, { ex: SVC }), send(T + 1_000, 10, { ex: SVC })], strength: 0.5,
+    flags: { declared: false, approved: true }, codes: ['undeclared_data_category'],
+    why: ['approved as Example, breaks its declared data_categories: reads sms, outside the declared data_categories'],
+  },
+  {
+    name: 'approved and verified, a new destination: 0.5, names expected_domains',
+    tune: { apps: [entry({ expected_domains: ['api.example.com'], background_network: true, signer: PINNED })] },
+    recs: [info({ signer: PINNED }), op(T, { ex: SVC }), send(T + 1_000, 10, { ex: SVC }), send(T + 2_000, 10, { host: 'drop.example.net', ex: SVC })], strength: 0.5,
+    flags: { declared: false }, codes: ['unexpected_domain'], why: ['breaks its declared expected_domains: sent to drop.example.net:443'],
   },
   {
     name: 'three findings: the strongest + 0.1 each other (0.6 + 0.2 = 0.8)', tune: { apps: [entry({ approved: false, expected_domains: ['api.example.com'] })] },

@@ -59,6 +59,11 @@ function findings(s: InconsistencyState, x: EvalEnv, approved: boolean, entry: A
   if (entry && entry.background_network !== true && s.hiddenSends > 0) add('background_network', 0.3, undefined, s.hiddenSends);
   if (a.policy.thresholds.foreground_state_required && s.hiddenOps + s.hiddenSends > 0) add('foreground_required', 0.4, undefined, s.hiddenOps, s.hiddenSends);
   if (a.policy.allowed_crypto_apps.length > 0 && s.ops > 0 && !ctx.allowedCrypto && !approved) add('crypto_not_allowed', 0.1);
+  const declaredCats = entry?.data_categories;
+  if (declaredCats) {
+    const extra = countKeys(s.readCats).filter((c) => c !== 'other' && !declaredCats.includes(c)).sort();
+    if (extra.length) add('undeclared_data_category', 0.5, extra);
+  }
   if (base) baselineFindings(s, x, base, add);
 }
 
@@ -76,6 +81,23 @@ function baselineFindings(s: InconsistencyState, x: EvalEnv, base: AppBaseline, 
   const signer = x.ctx.facts.signer?.toLowerCase().replace(/[^0-9a-f]/g, '');
   if (signer && Object.keys(f.signers.values).length > 0 && !idx.seenElsewhere(f.signers, signer, dev)) add('baseline_signer', 0.6, [signer]);
 }
+
+/** every expectation the entry declares can be checked, and the app's own facts check out: approved,
+ *  a pinned signer that the app.info shows matching, expected destinations (each send was checked
+ *  against them: any outside is a finding) */
+function declaredAndVerified(x: EvalEnv, approved: boolean, entry: AppEntry | undefined): boolean {
+  const facts = x.ctx.facts;
+  return approved && entry !== undefined && entry.signer !== undefined && facts.signer !== undefined && facts.signerMismatch === false &&
+    (entry.expected_domains?.length ?? 0) > 0;
+}
+
+/** the expectation of the inventory entry a finding breaks */
+const EXPECTATION: Record<string, string> = {
+  signer_mismatch: 'signer', unexpected_domain: 'expected_domains', background_network: 'background_network',
+  undeclared_data_category: 'data_categories', foreground_required: 'foreground_state_required',
+  baseline_destination: 'fleet baseline', baseline_signer: 'fleet baseline', baseline_key_origin: 'fleet baseline',
+  baseline_data_category: 'fleet baseline', baseline_background_send: 'fleet baseline',
+};
 
 /** the score's tally of the findings (no objects: every evaluation asks) */
 const tally = { max: 0, n: 0, critical: false, baseline: 0 };
@@ -97,6 +119,7 @@ function sentence(f: Finding, g: InconsistencyFigures): string {
     case 'background_network': return `${f.n} send(s) in background where background_network is not declared`;
     case 'foreground_required': return `${f.n} encrypt op(s) and ${f.m} send(s) out of the foreground while ForegroundStateRequired`;
     case 'crypto_not_allowed': return 'encrypts but is not in AllowedCryptoApps';
+    case 'undeclared_data_category': return `reads ${f.detail!.join(', ')}, outside the declared data_categories`;
     case 'baseline_destination': return `destination ${f.detail!.join(', ')} never seen ${on}`;
     case 'baseline_key_origin': return `key origin ${f.detail!.join(', ')} never seen ${on}`;
     case 'baseline_data_category': return `reads ${f.detail!.join(', ')}, never seen ${on}`;
@@ -119,7 +142,7 @@ export const inconsistencyFacet: Facet<InconsistencyState, InconsistencyFigures>
     s.ops += sign;
     if (x.a.baseline && r.artifact.keyFp !== undefined) bump(s.keyFps, r.artifact.keyFp, sign);
   },
-  read(s, r, sign, x) { if (x.a.baseline) bump(s.readCats, r.category, sign); },
+  read(s, r, sign, x) { if (x.a.baseline || x.ctx.entry?.data_categories) bump(s.readCats, r.category, sign); },
   counted(s, rows, i, sign, x) {
     if (hidden(rows.state(i))) s.hiddenSends += sign;
     const entry = x.ctx.entry, host = rows.host(i);
@@ -133,6 +156,7 @@ export const inconsistencyFacet: Facet<InconsistencyState, InconsistencyFigures>
     tally.max = 0; tally.n = 0; tally.critical = false; tally.baseline = 0;
     findings(s, x, approved, entry, base, count);
     flags.approved = approved;
+    flags.declared = tally.n === 0 && declaredAndVerified(x, approved, entry);
     // the installer is a fact about fit even without an inventory: stores vet, sideloads do not
     flags.known = x.a.policy.apps.length > 0 || facts.approved !== undefined || facts.installer !== undefined || base !== undefined;
     flags.critical = tally.critical;
@@ -160,8 +184,12 @@ export const inconsistencyFacet: Facet<InconsistencyState, InconsistencyFigures>
     };
   },
   explain(f, strength): FacetExplanation {
+    // an approved app: say which of its declared expectations the chain broke
+    const broken = f.approved ? [...new Set(f.findings.map((x) => EXPECTATION[x.code]).filter((e) => e !== undefined))] : [];
+    const head = broken.length ? `approved${f.label ? ` as ${f.label}` : ''}, breaks its declared ${broken.join(', ')}: ` : '';
     return {
-      strength, why: f.findings.map((x) => sentence(x, f)).join('; '), findings: f.findings.map((x) => x.code),
+      strength, why: head + f.findings.map((x) => sentence(x, f)).join('; '), findings: f.findings.map((x) => x.code),
+      ...(broken.length ? { broken_expectations: broken } : {}),
       approved: f.approved, in_inventory: f.in_inventory, ...(f.label ? { label: f.label } : {}),
       ...(f.signer_seen ? { signer_seen: f.signer_seen } : {}), critical: f.critical,
       ...(f.baseline_devices !== undefined ? { baseline_devices: f.baseline_devices } : {}),

@@ -29,6 +29,15 @@ const rows: Row<NetworkFigures>[] = [
   { name: 'an IPv6 literal: 0.55', recs: [op(T), send(T + 1_000, 100, { host: '2001:db8::1' })], strength: 0.55 },
   { name: 'cleartext http: 0.45', recs: [op(T), send(T + 1_000, 100, { proto: 'http', tls: false, port: 80 })], strength: 0.45, figures: { cleartext_sends: 1 }, why: ['1 without TLS'] },
   { name: 'http with TLS unknown: cleartext 0.45', recs: [op(T), send(T + 1_000, 100, { proto: 'http', tls: undefined })], strength: 0.45 },
+  { name: 'hex fields count as base64 ones: 0.5', recs: [op(T), send(T + 1_000, 100, { payload: { format: 'json', b64_fields: 0, hex_fields: 1 } })], strength: 0.5, figures: { b64_sends: 0, hex_sends: 1 }, why: ['1 with hex-encoded payload fields'] },
+  { name: 'decoded fields of near-random bytes are high entropy: 0.65', recs: [op(T), send(T + 1_000, 9_000, { payload: { format: 'json', entropy: 4, hex_fields: 1, enc_entropy: 7.9, enc_bytes: 4_400 } })], strength: 0.65, figures: { high_entropy_sends: 1 } },
+  { name: 'decoded fields of text are not: 0.5', recs: [op(T), send(T + 1_000, 9_000, { payload: { format: 'json', entropy: 4, hex_fields: 1, enc_entropy: 4.5, enc_bytes: 4_400 } })], strength: 0.5, figures: { high_entropy_sends: 0 } },
+  { name: 'an SMS is a cleartext send: 0.45', recs: [op(T), send(T + 1_000, 153, { host: 'sms:+15550100', port: undefined, proto: 'sms', tls: undefined })], strength: 0.45, figures: { cleartext_sends: 1, bare_ip_sends: 0, destinations: ['sms:+15550100'] } },
+  {
+    name: 'a send of unknown size: counted, its bytes said unknown', recs: [op(T), send(T + 1_000, NaN), send(T + 2_000, 300)], strength: 0.3,
+    figures: { sends: 2, bytes_out: 300, unsized_sends: 1 }, why: ['2 send(s), 300 B + 1 of unknown size out to'],
+  },
+  { name: 'only sends of unknown size: never 0 B', recs: [op(T), send(T + 1_000, NaN)], strength: 0.3, figures: { bytes_out: 0, unsized_sends: 1 }, why: ['1 send(s), size unknown out to'], notWhy: ['0 B'] },
   { name: 'udp without TLS is not cleartext: 0.3', recs: [op(T), send(T + 1_000, 100, { proto: 'udp', tls: false })], strength: 0.3 },
   {
     name: 'every sign at once: capped at 1', recs: [op(T), send(T + 1_000, 100, { host: undefined, ip: '198.51.100.2', proto: 'tcp', tls: false, payload: { format: 'base64', entropy: 7.9 } })],

@@ -6,6 +6,8 @@ import type { FacetExplanation } from '../../../model/index.js';
 import { addCounts, bump, newCounts, sortedKeys, type Counts, type EvalEnv, type Facet, type Sign, type WindowRows } from '../facet.js';
 import { UNSEEN_ENTROPY, type DataRead, type StagedFile } from '../types.js';
 import { fmtBytes, fmtDuration } from '../units.js';
+import { SEEN_CRYPTO } from '../visibility.js';
+import { inferCipher, inferFile, inferRead, inferSend, newInferState, type InferState } from '../inferred-cipher.js';
 
 /** data that an app collects about its user; `other` says nothing */
 export const COLLECTED: ReadonlySet<string> = new Set(['contacts', 'sms', 'call_log', 'location', 'accounts', 'calendar', 'photos', 'media', 'files',
@@ -54,6 +56,8 @@ export interface StagingState {
   staged: number; stagedBytes: number; blind: number; blindHidden: number;
   /** artifacts recalled from before the window */
   recalled: number; recalledBytes: number; recalledIn: number; recalledOut: number; recalledReads: Agg;
+  /** what a cipher the sensor cannot see leaves behind (inferred-cipher.ts) */
+  inf: InferState;
 }
 
 export interface StagingFigures {
@@ -66,6 +70,8 @@ export interface StagingFigures {
   staged_earlier?: { path: string; bytes: number; waited_s: number }[];
   /** no crypto telemetry: the inference rests on reads, high-entropy files and their sending */
   without_crypto?: { files: number; example: string; entropy: number };
+  /** no crypto telemetry: collected text read, then sent as ciphertext-shaped payloads of its size */
+  inferred_in_memory?: { payloads: number; cipher_bytes: number };
 }
 
 /** the bytes encrypted from the first collected read on (all of the window's when none) */
@@ -121,6 +127,20 @@ function withoutCrypto(x: EvalEnv): StagingFigures & { strength: number } | unde
   };
 }
 
+/** Without crypto telemetry: collected text read, then ciphertext-shaped payloads of its size sent
+ *  without a file (in-memory staging of an inferred cipher). From running sums. */
+function inMemory(s: StagingState, x: EvalEnv): StagingFigures & { strength: number } | undefined {
+  if ((x.seen & SEEN_CRYPTO) !== 0) return undefined;
+  const inf = inferCipher(s.inf);
+  if (!inf || inf.carrier !== 'send' || !inf.size_tracks) return undefined;
+  const p = s.pending;
+  return {
+    strength: 0.6,
+    categories: inf.categories, items: p.items, bytes_read: inf.bytes_read ?? 0, bytes_encrypted: 0, volume_match: true,
+    staged_files: [], bytes_staged: 0, in_memory: true, inferred_in_memory: { payloads: inf.payloads, cipher_bytes: inf.cipher_bytes ?? 0 },
+  };
+}
+
 const listed = (files: StagedFile[]) => files.slice(0, LIST_CAP).map((f) => ({ path: f.path, bytes: f.bytes, entropy: f.entropy, ...(f.deleted !== undefined ? { deleted_ts: f.deleted } : {}) }));
 
 export const stagingFacet: Facet<StagingState, StagingFigures> = {
@@ -128,7 +148,7 @@ export const stagingFacet: Facet<StagingState, StagingFigures> = {
   init: () => ({
     ops: 0, lastEnc: -Infinity, committed: agg(), pending: agg(), readTs: [], head: 0, sentAfter: 0,
     staged: 0, stagedBytes: 0, blind: 0, blindHidden: 0,
-    recalled: 0, recalledBytes: 0, recalledIn: 0, recalledOut: 0, recalledReads: agg(),
+    recalled: 0, recalledBytes: 0, recalledIn: 0, recalledOut: 0, recalledReads: agg(), inf: newInferState(),
   }),
   op(s, rows, i, sign) {
     s.ops += sign;
@@ -146,16 +166,19 @@ export const stagingFacet: Facet<StagingState, StagingFigures> = {
     }
   },
   read(s, r: DataRead, sign) {
+    inferRead(s.inf, r, sign);
     if (!COLLECTED.has(r.category)) return;
     add(r.ts <= s.lastEnc ? s.committed : s.pending, r.category, r.items, r.bytes, sign);
     if (sign > 0) s.readTs.push(r.ts);
     else if (++s.head > 64 && s.head * 2 > s.readTs.length) { s.readTs = s.readTs.slice(s.head); s.head = 0; }
   },
-  file(s, f: StagedFile, sign) {
+  file(s, f: StagedFile, sign, x) {
+    inferFile(s.inf, f, sign, x.a.policy.thresholds.entropy_threshold);
     if (f.staged) { s.staged += sign; s.stagedBytes += sign * f.bytes; }
     else if (f.blind) { s.blind += sign; if (HIDDEN_PATH.test(f.path)) s.blindHidden += sign; }
   },
-  counted(s, rows, i, sign) {
+  counted(s, rows, i, sign, x) {
+    inferSend(s.inf, rows, i, sign, x.a.policy.thresholds.entropy_threshold);
     // (a send leaving this late was pushed out by the ring's cap; none goes below 0: a send of the
     // encrypt op's own millisecond, counted before it, is not in the sum)
     if (rows.ts(i) >= s.lastEnc) s.sentAfter = Math.max(0, s.sentAfter + sign * rows.bytes(i));
@@ -169,11 +192,11 @@ export const stagingFacet: Facet<StagingState, StagingFigures> = {
   // (staging needs collected reads or written files, which wake a sleeping window)
   ceiling(s, x) { return x.w.reads.length + x.w.files.length + s.recalled > 0 ? 1 : 0; },
   strength(s, x) {
-    if (s.ops + s.recalled === 0) return withoutCrypto(x)?.strength ?? 0;
+    if (s.ops + s.recalled === 0) return withoutCrypto(x)?.strength ?? inMemory(s, x)?.strength ?? 0;
     return judge(s, x.w)?.strength ?? 0;
   },
   figures(s, x) {
-    if (s.ops + s.recalled === 0) { const f = withoutCrypto(x); if (f) { const { strength: _s, ...rest } = f; return rest; } }
+    if (s.ops + s.recalled === 0) { const f = withoutCrypto(x) ?? inMemory(s, x); if (f) { const { strength: _s, ...rest } = f; return rest; } }
     const j = judge(s, x.w)!;
     const cats: Counts = newCounts();
     addCounts(cats, s.committed.cats);
@@ -193,6 +216,11 @@ export const stagingFacet: Facet<StagingState, StagingFigures> = {
   explain(f, strength, policy): FacetExplanation {
     const why: string[] = [];
     const { unseen_hidden: _h, enc_out: _o, sent_after: _a, without_crypto: wc, ...shown } = f;
+    if (f.inferred_in_memory) {
+      const m = f.inferred_in_memory;
+      why.push(`read ${f.categories.join(', ')} (${f.items} items, ${fmtBytes(f.bytes_read)}), then sent ${m.payloads} ciphertext-shaped payload(s) of about that size (${fmtBytes(m.cipher_bytes)}) without a file; the cipher itself was not visible`);
+      return { strength, why: why.join('; '), ...shown };
+    }
     if (wc) {
       why.push(`read ${f.categories.join(', ')} (${f.items} items), then ${wc.files} high-entropy file(s) (${fmtBytes(f.bytes_staged)}, e.g. ${wc.example} at ${wc.entropy.toFixed(2)} bits/byte) whose size was sent; the cipher itself was not visible`);
       return { strength, why: why.join('; '), ...shown };

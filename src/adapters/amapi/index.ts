@@ -1,0 +1,1 @@
+export { amapiAdapter } from './adapter.js';

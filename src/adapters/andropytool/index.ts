@@ -1,0 +1,1 @@
+export { andropytoolAdapter, droidboxLogcatAdapter } from './adapter.js';

@@ -1,0 +1,1 @@
+export { dpcLogsAdapter } from './adapter.js';
