@@ -13,7 +13,7 @@
 //   [--worker-node-args "V8 flags"] [--worker-node-options "NODE_OPTIONS"] [--plain] [--batch-lines N]
 //   [--approximate-keys (publish without key uses on CT_USES; default: with, as for files)]
 //   [--latency-exact-keys (the latency feed with key uses; default: without, as publish - and serve --nats)]
-//   [--no-floor (skip the latency floor)]
+//   [--no-floor (skip the latency floor)] [--latency-static (the latency worker with --partitions: no leases)]
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect as tcp } from 'node:net';
@@ -329,7 +329,7 @@ async function latencyRun(floor) {
   let latency;
   try {
     const bus = await openBus(nats.url, 'bench-latency', PARTITIONS);
-    const worker = floor ? run([nats.url, String(PARTITIONS)], join(root, 'bench/echo-worker.mjs')) : run(['worker', '--nats', nats.url, '--policy', join(scDir, 'policy.yaml'), '--lateness', '0s', '--until-end', '--checkpoint', args.includes('--checkpoint') ? args[args.indexOf('--checkpoint') + 1] : '5s', ...(args.includes('--no-replica') ? ['--no-replica'] : [])]);
+    const worker = floor ? run([nats.url, String(PARTITIONS)], join(root, 'bench/echo-worker.mjs')) : run(['worker', '--nats', nats.url, '--policy', join(scDir, 'policy.yaml'), '--lateness', '0s', '--until-end', '--checkpoint', args.includes('--checkpoint') ? args[args.indexOf('--checkpoint') + 1] : '5s', ...(args.includes('--no-replica') ? ['--no-replica'] : []), ...(args.includes('--latency-static') ? ['--partitions', `0-${PARTITIONS - 1}`, '--fleet'] : [])]);
     // lat: from publishing the event at the alert's last_ts; due: from publishing the input that
     // made the worker raise the version (Ct-Progress: the partition's processed event time then;
     // a version raised when a window closes is due at a later event, not at last_ts)
