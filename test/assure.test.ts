@@ -74,9 +74,9 @@ describe('coverage', () => {
   });
 
   test('usage errors exit 2 with a message', () => {
-    expect(ctIn(['coverage', 'all.ndjson', '--format', 'pdf']).stderr).toMatch(/^ciphertrail: --format/);
+    expect(ctIn(['coverage', 'all.ndjson', '--format', 'pdf']).stderr).toMatch(/^ciphertrail: coverage: --format/);
     expect(ctIn(['coverage']).status).toBe(2);
-    expect(ctIn(['coverage', 'nope.ndjson']).status).toBe(2);
+    expect(ctIn(['coverage', 'nope.ndjson']).status).toBe(4); // unusable input
     expect(ctIn(['coverage', '--help']).stdout).toMatch(/Navigator/);
   });
 });
@@ -160,7 +160,7 @@ describe('export --to', () => {
 
   test('usage and policy errors exit 2', () => {
     expect(ctIn(['export']).status).toBe(2);
-    expect(ctIn(['export', '--to', 'yara']).stderr).toMatch(/--to: want sigma, eql, kql, spl/);
+    expect(ctIn(['export', '--to', 'yara']).stderr).toMatch(/--to: 'yara' is not one of sigma, eql, kql, spl/);
     writeFileSync(join(dir, 'bad-policy.yaml'), 'thresholds:\n  time_wndow: 5m\n');
     const r = ctIn(['export', '--to', 'sigma', '--policy', 'bad-policy.yaml']);
     expect(r.status).toBe(2);
@@ -214,9 +214,9 @@ describe('foreign formats', () => {
     const cov = JSON.parse(ctIn(['coverage', '--from', 'ocsf', fixture, '--format', 'json']).stdout);
     expect(cov.devices[0].blind_facets).toContain('crypto');
     expect(cov.summary.components.find((c: { id: string }) => c.id === 'network').devices).toBe(1);
-    const r = ctIn(['detect', '--from', 'ocsf', fixture, '--evidence', 'ev-ocsf.jsonl', '--evidence-time', '0']);
+    const r = ctIn(['detect', '--from', 'ocsf', fixture, '--evidence', 'ev-ocsf.jsonl', '--evidence-time', '0', '--verbose']);
     expect(r.status, r.stderr).toBe(0);
-    // the adapter's notes are printed once (the evidence's second read is quiet)
+    // with --verbose the adapter's notes are printed once (the evidence's second read is quiet)
     expect(r.stderr.split('\n').filter((l) => l.includes('OCSF carries no key fingerprints')).length).toBe(1);
     const rec = JSON.parse(readFileSync(join(dir, 'ev-ocsf.jsonl'), 'utf8'));
     expect(rec.counts.accepted).toBe(3);

@@ -56,7 +56,7 @@ describe('ciphertrail detect', () => {
     expect(ct(['detect']).status).toBe(2);
     expect(ct(['detect', good, '--format', 'xml']).status).toBe(2);
     expect(ct(['detect', good, '--lateness', 'soon']).status).toBe(2);
-    expect(ct(['detect', join(dir, 'nope.ndjson')]).status).toBe(2);
+    expect(ct(['detect', join(dir, 'nope.ndjson')]).status).toBe(4); // unusable input, not usage
     expect(ct(['frobnicate']).status).toBe(2);
   });
 
@@ -100,7 +100,7 @@ describe('ciphertrail detect', () => {
     expect(strip(r.stdout)).toEqual(strip(ct(['detect', good]).stdout));
   });
 
-  test('gzip and stdin give the same alerts; an empty file gives none', () => {
+  test('gzip and stdin give the same alerts; an empty file is unusable input (exit 4, one line)', () => {
     const gz = join(dir, 'good.ndjson.gz');
     writeFileSync(gz, gzipSync(readFileSync(good)));
     const plain = ct(['detect', good]).stdout;
@@ -109,8 +109,9 @@ describe('ciphertrail detect', () => {
     const empty = join(dir, 'empty.ndjson');
     writeFileSync(empty, '');
     const r = ct(['detect', empty]);
-    expect(r.status).toBe(0);
+    expect(r.status).toBe(4);
     expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`ciphertrail: ${empty}: empty file\n`);
   });
 
   test('--updates shows every version with the same id', () => {

@@ -22,11 +22,11 @@ describe('foreign sources', () => {
     }
   });
 
-  test('a file no adapter recognises is a clear error naming it (exit 2)', () => {
+  test('a file no adapter recognises is unusable input naming it (exit 4); an unknown --from is a usage error (exit 2)', () => {
     const f = join(tmp(), 'mystery.bin');
     writeFileSync(f, 'hello, this is not telemetry\n');
     const r = ct(['detect', '--from', 'auto', f]);
-    expect(r.status).toBe(2);
+    expect(r.status).toBe(4);
     expect(r.stderr).toContain('mystery.bin');
     expect(r.stderr).toMatch(/--from/);
     expect(ct(['convert', '--from', 'nope', f]).status).toBe(2);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
-import { launchChromium } from './chromium.js';
+import { launchChromium, signedInDashboard } from './chromium.js';
 import { startServer, type RunningServer } from '../src/server/start.js';
 import { createToken } from '../src/store/tokens.js';
 import { ct, tmp, ROOT } from './helpers.js';
@@ -33,15 +33,7 @@ beforeAll(async () => {
 afterAll(async () => { await browser?.close(); await server?.close(); });
 
 async function open(token: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
-  const errors: string[] = [];
-  page.on('dialog', (d) => { errors.push(`dialog ${d.message()}`); void d.dismiss(); });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => { throw new Error(`csp ${e.violatedDirective}`); }));
-  await page.goto(`${server.url}/`);
-  await page.locator('#token').fill(token);
-  await page.locator('#login').click();
-  await page.locator('#alerts').waitFor();
+  const { page, errors } = await signedInDashboard(browser, server.url, token);
   await page.locator('#nav-review').click();
   await page.locator('#review h2').first().waitFor();
   return { page, errors };
@@ -57,7 +49,7 @@ describe('Apps to review (Chromium)', () => {
     expect(await clone.textContent()).toMatch(/second_signer.*repackaged clone/s);
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-review.png'), fullPage: true });
     await row.locator('button.accept').click();
-    await expect.poll(() => row.locator('p').textContent()).toMatch(/Accepted into the policy by alice/);
+    await expect.poll(() => row.locator('p.accept-msg').textContent()).toMatch(/Accepted into the policy by alice/);
     // reloaded: the app is now in the inventory, so no longer unlisted
     await expect.poll(() => page.locator('#unlisted tr[data-package="com.flash.tools"]').count(), { timeout: 10_000 }).toBe(0);
     const pol = await (await fetch(`${server.url}/v1/policy`, { headers: { Authorization: `Bearer ${reader}` } })).json() as { policy: { apps: { package: string; approved?: boolean }[] } };
@@ -72,7 +64,7 @@ describe('Apps to review (Chromium)', () => {
     const row = page.locator('#deviating tr[data-package="com.example.notes"]');
     await row.waitFor();
     await row.locator('button.accept').click();
-    await expect.poll(() => row.locator('p').textContent()).toMatch(/needs an admin token/);
+    await expect.poll(() => row.locator('p.accept-msg').textContent()).toMatch(/needs an admin token/);
     expect(errors).toEqual([]);
   });
 });

@@ -85,7 +85,7 @@ describe('detect', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain(`${file}:12: bad_value [ts]: want finite epoch ms within ±8.64e15`);
     expect(r.stdout).toContain('d-04');
-    expect(r.stdout).toContain('1 alert(s)');
+    expect(r.stdout).toContain('alerts: 1 (');
   });
 
   test('D4: report and the table of an alert file that holds such a time (written before the check) do not crash', async () => {

@@ -31,7 +31,7 @@ function compareGolden(name: string, outDir: string): void {
 }
 
 beforeAll(() => {
-  const r = ct(['simulate', '--out', sim, '--scenario', 'all', '--seed', '1']);
+  const r = ct(['simulate', '--out-dir', sim, '--scenario', 'all', '--seed', '1']);
   expect(r.status, r.stderr).toBe(0);
   for (const s of [...WITH_TELEMETRY, 'lightspy-aes-ecb-staged']) {
     const d = ct(['detect', join(sim, `${s}.ndjson`), '--policy', join(sim, 'policy.yaml')]);
@@ -44,7 +44,7 @@ beforeAll(() => {
 describe('ciphertrail report', () => {
   test.each(WITH_TELEMETRY)('%s: md, html, json and stix match the golden files (telemetry joined)', (s) => {
     const out = join(dir, `out-${s}`);
-    const r = ct(['report', alertsFile(s), '--telemetry', join(sim, `${s}.ndjson`), '--format', 'md,html,json', '--out', out]);
+    const r = ct(['report', alertsFile(s), '--telemetry', join(sim, `${s}.ndjson`), '--format', 'md,html,json', '--out-dir', out]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
     const ids = alertsOf(readFileSync(alertsFile(s), 'utf8')).map((a) => a.id as string);
@@ -65,7 +65,7 @@ describe('ciphertrail report', () => {
 
   test('without telemetry: the chain from the facets, and the unknowns say so (golden)', () => {
     const out = join(dir, 'out-lightspy');
-    const r = ct(['report', alertsFile('lightspy-aes-ecb-staged'), '--format', 'md,json', '--out', out]);
+    const r = ct(['report', alertsFile('lightspy-aes-ecb-staged'), '--format', 'md,json', '--out-dir', out]);
     expect(r.status, r.stderr).toBe(0);
     compareGolden('lightspy-aes-ecb-staged-no-telemetry', out);
     const json = readdirSync(out).find((f) => f.endsWith('.json') && !f.endsWith('.stix.json'))!;
@@ -79,17 +79,17 @@ describe('ciphertrail report', () => {
   test('same input, byte-identical output (no wall clock, no random ids)', () => {
     const a = join(dir, 'det-a');
     const b = join(dir, 'det-b');
-    for (const o of [a, b]) expect(ct(['report', alertsFile('shared-key-fleet'), '--format', 'md,html,json', '--out', o]).status).toBe(0);
+    for (const o of [a, b]) expect(ct(['report', alertsFile('shared-key-fleet'), '--format', 'md,html,json', '--out-dir', o]).status).toBe(0);
     for (const f of readdirSync(a)) expect(readFileSync(join(b, f), 'utf8')).toBe(readFileSync(join(a, f), 'utf8'));
   });
 
   test('--id picks one alert; an unknown id exits 2 with a clear message', () => {
     const [first] = alertsOf(readFileSync(alertsFile('shared-key-fleet'), 'utf8'));
     const out = join(dir, 'one');
-    const r = ct(['report', alertsFile('shared-key-fleet'), '--id', first.id as string, '--format', 'json', '--out', out]);
+    const r = ct(['report', alertsFile('shared-key-fleet'), '--id', first.id as string, '--format', 'json', '--out-dir', out]);
     expect(r.status, r.stderr).toBe(0);
     expect(readdirSync(out).sort()).toEqual([`${first.id}.json`, `${first.id}.stix.json`]);
-    const bad = ct(['report', alertsFile('shared-key-fleet'), '--id', 'an1731-nope', '--out', join(dir, 'none')]);
+    const bad = ct(['report', alertsFile('shared-key-fleet'), '--id', 'an1731-nope', '--out-dir', join(dir, 'none')]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^ciphertrail: no alert with id 'an1731-nope' in .*shared-key-fleet\.alerts\.ndjson \(3 valid alert\(s\) read\)/);
   });
@@ -100,7 +100,7 @@ describe('ciphertrail report', () => {
     const file = join(dir, 'mixed.ndjson');
     writeFileSync(file, ['{"kind":"alert",', JSON.stringify({ ...a, id: 'an1731-bad', confidence: 3 }), good, JSON.stringify({ ...a, id: 'an1731-bad2', exposure: { ...a.exposure, destinations: 'x' } })].join('\n') + '\n');
     const out = join(dir, 'mixed-out');
-    const r = ct(['report', file, '--format', 'md', '--out', out]);
+    const r = ct(['report', file, '--format', 'md', '--out-dir', out]);
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stderr.trim().split('\n');
     expect(lines[0]).toBe(`${file}:1: not_json: not valid JSON: ${lines[0].split('not valid JSON: ')[1]}`);
@@ -110,7 +110,7 @@ describe('ciphertrail report', () => {
     // only bad lines: exit 2
     const worse = join(dir, 'worse.ndjson');
     writeFileSync(worse, 'nope\n');
-    const w = ct(['report', worse, '--out', join(dir, 'worse-out')]);
+    const w = ct(['report', worse, '--out-dir', join(dir, 'worse-out')]);
     expect(w.status).toBe(2);
     expect(w.stderr).toMatch(/worse\.ndjson:1: not_json/);
     expect(w.stderr).toMatch(/ciphertrail: no valid alert in .*worse\.ndjson: 1 bad line\(s\)/);
@@ -119,17 +119,17 @@ describe('ciphertrail report', () => {
   test('bad telemetry lines are named and do not stop the join; stdin works; usage errors exit 2', () => {
     const tele = join(dir, 'tele.ndjson');
     writeFileSync(tele, '{"ts":1,"device":"d","type":"net.send"}\n' + readFileSync(join(sim, 'ermac-aes-cbc-ip.ndjson'), 'utf8'));
-    const r = ct(['report', '-', '--telemetry', tele, '--format', 'json', '--out', join(dir, 'stdin-out')], readFileSync(alertsFile('ermac-aes-cbc-ip'), 'utf8'));
+    const r = ct(['report', '-', '--telemetry', tele, '--format', 'json', '--out-dir', join(dir, 'stdin-out')], readFileSync(alertsFile('ermac-aes-cbc-ip'), 'utf8'));
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/tele\.ndjson:1: \S+ \[/);
     const rep = JSON.parse(readFileSync(r.stdout.split('\n')[0], 'utf8'));
     expect(rep.evidence.unresolved).toEqual([]);
     expect(ct(['report', '--help']).status).toBe(0);
     expect(ct(['report', '--help']).stdout).toMatch(/Usage: ciphertrail report ALERTS/);
-    const f = ct(['report', alertsFile('ermac-aes-cbc-ip'), '--format', 'pdf', '--out', dir]);
+    const f = ct(['report', alertsFile('ermac-aes-cbc-ip'), '--format', 'pdf', '--out-dir', dir]);
     expect(f.status).toBe(2);
-    expect(f.stderr).toMatch(/^ciphertrail: --format: 'pdf' is not one of md\|html\|json\|stix/);
-    expect(ct(['report', alertsFile('ermac-aes-cbc-ip')]).stderr).toMatch(/^ciphertrail: report needs --out DIR/);
+    expect(f.stderr).toMatch(/^ciphertrail: report: --format: 'pdf' is not one of md, html, json, stix/);
+    expect(ct(['report', alertsFile('ermac-aes-cbc-ip')]).stderr).toMatch(/^ciphertrail: report: give --out-dir DIR/);
   });
 });
 
@@ -143,7 +143,7 @@ describe('the HTML report in Chromium', () => {
   test('sections visible, links resolve, nothing fetched; screenshot and a PDF that prints', async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     const out = join(dir, 'html');
-    const r = ct(['report', alertsFile('repackaged-clone'), '--telemetry', join(sim, 'repackaged-clone.ndjson'), '--format', 'html', '--out', out]);
+    const r = ct(['report', alertsFile('repackaged-clone'), '--telemetry', join(sim, 'repackaged-clone.ndjson'), '--format', 'html', '--out-dir', out]);
     expect(r.status, r.stderr).toBe(0);
     const html = r.stdout.split('\n').find((l) => l.endsWith('.html'))!;
     const page = await browser.newPage({ viewport: { width: 1200, height: 1250 } });
@@ -187,7 +187,7 @@ describe('the HTML report in Chromium', () => {
     const file = join(dir, 'hostile.ndjson');
     writeFileSync(file, JSON.stringify({ ...a, app: hostileApp, exposure: { ...(a.exposure as object), destinations: [`${hostileHost}:443`] } }) + '\n');
     const out = join(dir, 'hostile-out');
-    const r = ct(['report', file, '--format', 'html', '--out', out]);
+    const r = ct(['report', file, '--format', 'html', '--out-dir', out]);
     expect(r.status, r.stderr).toBe(0);
     const page = await browser.newPage();
     const requests: string[] = [];

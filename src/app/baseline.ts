@@ -3,7 +3,7 @@
 // (`--since 24h`) counts back from the newest event of the input (a first pass finds it).
 import { writeFile } from 'node:fs/promises';
 import { CiphertrailError, formatIssue } from '../model/index.js';
-import { pushEvents, type IngestCounters, type Rejected } from '../ingest/read-events.js';
+import { pushEvents, type IngestCounters, type ReadEventsOptions, type Rejected } from '../ingest/read-events.js';
 import { parseDuration } from '../policy/index.js';
 import { parseTimestamp } from '../normalize/parse-timestamp.js';
 import { BaselineAccumulator, emptyBaseline, loadBaseline, mergeBaselines, serializeBaseline, type Baseline } from '../baseline/index.js';
@@ -13,6 +13,7 @@ export interface BaselineOptions {
   /** ISO/RFC 3339 time, epoch ms, or a duration counted back from the newest event */
   since?: string;
   until?: string;
+  read?: ReadEventsOptions;
   log: (line: string) => void;
   rejectReportLimit?: number;
 }
@@ -30,10 +31,10 @@ function parseBound(v: string, flag: string): Bound {
   return { at: t };
 }
 
-async function newestEvent(files: string[]): Promise<number> {
+async function newestEvent(files: string[], read?: ReadEventsOptions): Promise<number> {
   let max = -Infinity;
   const counters: IngestCounters = { lines: 0, accepted: 0, rejected: 0, blank: 0 };
-  await pushEvents(files, () => {}, counters, (x) => { if (x.ts > max) max = x.ts; });
+  await pushEvents(files, () => {}, counters, (x) => { if (x.ts > max) max = x.ts; }, undefined, read && { ...read, onFileEnd: undefined });
   return max;
 }
 
@@ -42,7 +43,7 @@ export async function runBaseline(o: BaselineOptions): Promise<BaselineRun> {
   let newest: number | undefined;
   if ((bounds.since && 'back' in bounds.since) || (bounds.until && 'back' in bounds.until)) {
     if (o.files.includes('-')) throw new CiphertrailError('usage', 'a duration bound counts back from the newest event: it needs files, not stdin (give an RFC 3339 time instead)');
-    newest = await newestEvent(o.files);
+    newest = await newestEvent(o.files, o.read);
   }
   const resolve = (b: Bound | undefined) => (b === undefined ? undefined : 'at' in b ? b.at : newest! - b.back);
   const since = resolve(bounds.since), until = resolve(bounds.until);
@@ -51,7 +52,7 @@ export async function runBaseline(o: BaselineOptions): Promise<BaselineRun> {
   let reported = 0;
   const counters: IngestCounters = { lines: 0, accepted: 0, rejected: 0, blank: 0 };
   const onReject = (r: Rejected) => { if (reported++ < limit) o.log(formatIssue(r.issue)); };
-  await pushEvents(o.files, onReject, counters, (x) => acc.push(x));
+  await pushEvents(o.files, onReject, counters, (x) => acc.push(x), undefined, o.read);
   if (counters.rejected > limit) o.log(`… ${counters.rejected - limit} more rejected line(s)`);
   if (counters.rejected > 0) o.log(`${counters.rejected} line(s) rejected, ${counters.accepted} accepted`);
   return { baseline: acc.result(), counters, learned: acc.events, outside: acc.outside, ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}) };

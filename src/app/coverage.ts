@@ -2,7 +2,7 @@
 // reader -> coverage accumulator -> report. Rejected lines are reported like detect does.
 import type { Policy } from '../model/index.js';
 import { formatIssue } from '../model/index.js';
-import { pushEvents, type IngestCounters, type Rejected } from '../ingest/read-events.js';
+import { pushEvents, type IngestCounters, type ReadEventsOptions, type Rejected } from '../ingest/read-events.js';
 import { CoverageAccumulator, buildCoverage, type CoverageReport } from '../coverage/index.js';
 import type { EventSource } from './detect.js';
 
@@ -10,6 +10,7 @@ export interface CoverageOptions {
   files: string[];
   source?: EventSource;
   policy: Policy;
+  read?: ReadEventsOptions;
   log: (line: string) => void;
   /** how many rejected lines to describe one by one (default 100); 0 reports only the count */
   rejectReportLimit?: number;
@@ -26,7 +27,7 @@ export async function runCoverage(o: CoverageOptions): Promise<CoverageRun> {
   if (o.source) {
     for await (const batch of o.source(onReject, counters)) for (const x of batch) acc.add(x.event);
   } else {
-    await pushEvents(o.files, onReject, counters, (x) => acc.add(x.event));
+    await pushEvents(o.files, onReject, counters, (x) => acc.add(x.event), undefined, o.read);
   }
   if (counters.rejected > 0 && limit > 0) o.log(`${counters.rejected} line(s) rejected, ${counters.accepted} accepted`);
   return { report: buildCoverage(acc, o.policy), ingest: counters };

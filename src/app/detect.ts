@@ -2,7 +2,7 @@
 // and progress. The only place that wires these stages together for a file run.
 import type { Accepted, Alert, Policy, Severity } from '../model/index.js';
 import { SEVERITIES, formatIssue } from '../model/index.js';
-import { pushEvents, type IngestCounters, type Rejected } from '../ingest/read-events.js';
+import { pushEvents, type IngestCounters, type ReadEventsOptions, type Rejected } from '../ingest/read-events.js';
 import { Engine, type EngineStats } from '../analytics/index.js';
 import type { Sink } from '../sinks/sink.js';
 import { DeadLetterSink } from '../sinks/dead-letter.js';
@@ -26,11 +26,15 @@ export interface DetectOptions {
   deadLetter?: string;
   /** longest NDJSON line read (default MAX_LINE_LENGTH) */
   maxLineLength?: number;
+  /** names of the files in messages, and per-file counts */
+  read?: ReadEventsOptions;
   /** where human diagnostics go (stderr) */
   log: (line: string) => void;
   /** how many rejected lines to describe one by one before summarising */
   rejectReportLimit?: number;
   progress?: (counters: IngestCounters) => void;
+  /** filled with the (device, app) pairs seen, as `device\u0000app`, for a summary of the quiet ones */
+  seenApps?: Set<string>;
 }
 
 export interface DetectResult {
@@ -66,16 +70,18 @@ export async function runDetect(o: DetectOptions): Promise<DetectResult> {
     dead?.write(r);
     if (reported++ < limit) o.log(formatIssue(r.issue));
   };
+  const seen = o.seenApps;
+  const push = seen ? (x: Accepted) => { const app = x.app ?? x.event.app; if (app !== undefined) seen.add((x.device ?? x.event.device) + '\u0000' + app); engine.push(x); } : (x: Accepted) => engine.push(x);
   if (o.source) {
     for await (const batch of o.source(onReject, counters)) {
-      for (const x of batch) engine.push(x);
+      for (const x of batch) push(x);
       o.progress?.(counters);
     }
   } else {
     // NDJSON files: each event goes to the engine as soon as it is validated (no batch held)
     const progress = o.progress;
-    await pushEvents(o.files, onReject, counters, (x) => engine.push(x), progress ? () => progress(counters) : undefined,
-      o.maxLineLength ? { maxLineLength: o.maxLineLength } : undefined);
+    await pushEvents(o.files, onReject, counters, push, progress ? () => progress(counters) : undefined,
+      { ...o.read, ...(o.maxLineLength ? { maxLineLength: o.maxLineLength } : {}) });
   }
   engine.end();
   await dead?.close();

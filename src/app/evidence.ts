@@ -1,6 +1,7 @@
 // Composition root of `detect --evidence`: after the detect run, digests the inputs, takes the
 // coverage and time span in a second read of the same inputs, and appends the sealed record.
 // detect itself is not changed: its result (counts, late) and the alerts seen by the sink suffice.
+import type { ReadEventsOptions } from '../ingest/read-events.js';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
@@ -32,6 +33,10 @@ export interface EvidenceOptions {
   recordTime: string;
   key?: Buffer;
   files: string[];
+  /** the files as the user named them, digested (default: files) */
+  inputs?: string[];
+  /** how files are read: their names (archive members, adapter output) */
+  read?: ReadEventsOptions;
   source?: EventSource;
   policy: Policy;
   policyPath?: string;
@@ -49,8 +54,8 @@ async function fileDigest(path: string): Promise<{ file: string; bytes: number; 
 
 export async function writeEvidence(o: EvidenceOptions): Promise<EvidenceRecord> {
   const inputs = [];
-  for (const f of o.files) inputs.push(await fileDigest(f));
-  const { report } = await runCoverage({ files: o.files, policy: o.policy, log: () => {}, rejectReportLimit: 0, ...(o.source ? { source: o.source } : {}) });
+  for (const f of o.inputs ?? o.files) inputs.push(await fileDigest(f));
+  const { report } = await runCoverage({ files: o.files, policy: o.policy, log: () => {}, rejectReportLimit: 0, ...(o.source ? { source: o.source } : {}), ...(o.read ? { read: { names: o.read.names } } : {}) });
   const s = report.summary;
   const c = o.result.ingest;
   const sections: EvidenceSections = {

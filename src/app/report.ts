@@ -12,6 +12,8 @@ export interface ReportOptions {
   alerts: string;
   id?: string;
   telemetry: string[];
+  /** names of the telemetry files in messages and refs, where they differ from their paths */
+  telemetryNames?: ReadonlyMap<string, string>;
   formats: ReportFormat[];
   outDir: string;
   log: (line: string) => void;
@@ -47,7 +49,7 @@ export async function runReport(o: ReportOptions): Promise<ReportResult> {
   if (alerts.length === 0 && issues.length > 0) {
     throw new CiphertrailError('invalid_alerts', `no valid alert in ${o.alerts}: ${issues.length} bad line(s)`);
   }
-  const index = o.telemetry.length ? await indexEvidence(o.telemetry, alerts) : undefined;
+  const index = o.telemetry.length ? await indexEvidence(o.telemetry, alerts, o.telemetryNames) : undefined;
   if (index) {
     const limit = o.issueLimit ?? 100;
     for (const i of index.issues.slice(0, limit)) o.log(formatIssue(i));

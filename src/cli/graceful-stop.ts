@@ -11,9 +11,9 @@ export const DEFAULT_GRACE = '5s';
 /** exit code when the grace period ran out (or a second signal came) before a clean stop */
 export const GRACE_EXPIRED_EXIT = 1;
 
-export function parseGrace(v: string, help: string): number {
+export function parseGrace(v: string): number {
   const ms = parseDuration(v);
-  if (ms === undefined) throw new UsageError(`--grace: want a duration like 5s, got '${v}'`, help);
+  if (ms === undefined) throw new UsageError(`--grace: want a duration like 5s, got '${v}'`);
   return ms;
 }
 

@@ -1,16 +1,16 @@
-import { parseArgs } from 'node:util';
 import { formatIssue } from '../model/index.js';
 import { parseDuration } from '../policy/index.js';
 import { PolicyError, startServer, DEFAULT_RATE_LIMIT } from '../server/start.js';
-import { SERVE_HELP } from './usage.js';
 import { UsageError } from './usage-error.js';
+import { forwardArgs } from './forward-args.js';
+import { parseCommand } from './options/parse.js';
+import { SERVE } from './specs/serve.js';
 import { DEFAULT_GRACE, GracefulStop, parseGrace } from './graceful-stop.js';
-import { FORWARD_OPTIONS, forwardArgs } from './forward-args.js';
 
 const intOpt = (name: string, s: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined => {
   if (s === undefined) return undefined;
   const n = Number(s);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name}: want an integer ${min}..${max}, got '${s}'`, SERVE_HELP);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name}: want an integer ${min}..${max}, got '${s}'`);
   return n;
 };
 
@@ -18,36 +18,24 @@ const intOpt = (name: string, s: string | undefined, min: number, max = Number.M
 function sizeOpt(s: string | undefined, name = 'max-body'): number | undefined {
   if (s === undefined) return undefined;
   const m = /^(\d+)([kmg]?)b?$/i.exec(s.trim());
-  if (!m || Number(m[1]) === 0) throw new UsageError(`--${name}: want a size like 16m, 512k or a number of bytes, got '${s}'`, SERVE_HELP);
+  if (!m || Number(m[1]) === 0) throw new UsageError(`--${name}: want a size like 16m, 512k or a number of bytes, got '${s}'`);
   return Number(m[1]) * ({ '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 } as Record<string, number>)[m[2].toLowerCase()];
 }
 
 export async function serveCommand(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv, allowPositionals: false, strict: true,
-      options: {
-        port: { type: 'string', default: '8731' }, host: { type: 'string', default: '127.0.0.1' },
-        db: { type: 'string', default: './ciphertrail.db' }, policy: { type: 'string' },
-        lateness: { type: 'string', default: '30s' }, 'idle-flush': { type: 'string', default: '1s' },
-        'rate-limit': { type: 'string' }, burst: { type: 'string' }, 'max-body': { type: 'string', default: '16m' }, 'max-line-length': { type: 'string' },
-        nats: { type: 'string' }, 'exact-keys': { type: 'boolean', default: false }, grace: { type: 'string', default: DEFAULT_GRACE },
-        ...FORWARD_OPTIONS,
-      },
-    });
-  } catch (e) { throw new UsageError((e as Error).message, SERVE_HELP); }
+  const args = parseCommand<{ port: string; host: string; db: string; policy?: string; lateness: string; 'idle-flush': string; 'rate-limit'?: string; burst?: string; 'max-body': string; 'max-line-length'?: string; nats?: string; 'exact-keys'?: boolean; grace: string; forward?: string[]; 'forward-config'?: string; 'forward-secret-file'?: string }>(SERVE, argv);
+  for (const n of args.notices) process.stderr.write(n + '\n');
   const v = args.values;
   const port = intOpt('port', v.port, 0, 65535)!;
   const lateness = parseDuration(v.lateness!);
-  if (lateness === undefined) throw new UsageError(`--lateness: want a duration like 30s, got '${v.lateness}'`, SERVE_HELP);
+  if (lateness === undefined) throw new UsageError(`--lateness: want a duration like 30s, got '${v.lateness}'`);
   const idleFlushMs = parseDuration(v['idle-flush']!);
-  if (idleFlushMs === undefined) throw new UsageError(`--idle-flush: want a duration like 1s, got '${v['idle-flush']}'`, SERVE_HELP);
+  if (idleFlushMs === undefined) throw new UsageError(`--idle-flush: want a duration like 1s, got '${v['idle-flush']}'`);
   const rps = intOpt('rate-limit', v['rate-limit'], 0);
   const burst = intOpt('burst', v.burst, 1);
   const rateLimit = rps === 0 ? null : { eventsPerSecond: rps ?? DEFAULT_RATE_LIMIT.eventsPerSecond, burst: burst ?? DEFAULT_RATE_LIMIT.burst };
-  if (v['exact-keys'] && !v.nats) throw new UsageError('--exact-keys needs --nats', SERVE_HELP);
-  const graceMs = parseGrace(v.grace!, SERVE_HELP);
+  if (v['exact-keys'] && !v.nats) throw new UsageError('--exact-keys needs --nats');
+  const graceMs = parseGrace(v.grace!);
   const forward = await forwardArgs(v);
   if (forward === null) return 2;
   const log = (l: string) => process.stderr.write(l + '\n');

@@ -13,7 +13,7 @@ describe('simulate --mix', () => {
   it('refuses an unknown mix, naming the known ones', async () => {
     const r = simulateCommand(['--out', root, '--devices', '1', '--hours', '1', '--mix', 'crowded']);
     await expect(r).rejects.toBeInstanceOf(UsageError);
-    await expect(r).rejects.toThrow("--mix: want sparse or dense, got 'crowded'");
+    await expect(r).rejects.toThrow("--mix: 'crowded' is not one of sparse, dense");
   });
 
   it('refuses a mix without a fleet', async () => {

@@ -22,6 +22,11 @@ export interface IngestCounters {
   bytes?: number;
 }
 
+export interface ReadEventsOptions extends ReadLinesOptions {
+  /** after each file: how many of its lines were accepted (an input that gave none is unusable) */
+  onFileEnd?: (path: string, accepted: number, lines: number) => void;
+}
+
 export function createIngestCounters(): IngestCounters {
   return { lines: 0, accepted: 0, rejected: 0, blank: 0, bytes: 0 };
 }
@@ -34,10 +39,11 @@ export async function* readEvents(
   paths: string[],
   onReject: (r: Rejected) => void,
   counters: IngestCounters = createIngestCounters(),
-  options?: ReadLinesOptions,
+  options?: ReadEventsOptions,
 ): AsyncIterable<Accepted[]> {
   const o = limited(options);
   for (const path of paths) {
+    const before = { accepted: counters.accepted, lines: counters.lines - counters.blank };
     for await (const batch of readLines(path, o)) {
       const { lines } = batch;
       const out: Accepted[] = [];
@@ -57,6 +63,7 @@ export async function* readEvents(
       counters.bytes = (counters.bytes ?? 0) + batch.bytes;
       if (out.length > 0) yield out;
     }
+    o.onFileEnd?.(path, counters.accepted - before.accepted, counters.lines - counters.blank - before.lines);
   }
 }
 
@@ -70,10 +77,11 @@ export async function pushEvents(
   counters: IngestCounters,
   onEvent: (x: Accepted) => void,
   onBatch?: () => void,
-  options?: ReadLinesOptions,
+  options?: ReadEventsOptions,
 ): Promise<void> {
   const o = limited(options);
   for (const path of paths) {
+    const before = { accepted: counters.accepted, lines: counters.lines - counters.blank };
     for await (const batch of readLines(path, o)) {
       const { lines } = batch;
       let accepted = 0, rejected = 0;
@@ -92,10 +100,11 @@ export async function pushEvents(
       counters.bytes = (counters.bytes ?? 0) + batch.bytes;
       if (accepted > 0) onBatch?.();
     }
+    o.onFileEnd?.(path, counters.accepted - before.accepted, counters.lines - counters.blank - before.lines);
   }
 }
 
-function limited(options: ReadLinesOptions | undefined): ReadLinesOptions & { maxLineLength: number } {
+function limited(options: ReadEventsOptions | undefined): ReadEventsOptions & { maxLineLength: number } {
   return { ...options, maxLineLength: options?.maxLineLength ?? MAX_LINE_LENGTH };
 }
 

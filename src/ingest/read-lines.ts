@@ -25,6 +25,8 @@ export interface ReadLinesOptions {
   /** longest line kept, in characters; a longer one is skipped to its newline without being
    *  held (see LineBatch.overlong). No limit by default. */
   maxLineLength?: number;
+  /** the name a path has in messages and refs, where it differs (an archive member, adapter output) */
+  names?: ReadonlyMap<string, string>;
 }
 
 export const STDIN_NAME = '<stdin>';
@@ -35,7 +37,7 @@ const DEFAULT_CHUNK = 1 << 20;
  *  Invalid UTF-8 becomes U+FFFD (then fails parsing downstream). I/O and gzip errors throw a
  *  CiphertrailError with code `read_error`; lines already yielded stay valid. */
 export async function* readLines(path: string, options: ReadLinesOptions = {}): AsyncIterable<LineBatch> {
-  const file = path === '-' ? STDIN_NAME : path;
+  const file = path === '-' ? STDIN_NAME : options.names?.get(path) ?? path;
   const decoder = new StringDecoder('utf8');
   const max = options.maxLineLength ?? Infinity;
   // Pieces of a line that has not ended yet; joined once, so a 10 MB line costs O(n).

@@ -49,14 +49,14 @@ export function contractView(e: TelemetryEvent): TelemetryEvent {
 
 /** Reads the telemetry files once, keeping the events that the alerts' evidence refers to.
  *  Lines the validator rejects become issues (file:line:field), as in detect. */
-export async function indexEvidence(files: string[], alerts: ReportAlert[]): Promise<EvidenceIndex> {
+export async function indexEvidence(files: string[], alerts: ReportAlert[], names?: ReadonlyMap<string, string>): Promise<EvidenceIndex> {
   const wanted = new Set<string>();
   for (const a of alerts) for (const r of a.evidence) wanted.add(key(a.device, r));
   const found = new Map<string, EvidenceItem>();
   const issues: Issue[] = [];
   let lines = 0;
   for (const path of files) {
-    for await (const batch of readLines(path, { maxLineLength: MAX_LINE_LENGTH })) {
+    for await (const batch of readLines(path, { maxLineLength: MAX_LINE_LENGTH, ...(names ? { names } : {}) })) {
       const short = basename(batch.file);
       for (let i = 0; i < batch.lines.length; i++) {
         const line = batch.firstLine + i;

@@ -6,6 +6,7 @@ import { STATUSES, type AlertQuery, type AlertStatus, type AlertsStore } from '.
 import type { EventsStore } from '../store/events-store.js';
 import { HttpError } from './http-error.js';
 import { parseBatch, readBody } from './ingest.js';
+import { adaptBody, bodyHint } from './adapt-body.js';
 import type { EngineHost } from '../analytics/index.js';
 import { renderMetrics, type Metrics } from './metrics.js';
 import type { TokenBuckets } from './rate-limit.js';
@@ -13,6 +14,7 @@ import { SseHub } from './sse.js';
 import { staticFile } from './static-files.js';
 import { registerAssuranceRoutes, type AssuranceDeps } from './assurance-routes.js';
 import { reportResponse } from './report-route.js';
+import { buildReport, type ReportAlert } from '../report/index.js';
 import { registerInventoryRoutes, type InventoryDeps } from './inventory-routes.js';
 
 export const VERSION = '0.1.0';
@@ -63,10 +65,11 @@ function bearer(c: Context, allowQuery: boolean): string | undefined {
 function auth(deps: AppDeps, scope: Scope, allowQuery = false): MiddlewareHandler<Env> {
   return async (c, next) => {
     const presented = bearer(c, allowQuery);
-    if (!presented) throw new HttpError(401, 'unauthorized', 'send Authorization: Bearer TOKEN (create one with: ciphertrail token create --db FILE --scope read)', {}, { 'WWW-Authenticate': 'Bearer' });
+    const create = `ciphertrail token create --db FILE --scope ${scope}`;
+    if (!presented) throw new HttpError(401, 'unauthorized', `this route needs a token with scope ${scope}: send Authorization: Bearer TOKEN (create one with: ${create})`, { scope }, { 'WWW-Authenticate': `Bearer scope="${scope}"` });
     const t = deps.verifier.verify(presented);
-    if (!t) throw new HttpError(401, 'unauthorized', 'unknown or revoked token', {}, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
-    if (!hasScope(t, scope)) throw new HttpError(403, 'forbidden', `this route needs scope ${scope}; the token has ${t.scopes.join(', ')}`);
+    if (!t) throw new HttpError(401, 'unauthorized', `unknown or revoked token; this route needs a token with scope ${scope} (${create})`, { scope }, { 'WWW-Authenticate': `Bearer error="invalid_token", scope="${scope}"` });
+    if (!hasScope(t, scope)) throw new HttpError(403, 'forbidden', `this route needs scope ${scope}${scope === 'admin' ? '' : ' (or admin)'}; the token has ${t.scopes.join(', ')} (create one with: ${create})`, { scope }, { 'WWW-Authenticate': `Bearer error="insufficient_scope", scope="${scope}"` });
     c.set('token', t);
     await next();
   };
@@ -147,7 +150,15 @@ export function buildApp(deps: AppDeps): Hono<Env> {
       if (wait > 0) throw new HttpError(429, 'rate_limited', `ingest rate limit reached for this token; retry in ${wait} s`, { retry_after: wait }, { 'Retry-After': String(wait) });
     }
     const body = await readBody(c.req.raw, deps.maxBodyBytes);
-    const batch = parseBatch(body.toString('utf8'), 'body', deps.maxLineLength);
+    const from = c.req.query('from');
+    const adapted = from && from !== 'ndjson' ? await adaptBody(body, from) : undefined;
+    const batch = parseBatch(adapted ? adapted.ndjson : body.toString('utf8'), 'body', deps.maxLineLength);
+    if (batch.lines > 0 && batch.events.length === 0) {
+      // nothing stored: the sender must hear it was the wrong format, not read a 200
+      throw new HttpError(422, 'nothing_accepted', `none of the body's ${batch.lines} line(s) is a valid telemetry v1 event${adapted ? '' : await bodyHint(body)}`, {
+        accepted: 0, rejected: batch.rejected, errors: batch.errors, errors_truncated: batch.errors.length < batch.rejected,
+      });
+    }
     deps.buckets?.charge(token.id, batch.lines);
     const fresh = deps.events.insertBatch(batch.events, Date.now());
     const duplicates = batch.events.length - fresh.length;
@@ -164,6 +175,7 @@ export function buildApp(deps: AppDeps): Hono<Env> {
     m.ingestBatchSecondsSum += (performance.now() - t0) / 1000;
     m.countIngest(200);
     return c.json({
+      ...(adapted ? { adapter: adapted.adapter, skipped: adapted.skipped } : {}),
       accepted: fresh.length, duplicates, rejected: batch.rejected, errors: batch.errors,
       errors_truncated: batch.errors.length < batch.rejected,
     });
@@ -195,9 +207,14 @@ export function buildApp(deps: AppDeps): Hono<Env> {
     const id = c.req.param('id');
     const alert = deps.alerts.view(id);
     if (!alert) throw new HttpError(404, 'not_found', `no alert ${id}`);
+    // what to do (the incident report's playbook) and what else this app has open, on the alert page
+    const ra = alert as unknown as ReportAlert;
+    const others = deps.alerts.list({ app: alert.app, status: ['open', 'acknowledged'], limit: 50 }).alerts.filter((x) => x.id !== id);
     return c.json({
       alert, status: alert.status, history: deps.alerts.history(id), versions: deps.alerts.versions(id),
       evidence: deps.events.byRefs(alert.device, alert.evidence),
+      playbook: buildReport(ra).playbook,
+      other_open: others.map((x) => ({ id: x.id, device: x.device, severity: x.severity, score: x.score, status: x.status, first_ts: x.first_ts, summary: x.summary })),
     });
   });
 

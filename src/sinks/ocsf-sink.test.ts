@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../model/index.js';
@@ -31,9 +31,10 @@ describe.skipIf(!existsSync(CLI))('OcsfSink on a real engine alert (anubis-rc4-b
     const { alerts, ocsf } = engineAlerts();
     expect(alerts).toHaveLength(1);
     const a = alerts[0];
-    const f = toDetectionFinding(a);
+    // detect writes the final version only: it is the finding's first record, so a Create
+    const f = toDetectionFinding(a, true);
     expect(f).toMatchObject({
-      class_uid: 2004, category_uid: 2, activity_id: a.rev > 1 ? 2 : 1, type_uid: a.rev > 1 ? 200402 : 200401,
+      class_uid: 2004, category_uid: 2, activity_id: 1, type_uid: 200401,
       severity_id: { low: 2, medium: 3, high: 4, critical: 5 }[a.severity], time: a.last_ts, is_alert: true,
       finding_info: {
         uid: a.id, desc: a.summary, first_seen_time: a.first_ts, last_seen_time: a.last_ts,
@@ -96,3 +97,16 @@ describe('OcsfSink', () => {
   });
 });
 
+describe('OcsfSink activity', () => {
+  it('is Create on the first record of an id, whatever its rev, and Update after', async () => {
+    const out: string[] = [];
+    const w = new Writable({ write(c, _e, cb) { out.push(String(c)); cb(); } });
+    const sink = new OcsfSink(w);
+    sink.write({ ...ALERT, rev: 4 });
+    sink.write({ ...ALERT, rev: 5 });
+    sink.write({ ...ALERT, id: 'an1731-other', rev: 2 });
+    await sink.close();
+    const types = out.join('').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { type_uid: number }).type_uid);
+    expect(types).toEqual([200401, 200402, 200401]);
+  });
+});

@@ -1,7 +1,8 @@
 // Alerts as OCSF 1.1 Detection Findings (class 2004), one JSON object per line, for SIEMs.
 //
-// activity: Create for the first version of an alert (rev 1), Update for later ones (the
-// finding keeps its uid = the alert id); type_uid = class_uid × 100 + activity_id (200401 Create,
+// activity: Create for the first record of an alert this output carries (whatever its rev: detect
+// writes only the final version by default), Update for later ones (the finding keeps its uid =
+// the alert id); type_uid = class_uid × 100 + activity_id (200401 Create,
 // 200402 Update), as OCSF defines it. severity low/medium/high/critical -> severity_id 2/3/4/5;
 // time = last_ts; risk_score = score; confidence_score = confidence × 100. The destinations go to
 // evidences (dst_endpoint) and observables (Hostname 1 / IP Address 2), the app to a process
@@ -37,8 +38,9 @@ export function endpointOf(dest: string): Endpoint {
   return e;
 }
 
-export function toDetectionFinding(a: Alert): Record<string, unknown> {
-  const activity = a.rev > 1 ? 2 : 1;
+/** `first`: the first record of this alert the reader gets (Create), whatever its rev */
+export function toDetectionFinding(a: Alert, first = a.rev === 1): Record<string, unknown> {
+  const activity = first ? 1 : 2;
   const dests = a.exposure.destinations.map(endpointOf);
   const evidences: Record<string, unknown>[] = [{ process: { name: a.app } }, ...dests.map((d) => ({ dst_endpoint: d }))];
   const observables: Record<string, unknown>[] = [
@@ -108,7 +110,13 @@ export function toDetectionFinding(a: Alert): Record<string, unknown> {
 
 export class OcsfSink implements Sink {
   private readonly w: StreamWriter;
+  /** ids already written: a SIEM creates a finding on its first record, updates it after */
+  private readonly written = new Set<string>();
   constructor(out: Writable, private readonly closeStream = false) { this.w = new StreamWriter(out); }
-  write(alert: Alert): void { this.w.line(JSON.stringify(toDetectionFinding(alert))); }
+  write(alert: Alert): void {
+    const first = !this.written.has(alert.id);
+    if (first) this.written.add(alert.id);
+    this.w.line(JSON.stringify(toDetectionFinding(alert, first)));
+  }
   close(): Promise<void> { return this.w.end(this.closeStream); }
 }

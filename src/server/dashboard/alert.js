@@ -78,6 +78,9 @@ export function alertView(main, ctx, id) {
         (detail.evidence || []).length === 0 ? h('p', { class: 'muted', text: 'No evidence event is stored for this alert.' }) : null,
         timelineBox),
       h('div', { class: 'two-col' },
+        renderPlaybook(detail.playbook || []),
+        renderOtherOpen(a, detail.other_open || [])),
+      h('div', { class: 'two-col' },
         h('section', { class: 'card', id: 'facets' }, h('h2', null, 'Facets'), FACETS.map((f) => renderFacet(f, a))),
         h('div', null,
           h('section', { class: 'card', id: 'exposure' }, h('h2', null, 'Exposure'), renderExposure(a.exposure || {})),
@@ -86,6 +89,25 @@ export function alertView(main, ctx, id) {
       h('section', { class: 'card', id: 'evidence' }, h('h2', null, 'Evidence events'), evidenceTable),
       renderVersions(detail.versions || []));
     drawTimeline();
+  }
+
+  // the incident report's playbook, in order: what to do now, and who does it
+  function renderPlaybook(steps) {
+    return h('section', { class: 'card', id: 'playbook' }, h('h2', null, 'Recommended actions'),
+      steps.length === 0 ? h('p', { class: 'muted', text: 'No playbook step for this alert.' })
+        : h('ol', { class: 'playbook' }, steps.map((s) => h('li', { dataset: { phase: s.phase } },
+          h('span', { class: ['phase', `phase-${s.phase}`], text: s.phase }), ' ',
+          h('strong', { text: s.action }),
+          h('div', { class: 'small muted' }, h('span', { text: s.role }), ' · ', s.why)))));
+  }
+
+  function renderOtherOpen(a, others) {
+    return h('section', { class: 'card', id: 'other-open' }, h('h2', null, `Other open alerts of ${a.app}`),
+      others.length === 0 ? h('p', { class: 'muted', text: 'None: this is the only open alert of this app.' })
+        : h('ul', { class: 'other-open' }, others.map((o) => h('li', null,
+          h('span', { class: ['badge', `sev-${o.severity}`], text: o.severity }), ' ',
+          h('a', { href: link.alert(o.id), class: 'ident', text: o.device }),
+          h('span', { class: 'muted small', text: ` · ${fmtTime(o.first_ts)} · score ${o.score} · ${STATUS_LABEL[o.status] || o.status}` })))));
   }
 
   function renderTriage(a, status) {
