@@ -18,6 +18,11 @@ const { telSubject, ALERT_SUBJECT } = await import(join(dist, 'nats/partitioner.
 const [url, n] = process.argv.slice(2);
 const bus = await openBus(url, 'echo-worker', Number(n));
 let replies = 0;
+// collections during the run, counted as the worker counts them (CT_BENCH_STATS)
+const { PerformanceObserver } = await import('node:perf_hooks');
+const gcs = { scavenges: 0, other: 0 };
+const gcObs = new PerformanceObserver((l) => { for (const e of l.getEntries()) { if (e.detail?.kind === 1) gcs.scavenges++; else gcs.other++; } });
+gcObs.observe({ entryTypes: ['gc'] });
 await Promise.all(Array.from({ length: Number(n) }, async (_, p) => {
   const out = new Outbox(bus.js);
   let seq = 0;
@@ -41,5 +46,6 @@ await Promise.all(Array.from({ length: Number(n) }, async (_, p) => {
   });
   await out.flush();
 }));
-process.stderr.write(`echo-worker: ${replies} replies\n`);
+gcObs.disconnect();
+process.stderr.write(`echo-worker: ${replies} replies\ngc: ${gcs.scavenges} scavenge(s), ${gcs.other} other collection(s)\n`);
 await bus.nc.close();

@@ -1,12 +1,19 @@
-// npm run bench:nats: the same ≥1M-event fleet file through `detect`, through publish → 1 worker
-// and publish → 2 workers (real nats-server -js, real processes), repeated, medians reported;
-// then publish→alert latency at a steady 5,000 events/s, with the engine and without it (floor).
-// Usage: node bench/nats.mjs [--runs N] [--seconds S] [--latency-only] [--no-latency] [--drain-only]
+// npm run bench:nats: our own cost of scale-out, whatever the host (real nats-server -js, real
+// processes, repeated, medians reported):
+//  1. efficiency: the same ≥1M-event fleet file drained by 1, 2 and 4 workers started without
+//     --partitions (leases): CPU seconds of every process (workers + nats-server) per million
+//     events, each worker's share of the events and of the CPU; every run's alerts must equal
+//     detect's and every event be processed once (the bench fails otherwise);
+//  2. latency over the floor: publish→alert at a steady 5,000 events/s through a worker and through
+//     bench/echo-worker.mjs (same path, no engine), alternated in pairs: p50/p99 added, scavenges.
+// Usage: node bench/nats.mjs [--runs N] [--latency-runs N] [--seconds S] [--latency-only] [--no-latency]
+//   [--efficiency-only] [--static (also the hand-balanced --partitions layout: 1 and 2 workers,
+//   drain and pipeline rates)] [--drain-only]
 //   [--hours H (fleet of 200 devices × H hours: 24 = 1 M events, 120 = 5 M)] [--partitions N]
 //   [--worker-node-args "V8 flags"] [--worker-node-options "NODE_OPTIONS"] [--plain] [--batch-lines N]
 //   [--approximate-keys (publish without key uses on CT_USES; default: with, as for files)]
 //   [--latency-exact-keys (the latency feed with key uses; default: without, as publish - and serve --nats)]
-//   [--no-floor (skip the latency floor: the same feed through bench/echo-worker.mjs, no engine)]
+//   [--no-floor (skip the latency floor)] [--latency-static (the latency worker with --partitions: no leases)]
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect as tcp } from 'node:net';
@@ -57,6 +64,10 @@ async function startNats() {
 function cpuSeconds(pid) {
   try { const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) / 100; } catch { return NaN; }
 }
+/** peak resident memory (VmHWM) of a process so far, MB */
+function peakRssMb(pid) {
+  try { return Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024; } catch { return NaN; }
+}
 const children = new Set();
 process.once('exit', () => { for (const c of children) c.kill(); });
 function run(argv, script = cli) {
@@ -64,10 +75,13 @@ function run(argv, script = cli) {
   const nodeOptions = args.includes('--worker-node-options') ? args[args.indexOf('--worker-node-options') + 1] : undefined;
   // --worker-node-args "...": node command-line flags of the ciphertrail processes (V8 flags NODE_OPTIONS refuses)
   const nodeArgs = args.includes('--worker-node-args') ? args[args.indexOf('--worker-node-args') + 1].split(' ').filter(Boolean) : [];
-  const child = spawn(process.execPath, [...nodeArgs, script, ...argv], { stdio: ['ignore', 'ignore', 'pipe'], ...(nodeOptions ? { env: { ...process.env, NODE_OPTIONS: nodeOptions } } : {}) });
+  const child = spawn(process.execPath, [...nodeArgs, script, ...argv], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CT_BENCH_STATS: '1', ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) } });
   children.add(child);
   // last CPU reading before exit (sampled: /proc is gone once it exits)
-  const timer = setInterval(() => { const c = cpuSeconds(child.pid); if (!Number.isNaN(c)) run.cpu.set(child.pid, c); }, 50);
+  const timer = setInterval(() => {
+    const c = cpuSeconds(child.pid); if (!Number.isNaN(c)) run.cpu.set(child.pid, c);
+    const m = peakRssMb(child.pid); if (!Number.isNaN(m)) run.rss.set(child.pid, m);
+  }, 50);
   child.once('exit', () => { children.delete(child); clearInterval(timer); });
   let err = '';
   child.stderr.on('data', (d) => { err += d; });
@@ -76,6 +90,7 @@ function run(argv, script = cli) {
   return done;
 }
 run.cpu = new Map();
+run.rss = new Map();
 
 // the fleet file (shared with npm run bench) and its policy
 // --hours H: the fleet `simulate --devices 200 --hours H` (npm run bench makes 24 and 120)
@@ -157,7 +172,101 @@ async function natsPipeline(n) {
   } finally { await nats.stop(); }
 }
 
+/** the efficiency target: n workers started without --partitions (leases) drain the backlog;
+ *  CPU seconds of every process (workers + nats-server) per million events, each worker's share
+ *  of the events and of the CPU, and the alerts compared with detect's (asserted) */
+let wantAlerts;
+async function efficiency(n) {
+  wantAlerts ??= node([cli, 'detect', file, '--policy', policy]).stdout.split('\n').filter((l) => l).sort();
+  const nats = await startNats();
+  try {
+    node([cli, 'publish', file, '--nats', nats.url, '--partitions', String(PARTITIONS), '--end', ...pubExtra, ...batchArg]);
+    const natsCpu0 = cpuSeconds(nats.pid), t = performance.now();
+    const ws = Array.from({ length: n }, (_, i) => run(['worker', '--nats', nats.url, '--policy', policy, '--until-end', '--id', `w${i + 1}`]));
+    const logs = await Promise.all(ws);
+    const wall = (performance.now() - t) / 1000;
+    const natsCpu = cpuSeconds(nats.pid) - natsCpu0;
+    logs.forEach((l, i) => writeFileSync(join(out, `efficiency-${n}-w${i + 1}.log`), l));
+    const workerCpu = ws.map((w) => run.cpu.get(w.pid));
+    const rss = ws.map((w) => run.rss.get(w.pid));
+    const events = logs.map((l) => Number(/worker: (\d+) event\(s\)/.exec(l)?.[1] ?? NaN));
+    if (events.reduce((a, b) => a + b, 0) !== lines) throw new Error(`${n} workers processed ${events.join('+')} events, not ${lines}: an event processed twice or never (logs: bench/out/efficiency-${n}-w*.log)\n${logs.flatMap((l) => l.split('\n').filter((x) => /lease (lost|released)|timeout/.test(x))).join('\n')}`);
+    const got = node([cli, 'alerts', '--nats', nats.url]).stdout.split('\n').filter((l) => l).sort();
+    const parity = got.length === wantAlerts.length && got.every((l, i) => l === wantAlerts[i]);
+    if (!parity) throw new Error(`${n} workers: ${got.length} alerts, detect ${wantAlerts.length}; not equal`);
+    const total = natsCpu + workerCpu.reduce((a, b) => a + b, 0);
+    const e = { cpuPerM: total / (lines / 1e6), natsCpu, workerCpu, events, wall, parity, rss };
+    return { ...e, steady: steadyOf(e, logs) };
+  } finally { await nats.stop(); }
+}
+
+/** the steady state of a cold drain: from each worker's first progress line (every 200 ms) past
+ *  WARM_SHARE of its own events to its last one (its start-up, leases and JIT warm-up, and its
+ *  exit, left out); nats-server's CPU in proportion to the events of that part */
+const WARM_SHARE = 0.2;
+function steadyOf(e, logs) {
+  let cpu = 0, evs = 0;
+  logs.forEach((l, i) => {
+    const marks = [...l.matchAll(/progress: (\d+) event\(s\), ([\d.]+) CPU-s/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    const from = marks.find(([ev]) => ev >= WARM_SHARE * e.events[i]), to = marks.at(-1);
+    if (!from || !to || to[0] <= from[0]) return;
+    cpu += to[1] - from[1];
+    evs += to[0] - from[0];
+  });
+  const natsCpu = e.natsCpu * (evs / lines);
+  return { cpuPerM: (cpu + natsCpu) / (evs / 1e6), natsCpu, workerCpu: e.workerCpu, events: e.events, wall: e.wall, parity: e.parity, rss: e.rss, measuredEvents: evs };
+}
+
 const r = { detect: [], publish: [], w1: [], w2: [], p1: [], p2: [] }, cores = { 1: [], 2: [] };
+const eff = { 1: [], 2: [], 4: [] }, steady = { 1: [], 2: [], 4: [] };
+const effOnly = args.includes('--efficiency-only');
+for (let i = 0; i < (args.includes('--latency-only') ? 0 : runs); i++) {
+  for (const n of [1, 2, 4]) {
+    const e = await efficiency(n);
+    eff[n].push(e);
+    console.error(`efficiency run ${i + 1}, ${n} worker(s), cold: ${e.cpuPerM.toFixed(2)} CPU-s per million events (nats-server ${e.natsCpu.toFixed(2)} s, workers ${e.workerCpu.map((c) => c.toFixed(2)).join(' ')} s), events ${e.events.join(' ')}, ${e.wall.toFixed(1)} s wall, alerts equal detect's: ${e.parity}`);
+    steady[n].push(e.steady);
+    console.error(`efficiency run ${i + 1}, ${n} worker(s), steady: ${e.steady.cpuPerM.toFixed(2)} CPU-s per million events over the last ${e.steady.measuredEvents} events`);
+  }
+}
+/** what a worker costs with nothing to do (start-up, leases, connections, exit): the fixed part of
+ *  the sizing model, measured on an empty input in the same run */
+async function idleWorkerCpu() {
+  const nats = await startNats();
+  try {
+    node([cli, 'publish', empty, '--nats', nats.url, '--partitions', String(PARTITIONS), '--end']);
+    const w = run(['worker', '--nats', nats.url, '--policy', policy, '--until-end']);
+    await w;
+    return run.cpu.get(w.pid);
+  } finally { await nats.stop(); }
+}
+const idle = [];
+for (let i = 0; i < (args.includes('--latency-only') ? 0 : runs); i++) idle.push(await idleWorkerCpu());
+const fixedCpu = idle.length ? median(idle) : NaN;
+
+/** the run with the median CPU per million events, and the ratio to one worker's median */
+const summarize = (runsOf) => Object.fromEntries(Object.entries(runsOf).filter(([, v]) => v.length).map(([n, v]) => {
+  const med = [...v].sort((a, b) => a.cpuPerM - b.cpuPerM)[Math.floor(v.length / 2)];
+  const cpuSum = med.workerCpu.reduce((a, b) => a + b, 0);
+  return [n, { cpu_s_per_million_events: +med.cpuPerM.toFixed(2), runs: v.map((x) => +x.cpuPerM.toFixed(2)), nats_server_cpu_s: +med.natsCpu.toFixed(2),
+    workers: med.events.map((ev, i) => ({ events_share: +(ev / lines).toFixed(3), cpu_share: +(med.workerCpu[i] / cpuSum).toFixed(3), cpu_s: +med.workerCpu[i].toFixed(2) })),
+    wall_s: +med.wall.toFixed(1), peak_rss_mb: med.rss.map((x) => Math.round(x)), alerts_equal_detect: v.every((x) => x.parity) }];
+}));
+const ratios = (rep) => { for (const n of ['2', '4']) if (rep[n] && rep['1']) rep[n].over_one_worker = +(rep[n].cpu_s_per_million_events / rep['1'].cpu_s_per_million_events).toFixed(3); return rep; };
+const effReport = { steady: ratios(summarize(steady)), cold: ratios(summarize(eff)) };
+// the sizing model (docs/scale-out.md): a worker costs a per-event part, the same whatever the
+// number of workers (one worker's steady state, nats-server included), and a fixed part per
+// process: start-up (an idle worker's CPU) plus warm-up, together one worker's cold drain minus its
+// steady cost of the same events. Beside it, what was measured.
+const sizing = effReport.cold['1'] && effReport.steady['1'] ? (() => {
+  const M = lines / 1e6, perM = effReport.steady['1'].cpu_s_per_million_events;
+  const fixed = (effReport.cold['1'].cpu_s_per_million_events - perM) * M;
+  return { cpu_s_per_million_events: perM, fixed_cpu_s_per_worker: +fixed.toFixed(2), of_which_start_up: Number.isFinite(fixedCpu) ? +fixedCpu.toFixed(2) : null,
+    rows: Object.keys(effReport.cold).map((n) => ({ workers: Number(n),
+      model_cold: +(perM + (Number(n) * fixed) / M).toFixed(2), measured_cold: effReport.cold[n].cpu_s_per_million_events,
+      model_steady: perM, measured_steady: effReport.steady[n]?.cpu_s_per_million_events })) };
+})() : undefined;
+if (effOnly) { console.log(JSON.stringify({ events: lines, partitions: PARTITIONS, efficiency: effReport, sizing }, null, 2)); process.exit(0); }
 if (args.includes('--drain-only')) {
   // quick A/B of the data path: CPU seconds of the workers and nats-server per backlog drain
   for (let i = 0; i < runs; i++) for (const n of [1, 2]) {
@@ -166,7 +275,8 @@ if (args.includes('--drain-only')) {
   }
   process.exit(0);
 }
-for (let i = 0; i < runs; i++) {
+// the static layout (--partitions, balanced by hand): --static
+for (let i = 0; i < (args.includes('--static') ? runs : 0); i++) {
   r.detect.push(await detectRate());
   const a = await natsRate(1); r.publish.push(a.publish); r.w1.push(a.workers); cores[1].push(a.cores);
   const b = await natsRate(2); r.w2.push(b.workers); cores[2].push(b.cores);
@@ -178,7 +288,7 @@ for (let i = 0; i < runs; i++) {
 
 if (args.includes('--no-latency')) {
   const m = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Math.round(median(v))]));
-  console.log(JSON.stringify({ events_per_s: m, two_over_one_worker: +(m.w2 / m.w1).toFixed(2), one_worker_over_detect: +(m.w1 / m.detect).toFixed(2), cores_while_draining: cores }));
+  console.log(JSON.stringify({ efficiency: effReport, sizing, ...(args.includes('--static') ? { events_per_s: m, two_over_one_worker: +(m.w2 / m.w1).toFixed(2), one_worker_over_detect: +(m.w1 / m.detect).toFixed(2), cores_while_draining: cores } : {}) }, null, 2));
   process.exit(0);
 }
 
@@ -219,7 +329,7 @@ async function latencyRun(floor) {
   let latency;
   try {
     const bus = await openBus(nats.url, 'bench-latency', PARTITIONS);
-    const worker = floor ? run([nats.url, String(PARTITIONS)], join(root, 'bench/echo-worker.mjs')) : run(['worker', '--nats', nats.url, '--policy', join(scDir, 'policy.yaml'), '--lateness', '0s', '--until-end', '--checkpoint', args.includes('--checkpoint') ? args[args.indexOf('--checkpoint') + 1] : '5s', ...(args.includes('--no-replica') ? ['--no-replica'] : [])]);
+    const worker = floor ? run([nats.url, String(PARTITIONS)], join(root, 'bench/echo-worker.mjs')) : run(['worker', '--nats', nats.url, '--policy', join(scDir, 'policy.yaml'), '--lateness', '0s', '--until-end', '--checkpoint', args.includes('--checkpoint') ? args[args.indexOf('--checkpoint') + 1] : '5s', ...(args.includes('--no-replica') ? ['--no-replica'] : []), ...(args.includes('--latency-static') ? ['--partitions', `0-${PARTITIONS - 1}`, '--fleet'] : [])]);
     // lat: from publishing the event at the alert's last_ts; due: from publishing the input that
     // made the worker raise the version (Ct-Progress: the partition's processed event time then;
     // a version raised when a window closes is due at a later event, not at last_ts)
@@ -270,35 +380,56 @@ async function latencyRun(floor) {
       console.error('the worker has not ended 60 s after the end marker; status:\n' + node([cli, 'status', '--nats', nats.url]).stdout);
       throw new Error('latency run: the worker did not end');
     }
-    if (process.env.CT_NATS_TRACE && !floor) writeFileSync(join(out, 'latency-worker.log'), `bench start ${startEpoch}\n` + (await worker));
+    const workerLog = await worker;
+    if (process.env.CT_NATS_TRACE && !floor) writeFileSync(join(out, 'latency-worker.log'), `bench start ${startEpoch}\n` + workerLog);
+    const scavenges = Number(/gc: (\d+) scavenge/.exec(workerLog)?.[1] ?? NaN);
     await sleep(200);
     await nc.close();
     await bus.nc.close();
     gcObs.disconnect();
     const benchGc = dueSlow.filter((x) => gcs.some(([a, b]) => a < x.to && b > x.from)).length;
-    latency = { benchGc, rate, samples: lat.length, over5: lat.filter((x) => x > 5).length, slowAt: slow, p50: pct(lat, 0.5), p99: pct(lat, 0.99), max: Math.max(...lat),
+    latency = { scavenges, benchGc, rate, samples: lat.length, over5: lat.filter((x) => x > 5).length, slowAt: slow, p50: pct(lat, 0.5), p99: pct(lat, 0.99), max: Math.max(...lat),
       due: { slowAt: dueSlow.map((x) => `${Math.round(x.from - start)}+${Math.round(x.to - x.from)}`), samples: due.length, over5: due.filter((x) => x > 5).length, p50: pct(due, 0.5), p99: pct(due, 0.99), max: Math.max(...due) } };
   } finally { await nats.stop(); }
   return latency;
 }
-const latencyFloor = args.includes('--no-floor') ? undefined : await latencyRun(true);
-const latency = await latencyRun(false);
+// latency over the floor: floor and worker alternated, --latency-runs pairs (default 3), medians
+const pairs = [];
+for (let i = 0; i < opt('--latency-runs', 3); i++) {
+  const floor = args.includes('--no-floor') ? undefined : await latencyRun(true);
+  const worker = await latencyRun(false);
+  pairs.push({ floor, worker });
+  console.error(`latency pair ${i + 1}: worker p50 ${worker.due.p50.toFixed(2)} ms p99 ${worker.due.p99.toFixed(2)} ms, ${worker.scavenges} scavenges${floor ? `; floor p50 ${floor.due.p50.toFixed(2)} ms p99 ${floor.due.p99.toFixed(2)} ms, ${floor.scavenges} scavenges` : ''}`);
+}
+const medianOf = (f) => median(pairs.map(f).filter((x) => x !== undefined && !Number.isNaN(x)));
+const latency = pairs[Math.floor(pairs.length / 2)].worker;
+const hasFloor = pairs.every((x) => x.floor);
 
 const m = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, median(v)]));
 const f = (x) => Math.round(x).toLocaleString('en-US');
+const added = hasFloor ? { p50: medianOf((x) => x.worker.due.p50 - x.floor.due.p50), p99: medianOf((x) => x.worker.due.p99 - x.floor.due.p99) } : undefined;
 const report = {
   events: lines, runs, partitions: PARTITIONS,
-  events_per_s: { detect: Math.round(m.detect), publish: Math.round(m.publish), one_worker: Math.round(m.w1), two_workers: Math.round(m.w2), pipeline_one_worker: Math.round(m.p1), pipeline_two_workers: Math.round(m.p2) },
-  cores_while_draining: cores,
-  ratios: { two_over_one_worker: +(m.w2 / m.w1).toFixed(2), one_worker_over_detect: +(m.w1 / m.detect).toFixed(2), pipeline_two_over_one: +(m.p2 / m.p1).toFixed(2) },
-  latency_ms: { rate_events_per_s: Math.round(latency.rate), samples: latency.samples, over_5ms: latency.over5, slow_at_s: latency.slowAt.slice(0, 40), p50: +latency.p50.toFixed(2), p99: +latency.p99.toFixed(2), max: +latency.max.toFixed(2),
-    from_raising_input: { over_5ms_during_a_gc_pause_of_this_process: latency.benchGc, slow_at_ms_plus_ms: latency.due.slowAt.slice(0, 60), samples: latency.due.samples, over_5ms: latency.due.over5, p50: +latency.due.p50.toFixed(2), p99: +latency.due.p99.toFixed(2), max: +latency.due.max.toFixed(2) } },
-  ...(latencyFloor ? { latency_floor_ms: { what: 'the same feed through bench/echo-worker.mjs: pull, unpack, one reply per batch; no engine', samples: latencyFloor.due.samples, over_5ms: latencyFloor.due.over5, over_5ms_during_a_gc_pause_of_this_process: latencyFloor.benchGc, p50: +latencyFloor.due.p50.toFixed(2), p99: +latencyFloor.due.p99.toFixed(2), max: +latencyFloor.due.max.toFixed(2) } } : {}),
+  efficiency: effReport, sizing,
+  ...(args.includes('--static') ? {
+    events_per_s: { detect: Math.round(m.detect), publish: Math.round(m.publish), one_worker: Math.round(m.w1), two_workers: Math.round(m.w2), pipeline_one_worker: Math.round(m.p1), pipeline_two_workers: Math.round(m.p2) },
+    cores_while_draining: cores,
+    ratios: { two_over_one_worker: +(m.w2 / m.w1).toFixed(2), one_worker_over_detect: +(m.w1 / m.detect).toFixed(2), pipeline_two_over_one: +(m.p2 / m.p1).toFixed(2) },
+  } : {}),
+  latency_over_floor_ms: {
+    pairs: pairs.length, rate_events_per_s: Math.round(latency.rate),
+    ...(added ? { p50_added: +added.p50.toFixed(2), p99_added: +added.p99.toFixed(2) } : {}),
+    worker: { p50: +medianOf((x) => x.worker.due.p50).toFixed(2), p99: +medianOf((x) => x.worker.due.p99).toFixed(2), scavenges: medianOf((x) => x.worker.scavenges), samples: latency.due.samples, over_5ms: latency.due.over5, over_5ms_during_a_gc_pause_of_this_process: latency.benchGc },
+    ...(hasFloor ? { floor: { what: 'the same feed through bench/echo-worker.mjs: pull, unpack, one reply per batch; no engine', p50: +medianOf((x) => x.floor.due.p50).toFixed(2), p99: +medianOf((x) => x.floor.due.p99).toFixed(2), scavenges: medianOf((x) => x.floor.scavenges) } } : {}),
+    from_last_ts_event: { p50: +latency.p50.toFixed(2), p99: +latency.p99.toFixed(2), samples: latency.samples },
+  },
 };
 console.log(JSON.stringify(report, null, 2));
+const line = (rep) => Object.entries(rep).map(([n, e]) => `${n} worker(s) ${e.cpu_s_per_million_events}${e.over_one_worker ? ` (${e.over_one_worker}× one)` : ''}`).join(' | ');
 console.error(`
-events/s (median of ${runs}): detect ${f(m.detect)} | publish ${f(m.publish)} | 1 worker ${f(m.w1)} | 2 workers ${f(m.w2)} | pipeline 1w ${f(m.p1)} | pipeline 2w ${f(m.p2)}
-2 workers / 1 worker: ${report.ratios.two_over_one_worker} (target ≥ 1.7)   1 worker / detect: ${report.ratios.one_worker_over_detect} (target ≥ 0.6)
-publish→alert latency at ${f(latency.rate)} events/s: p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms (target ≤ 5 ms), ${latency.samples} alert versions (from the event at last_ts)
-  from the input that raised each version: p50 ${latency.due.p50.toFixed(2)} ms, p99 ${latency.due.p99.toFixed(2)} ms, ${latency.due.samples} versions${latencyFloor ? `
-  floor (same path, no engine): p50 ${latencyFloor.due.p50.toFixed(2)} ms, p99 ${latencyFloor.due.p99.toFixed(2)} ms, ${latencyFloor.due.over5} of ${latencyFloor.due.samples} replies over 5 ms` : ''}`);
+efficiency (CPU-s per million events, workers + nats-server; median of ${runs}; target: 2 and 4 workers ≤ 1.10× one, steady state)
+  steady (each worker after its first ${WARM_SHARE * 100}% of events): ${line(effReport.steady)}
+  cold (from process start, all of the file): ${line(effReport.cold)}
+  shares (steady) events: ${Object.entries(effReport.steady).map(([n, e]) => `${n}: ${e.workers.map((w) => w.events_share).join('/')}`).join('  ')}; CPU: ${Object.entries(effReport.steady).map(([n, e]) => `${n}: ${e.workers.map((w) => w.cpu_share).join('/')}`).join('  ')}
+  alerts equal detect's in every run: ${[...Object.values(effReport.steady), ...Object.values(effReport.cold)].every((e) => e.alerts_equal_detect)}
+latency at ${f(latency.rate)} events/s over the floor (median of ${pairs.length} pairs): ${added ? `p50 +${added.p50.toFixed(2)} ms (target ≤ 0.5), p99 +${added.p99.toFixed(2)} ms (target ≤ 1.5)` : 'no floor'}; scavenges worker ${report.latency_over_floor_ms.worker.scavenges}${hasFloor ? `, floor ${report.latency_over_floor_ms.floor.scavenges}` : ''}`);

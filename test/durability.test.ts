@@ -36,8 +36,8 @@ if (!natsInstalled && process.env.CI) throw new Error(`CI: nats-server (${NATS_B
 if (!natsInstalled) console.log(`durability: nats-server not found (${NATS_BIN}): the NATS tries are skipped (sh scripts/ensure-nats.sh installs it)`);
 
 let root: string, ref: Reference;
-const server = newTally(), nats = newTally();
-const t0 = { server: 0, nats: 0 }, took = { server: 0, nats: 0 };
+const server = newTally(), nats = newTally(), leased = newTally();
+const t0 = { server: 0, nats: 0 }, took = { server: 0, nats: 0, leased: 0 };
 
 beforeAll(() => {
   root = tmp('ct-durability-');
@@ -49,6 +49,7 @@ afterAll(() => {
   const fleet = `fleet ${FLEET.devices} devices × ${FLEET.hours} h seed ${FLEET.seed} ${FLEET.mix}, ${ref?.lines.length ?? 0} lines, ${ref?.finals.size ?? 0} detect alerts`;
   console.log(`${figures('serve', server, took.server)}; ${fleet}`);
   if (natsInstalled) console.log(`${figures('NATS workers', nats, took.nats)}; ${fleet}`);
+  if (natsInstalled) console.log(`${figures('NATS leased workers', leased, took.leased)}; ${fleet}`);
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
@@ -81,6 +82,20 @@ describe.skipIf(!natsInstalled)(`durability: NATS workers on a real nats-server,
       const r = await natsTry(ref, plan, mkdtempSync(join(root, `nats-${seed}-`)), nats);
       took.nats += (performance.now() - start) / 1000;
       expect(r.problems, `seed ${seed}: ${describePlan(plan, r.kills, (i) => ['worker A (partitions 0-1)', 'worker B (partitions 2-3)', 'worker F (fleet stage)'][i])}\n  ${r.problems.join('\n  ')}\n  ${rerun(seed)}`).toEqual([]);
+      expect(r.kills.length).toBeGreaterThan(0);
+    }, 240_000);
+  }
+});
+
+describe.skipIf(!natsInstalled)(`durability: NATS workers sharing the partitions through leases, kill -9 / SIGTERM at seeded points (${NATS_TRIES} tries from seed ${FIRST})`, () => {
+  for (let t = 0; t < NATS_TRIES; t++) {
+    const seed = FIRST + t;
+    it(`seed ${seed}: published = in the stream once, final alerts = detect's, every version once`, async () => {
+      const start = performance.now();
+      const plan = planTry('nats', seed, ref.lines.length, { kills: KILLS, maxBatch: 2000, targets: NATS_TARGETS, maxDelayMs: 600, killWithin: Math.floor(ref.lines.length * 0.8) });
+      const r = await natsTry(ref, plan, mkdtempSync(join(root, `leased-${seed}-`)), leased, 'leased');
+      took.leased += (performance.now() - start) / 1000;
+      expect(r.problems, `seed ${seed}: ${describePlan(plan, r.kills, (i) => `leased worker ${'ABC'[i]}`)}\n  ${r.problems.join('\n  ')}\n  ${rerun(seed)}`).toEqual([]);
       expect(r.kills.length).toBeGreaterThan(0);
     }, 240_000);
   }

@@ -5,7 +5,8 @@ import type { ExactKeys } from '../nats/key-uses.js';
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { CiphertrailError, formatIssue, type Policy } from '../model/index.js';
-import { openBus, connectNats, PullBudget } from '../nats/connection.js';
+import { openBus, connectNats, PullBudget, KV_BUCKET } from '../nats/connection.js';
+import { Kvm } from '@nats-io/kv';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { publishFiles, type PublishCounters } from '../nats/publisher.js';
 import { runWorker } from '../nats/worker.js';
@@ -27,8 +28,10 @@ export async function natsPublish(o: { url: string; files: string[]; partitions?
 
 export interface NatsWorkerOptions {
   url: string; policy: Policy; lateness: number; checkpointMs: number; untilEnd: boolean;
-  /** partitions to own (undefined: all) */
+  /** partitions to own (undefined: a fair share through leases, rebalanced as workers come and go) */
   partitions?: number[];
+  /** leases not renewed for this long are taken over */
+  leaseTtlMs?: number;
   fleet: boolean;
   id?: string;
   log: (line: string) => void;
@@ -48,7 +51,7 @@ export async function natsWorker(o: NatsWorkerOptions, stop: Promise<void>): Pro
   const bus = await openBus(o.url, `ciphertrail-worker ${id}`);
   if (o.pullBytes !== undefined) bus.pulls = new PullBudget(o.pullBytes);
   try {
-    const parts = o.partitions ?? Array.from({ length: bus.partitions }, (_, i) => i);
+    const parts = o.partitions ?? [];
     const bad = parts.filter((p) => p >= bus.partitions);
     if (bad.length) throw new CiphertrailError('nats_partitions', `partition(s) ${bad.join(', ')} out of range: NATS at ${o.url} has ${bus.partitions} partitions (0-${bus.partitions - 1})`);
     const base = { id, policy: o.policy, lateness: o.lateness, checkpointMs: o.checkpointMs, untilEnd: o.untilEnd, log: o.log, ...(o.replica === false ? { replica: false } : {}) };
@@ -59,22 +62,44 @@ export async function natsWorker(o: NatsWorkerOptions, stop: Promise<void>): Pro
       const nc = await connectNats(o.url, `ciphertrail-worker ${id} uses`);
       return { js: jetstream(nc), jsm: await jetstreamManager(nc), close: () => nc.drain().catch(() => undefined) };
     };
+    // leases: the partitions and the fleet stage are shared among the workers by themselves;
+    // their heartbeats go on a connection of their own (on the worker's, a renewal queued behind
+    // megabytes of telemetry timed out while draining a 5 M-event backlog). Forwarding runs
+    // beside the fleet stage, on whichever worker holds it (one forwarder per output).
+    if (!o.partitions) {
+      const lc = await connectNats(o.url, `ciphertrail-worker ${id} leases`);
+      let fwd: ForwardSet | undefined;
+      const onFleet = async (held: boolean) => {
+        if (held && o.forward && !fwd) { fwd = await ForwardSet.open(o.forward, { queue: (spec) => natsForwardQueue(bus, spec.name), clock: systemClock, log: o.log }); fwd.start(); }
+        if (!held && fwd) { const x = fwd; fwd = undefined; await x.close(); }
+      };
+      try {
+        const leaseKv = await new Kvm(jetstream(lc)).open(KV_BUCKET);
+        const r = await runWorker(bus, { ...base, partitions: 'leased', fleet: o.fleet, usesConnection, leaseKv, onFleet, ...(o.leaseTtlMs ? { leaseTtlMs: o.leaseTtlMs } : {}) }, stop);
+        if (fwd && o.untilEnd) await drainForward(fwd, stop, o.log);
+        await onFleet(false);
+        return r;
+      } finally { await lc.drain().catch(() => undefined); }
+    }
     const forward = o.forward ? await ForwardSet.open(o.forward, { queue: (spec) => natsForwardQueue(bus, spec.name), clock: systemClock, log: o.log }) : undefined;
     forward?.start();
     const [w, f] = await Promise.all([
       parts.length ? runWorker(bus, { ...base, partitions: parts, usesConnection }, stop) : Promise.resolve({ events: 0 }),
       o.fleet ? runAggregator(bus, base, stop) : Promise.resolve({ alerts: 0 }),
     ]);
-    if (forward && o.untilEnd) {
-      const deadline = new AbortController();
-      const t = setTimeout(() => deadline.abort(), FORWARD_DRAIN_MS);
-      void stop.then(() => deadline.abort());
-      if (!(await forward.drain(deadline.signal))) o.log('worker: forwarding stopped with versions still queued (the outputs\' consumers keep them for the next worker)');
-      clearTimeout(t);
-    }
+    if (forward && o.untilEnd) await drainForward(forward, stop, o.log);
     await forward?.close();
     return { events: w.events, alerts: f.alerts };
   } finally { await bus.nc.drain().catch(() => undefined); }
+}
+
+/** --until-end: what the outputs have not yet taken is delivered within FORWARD_DRAIN_MS (or a stop) */
+async function drainForward(forward: ForwardSet, stop: Promise<void>, log: (line: string) => void): Promise<void> {
+  const deadline = new AbortController();
+  const t = setTimeout(() => deadline.abort(), FORWARD_DRAIN_MS);
+  void stop.then(() => deadline.abort());
+  if (!(await forward.drain(deadline.signal))) log('worker: forwarding stopped with versions still queued (the outputs\' consumers keep them for the next worker)');
+  clearTimeout(t);
 }
 
 export async function natsAlerts(o: { url: string; follow: boolean; versions: boolean; write: (line: string) => void }, stop: Promise<void>): Promise<number> {

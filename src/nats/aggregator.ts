@@ -8,12 +8,14 @@ import { Outbox, STREAMS, type Bus } from './connection.js';
 import { CheckpointStore } from './checkpoint-store.js';
 import { FleetStage } from './fleet-stage.js';
 import type { FleetPiece } from './fleet-messages.js';
-import { publishAlert } from './worker.js';
+import { publishAlert, type Fence } from './partition-worker.js';
 import { pullEach } from './pull.js';
 import { trackUnfinished } from './unfinished.js';
 
 export interface AggregatorOptions {
   id: string; policy: Policy; lateness: number; checkpointMs: number; untilEnd: boolean; log: (line: string) => void;
+  /** the lease it runs under (elected among the workers): lost, it stops and writes nothing */
+  fence?: Fence;
 }
 
 export async function runAggregator(bus: Bus, o: AggregatorOptions, stop: Promise<void>): Promise<{ alerts: number }> {
@@ -28,7 +30,18 @@ export async function runAggregator(bus: Bus, o: AggregatorOptions, stop: Promis
   let stopped = false;
   void stop.then(() => { stopped = true; });
   let last = Date.now(), pending = 0;
-  const checkpoint = async () => { await out.flush(); await store.save('fleet', { seq, state: stage.snapshot() }); last = Date.now(); };
+  let fenced = false;
+  const lost = async (): Promise<boolean> => {
+    if (!o.fence || o.fence.trusted() || await o.fence.confirm()) return false;
+    fenced = stopped = true;
+    return true;
+  };
+  const checkpoint = async () => {
+    await out.flush();
+    if (await lost()) return;
+    await store.save('fleet', { seq, state: stage.snapshot(), ...(o.fence ? { epoch: o.fence.epoch } : {}) });
+    last = Date.now();
+  };
   const report = () => bus.kv.put('status.fleet', JSON.stringify({ owner: o.id, seq, pending, held: stage.held, waiting: stage.waiting, dropped: stage.dropped, progress: Number.isFinite(stage.globalProgress) ? stage.globalProgress : stage.globalProgress > 0 ? 'end' : 'none', updated: new Date().toISOString() })).catch(() => undefined);
   const timer = setInterval(() => void report(), 1000);
   const untrack = trackUnfinished(() => store.lag('fleet', 'fleet stage', seq));
@@ -40,6 +53,7 @@ export async function runAggregator(bus: Bus, o: AggregatorOptions, stop: Promis
       behind: async () => (await bus.jsm.streams.info(STREAMS.fleet.name)).state.last_seq > seq,
       stopped: () => stopped,
       onMsg: async (m) => {
+        if (await lost()) return true;
         stage.accept(deserialize(m.data) as FleetPiece);
         seq = m.seq;
         pending = m.info.pending;
@@ -51,8 +65,7 @@ export async function runAggregator(bus: Bus, o: AggregatorOptions, stop: Promis
   } finally {
     clearInterval(timer);
   }
-  await checkpoint();
-  await report();
+  if (!fenced) { await checkpoint(); await report(); }
   untrack();
   return { alerts };
 }

@@ -5,7 +5,15 @@
 import type { ObjectStore } from '@nats-io/obj';
 import { serialize, deserialize } from 'node:v8';
 
-export interface Checkpoint { seq: number; state: Uint8Array }
+export interface Checkpoint {
+  seq: number; state: Uint8Array;
+  /** the lease epoch it was written under (absent: a static owner) */
+  epoch?: number;
+  /** it stands right after an end-of-input marker */
+  ended?: boolean;
+  /** events the partition has applied up to `seq` (status counts on from it) */
+  events?: number;
+}
 
 export class CheckpointStore {
   /** the stream sequence of each checkpoint as stored now (loaded or written by this process) */
@@ -26,7 +34,8 @@ export class CheckpointStore {
   async save(name: string, c: Checkpoint): Promise<void> {
     const bytes = serialize(c);
     for (let attempt = 0; ; attempt++) {
-      try { await this.obj.putBlob({ name }, bytes); this.stored.set(name, c.seq); return; } catch (e) {
+      // (the epoch also in the description: a watcher of the bucket sees who wrote what, unread)
+      try { await this.obj.putBlob({ name, ...(c.epoch !== undefined ? { description: `epoch ${c.epoch}` } : {}) }, bytes); this.stored.set(name, c.seq); return; } catch (e) {
         if (attempt >= 60) throw new Error(`checkpoint ${name}: ${(e as Error).message}`);
         await new Promise((r) => setTimeout(r, 1000));
       }

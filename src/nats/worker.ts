@@ -1,273 +1,81 @@
-// A worker owns a set of partitions: per partition, an ordered consumer on ct.tel.<p> from the
-// checkpointed sequence, the unchanged Engine inside a PartitionRunner, and its outputs published
-// with deterministic Nats-Msg-Ids (alert id + rev; partition + input sequence for the rest). A
-// checkpoint (engine state + input sequence) is written only after every output of the batches
-// before it is acknowledged by JetStream, so a replacement that restores it and replays the
-// stream re-emits only outputs the duplicate window drops: nothing lost, nothing twice.
-import { headers } from '@nats-io/transport-node';
-import { DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
-import { serialize } from 'node:v8';
+// A worker runs partitions: a fixed list (`--partitions`), or, by default, a fair share taken
+// through leases (lease-keeper.ts) and handed over as workers join and leave; under leases it
+// also contends for the fleet stage. Each partition is a PartitionWorker (partition-worker.ts);
+// here they are started and stopped, share the key-use reader and the checkpoint replica, and
+// report their status every second.
 import { PerformanceObserver } from 'node:perf_hooks';
-import type { Policy } from '../model/index.js';
-import { Outbox, STREAMS, type Bus } from './connection.js';
+import type { KV } from '@nats-io/kv';
+import { STREAMS, type Bus } from './connection.js';
 import { CheckpointStore } from './checkpoint-store.js';
-import { PartitionRunner, type BatchOutput, type FleetOutput, type StreamMessage } from './partition-runner.js';
-import { fleetPieces } from './fleet-messages.js';
-import { BatchError, ENCODING_HEADER } from './batch.js';
-import { pullEach } from './pull.js';
+import { PartitionWorker, type Fence, type PartitionOptions, type PartitionStatus } from './partition-worker.js';
 import { SnapshotReplica } from './snapshot-replica.js';
-import { ALERT_SUBJECT, deadSubject, telSubject } from './partitioner.js';
-import { TICK_HEADER, USES_HEADER } from './publisher.js';
+import { telSubject } from './partitioner.js';
 import { UsesReader, type UsesConnection } from './uses-reader.js';
+import { LeaseKeeper } from './lease-keeper.js';
+import { runAggregator } from './aggregator.js';
 import { fleetHorizonOf } from '../analytics/index.js';
 import { trackUnfinished } from './unfinished.js';
 
-export interface WorkerOptions {
-  id: string;
-  partitions: number[];
-  policy: Policy;
-  lateness: number;
-  checkpointMs: number;
-  /** stop once every owned partition has processed an end-of-input marker */
-  untilEnd: boolean;
-  log: (line: string) => void;
+/** CT_NATS_TRACE=1: log GC pauses ≥ 2 ms; CT_BENCH_STATS=1: count the collections by kind and
+ *  log the counts at the end, and every second the events applied so far with the process's CPU
+ *  seconds (both for bench/nats.mjs) */
+const TRACE = !!process.env.CT_NATS_TRACE;
+const GC_STATS = !!process.env.CT_BENCH_STATS;
+/** node:perf_hooks constants.NODE_PERFORMANCE_GC_MINOR (a scavenge of the young generation) */
+const GC_MINOR = 1;
+
+export interface WorkerOptions extends PartitionOptions {
+  /** the partitions to own, or 'leased': a fair share, rebalanced as workers come and go */
+  partitions: number[] | 'leased';
+  /** leases not renewed for this long are taken over (default 10 s) */
+  leaseTtlMs?: number;
+  /** under leases: contend for the fleet stage and run it while elected */
+  fleet?: boolean;
   /** at the tail of a partition, take checkpoints from a replica thread instead of stalling the
    *  message thread (default true; see snapshot-replica.ts) */
   replica?: boolean;
   /** a connection of its own for the key-use reader (default: the worker's) */
   usesConnection?: () => Promise<UsesConnection>;
+  /** the KV bucket on a connection of its own for the leases (default: the worker's) */
+  leaseKv?: KV;
+  /** under leases: told when this worker takes the fleet stage and when it hands it over or loses
+   *  it (what runs beside the fleet stage, e.g. forwarding, follows it) */
+  onFleet?: (held: boolean) => Promise<void>;
 }
 
-/** what a CT_TEL message's headers say it is (Ct-End, Ct-Tick, Ct-Enc, Ct-Uses), with its bytes */
-function streamMessage(m: JsMsg): StreamMessage {
-  const msg: StreamMessage = { data: m.data };
-  // one pass over the headers: each MsgHdrs.get() filters a fresh array of every key (at a live
-  // feed's rate of small messages, four of them per message were a visible share of the garbage)
-  if (m.headers) for (const [k, v] of m.headers) {
-    if (k === ENCODING_HEADER) msg.enc = v[0] || undefined;
-    else if (k === 'Ct-End') msg.end = v[0] === '1';
-    else if (k === TICK_HEADER) msg.tick = v[0] === '1';
-    else if (k === USES_HEADER && v[0]) msg.uses = Number(v[0]);
-  }
-  return msg;
-}
+export const DEFAULT_LEASE_TTL_MS = 10_000;
 
-/** CT_NATS_TRACE=1: log snapshot durations, messages that took ≥ 2 ms and GC pauses ≥ 2 ms (bench/nats.mjs) */
-const TRACE = !!process.env.CT_NATS_TRACE;
+interface Running { w: PartitionWorker; run: Promise<void> }
 
-/** a partition at most this many messages behind is at the tail: checkpoints come from the replica */
-const LIVE_PENDING = 4;
-
-export interface PartitionStatus {
-  partition: number; owner: string; seq: number; pending: number; events: number;
-  eventsPerSec: number; ended: boolean; deadLettered: number; updated: string;
-  /** exact-keys input: time spent waiting for the key uses a batch depends on (CT_USES), and the
-   *  sequence waited for now (0: none) — a stalled reader shows here, not as a slow engine */
-  usesWaitMs?: number; usesWaitingFor?: number;
-}
-
-/** what `alerts` and sinks read: one alert version; the final flag rides in a header, and so
- *  does the event time the partition had processed when it raised the version (Ct-Progress:
- *  which input made it due, for latency measurement; absent from the fleet stage) */
-export async function publishAlert(out: Outbox, alert: { id: string; rev: number }, final: boolean, progress?: number | null): Promise<void> {
-  const h = headers();
-  h.set('Ct-Final', final ? '1' : '0');
-  if (progress !== undefined && progress !== null && Number.isFinite(progress)) h.set('Ct-Progress', String(progress));
-  await out.add(ALERT_SUBJECT, JSON.stringify(alert), `${alert.id}.${alert.rev}`, h);
-}
-
-const FLEET_PART_BYTES = 512 * 1024;
-
-class PartitionWorker {
-  private runner!: PartitionRunner;
-  private seq = 0;
-  private lastCheckpoint = Date.now();
-  private readonly out: Outbox;
-  readonly status: PartitionStatus;
-  private eventsAtTick = 0;
-  private tickAt = Date.now();
-  stopped = false;
-
-  /** the replica thread holds this partition's state, fed every message since its init */
-  private replicaLive = false;
-  /** a checkpoint from the replica under way (one at a time), and how one failed for good */
-  private background: Promise<void> | undefined;
-  private failure: unknown;
-
-  constructor(private readonly bus: Bus, private readonly p: number, private readonly o: WorkerOptions, private readonly store: CheckpointStore, slot = 0,
-    private readonly replica: () => SnapshotReplica | undefined = () => undefined, private readonly uses?: UsesReader) {
-    this.out = new Outbox(bus.js);
-    // the partitions of a worker share one thread: staggered, their snapshots (synchronous, a few
-    // ms per 100 KB of state) never stall the loop together
-    this.lastCheckpoint = Date.now() - Math.round((slot / Math.max(1, o.partitions.length)) * o.checkpointMs);
-    this.status = { partition: p, owner: o.id, seq: 0, pending: 0, events: 0, eventsPerSec: 0, ended: false, deadLettered: 0, updated: new Date().toISOString() };
-  }
-
-  async run(onEnded: () => void): Promise<void> {
-    const ck = await this.store.load(`p${this.p}`);
-    this.runner = new PartitionRunner({ policy: this.o.policy, lateness: this.o.lateness, ...(this.uses ? { foreign: { uses: this.uses.index, partition: this.p } } : {}) }, ck?.state);
-    this.seq = ck?.seq ?? 0;
-    this.status.seq = this.seq;
-    if (ck) this.o.log(`partition ${this.p}: resumed from checkpoint at stream sequence ${ck.seq}`);
-    const subject = telSubject(this.p);
-    // checkpoints happen only here, between two batches: state and sequence always agree
-    await pullEach({
-      open: (seq) => this.bus.js.consumers.get(STREAMS.tel.name, { filter_subjects: subject, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: seq }),
-      budget: this.bus.pulls, maxPayload: this.bus.nc.info?.max_payload,
-      processed: () => this.seq,
-      behind: async () => (await this.bus.jsm.streams.getMessage(STREAMS.tel.name, { last_by_subj: subject }).then((x) => x?.seq ?? 0, () => 0)) > this.seq,
-      stopped: () => this.stopped,
-      onMsg: async (m) => {
-        if (this.failure) throw this.failure;
-        const t0 = TRACE ? performance.now() : 0;
-        const msg = streamMessage(m);
-        const ended = await this.handle(m, msg);
-        if (TRACE && performance.now() - t0 >= 2) this.o.log(`trace ${Date.now()} p${this.p} message ${(performance.now() - t0).toFixed(1)} ms ${m.data.length} B`);
-        if (this.replicaLive) this.replica()!.feed(this.p, m.seq, msg);
-        if (ended) await this.checkpoint();
-        else if (Date.now() - this.lastCheckpoint >= this.o.checkpointMs) await this.periodic(m.info.pending);
-        if (ended) { this.status.ended = true; onEnded(); }
-        // --until-end: this partition is done; ending its loop here rather than when the worker
-        // stops it spares a pull request left waiting for its expiry (~1 s idle at every end).
-        // Input after the marker stays in the stream for the next run, from this checkpoint.
-        return ended && this.o.untilEnd;
-      },
-    });
-    await this.checkpoint();
-    await this.saving;
-  }
-
-  stop(): void { this.stopped = true; }
-
-  /** the stream sequence processed last (0: none) */
-  get processed(): number { return this.seq; }
-
-  /** the least event time this partition has processed (-Infinity before its first batch) */
-  get progress(): number { return this.runner?.watermark ?? -Infinity; }
-
-  private async handle(m: JsMsg, msg: StreamMessage): Promise<boolean> {
-    const ended = msg.end === true;
-    // every key use its publisher read before this message is known before it is applied
-    // (stopping meanwhile: not applied, not counted as processed)
-    if (msg.uses !== undefined && this.uses) {
-      const t0 = performance.now();
-      this.status.usesWaitingFor = msg.uses > this.uses.index.consumed ? msg.uses : 0;
-      const ok = await this.uses.until(msg.uses);
-      this.status.usesWaitMs = (this.status.usesWaitMs ?? 0) + (performance.now() - t0);
-      this.status.usesWaitingFor = 0;
-      if (!ok) return false;
-    }
-    let out: BatchOutput;
-    try { out = this.runner.apply(msg); }
-    catch (e) {
-      if (!(e instanceof BatchError)) throw e;
-      // a message that is not a batch: kept with its reason, the partition keeps flowing
-      await this.deadLetter(m.seq, 0, m.data, e.message, { file: '', line: 0 });
-      this.seq = m.seq;
-      this.status.seq = m.seq;
-      return false;
-    }
-    for (const u of out.alerts) await publishAlert(this.out, u.alert, u.final, out.progress);
-    for (const [i, r] of out.rejected.entries()) await this.deadLetter(m.seq, i + 1, r.raw, r.reason, { file: r.issue.file ?? '', line: r.issue.line ?? 0 });
-    if (out.fleet) await this.fleet(m.seq, out.fleet);
-    this.seq = m.seq;
-    this.status.seq = m.seq;
-    this.status.pending = m.info.pending;
-    this.status.events += out.events;
-    return ended;
-  }
-
-  /** the runner's fleet output (every few inputs: keyed notes, held chains, progress) with this
-   *  input's sequence; `prev` links it to the previous one, so the fleet stage can put each
-   *  partition's pieces back in order. Parts stay under the server's max payload (the end of
-   *  input can hand over thousands of chains at once). */
-  private async fleet(seq: number, f: FleetOutput): Promise<void> {
-    const bytes = Math.min(FLEET_PART_BYTES, this.bus.nc.info?.max_payload ?? Infinity) / 2;
-    for (const x of fleetPieces({ p: this.p, seq, ...f }, bytes)) await this.out.add(x.subject, serialize(x.piece), x.id);
-    this.runner.fleetSent(seq);
-  }
-
-  private async deadLetter(seq: number, i: number, raw: Uint8Array | string, reason: string, at: { file: string; line: number }): Promise<void> {
-    const h = headers();
-    h.set('Ct-Reason', reason);
-    h.set('Ct-Partition', String(this.p));
-    h.set('Ct-Seq', String(seq));
-    if (at.file) { h.set('Ct-File', at.file); h.set('Ct-Line', String(at.line)); }
-    this.status.deadLettered++;
-    await this.out.add(deadSubject(this.p), raw, `d${this.p}-${seq}-${i}`, h);
-  }
-
-  /** the object-store write of the previous checkpoint (one at a time, in order) */
-  private saving: Promise<void> = Promise.resolve();
-
-  /** the periodic checkpoint: from the replica at the tail, inline while behind */
-  private async periodic(pending: number): Promise<void> {
-    const replica = pending <= LIVE_PENDING ? this.replica() : undefined;
-    if (!replica?.ok) {
-      if (this.replicaLive) { this.replica()?.drop(this.p); this.replicaLive = false; }
-      await this.checkpoint();
-      return;
-    }
-    if (!this.replicaLive) {
-      // reaching the tail: one inline snapshot, which also starts the replica
-      replica.init(this.p, this.seq, await this.checkpoint());
-      this.replicaLive = true;
-      this.o.log(`partition ${this.p}: at the tail; checkpoints from the replica thread after stream sequence ${this.seq}`);
-      return;
-    }
-    if (this.background) return;
-    const seq = this.seq;
-    this.lastCheckpoint = Date.now();
-    this.background = (async () => {
-      let state: Uint8Array;
-      const t0 = performance.now();
-      try { state = await replica.snapshot(this.p, seq); } catch (e) {
-        this.o.log(`partition ${this.p}: replica snapshot failed (${(e as Error).message}); snapshots inline from now`);
-        this.replicaLive = false;
-        return;
-      }
-      if (TRACE) this.o.log(`trace ${Date.now()} p${this.p} replica snapshot ${(performance.now() - t0).toFixed(1)} ms ${state.length} B`);
-      // every output of the batches up to seq was added before this: acknowledged once this resolves
-      await this.out.flush();
-      await this.saving;
-      this.saving = this.store.save(`p${this.p}`, { seq, state });
-    })().catch((e: unknown) => { this.failure ??= e; }).finally(() => { this.background = undefined; });
-  }
-
-  /** outputs so far acknowledged, then state + sequence taken now; the write goes on in the
-   *  background (a crash before it completes leaves the previous checkpoint, which is also valid) */
-  async checkpoint(): Promise<Uint8Array> {
-    await this.background;
-    if (this.failure) throw this.failure;
-    await this.out.flush();
-    const t0 = performance.now();
-    const c = { seq: this.seq, state: this.runner.snapshot() };
-    if (TRACE) this.o.log(`trace ${Date.now()} p${this.p} snapshot ${(performance.now() - t0).toFixed(1)} ms ${c.state.length} B`);
-    await this.saving;
-    this.saving = this.store.save(`p${this.p}`, c);
-    this.lastCheckpoint = Date.now();
-    return c.state;
-  }
-
-  tick(): PartitionStatus {
-    const now = Date.now();
-    this.status.eventsPerSec = Math.round((this.status.events - this.eventsAtTick) / Math.max(0.001, (now - this.tickAt) / 1000));
-    this.eventsAtTick = this.status.events;
-    this.tickAt = now;
-    this.status.updated = new Date(now).toISOString();
-    return this.status;
-  }
-}
-
-/** runs until stopped (SIGTERM/SIGINT: checkpoint, then exit) or, with untilEnd, until every partition ended */
-export async function runWorker(bus: Bus, o: WorkerOptions, stop: Promise<void>): Promise<{ events: number }> {
+/** runs until stopped (SIGTERM/SIGINT: checkpoints, leases released, then exit) or, with
+ *  untilEnd, until every partition ended (under leases: every partition of the cluster, and the
+ *  fleet stage when this worker contends for it) */
+export async function runWorker(bus: Bus, o: WorkerOptions, stop: Promise<void>): Promise<{ events: number; alerts: number }> {
   const store = new CheckpointStore(bus.obj);
-  const gcObs = TRACE ? new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.duration >= 2) o.log(`trace ${Date.now()} gc ${e.duration.toFixed(1)} ms kind ${(e as { detail?: { kind?: number } }).detail?.kind ?? '?'}`); }) : undefined;
+  const gcs = { scavenges: 0, other: 0 };
+  const gcObs = TRACE || GC_STATS ? new PerformanceObserver((l) => {
+    for (const e of l.getEntries()) {
+      const kind = (e as { detail?: { kind?: number } }).detail?.kind;
+      if (kind === GC_MINOR) gcs.scavenges++; else gcs.other++;
+      if (TRACE && e.duration >= 2) o.log(`trace ${Date.now()} gc ${e.duration.toFixed(1)} ms kind ${kind ?? '?'}`);
+    }
+  }) : undefined;
   gcObs?.observe({ entryTypes: ['gc'] });
+  const leased = o.partitions === 'leased';
+  const running = new Map<number, Running>();
+  const all: PartitionWorker[] = [];
+  /** under leases: the checkpointed event time of each partition this worker does not run */
+  const othersLow = new Map<number, number>();
+  const lowWater = (): number => {
+    let low = Infinity;
+    for (const r of running.values()) low = Math.min(low, r.w.progress);
+    if (leased) for (let p = 0; p < bus.partitions; p++) if (!running.has(p)) low = Math.min(low, othersLow.get(p) ?? -Infinity);
+    return low;
+  };
   let replica: SnapshotReplica | undefined;
   // (a const referenced before it is built: only called once messages flow)
   const uses: UsesReader = new UsesReader(bus, o.usesConnection ?? (async () => ({ js: bus.js, jsm: bus.jsm, close: async () => {} })),
-    fleetHorizonOf({ policy: o.policy, lateness: o.lateness }), () => Math.min(...workers.map((w) => w.progress)), o.log);
+    fleetHorizonOf({ policy: o.policy, lateness: o.lateness }), lowWater, o.log);
   const replicaOf = () => {
     if (o.replica === false) return undefined;
     if (!replica) {
@@ -279,27 +87,128 @@ export async function runWorker(bus: Bus, o: WorkerOptions, stop: Promise<void>)
     }
     return replica;
   };
-  const workers = o.partitions.map((p, i) => new PartitionWorker(bus, p, o, store, i, replicaOf, uses));
-  for (const w of workers) await bus.kv.put(`owner.p${w.status.partition}`, JSON.stringify({ owner: o.id, since: new Date().toISOString() }));
+
+  let resolveDone!: () => void;
+  const done = new Promise<void>((r) => { resolveDone = r; });
+  let rejectFailed!: (e: unknown) => void;
+  const failed = new Promise<never>((_, r) => { rejectFailed = r; });
+  failed.catch(() => undefined);
   let ended = 0;
-  let resolveAllEnded!: () => void;
-  const allEnded = new Promise<void>((r) => { resolveAllEnded = r; });
-  const report = async () => { for (const w of workers) await bus.kv.put(`status.p${w.status.partition}`, JSON.stringify(w.tick())).catch(() => undefined); };
-  const timer = setInterval(() => void report(), 1000);
+
+  const startPartition = (p: number, fence?: Fence): void => {
+    // the partitions of a worker share one thread: staggered, their snapshots never stall it together
+    const w = new PartitionWorker(bus, p, o, store, (p % 8) / 8, replicaOf, uses, fence);
+    all.push(w);
+    const run = w.run(() => { if (!leased && ++ended === running.size && o.untilEnd) resolveDone(); })
+      .catch((e: unknown) => { o.log(`partition ${p}: ${(e as Error).stack ?? String(e)}`); rejectFailed(e); });
+    running.set(p, { w, run });
+  };
+  /** stops a partition: its last checkpoint written (`write`), or nothing more (lease lost) */
+  const stopPartition = async (p: number, write: boolean): Promise<void> => {
+    const r = running.get(p);
+    if (!r) return;
+    if (!write) r.w.fenced = true;
+    r.w.stop();
+    await r.run;
+    replica?.drop(p);
+    running.delete(p);
+    if (write) await bus.kv.put(`status.p${p}`, JSON.stringify(r.w.tick())).catch(() => undefined);
+  };
+
+  let fleet: { run: Promise<{ alerts: number }>; stop: () => void } | undefined;
+  let fleetAlerts = 0;
+  let keeper: LeaseKeeper | undefined;
+  if (o.partitions === 'leased') {
+    const ttlMs = o.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
+    const k: LeaseKeeper = keeper = new LeaseKeeper({
+      kv: o.leaseKv ?? bus.kv, id: o.id, partitions: bus.partitions, ttlMs, fleet: o.fleet ?? false, log: o.log,
+      onAcquire: (r, epoch) => {
+        const fence: Fence = { epoch, trusted: () => k.trusted(r), confirm: () => k.confirm(r) };
+        if (r === 'fleet') { fleet = startFleet(fence); void o.onFleet?.(true).catch((e: unknown) => o.log(`fleet stage: forwarding did not start: ${(e as Error).message}`)); }
+        else startPartition(r, fence);
+      },
+      onRelease: (r) => (r === 'fleet' ? stopFleet().then(() => o.onFleet?.(false)) : stopPartition(r, true)),
+      onLost: (r) => { if (r === 'fleet') void stopFleet().then(() => o.onFleet?.(false)); else void stopPartition(r, false); },
+    });
+    await k.start();
+  } else {
+    for (const p of o.partitions) await bus.kv.put(`owner.p${p}`, JSON.stringify({ owner: o.id, since: new Date().toISOString() }));
+    for (const p of o.partitions) startPartition(p);
+  }
+
+  function startFleet(fence: Fence): { run: Promise<{ alerts: number }>; stop: () => void } {
+    let stopFleetRun!: () => void;
+    const stopped = new Promise<void>((r) => { stopFleetRun = r; });
+    const run = runAggregator(bus, { id: o.id, policy: o.policy, lateness: o.lateness, checkpointMs: o.checkpointMs, untilEnd: o.untilEnd, log: o.log, fence }, Promise.race([stop, stopped]));
+    run.then((r) => { fleetAlerts += r.alerts; }, (e: unknown) => { o.log(`fleet stage: ${(e as Error).stack ?? String(e)}`); rejectFailed(e); });
+    return { run, stop: stopFleetRun };
+  }
+  async function stopFleet(): Promise<void> {
+    const f = fleet;
+    fleet = undefined;
+    if (!f) return;
+    f.stop();
+    await f.run.catch(() => undefined);
+  }
+
+  const progress = GC_STATS ? setInterval(() => { const c = process.cpuUsage(); o.log(`progress: ${all.reduce((n, w) => n + w.processedHere, 0)} event(s), ${((c.user + c.system) / 1e6).toFixed(3)} CPU-s`); }, 200) : undefined;
+  const report = async () => {
+    for (const r of running.values()) await bus.kv.put(`status.p${r.w.status.partition}`, JSON.stringify(r.w.tick())).catch(() => undefined);
+    if (!leased) return;
+    for (let p = 0; p < bus.partitions; p++) {
+      if (running.has(p)) continue;
+      const s = await readPartitionStatus(bus, p);
+      othersLow.set(p, s?.ckProgress ?? -Infinity);
+    }
+    if (o.untilEnd && await clusterDone(bus, o.fleet ?? false)) resolveDone();
+  };
+  let reporting: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => { reporting = reporting.then(report); }, 1000);
   const untrack = trackUnfinished(() => {
-    const left = workers.map((w) => store.lag(`p${w.status.partition}`, `partition ${w.status.partition}`, w.processed)).filter((x) => x);
+    const left = [...running.values()].map(({ w }) => store.lag(`p${w.status.partition}`, `partition ${w.status.partition}`, w.processed)).filter((x) => x);
     return left.length ? left.join(', ') : undefined;
   });
-  const runs = workers.map((w) => w.run(() => { if (++ended === workers.length && o.untilEnd) resolveAllEnded(); }).catch((e: unknown) => { o.log(`partition ${w.status.partition}: ${(e as Error).stack ?? String(e)}`); throw e; }));
-  const failed = Promise.race(runs.map((r) => r.then(() => new Promise<never>(() => {}))));
-  await Promise.race([stop, allEnded, failed]);
-  for (const w of workers) w.stop();
-  clearInterval(timer);
-  await uses.stop();
-  await Promise.allSettled(runs);
-  await replica?.close();
-  gcObs?.disconnect();
-  await report();
-  untrack();
-  return { events: workers.reduce((n, w) => n + w.status.events, 0) };
+  try {
+    await Promise.race([stop, done, failed]);
+  } finally {
+    keeper?.halt();
+    clearInterval(timer);
+    clearInterval(progress);
+    await reporting;
+    for (const { w } of running.values()) w.stop();
+    await uses.stop();
+    await Promise.allSettled([...running.values()].map((r) => r.run));
+    await stopFleet();
+    await replica?.close();
+    gcObs?.disconnect();
+    if (GC_STATS) o.log(`gc: ${gcs.scavenges} scavenge(s), ${gcs.other} other collection(s)`);
+    for (const { w } of running.values()) await bus.kv.put(`status.p${w.status.partition}`, JSON.stringify(w.tick())).catch(() => undefined);
+    await keeper?.leave();
+    untrack();
+  }
+  return { events: all.reduce((n, w) => n + w.processedHere, 0), alerts: fleetAlerts };
 }
+
+async function readPartitionStatus(bus: Bus, p: number): Promise<PartitionStatus | undefined> {
+  const e = await bus.kv.get(`status.p${p}`).catch(() => null);
+  if (!e || e.operation !== 'PUT') return undefined;
+  try { return e.json<PartitionStatus>(); } catch { return undefined; }
+}
+
+/** every partition processed to an end-of-input marker with nothing after it, and (`fleet`) the
+ *  fleet stage past the last of their pieces with no chain held */
+async function clusterDone(bus: Bus, fleet: boolean): Promise<boolean> {
+  for (let p = 0; p < bus.partitions; p++) {
+    const s = await readPartitionStatus(bus, p);
+    if (!s?.ended) return false;
+    const last = await bus.jsm.streams.getMessage(STREAMS.tel.name, { last_by_subj: telSubject(p) }).then((x) => x?.seq ?? 0, () => 0);
+    if (s.seq < last) return false;
+  }
+  if (!fleet) return true;
+  const f = await bus.kv.get('status.fleet').catch(() => null);
+  if (!f || f.operation !== 'PUT') return false;
+  const v = f.json<{ seq: number; held: number; progress: unknown }>();
+  const last = (await bus.jsm.streams.info(STREAMS.fleet.name)).state.last_seq;
+  return v.progress === 'end' && v.held === 0 && v.seq >= last;
+}
+

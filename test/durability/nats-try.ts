@@ -16,9 +16,16 @@ import { finalDifferences, twice, type FinalAlert, type Reference } from './refe
 import type { Kill, Plan, Tally } from './kill-plan.js';
 
 export const PARTITIONS = 4;
-/** the processes of a try: what each owns */
-const ROLES = [['--partitions', '0-1', '--id', 'A'], ['--partitions', '2-3', '--id', 'B'], ['--partitions', 'none', '--fleet', '--id', 'F']];
-export const NATS_TARGETS = ROLES.length;
+/** the processes of a try: what each owns. static: fixed partitions and one fleet stage; leased:
+ *  three workers sharing the partitions and electing the fleet stage through leases (a restarted
+ *  worker keeps its id, so it takes its leases back at once; one stopped by SIGTERM hands them
+ *  over first) */
+const LAYOUTS = {
+  static: [['--partitions', '0-1', '--id', 'A'], ['--partitions', '2-3', '--id', 'B'], ['--partitions', 'none', '--fleet', '--id', 'F']],
+  leased: [['--lease-ttl', '2s', '--id', 'A'], ['--lease-ttl', '2s', '--id', 'B'], ['--lease-ttl', '2s', '--id', 'C']],
+};
+export type Layout = keyof typeof LAYOUTS;
+export const NATS_TARGETS = 3;
 
 /** every message of a stream (bounded by its last sequence now) */
 async function readStream(url: string, stream: string, each: (data: Uint8Array, enc: string | undefined) => void): Promise<number> {
@@ -37,7 +44,8 @@ async function readStream(url: string, stream: string, each: (data: Uint8Array, 
 
 export interface NatsTryResult { problems: string[]; kills: Kill[]; acked: number; stored: number; alertsEqual: boolean }
 
-export async function natsTry(ref: Reference, plan: Plan, dir: string, tally: Tally): Promise<NatsTryResult> {
+export async function natsTry(ref: Reference, plan: Plan, dir: string, tally: Tally, layout: Layout = 'static'): Promise<NatsTryResult> {
+  const ROLES = LAYOUTS[layout];
   const problems: string[] = [];
   const nats = await NatsServer.start();
   const procs: (Proc | undefined)[] = [];

@@ -1,0 +1,151 @@
+// Workers that share the partitions by themselves, with a real nats-server: three started together
+// split 8 partitions 3/3/2 and process each event once; kill -9 of one mid-stream, the others take
+// its partitions and the alerts equal detect's; a worker paused past the lease TTL finds its
+// partitions gone and writes no checkpoint under its old leases.
+import { describe, it, expect, beforeAll, afterEach } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { connect } from '@nats-io/transport-node';
+import { jetstream } from '@nats-io/jetstream';
+import { Objm } from '@nats-io/obj';
+import { ct, tmp } from './helpers.js';
+import { NatsServer, ctRun, ctSpawn, sleep, sortedLines, waitFor, stopAll, type Proc } from './nats-helpers.js';
+
+const TTL = '2s';
+let dir: string, fleet: string, policy: string, lines: number, want: string[];
+
+beforeAll(() => {
+  dir = tmp('ct-leases-');
+  expect(ct(['simulate', '--out', join(dir, 'fleet'), '--devices', '80', '--hours', '2', '--seed', '11']).status).toBe(0);
+  fleet = join(dir, 'fleet/fleet.ndjson');
+  policy = join(dir, 'fleet/fleet.ndjson.policy.yaml');
+  lines = readFileSync(fleet, 'utf8').split('\n').filter((l) => l).length;
+  want = sortedLines(ct(['detect', fleet, '--policy', policy]).stdout);
+  expect(want.length).toBeGreaterThan(0);
+}, 120_000);
+
+let nats: NatsServer | undefined;
+const procs: Proc[] = [];
+afterEach(async () => { await stopAll(procs, nats); nats = undefined; });
+
+const worker = (url: string, id: string, ...more: string[]) => {
+  const p = ctSpawn(['worker', '--nats', url, '--policy', policy, '--lease-ttl', TTL, '--checkpoint', '500ms', '--id', id, ...more]);
+  procs.push(p);
+  return p;
+};
+const publish = (url: string, ...args: string[]) => { const r = ctRun(['publish', fleet, '--nats', url, '--partitions', '8', '--batch-lines', '200', ...args]); expect(r.status, r.stderr).toBe(0); };
+interface Status { parts: { partition: number; events?: number; lease: { owner: string; epoch: number; ageMs: number } | null }[]; members: { id: string }[]; fleetLease: { owner: string } | null }
+const status = (url: string): Status => JSON.parse(ctRun(['status', '--nats', url, '--json']).stdout) as Status;
+const holders = (s: Status) => {
+  const n: Record<string, number> = {};
+  for (const p of s.parts) if (p.lease) n[p.lease.owner] = (n[p.lease.owner] ?? 0) + 1;
+  return n;
+};
+const eventsOf = (p: Proc) => Number(/worker: (\d+) event\(s\)/.exec(p.err.join(''))?.[1] ?? NaN);
+
+describe('partition leases', () => {
+  it('three workers started together split 8 partitions 3/3/2, drain the backlog once, and leave releasing their leases', async () => {
+    nats = await NatsServer.start();
+    const url = nats.url;
+    publish(url, '--end');
+    const ws = ['w1', 'w2', 'w3'].map((id) => worker(url, id));
+    const split = await waitFor('three workers holding 3/3/2', () => {
+      const h = holders(status(url));
+      const counts = Object.values(h).sort();
+      return counts.join('/') === '2/3/3' && Object.keys(h).length === 3 ? h : undefined;
+    }, 30_000);
+    expect(Object.keys(split).sort()).toEqual(['w1', 'w2', 'w3']);
+    await waitFor('the backlog drained', () => status(url).parts.reduce((n, p) => n + (p.events ?? 0), 0) >= lines ? true : undefined, 60_000);
+    expect(sortedLines(ctRun(['alerts', '--nats', url]).stdout)).toEqual(want);
+    // the status table shows the holder, epoch and renewal age of every lease
+    const table = ctRun(['status', '--nats', url]).stdout;
+    expect(table).toMatch(/lease \(holder, epoch, renewed ago\)/);
+    expect(table).toMatch(/w[123] e\d+ \d+\.\ds/);
+    for (const w of ws) w.child.kill('SIGTERM');
+    const codes = await Promise.all(ws.map((w) => w.exit));
+    expect(codes, ws.map((w) => w.err.join('')).join('\n')).toEqual([0, 0, 0]);
+    // each event processed by exactly one worker (hand-overs resume from the last checkpoint)
+    expect(ws.map(eventsOf).reduce((a, b) => a + b, 0)).toBe(lines);
+    const after = status(url);
+    expect(after.parts.every((p) => p.lease === null)).toBe(true);
+    expect(after.members).toEqual([]);
+  }, 120_000);
+
+  it('a worker joining mid-stream: the first hands over half its partitions from their last checkpoints, each event processed once', async () => {
+    nats = await NatsServer.start();
+    const url = nats.url;
+    const all = readFileSync(fleet, 'utf8').split('\n').filter((l) => l);
+    const half = [all.slice(0, all.length >> 1), all.slice(all.length >> 1)].map((xs, i) => { const f = join(dir, `half${i}.ndjson`); writeFileSync(f, xs.join('\n') + '\n'); return f; });
+    const pub = (f: string, ...more: string[]) => { const r = ctRun(['publish', f, '--nats', url, '--partitions', '8', '--batch-lines', '200', ...more]); expect(r.status, r.stderr).toBe(0); };
+    pub(half[0]);
+    const a = worker(url, 'a', '--until-end');
+    await waitFor('a holding all 8, the first half processed', () => { const s = status(url); return holders(s).a === 8 && s.parts.reduce((n, p) => n + (p.events ?? 0), 0) >= all.length >> 1 ? true : undefined; }, 30_000);
+    const b = worker(url, 'b', '--until-end');
+    await waitFor('a and b holding 4 each', () => { const h = holders(status(url)); return h.a === 4 && h.b === 4 ? true : undefined; }, 30_000);
+    pub(half[1], '--end');
+    expect(await Promise.all([a.exit, b.exit]), a.err.join('') + b.err.join('')).toEqual([0, 0]);
+    expect(a.err.join('')).toMatch(/partition \d: lease released for rebalancing/);
+    expect(eventsOf(a) + eventsOf(b)).toBe(lines);
+    expect(eventsOf(b)).toBeGreaterThan(0);
+    expect(sortedLines(ctRun(['alerts', '--nats', url]).stdout)).toEqual(sortedLines(ct(['detect', ...half, '--policy', policy]).stdout));
+  }, 120_000);
+
+  it('kill -9 of the worker running the fleet stage, mid-stream: the others take its partitions and the fleet stage within the TTL, and the alerts equal detect\'s', async () => {
+    nats = await NatsServer.start();
+    const url = nats.url;
+    const ids = ['a', 'b', 'c'];
+    const ws = ids.map((id) => worker(url, id, '--until-end'));
+    const first = await waitFor('every partition and the fleet stage leased', () => { const s = status(url); return s.parts.every((p) => p.lease) && s.fleetLease ? s : undefined; }, 30_000);
+    const v = first.fleetLease!.owner;
+    const victim = ws[ids.indexOf(v)];
+    const held = first.parts.filter((p) => p.lease?.owner === v).map((p) => p.partition);
+    expect(held.length).toBeGreaterThan(0);
+    publish(url, '--end');
+    await waitFor('the victim to process some events', () => status(url).parts.some((p) => held.includes(p.partition) && (p.events ?? 0) > 0) ? true : undefined, 30_000);
+    victim.child.kill('SIGKILL');
+    const t0 = Date.now();
+    await waitFor('its partitions and the fleet stage taken over', () => {
+      const s = status(url);
+      return held.every((p) => s.parts[p].lease && s.parts[p].lease!.owner !== v) && s.fleetLease && s.fleetLease.owner !== v ? true : undefined;
+    }, 30_000);
+    // taken over once the lease has not been renewed for the TTL: not long after
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    const codes = await Promise.all(ws.filter((w) => w !== victim).map((w) => w.exit));
+    expect(codes, ws.map((w) => w.err.join('')).join('\n')).toEqual([0, 0]);
+    expect(sortedLines(ctRun(['alerts', '--nats', url]).stdout)).toEqual(want);
+  }, 120_000);
+
+  it('a worker paused past the TTL finds its partitions gone and writes no checkpoint under its old leases', async () => {
+    nats = await NatsServer.start();
+    const url = nats.url;
+    // every checkpoint written, with the epoch it was written under (object store watch)
+    const nc = await connect({ servers: url });
+    const writes: { name: string; epoch: number }[] = [];
+    const os = await new Objm(jetstream(nc)).create('ct_ckpt');
+    const watch = await os.watch({ includeHistory: false });
+    void (async () => { for await (const i of watch) if (i?.description?.startsWith('epoch ')) writes.push({ name: i.name, epoch: Number(i.description.slice(6)) }); })();
+    try {
+      const a = worker(url, 'a'), b = worker(url, 'b');
+      await waitFor('a and b holding 4 each', () => { const h = holders(status(url)); return h.a === 4 && h.b === 4 ? true : undefined; }, 30_000);
+      const aHeld = status(url).parts.filter((p) => p.lease?.owner === 'a').map((p) => p.partition);
+      publish(url);
+      await waitFor('checkpoints from a', () => writes.some((w) => aHeld.includes(Number(w.name.slice(1)))) ? true : undefined, 30_000);
+      a.child.kill('SIGSTOP');
+      await waitFor('b holding all 8', () => holders(status(url)).b === 8 ? true : undefined, 30_000);
+      const epochs = status(url).parts.map((p) => p.lease!.epoch);
+      publish(url, '--end');
+      await sleep(1500);
+      const mark = writes.length;
+      a.child.kill('SIGCONT');
+      await waitFor('a to notice', () => (a.err.join('').match(/lease lost/g) ?? []).length >= aHeld.length ? true : undefined, 20_000);
+      await sleep(3000);
+      // after it came back: no checkpoint of a partition under an epoch older than the one b took
+      const stale = writes.slice(mark).filter((w) => w.name.startsWith('p') && w.epoch < epochs[Number(w.name.slice(1))]);
+      expect(stale).toEqual([]);
+      expect(a.err.join('')).toMatch(/partition \d: lease lost \(taken over by another worker\); stopped without writing/);
+      for (const w of [a, b]) w.child.kill('SIGTERM');
+      expect(await Promise.all([a.exit, b.exit])).toEqual([0, 0]);
+      expect(sortedLines(ctRun(['alerts', '--nats', url]).stdout)).toEqual(want);
+    } finally { watch.stop(); await nc.close(); }
+  }, 120_000);
+});
