@@ -2,6 +2,7 @@
 // installs it; CHROMIUM_PATH points elsewhere), launched one way for all of them.
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { need } from './need.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -13,6 +14,10 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
+
+/** whether this run can drive Chromium: false (skipped, or a failure under CI) when it is missing */
+export const needChromium = (): boolean =>
+  need(`Chromium (${CHROMIUM})`, existsSync(CHROMIUM), 'sh scripts/ensure-chromium.sh installs it; npm test runs it');
 
 /** a dashboard page signed in with `token`, on the alert list; `errors` collects dialogs, page
  *  errors and CSP violations (a test expects it empty) */

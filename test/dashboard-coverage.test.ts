@@ -6,10 +6,12 @@ import { describe, test, expect, beforeAll, afterAll } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser } from 'playwright-core';
-import { launchChromium } from './chromium.js';
+import { launchChromium, needChromium } from './chromium.js';
 import { startServer } from '../src/server/start.js';
 import { createToken } from '../src/store/tokens.js';
 import { ct, tmp, ROOT } from './helpers.js';
+
+const SKIP = !needChromium();
 
 const ARTIFACTS = join(ROOT, 'test/artifacts');
 const HOSTILE_DEVICE = '<img src=x onerror=alert(1)>';
@@ -41,7 +43,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe('coverage panel in Chromium', () => {
+describe.skipIf(SKIP)('coverage panel in Chromium', () => {
   test('score, blind facets and exported rules as the API gives them', async () => {
     const api = await (await fetch(`${server.url}/v1/coverage`, { headers: { Authorization: `Bearer ${token}` } })).json();
     expect(api.summary.devices).toBe(2);

@@ -5,10 +5,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
-import { launchChromium, signedInDashboard } from './chromium.js';
+import { launchChromium, needChromium, signedInDashboard } from './chromium.js';
 import { startServer, type RunningServer } from '../src/server/start.js';
 import { createToken } from '../src/store/tokens.js';
 import { ct, tmp, ROOT } from './helpers.js';
+
+const SKIP = !needChromium();
 
 const ARTIFACTS = join(ROOT, 'test/artifacts');
 
@@ -39,7 +41,7 @@ async function open(token: string): Promise<{ page: Page; errors: string[] }> {
   return { page, errors };
 }
 
-describe('Apps to review (Chromium)', () => {
+describe.skipIf(SKIP)('Apps to review (Chromium)', () => {
   test('lists the unlisted app by risk and the clone outside its expectations; an admin accepts a proposal', async () => {
     const { page, errors } = await open(admin);
     const row = page.locator('#unlisted tr[data-package="com.flash.tools"]');

@@ -7,10 +7,12 @@ import { describe, test, expect, beforeAll, afterAll } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { launchChromium } from './chromium.js';
+import { launchChromium, needChromium } from './chromium.js';
 import { startServer } from '../src/server/start.js';
 import { createToken } from '../src/store/tokens.js';
 import { ct, tmp, ROOT } from './helpers.js';
+
+const SKIP = !needChromium();
 
 const ARTIFACTS = join(ROOT, 'test/artifacts');
 const SCENARIO = 'anubis-rc4-b64';
@@ -88,7 +90,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe('dashboard in Chromium', () => {
+describe.skipIf(SKIP)('dashboard in Chromium', () => {
   test('served with a strict Content-Security-Policy and safe headers', async () => {
     const res = await fetch(`${server.url}/`);
     expect(res.status).toBe(200);

@@ -33,11 +33,10 @@
 // CT_DIFF_ONLY=3,17 (just these seeds, all through NATS), CT_DIFF_SHRINK=1 (shrink the first
 // unexplained failure to a minimal corpus and print it).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmp } from './helpers.js';
-import { NatsServer, NATS_BIN } from './nats-helpers.js';
+import { NatsServer, needNats } from './nats-helpers.js';
 import { Rng } from '../src/simulate/index.js';
 import { makeCorpus, writeCorpus, type Corpus } from './differential/corpus.js';
 import { judge, runHosts, type HostRun, type Kind, type Verdict } from './differential/judge.js';
@@ -68,9 +67,7 @@ const NATS_SEEDS = ONLY ?? (() => {
   return s.slice(0, int('CT_DIFF_NATS', 20)).sort((a, b) => a - b);
 })();
 
-const natsInstalled = spawnSync(NATS_BIN, ['--version']).status === 0;
-if (!natsInstalled && process.env.CI) throw new Error(`CI: nats-server (${NATS_BIN}) is missing; npm test installs it (scripts/ensure-nats.sh)`);
-if (!natsInstalled) console.log(`differential: nats-server not found (${NATS_BIN}): the real-NATS hosts are skipped (sh scripts/ensure-nats.sh installs it)`);
+const natsInstalled = needNats();
 
 let root: string;
 let nats: NatsServer | undefined;

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { jetstream, DeliverPolicy } from '@nats-io/jetstream';
 import { ct, tmp } from './helpers.js';
-import { NatsServer, ctRun, ctSpawn, sortedLines, freePort, sleep } from './nats-helpers.js';
+import { NatsServer, ctRun, ctSpawn, sortedLines, freePort, sleep, needNats } from './nats-helpers.js';
+
+const SKIP = !needNats();
 
 let dir: string, policy: string, file: string, want: string[];
 beforeAll(() => {
@@ -35,7 +37,7 @@ async function telMessages(url: string): Promise<{ enc: string; bytes: number }[
   } finally { await nc.close(); }
 }
 
-describe('telemetry batches on the wire', () => {
+describe.skipIf(SKIP)('telemetry batches on the wire', () => {
   it('compressed and plain batches in one stream, and plain batches over the max payload sent in halves: detect\'s alerts', async () => {
     nats = await NatsServer.start('max_payload: 262144\n');
     const url = nats.url;

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { connect, headers } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, DeliverPolicy } from '@nats-io/jetstream';
 import { ct, tmp } from './helpers.js';
-import { NatsServer, ctRun, ctSpawn, sortedLines, status, waitFor, sleep, stopAll, type Proc } from './nats-helpers.js';
+import { NatsServer, ctRun, ctSpawn, sortedLines, status, waitFor, sleep, stopAll, type Proc, needNats } from './nats-helpers.js';
+
+const SKIP = !needNats();
 
 let dir: string, policy: string, parts: string[], counts: number[];
 let want: string[], wantVersions: string[];
@@ -61,7 +63,7 @@ function expectDetectOutput(url: string): void {
   expect(sortedLines(ctRun(['alerts', '--nats', url, '--versions']).stdout)).toEqual(wantVersions);
 }
 
-describe('NATS fault tolerance', () => {
+describe.skipIf(SKIP)('NATS fault tolerance', () => {
   /** part 0, then part 1 behind a checkpoint, kill -9, the rest with a replacement */
   async function killMidStream(...pub: string[]): Promise<void> {
     nats = await NatsServer.start();

@@ -8,10 +8,12 @@ import { deserialize } from 'node:v8';
 import { DeliverPolicy } from '@nats-io/jetstream';
 import type { MsgHdrs } from '@nats-io/transport-node';
 import { ct, tmp, checkAlerts } from './helpers.js';
-import { NatsServer, ctRun, sortedLines, status } from './nats-helpers.js';
+import { NatsServer, ctRun, sortedLines, status, needNats } from './nats-helpers.js';
 import { openBus, type Bus } from '../src/nats/connection.js';
 import { keyShard, type FleetPiece } from '../src/nats/fleet-messages.js';
 import { partitionOf } from '../src/nats/partitioner.js';
+
+const SKIP = !needNats();
 
 interface Stored { seq: number; subject: string; data: Uint8Array; headers?: MsgHdrs }
 
@@ -47,7 +49,7 @@ beforeAll(() => {
   policy = join(dir, 'sc/policy.yaml');
 }, 60_000);
 
-describe('fleet stage on four partitions', () => {
+describe.skipIf(SKIP)('fleet stage on four partitions', () => {
   let a: NatsServer, b: NatsServer | undefined;
   let busA: Bus;
   /** CT_FLEET and the partitions' alert versions, before any fleet stage ran */

@@ -6,8 +6,13 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI } from './helpers.js';
+import { need } from './need.js';
 
 export const NATS_BIN = ['/usr/sbin/nats-server', '/usr/bin/nats-server'].find((p) => existsSync(p)) ?? 'nats-server';
+
+/** whether this run has a nats-server: false (skipped, or a failure under CI) when it is missing */
+export const needNats = (): boolean =>
+  need(`nats-server (${NATS_BIN})`, spawnSync(NATS_BIN, ['--version']).status === 0, 'sh scripts/ensure-nats.sh installs it; npm test runs it');
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

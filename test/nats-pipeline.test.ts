@@ -4,7 +4,9 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ct, tmp, checkAlerts } from './helpers.js';
-import { NatsServer, ctRun, ctSpawn, sortedLines, status } from './nats-helpers.js';
+import { NatsServer, ctRun, ctSpawn, sortedLines, status, needNats } from './nats-helpers.js';
+
+const SKIP = !needNats();
 
 let dir: string;
 beforeAll(() => {
@@ -13,7 +15,7 @@ beforeAll(() => {
   expect(ct(['simulate', '--out', join(dir, 'fleet'), '--devices', '60', '--hours', '1', '--seed', '7']).status).toBe(0);
 }, 60_000);
 
-describe('publish -> worker -> alerts', () => {
+describe.skipIf(SKIP)('publish -> worker -> alerts', () => {
   let nats: NatsServer;
   beforeAll(async () => { nats = await NatsServer.start(); });
   afterAll(async () => { await nats?.stop(); });
@@ -44,7 +46,7 @@ describe('publish -> worker -> alerts', () => {
   });
 });
 
-describe('two workers on four partitions', () => {
+describe.skipIf(SKIP)('two workers on four partitions', () => {
   let nats: NatsServer;
   beforeAll(async () => { nats = await NatsServer.start(); });
   afterAll(async () => { await nats?.stop(); });
@@ -89,7 +91,7 @@ describe('two workers on four partitions', () => {
   });
 });
 
-describe('publish (exact keys, the default for files): a hard-coded key across partitions', () => {
+describe.skipIf(SKIP)('publish (exact keys, the default for files): a hard-coded key across partitions', () => {
   let nats: NatsServer;
   beforeAll(async () => { nats = await NatsServer.start(); });
   afterAll(async () => { await nats?.stop(); });
@@ -118,7 +120,7 @@ describe('publish (exact keys, the default for files): a hard-coded key across p
   });
 });
 
-describe('errors', () => {
+describe.skipIf(SKIP)('errors', () => {
   it('no server: exit 2 with a clear message', () => {
     const r = ctRun(['status', '--nats', 'nats://127.0.0.1:1']);
     expect(r.status).toBe(2);

@@ -5,7 +5,9 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ct, tmp } from './helpers.js';
 import { startFixture, api, scenarioDir, type Fixture } from './server-helpers.js';
-import { NatsServer, ctRun, ctSpawn, sleep, type Proc } from './nats-helpers.js';
+import { NatsServer, ctRun, ctSpawn, sleep, type Proc, needNats } from './nats-helpers.js';
+
+const SKIP = !needNats();
 
 let nats: NatsServer | undefined, fx: Fixture | undefined, worker: Proc | undefined;
 afterEach(async () => {
@@ -52,7 +54,7 @@ async function ingest(scenario: string, partitions: number, exactKeys: boolean) 
   return { want, got, stored };
 }
 
-describe('serve --nats', () => {
+describe.skipIf(SKIP)('serve --nats', () => {
   it('ingested events reach the workers; their alerts land in the server store, as detect finds them', async () => {
     // one partition: byte-equal alerts whatever the keys (see docs/scale-out.md on several partitions)
     const { want, got, stored } = await ingest('shared-key-fleet', 1, false);

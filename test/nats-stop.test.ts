@@ -10,7 +10,9 @@ import { jetstream, jetstreamManager, DeliverPolicy } from '@nats-io/jetstream';
 import { unpackBatch, ENCODING_HEADER } from '../src/nats/batch.js';
 import { ct, tmp } from './helpers.js';
 import { api, scenarioDir } from './server-helpers.js';
-import { NatsServer, ctRun, ctSpawn, sleep, sortedLines, status, waitFor, stopAll, type Proc } from './nats-helpers.js';
+import { NatsServer, ctRun, ctSpawn, sleep, sortedLines, status, waitFor, stopAll, type Proc, needNats } from './nats-helpers.js';
+
+const SKIP = !needNats();
 
 const GRACE_MS = 2000;
 /** process start-up and exit on a loaded CI machine */
@@ -58,7 +60,7 @@ async function serveNats(): Promise<{ server: NatsServer; url: string; token: st
   return { server, url, token, s, base };
 }
 
-describe('stopping on SIGTERM', () => {
+describe.skipIf(SKIP)('stopping on SIGTERM', () => {
   it('worker, NATS server gone: exits 1 within the grace period, naming the partitions not checkpointed', async () => {
     nats = await NatsServer.start();
     const url = nats.url;

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { ct, tmp, ROOT, CLI } from './helpers.js';
 import { startFixture, api, scenarioDir, type Fixture } from './server-helpers.js';
-import { NatsServer, ctRun, ctSpawn, sleep, type Proc } from './nats-helpers.js';
+import { NatsServer, ctRun, ctSpawn, sleep, type Proc, needNats } from './nats-helpers.js';
+
+const SKIP = !needNats();
 
 const dist = (p: string) => import(join(ROOT, 'dist', p)) as Promise<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const cleanup: (() => Promise<unknown>)[] = [];
@@ -66,7 +68,7 @@ async function decisivePrefix(): Promise<{ policy: string; prefix: string[]; wan
   return { policy, prefix, want };
 }
 
-describe('serve --nats: idle ticks', () => {
+describe.skipIf(SKIP)('serve --nats: idle ticks', () => {
   it('a quiet feed is released by a tick: the alert its newest event completes is raised, with detect\'s id', async () => {
     const { policy, prefix, want } = await decisivePrefix();
 

@@ -5,10 +5,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ct, alertsOf, SHARED } from './helpers.js';
+import { ct, alertsOf, SHARED, needShared } from './helpers.js';
 import { findBeacon, type Send } from '../src/analytics/index.js';
 
 const REAL = join(SHARED, 'realdata');
+const SKIP = !needShared('realdata');
 const cuckoo = (n: number) => join(REAL, `cuckoodroid/analysis-${n}/report.json`);
 const SEV = ['low', 'medium', 'high', 'critical'];
 const atLeast = (a: Record<string, unknown>, s: string) => SEV.indexOf(a.severity as string) >= SEV.indexOf(s);
@@ -19,7 +20,7 @@ function detect(format: string, file: string): Record<string, unknown>[] {
   return alertsOf(r.stdout);
 }
 
-describe('real data: CuckooDroid 2.0 reports', () => {
+describe.skipIf(SKIP)('real data: CuckooDroid 2.0 reports', () => {
   test('analysis-8 (Ijiami, hard-coded AES key on IMEI/MAC, hidden file, URLs): high, with the key by fingerprint only', () => {
     const r = ct(['detect', '--from', 'cuckoodroid', cuckoo(8)]);
     const [a] = alertsOf(r.stdout);
@@ -70,7 +71,7 @@ describe('real data: CuckooDroid 2.0 reports', () => {
   });
 });
 
-describe('real data: DroidBox reports of three Google Play apps', () => {
+describe.skipIf(SKIP)('real data: DroidBox reports of three Google Play apps', () => {
   test('benign: nothing of medium or above (WatchESPN reuses an AES key within 20 ms)', () => {
     const files = readdirSync(join(REAL, 'droidbox-mayuwan')).filter((f) => f.endsWith('.json'));
     expect(files).toHaveLength(3);
@@ -78,7 +79,7 @@ describe('real data: DroidBox reports of three Google Play apps', () => {
   });
 });
 
-describe('real data: packet CSV of Android RATs', () => {
+describe.skipIf(SKIP)('real data: packet CSV of Android RATs', () => {
   /** the network facet's periodicity over each time_window of the converted sends */
   function beaconsOf(file: string): { interval_s: number; jitter: number; dest: string }[] {
     const sends = alertsOf(ct(['convert', '--from', 'packet-csv', file]).stdout)

@@ -5,8 +5,10 @@ import { describe, expect, test, beforeAll, afterAll } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser } from 'playwright-core';
-import { launchChromium } from './chromium.js';
+import { launchChromium, needChromium } from './chromium.js';
 import { ct, checkAlerts, tmp, ROOT, alertsOf } from './helpers.js';
+
+const SKIP = !needChromium();
 
 const GOLDEN = join(ROOT, 'test/golden/report');
 const ARTIFACTS = join(ROOT, 'test/artifacts');
@@ -133,7 +135,7 @@ describe('ciphertrail report', () => {
   });
 });
 
-describe('the HTML report in Chromium', () => {
+describe.skipIf(SKIP)('the HTML report in Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
     browser = await launchChromium();

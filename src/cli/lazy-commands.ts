@@ -20,3 +20,4 @@ export const publishCommand: Run = async (a) => (await import('./publish-command
 export const workerCommand: Run = async (a) => (await import('./worker-command.js')).workerCommand(a);
 export const alertsCommand: Run = async (a) => (await import('./alerts-command.js')).alertsCommand(a);
 export const statusCommand: Run = async (a) => (await import('./status-command.js')).statusCommand(a);
+export const dbCommand: Run = async (a) => (await import('./db-command.js')).dbCommand(a);

@@ -10,15 +10,15 @@ import { UnusableInput } from '../ingest/inputs/unusable.js';
 import { EXIT_UNUSABLE } from './exit-codes.js';
 // lazy: a command's module loads when it runs
 import * as run from './lazy-commands.js';
+import { VERSION } from '../version.js';
 
-const VERSION = '0.1.0';
 
 const RUN: Record<string, (argv: string[]) => Promise<number>> = {
   detect: run.detectCommand, policy: run.policyCommand, simulate: run.simulateCommand, eval: run.evalCommand,
   convert: run.convertCommand, collect: run.collectCommand, serve: run.serveCommand, token: run.tokenCommand,
   coverage: run.coverageCommand, evidence: run.evidenceCommand, export: run.exportCommand, report: run.reportCommand,
   baseline: run.baselineCommand, inventory: run.inventoryCommand, publish: run.publishCommand, worker: run.workerCommand,
-  alerts: run.alertsCommand, status: run.statusCommand,
+  alerts: run.alertsCommand, status: run.statusCommand, db: run.dbCommand,
 };
 
 // `ciphertrail ... | head` closes stdout early: stop quietly, as Unix tools do

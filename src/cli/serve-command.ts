@@ -22,8 +22,16 @@ function sizeOpt(s: string | undefined, name = 'max-body'): number | undefined {
   return Number(m[1]) * ({ '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 } as Record<string, number>)[m[2].toLowerCase()];
 }
 
+/** 30d, 12h: event time of stored events to keep */
+function retainOpt(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)d$/.exec(s.trim());
+  const ms = m ? Number(m[1]) * 86_400_000 : parseDuration(s);
+  if (ms === undefined || ms <= 0) throw new UsageError(`--retain: want a duration like 30d or 12h, got '${s}'`);
+  return ms;
+}
+
 export async function serveCommand(argv: string[]): Promise<number> {
-  const args = parseCommand<{ port: string; host: string; db: string; policy?: string; lateness: string; 'idle-flush': string; 'rate-limit'?: string; burst?: string; 'max-body': string; 'max-line-length'?: string; nats?: string; 'exact-keys'?: boolean; grace: string; forward?: string[]; 'forward-config'?: string; 'forward-secret-file'?: string }>(SERVE, argv);
+  const args = parseCommand<{ port: string; host: string; db: string; policy?: string; lateness: string; 'idle-flush': string; retain?: string; 'rate-limit'?: string; burst?: string; 'max-body': string; 'max-line-length'?: string; nats?: string; 'exact-keys'?: boolean; grace: string; forward?: string[]; 'forward-config'?: string; 'forward-secret-file'?: string }>(SERVE, argv);
   for (const n of args.notices) process.stderr.write(n + '\n');
   const v = args.values;
   const port = intOpt('port', v.port, 0, 65535)!;
@@ -36,6 +44,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const rateLimit = rps === 0 ? null : { eventsPerSecond: rps ?? DEFAULT_RATE_LIMIT.eventsPerSecond, burst: burst ?? DEFAULT_RATE_LIMIT.burst };
   if (v['exact-keys'] && !v.nats) throw new UsageError('--exact-keys needs --nats');
   const graceMs = parseGrace(v.grace!);
+  const retainMs = v.retain === undefined ? undefined : retainOpt(v.retain);
   const forward = await forwardArgs(v);
   if (forward === null) return 2;
   const log = (l: string) => process.stderr.write(l + '\n');
@@ -45,7 +54,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     server = await startServer({
       port, host: v.host!, db: v.db!, lateness, ...(v.nats ? { nats: v.nats } : {}), ...(v['exact-keys'] ? { natsExactKeys: true } : {}), idleFlushMs, rateLimit, maxBodyBytes: sizeOpt(v['max-body']),
       ...(v['max-line-length'] ? { maxLineLength: sizeOpt(v['max-line-length'], 'max-line-length') } : {}),
-      ...(v.policy ? { policyPath: v.policy } : {}), ...(forward ? { forward } : {}), log,
+      ...(v.policy ? { policyPath: v.policy } : {}), ...(retainMs !== undefined ? { retainMs } : {}), ...(forward ? { forward } : {}), log,
     });
   } catch (e) {
     if (e instanceof PolicyError) {

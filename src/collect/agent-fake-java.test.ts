@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { normalizeEvent } from '../normalize/normalize-event.js';
 import { installFridaGlobals, jbytes, makeFakeJava } from './fake-java.test-util.js';
+import { need } from '../../test/need.js';
 
 const world = vi.hoisted(() => ({ fake: undefined as unknown as ReturnType<typeof import('./fake-java.test-util.js').makeFakeJava> }));
 // the agent imports the bridge from sensor/frida/node_modules: mock that file
@@ -20,7 +21,7 @@ const sha = (b: Buffer | Uint8Array) => createHash('sha256').update(b).digest('h
 // frida-java-bridge comes with the sensor's own install (npm --prefix sensor/frida ci)
 const bridgeInstalled = existsSync(fileURLToPath(new URL('../../sensor/frida/node_modules/frida-java-bridge/index.js', import.meta.url)));
 
-describe.skipIf(!bridgeInstalled)('agent hooks against a stand-in Java', () => {
+describe.skipIf(!need('sensor/frida/node_modules (frida-java-bridge)', bridgeInstalled, 'npm --prefix sensor/frida ci; npm test runs it'))('agent hooks against a stand-in Java', () => {
   beforeAll(async () => {
     vi.useFakeTimers({ now: 1767600000000 });
     installFridaGlobals(sent);

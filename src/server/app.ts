@@ -1,4 +1,4 @@
-// HTTP routes (Hono). See API.md next to this file for the contract.
+// HTTP routes (Hono). The contract: api/openapi.json (served at /v1/openapi.json) and docs/api.md.
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { SEVERITIES, type Issue } from '../model/index.js';
 import { hasScope, type Scope, type TokenInfo, type TokenVerifier } from '../store/tokens.js';
@@ -16,8 +16,10 @@ import { registerAssuranceRoutes, type AssuranceDeps } from './assurance-routes.
 import { reportResponse } from './report-route.js';
 import { buildReport, type ReportAlert } from '../report/index.js';
 import { registerInventoryRoutes, type InventoryDeps } from './inventory-routes.js';
+import { openApiDocument } from './openapi.js';
+import { VERSION } from '../version.js';
 
-export const VERSION = '0.1.0';
+export { VERSION };
 
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
   + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
@@ -141,6 +143,9 @@ export function buildApp(deps: AppDeps): Hono<Env> {
     ok: true, version: VERSION, uptime_s: Math.round((Date.now() - deps.startedAt) / 100) / 10,
     events: deps.events.size(), alerts: deps.alerts.count(),
   }));
+
+  // no token: tools read the API's shape before they hold one
+  app.get('/v1/openapi.json', (c) => c.json(openApiDocument()));
 
   app.post('/v1/events', auth(deps, 'ingest'), async (c) => {
     const t0 = performance.now();
@@ -300,7 +305,7 @@ export function buildApp(deps: AppDeps): Hono<Env> {
     });
   }
 
-  app.all('/v1/*', () => { throw new HttpError(404, 'not_found', 'no such API route; see src/server/API.md'); });
+  app.all('/v1/*', () => { throw new HttpError(404, 'not_found', 'no such API route; the routes are listed at GET /v1/openapi.json (and in docs/api.md)'); });
 
   app.get('*', async (c) => {
     const f = await staticFile(deps.dashboardDir, c.req.path);

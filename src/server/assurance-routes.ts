@@ -1,5 +1,5 @@
 // Assurance routes: GET /v1/coverage (of the stored telemetry) and GET /v1/export (the AN1731
-// correlation for other engines, with the policy in force). See API.md.
+// correlation for other engines, with the policy in force). See docs/api.md.
 import type { Env, Hono, MiddlewareHandler } from 'hono';
 import type { Policy } from '../model/index.js';
 import { buildCoverage, formatCoverageHtml, navigatorLayer, type CoverageAccumulator, type CoverageReport } from '../coverage/index.js';

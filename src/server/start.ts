@@ -20,6 +20,7 @@ import { TokenBuckets, type RateLimit } from './rate-limit.js';
 import { SseHub } from './sse.js';
 import { DASHBOARD_DIR } from './static-files.js';
 import { storedCoverage } from '../store/coverage-query.js';
+import { pruneEvents } from '../store/maintenance.js';
 import { BaselineStore } from '../store/baseline-store.js';
 import { RollingBaseline } from './rolling-baseline.js';
 import { ForwardStore } from '../store/forward-store.js';
@@ -55,12 +56,18 @@ export interface StartOptions {
   /** with `nats`: publish the key uses ahead of the batches (exact cross-partition key counts,
    *  `publish --exact-keys`) */
   natsExactKeys?: boolean;
+  /** keep this much event time of stored events before the newest one (serve --retain 30d); older
+   *  events are pruned at start and every `retainEveryMs` (default 1 h); alerts are kept */
+  retainMs?: number;
+  retainEveryMs?: number;
   /** outputs every stored alert version is forwarded to (src/forward), queued in the database */
   forward?: ForwardSetup & { clock?: Clock; backoff?: Backoff; maxPending?: number };
 }
 
 export interface RunningServer {
   url: string;
+  /** every route the app registered (method, Hono path), middleware included: what the OpenAPI test holds the document to */
+  routes: readonly { method: string; path: string }[];
   /** re-reads the --policy file (SIGHUP); an invalid file keeps the policy in force */
   reloadPolicy(): Promise<{ ok: boolean; issues: Issue[] }>;
   /** stops listening, lets the requests in flight finish, closes the engine host (with --nats:
@@ -160,8 +167,20 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${urlHost}:${address.port}`;
 
+  // retention by event time: the cut-off follows the newest stored event, not the wall clock
+  const retain = () => {
+    const newest = events.newestTs();
+    if (opts.retainMs === undefined || newest === undefined) return;
+    const r = pruneEvents(db, newest - opts.retainMs, live.policy, lateness);
+    if (r.deleted > 0) log(`ciphertrail: retention pruned ${r.deleted} event(s) before ${new Date(r.before).toISOString()}; ${r.kept} kept`);
+  };
+  retain();
+  const retainTimer = opts.retainMs === undefined ? undefined : setInterval(retain, opts.retainEveryMs ?? 3_600_000);
+  retainTimer?.unref();
+
   let closing: Promise<void> | undefined;
   return {
+    routes: app.routes.map((r) => ({ method: r.method, path: r.path })),
     url,
     async reloadPolicy() {
       if (!opts.policyPath) return { ok: false, issues: [{ code: 'no_policy_file', message: 'the server was started without --policy FILE' }] };
@@ -174,6 +193,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     },
     close() {
       closing ??= (async () => {
+        clearInterval(retainTimer);
         hub.close();
         // in-flight requests finish (their store work is synchronous); idle keep-alive sockets go now
         // forwarders stop between batches: what they did not deliver stays queued for the next start

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../model/index.js';
 import { endpointOf, OcsfSink, toDetectionFinding } from './ocsf-sink.js';
+import { need } from '../../test/need.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = join(ROOT, 'dist/cli/main.js');
@@ -26,7 +27,7 @@ function engineAlerts(): { alerts: Alert[]; ocsf: Record<string, any>[] } {
   return { alerts: lines(det.stdout) as unknown as Alert[], ocsf: lines(ocsf.stdout) };
 }
 
-describe.skipIf(!existsSync(CLI))('OcsfSink on a real engine alert (anubis-rc4-b64)', () => {
+describe.skipIf(!need('dist/ (the built CLI)', existsSync(CLI), 'npm run build'))('OcsfSink on a real engine alert (anubis-rc4-b64)', () => {
   it('is a Detection Finding carrying the alert, and detect --format ocsf writes the same', () => {
     const { alerts, ocsf } = engineAlerts();
     expect(alerts).toHaveLength(1);

@@ -1,4 +1,4 @@
-// fast-check generators for telemetry v1 lines (/work/shared/spec/telemetry-v1.md): valid events,
+// fast-check generators for telemetry v1 lines (docs/spec/telemetry-v1.md): valid events,
 // mutated valid events (may or may not stay valid), and hostile lines that are always rejected.
 import fc from 'fast-check';
 

@@ -68,7 +68,7 @@ describe('AndroPyTool analysis JSON and DroidBox logcat', () => {
 
   it('an analysis without a DroidBox run says so', async () => {
     const doc = JSON.parse(await readFile(ANALYSIS, 'utf8'));
-    doc.Dynamic_analysis = { Droidbox: '/root/AndroPyTool/samples/Dynamic/Droidbox/x.json' };
+    doc.Dynamic_analysis = { Droidbox: '/opt/AndroPyTool/samples/Dynamic/Droidbox/x.json' };
     const p = await tmpFile('x-analysis.json', JSON.stringify(doc));
     const out = await andropytoolAdapter.convert(p, { file: p });
     expect(out.events).toEqual([]);

@@ -38,7 +38,7 @@ describe('droidbox http request heads', () => {
 
 describe('droidbox adapter on a hand-made output', () => {
   const doc = {
-    apkName: '/home/u/DroidBox_4.1.1/apk/com.example.box-7.apk',
+    apkName: '/opt/DroidBox_4.1.1/apk/com.example.box-7.apk',
     hashes: ['0'.repeat(32), '1'.repeat(40), 'ab'.repeat(32)],
     cryptousage: {
       '1.5': { type: 'crypto', operation: 'keyalgo', algorithm: 'AES', key: '1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, -16' },

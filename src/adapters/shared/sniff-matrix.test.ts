@@ -11,7 +11,7 @@ import { amapiAdapter } from '../amapi/index.js';
 import { dpcLogsAdapter } from '../dpc-logs/index.js';
 import { telemetryAdapter } from '../telemetry/index.js';
 import { andropytoolAdapter, droidboxLogcatAdapter } from '../andropytool/index.js';
-import { REAL_DATA_DIR } from './real-data.test-util.js';
+import { realDataPath } from './real-data.test-util.js';
 
 const ADAPTERS = [cuckoodroidAdapter, droidmonAdapter, droidboxAdapter, mobsfAdapter, amapiAdapter, dpcLogsAdapter, telemetryAdapter, andropytoolAdapter, droidboxLogcatAdapter];
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -32,8 +32,8 @@ async function inputs(): Promise<[string, string | undefined][]> {
     [here('../andropytool/fixtures/d41d8cd98f00b204e9800998ecf8427e-analysis.json'), 'andropytool'],
     [here('../andropytool/fixtures/droidbox-logcat.txt'), 'droidbox-logcat'],
   ];
-  if (!REAL_DATA_DIR) return out;
-  const rd = REAL_DATA_DIR;
+  const rd = realDataPath('.');
+  if (!rd) return out;
   for (const d of await readdir(join(rd, 'cuckoodroid'))) {
     for (const f of await readdir(join(rd, 'cuckoodroid', d))) out.push([join(rd, 'cuckoodroid', d, f), f === 'report.json' ? 'cuckoodroid' : undefined]);
   }

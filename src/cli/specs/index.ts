@@ -19,12 +19,13 @@ import { PUBLISH } from './publish.js';
 import { WORKER } from './worker.js';
 import { ALERTS } from './alerts.js';
 import { STATUS } from './status.js';
+import { DB } from './db.js';
 
-export { DETECT, POLICY_SPEC, SIMULATE, EVAL, CONVERT, COLLECT, SERVE, TOKEN, COVERAGE, EVIDENCE, EXPORT, REPORT, BASELINE, INVENTORY, PUBLISH, WORKER, ALERTS, STATUS };
+export { DETECT, POLICY_SPEC, SIMULATE, EVAL, CONVERT, COLLECT, SERVE, TOKEN, COVERAGE, EVIDENCE, EXPORT, REPORT, BASELINE, INVENTORY, PUBLISH, WORKER, ALERTS, STATUS, DB };
 
 export const SPECS: readonly CommandSpec[] = [
   DETECT, CONVERT, COVERAGE, REPORT, EVAL, SIMULATE, POLICY_SPEC, BASELINE, INVENTORY, EXPORT, EVIDENCE,
-  SERVE, TOKEN, COLLECT, PUBLISH, WORKER, ALERTS, STATUS,
+  SERVE, TOKEN, DB, COLLECT, PUBLISH, WORKER, ALERTS, STATUS,
 ];
 
 export const specNamed = (name: string): CommandSpec | undefined => SPECS.find((s) => s.name === name);

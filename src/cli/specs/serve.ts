@@ -19,6 +19,7 @@ export const SERVE: CommandSpec = {
     { name: 'burst', type: 'string', arg: 'N', help: 'token bucket size in events (default 200000)' },
     { name: 'max-body', type: 'string', arg: 'SIZE', default: '16m', help: 'request body limit, before and after gunzip' },
     { name: 'max-line-length', type: 'string', arg: 'SIZE', help: 'longest event line of a body (default 1m; docs/input-limits.md)' },
+    { name: 'retain', type: 'string', arg: 'DURATION', help: 'keep this much event time of stored events (e.g. 30d) before the newest; older ones are pruned at start and hourly, alerts are kept (docs/operations.md)' },
     { name: 'nats', type: 'string', arg: 'URL', help: "distributed mode: accepted events are stored and published to NATS JetStream instead of the embedded engine; the workers' alerts (see 'ciphertrail worker') are stored here and streamed as usual" },
     { name: 'exact-keys', type: 'boolean', help: "with --nats: also publish the key uses ahead of the batches, as 'publish --exact-keys': alerts equal detect's even when a hard-coded key spans partitions (~0.5 ms more publish→alert latency, measured)" },
     { name: 'grace', type: 'string', arg: 'DURATION', default: '5s', help: 'how long SIGTERM/SIGINT may take to close before the exit is forced' },
