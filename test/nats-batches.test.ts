@@ -88,7 +88,7 @@ describe.skipIf(SKIP)('telemetry batches on the wire', () => {
       // (before the fix the control worker hung in 3 of 4 runs: the fleet stage waited forever)
       const code = await Promise.race([w.exit, sleep(90_000).then(() => 'still running after 90 s')]);
       if (typeof code === 'string') { w.child.kill('SIGKILL'); await w.exit; }
-      return { dropped: await slowConsumers(monitor), code, alerts: sortedLines(ctRun(['alerts', '--nats', nats.url]).stdout) };
+      return { dropped: await slowConsumers(monitor), code, err: w.err.join(''), alerts: sortedLines(ctRun(['alerts', '--nats', nats.url]).stdout) };
     };
     const ok = await run(2);
     expect(ok.dropped).toBe(0);
@@ -97,7 +97,7 @@ describe.skipIf(SKIP)('telemetry batches on the wire', () => {
     await nats!.stop();
     const control = await run(256);
     expect(control.dropped).toBeGreaterThan(0);
-    expect(control.code).toBe(0);
+    expect(control.code, control.err).toBe(0);
     expect(control.alerts).toEqual(bigWant);
   }, 180_000);
 });

@@ -68,7 +68,7 @@ describe.skipIf(SKIP)('two workers on four partitions', () => {
     const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l).length;
     expect(s.parts.reduce((n, p) => n + p.events, 0)).toBe(lines);
     const table = ctRun(['status', '--nats', nats.url]).stdout;
-    expect(table).toMatch(/^partition\s+owner\s+stream-seq\s+lag\(msgs\)/);
+    expect(table).toMatch(/^partition\s+owner\s+lease \(holder, epoch, renewed ago\)\s+stream-seq\s+lag\(msgs\)/);
     expect(table).toContain('fleet stage: owner w-a');
   });
 

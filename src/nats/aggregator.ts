@@ -26,7 +26,8 @@ export async function runAggregator(bus: Bus, o: AggregatorOptions, stop: Promis
   const stage = new FleetStage({ policy: o.policy, lateness: o.lateness, partitions: bus.partitions, onAlert: (a) => { alerts++; void publishAlert(out, a, true); } }, ck?.state);
   let seq = ck?.seq ?? 0;
   if (ck) o.log(`fleet stage: resumed from checkpoint at stream sequence ${ck.seq}`);
-  await bus.kv.put('owner.fleet', JSON.stringify({ owner: o.id, since: new Date().toISOString() }));
+  // (informational, for status: a busy connection's timeout must not stop the stage)
+  await bus.kv.put('owner.fleet', JSON.stringify({ owner: o.id, since: new Date().toISOString() })).catch(() => undefined);
   let stopped = false;
   void stop.then(() => { stopped = true; });
   let last = Date.now(), pending = 0;

@@ -20,8 +20,16 @@ export class CheckpointStore {
   readonly stored = new Map<string, number>();
   constructor(private readonly obj: ObjectStore) {}
 
+  /** retried for a minute like a save: a worker that takes a partition or the fleet stage over
+   *  while its connection is busy (or dropped as a slow consumer) must not fail on a timeout */
   async load(name: string): Promise<Checkpoint | undefined> {
-    const bytes = await this.obj.getBlob(name);
+    let bytes: Uint8Array | null;
+    for (let attempt = 0; ; attempt++) {
+      try { bytes = await this.obj.getBlob(name); break; } catch (e) {
+        if (attempt >= 60) throw new Error(`checkpoint ${name}: ${(e as Error).message}`);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
     if (!bytes) return undefined;
     const c = deserialize(bytes) as Checkpoint;
     if (!Number.isInteger(c?.seq) || !(c.state instanceof Uint8Array)) throw new Error(`checkpoint ${name} is damaged`);

@@ -163,7 +163,9 @@ export async function runWorker(bus: Bus, o: WorkerOptions, stop: Promise<void>)
     if (o.untilEnd && await clusterDone(bus, o.fleet ?? false)) resolveDone();
   };
   let reporting: Promise<void> = Promise.resolve();
-  const timer = setInterval(() => { reporting = reporting.then(report); }, 1000);
+  // (a request that fails, e.g. while the connection is dropped as a slow consumer, is retried
+  // by the next report: it must neither stop the reports nor fail the worker's exit)
+  const timer = setInterval(() => { reporting = reporting.then(report).catch((e: unknown) => o.log(`status report: ${(e as Error).message}`)); }, 1000);
   const untrack = trackUnfinished(() => {
     const left = [...running.values()].map(({ w }) => store.lag(`p${w.status.partition}`, `partition ${w.status.partition}`, w.processed)).filter((x) => x);
     return left.length ? left.join(', ') : undefined;
