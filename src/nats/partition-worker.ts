@@ -104,6 +104,9 @@ export class PartitionWorker {
   /** a checkpoint from the replica under way (one at a time), and how one failed for good */
   private background: Promise<void> | undefined;
   private failure: unknown;
+  /** bumped by every inline checkpoint: a replica snapshot requested before it is older and
+   *  must not be written after it */
+  private inlineGen = 0;
 
   constructor(private readonly bus: Bus, private readonly p: number, private readonly o: PartitionOptions, private readonly store: CheckpointStore, stagger = 0,
     private readonly replica: () => SnapshotReplica | undefined = () => undefined, private readonly uses?: UsesReader, private readonly fence?: Fence) {
@@ -243,12 +246,13 @@ export class PartitionWorker {
       return;
     }
     if (this.background) return;
-    const seq = this.seq, events = this.status.events;
+    const seq = this.seq, events = this.status.events, gen = this.inlineGen;
     this.lastCheckpoint = Date.now();
     this.background = (async () => {
       let state: Uint8Array;
       const t0 = performance.now();
       try { state = await replica.snapshot(this.p, seq); } catch (e) {
+        if (gen !== this.inlineGen) return; // superseded, and the thread closed at stop
         this.o.log(`partition ${this.p}: replica snapshot failed (${(e as Error).message}); snapshots inline from now`);
         this.replicaLive = false;
         return;
@@ -258,6 +262,8 @@ export class PartitionWorker {
       await this.out.flush();
       await this.saving;
       if (this.fence && !(await this.fence.confirm())) { this.fenced = true; this.stopped = true; return; }
+      // superseded by an inline checkpoint meanwhile (no await between this test and the write)
+      if (gen !== this.inlineGen) return;
       this.saving = this.store.save(`p${this.p}`, { seq, state, events, ...this.stamp(false) });
     })().catch((e: unknown) => { this.failure ??= e; }).finally(() => { this.background = undefined; });
   }
@@ -265,7 +271,9 @@ export class PartitionWorker {
   /** outputs so far acknowledged, then state + sequence taken now; the write goes on in the
    *  background (a crash before it completes leaves the previous checkpoint, which is also valid) */
   async checkpoint(): Promise<Uint8Array> {
-    await this.background;
+    // a replica snapshot still under way is not waited for: this one is newer. A replica thread
+    // that lags (a starved host, many partitions) made SIGTERM wait past its grace for it
+    this.inlineGen++;
     if (this.failure) throw this.failure;
     await this.out.flush();
     const t0 = performance.now();
