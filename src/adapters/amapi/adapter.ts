@@ -5,6 +5,7 @@ import type { Adapter, AdapterOptions, AdapterOutput } from '../adapter.js';
 import { headText, readInput } from '../shared/read-input.js';
 import { readJsonValues } from '../device-logs/json-values.js';
 import { mapRecords } from '../device-logs/map-records.js';
+import { keyFingerprinter } from '../shared/key-fp.js';
 import { readUsageLogs } from './usage-logs.js';
 
 export const AMAPI_SRC = 'amapi';
@@ -32,7 +33,7 @@ export async function convertAmapi(path: string, opts: AdapterOptions): Promise<
   if (read.records.some((r) => r.device === fallback) && !opts.device) notes.push(`device id ${fallback} from the file's hash (${basename(file)}): the batch names no device; pass --device`);
   if (read.ignored.size) notes.push(`event types with no place in the chain (ignored): ${[...read.ignored].map(([k, v]) => `${v} ${k}`).join(', ')}`);
   if (read.ignored.has('LOG_BUFFER_SIZE_CRITICAL')) notes.push('the device reported its log buffer nearly full: events may be missing');
-  return mapRecords({ src: AMAPI_SRC, file, records: read.records, issues: [...parsed.issues, ...read.issues], notes });
+  return mapRecords({ src: AMAPI_SRC, file, records: read.records, issues: [...parsed.issues, ...read.issues], notes, fp: keyFingerprinter(opts.fpSecret) });
 }
 
 export const amapiAdapter: Adapter = {

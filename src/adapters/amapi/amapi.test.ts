@@ -8,6 +8,7 @@ import { USAGE_LOG_TYPES } from './event-types.js';
 import { deviceIdOf } from './usage-logs.js';
 import { runReaderContract, invalidEvents } from '../shared/reader-contract.test-util.js';
 import { keystoreFp } from '../device-logs/map-records.js';
+import { keyFingerprinter } from '../shared/key-fp.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'ct-amapi-'));
@@ -98,6 +99,18 @@ describe('amapi adapter', () => {
     ]);
     // eventType absent: read from the union field that is set
     expect(out.events).toEqual([expect.objectContaining({ type: 'net.send', dst_ip: '192.0.2.1', dst_port: 80, device: 'd1' })]);
+  });
+
+  it('with the deployment secret, alias fingerprints are keyed: stable per alias, not the unkeyed hash', async () => {
+    const p = fixture('usage-logs.ndjson');
+    const keyed = (await amapiAdapter.convert(p, { file: p, fpSecret: 'fleet-secret' })).events as Ev[];
+    const other = (await amapiAdapter.convert(p, { file: p, fpSecret: 'other-secret' })).events as Ev[];
+    const keys = keyed.filter((e) => e.type === 'crypto.key');
+    expect(keys[0]).toMatchObject({ fp_scheme: 'keystore-alias', key_fp: keystoreFp(DEV, 10123, 'sync_k', keyFingerprinter('fleet-secret')) });
+    expect(keys[0].key_fp).not.toBe(keystoreFp(DEV, 10123, 'sync_k'));
+    expect(keys[0].key_fp).not.toBe(other.find((e) => e.type === 'crypto.key')!.key_fp);
+    // generated and destroyed still name the same key
+    expect(keys.find((e) => e.keystore_op === 'destroyed' && e.app === 'com.flash.tools')?.key_fp).toBe(keys[0].key_fp);
   });
 
   it('sniffs usage logs and nothing else', () => {

@@ -6,10 +6,10 @@
 //   key_*            -> crypto.key {origin keystore, fp_scheme keystore-alias, keystore_op}
 // Records are taken in time order per device (stable on input order), so a connect is named by the
 // DNS answer before it and a process start knows the lock state it happened in.
-import { createHash } from 'node:crypto';
 import type { FacetName, Issue } from '../../model/index.js';
 import type { AdapterOutput } from '../adapter.js';
 import { ISSUE_CAP } from '../shared/event-sink.js';
+import { UNKEYED, type KeyFingerprinter } from '../shared/key-fp.js';
 import { KEYSTORE_ALIAS_SCHEME, type DeviceRecord } from './record.js';
 
 /** facets no managed-device log can show: no cipher calls, no data reads or file writes */
@@ -28,6 +28,8 @@ export interface MapInput {
   notes: string[];
   /** uid -> package per device, from the export itself (a DPC's package list) */
   packages?: Map<string, Map<number, string>>;
+  /** the deployment's fingerprinter (keyed when it has a secret) */
+  fp?: KeyFingerprinter;
 }
 
 /** an app uid (per-user app range): shared system uids name no single package */
@@ -38,8 +40,10 @@ export function packageOfProcess(proc: string): string {
   return colon < 0 ? proc : proc.slice(0, colon);
 }
 
-export function keystoreFp(device: string, uid: number | undefined, alias: string): string {
-  return createHash('sha256').update(`${device}\u0000${uid ?? ''}\u0000${alias}`).digest('hex').slice(0, 32);
+/** the fingerprint of a key known by its alias only: device, uid and alias through the
+ *  deployment's fingerprinter (keyed with its secret, so an alias cannot be guessed back) */
+export function keystoreFp(device: string, uid: number | undefined, alias: string, fp: KeyFingerprinter = UNKEYED): string {
+  return fp.of(Buffer.from(`${device}\u0000${uid ?? ''}\u0000${alias}`, 'utf8'));
 }
 
 export function mapRecords(m: MapInput): AdapterOutput {
@@ -121,7 +125,7 @@ export function mapRecords(m: MapInput): AdapterOutput {
         if (!pkg) unmappedUids.add(`${r.device}/${r.uid ?? '?'}`);
         const app = pkg ?? `uid:${r.uid ?? 'unknown'}`;
         out.push({
-          ...base(r, 'crypto.key', app), key_fp: keystoreFp(r.device, r.uid, r.alias), fp_scheme: KEYSTORE_ALIAS_SCHEME,
+          ...base(r, 'crypto.key', app), key_fp: keystoreFp(r.device, r.uid, r.alias, m.fp), fp_scheme: KEYSTORE_ALIAS_SCHEME,
           alg: 'unknown', origin: 'keystore', ...(r.hwBacked !== undefined ? { hw_backed: r.hwBacked } : {}),
           keystore_op: r.kind.slice(4),
         });

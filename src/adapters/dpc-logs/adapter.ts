@@ -5,6 +5,7 @@ import type { Adapter, AdapterOptions, AdapterOutput } from '../adapter.js';
 import { headText, readInput } from '../shared/read-input.js';
 import { readJsonValues } from '../device-logs/json-values.js';
 import { mapRecords } from '../device-logs/map-records.js';
+import { keyFingerprinter } from '../shared/key-fp.js';
 import { readDpcExport } from './read-export.js';
 
 export const DPC_SRC = 'dpc-logs';
@@ -31,7 +32,7 @@ export async function convertDpcLogs(path: string, opts: AdapterOptions): Promis
   if (read.records.some((r) => r.device === fallback) && !opts.device) notes.push(`device id ${fallback} from the file's hash (${basename(file)}): the export has no header device; pass --device`);
   if (read.ignored.size) notes.push(`security tags with no place in the chain (ignored): ${[...read.ignored].map(([k, v]) => `${v} ${k}`).join(', ')}`);
   if (read.ignored.has('TAG_LOG_BUFFER_SIZE_CRITICAL')) notes.push('the device reported its security log buffer nearly full: events may be missing');
-  return mapRecords({ src: DPC_SRC, file, records: read.records, issues, notes, packages: read.packages });
+  return mapRecords({ src: DPC_SRC, file, records: read.records, issues, notes, packages: read.packages, fp: keyFingerprinter(opts.fpSecret) });
 }
 
 export const dpcLogsAdapter: Adapter = {
