@@ -74,12 +74,18 @@ describe('dashboard: what to do next (Chromium)', () => {
     expect(named.length).toBeGreaterThan(0);
     const warning = row.locator('p.conflict');
     expect(await warning.textContent()).toContain(named[0]);
-    expect(await row.locator('button.accept').textContent()).toBe('Accept, including alerted destinations');
+    // Accept leaves the alerted destinations out; including them is a second, separate button
+    expect(await row.locator('button.accept').textContent()).toBe('Accept without alerted destinations');
+    expect(await row.locator('button.accept-all').textContent()).toBe('Accept, including alerted destinations');
     // the clone's cell says how many open alerts it has, whatever they are
     const cloneOpen = await (await fetch(`${server.url}/v1/alerts?app=com.example.notes&status=open,acknowledged`, { headers: { Authorization: `Bearer ${admin}` } })).json() as { alerts: unknown[] };
     const clone = page.locator('#deviating tr[data-package="com.example.notes"] td:last-child');
     expect(await clone.textContent()).toContain(cloneOpen.alerts.length ? `${cloneOpen.alerts.length} open alert(s)` : 'No open alert.');
     await page.screenshot({ path: join(DOCS, 'dashboard-review.png'), fullPage: true });
+    await row.locator('button.accept').click();
+    await expect.poll(() => row.locator('p.accept-msg').textContent()).toMatch(new RegExp(`Accepted into the policy by .*, without .*${named[0].replace(/[.*]/g, '\\$&')}.* \\(named by open alerts\\)`));
+    const policy = await (await fetch(`${server.url}/v1/policy`, { headers: { Authorization: `Bearer ${admin}` } })).json() as { policy: { apps: { package: string; expected_domains?: string[] }[] } };
+    expect(policy.policy.apps.find((a) => a.package === RAT)?.expected_domains ?? []).not.toContain(named[0]);
     expect(errors).toEqual([]);
   });
 });

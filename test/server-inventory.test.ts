@@ -59,9 +59,19 @@ describe('inventory routes', () => {
     expect((await api(s.url, tokens.read).post('/v1/inventory/accept', '{"package":"com.flash.tools"}')).status).toBe(403);
     expect((await api(s.url, tokens.admin).post('/v1/inventory/accept', '{"package":"com.nowhere.app"}')).status).toBe(404);
     expect((await api(s.url, tokens.admin).post('/v1/inventory/accept', 'nope')).status).toBe(400);
+    expect((await api(s.url, tokens.admin).post('/v1/inventory/accept', '{"package":"com.flash.tools","include_alerted":"yes"}')).status).toBe(400);
+    // the destinations the proposal learnt from the traffic an open alert is about
+    const proposal = (await api(s.url, tokens.read).get('/v1/inventory/proposal')).json.entries.find((e: { entry: { package: string } }) => e.entry.package === 'com.flash.tools').entry;
+    const open = (await api(s.url, tokens.read).get('/v1/alerts?app=com.flash.tools&status=open,acknowledged')).json.alerts as { id: string; exposure: { destinations: string[] } }[];
+    const alerted = (proposal.expected_domains as string[]).filter((d) => open.some((a) => a.exposure.destinations.some((x) => { const host = x.split(':')[0], base = d.replace(/^\*\./, ''); return host === base || host.endsWith(`.${base}`); })));
+    expect(alerted.length).toBeGreaterThan(0);
     const r = await api(s.url, tokens.admin).post('/v1/inventory/accept', JSON.stringify({ package: 'com.flash.tools', approved: false, label: 'unknown' }));
     expect(r.status, r.text).toBe(200);
     expect(r.json).toMatchObject({ by: 'alice', at: CLOCK, before: null, accepted: { package: 'com.flash.tools', approved: false, label: 'unknown', background_network: true } });
+    // withheld by default, each with the alert that names it
+    expect(r.json.withheld.map((w: { domain: string }) => w.domain).sort()).toEqual([...alerted].sort());
+    expect(r.json.withheld.every((w: { alert_id: string }) => open.some((a) => a.id === w.alert_id))).toBe(true);
+    expect(r.json.accepted.expected_domains ?? []).not.toEqual(expect.arrayContaining([alerted[0]]));
     // in force: the policy route and the engine both have it; the diff no longer lists it as unlisted
     const pol = await api(s.url, tokens.read).get('/v1/policy');
     expect(pol.json.source).toBe('api');
@@ -71,6 +81,13 @@ describe('inventory routes', () => {
     expect(diff.json.unlisted).toEqual([]);
     const audit = await api(s.url, tokens.read).get('/v1/inventory/audit');
     expect(audit.json.audit[0]).toMatchObject({ package: 'com.flash.tools', actor: 'alice', at: CLOCK, before: null });
+    // included only when the admin says so, and said back
+    const all = await api(s.url, tokens.admin).post('/v1/inventory/accept', JSON.stringify({ package: 'com.flash.tools', approved: false, include_alerted: true }));
+    expect(all.status, all.text).toBe(200);
+    expect(all.json.withheld).toEqual([]);
+    expect(all.json.included_alerted.map((w: { domain: string }) => w.domain).sort()).toEqual([...alerted].sort());
+    expect(all.json.accepted.expected_domains).toEqual(expect.arrayContaining(alerted));
+    expect(all.json.before).toMatchObject({ package: 'com.flash.tools', label: 'unknown' });
   });
 
   test('the rolling baseline is persisted and survives a restart', async () => {

@@ -45,7 +45,7 @@ export interface AppDeps {
   /** coverage of the stored telemetry (GET /v1/coverage); without it the route is absent */
   storedCoverage?: AssuranceDeps['storedCoverage'];
   /** rolling baseline and inventory review (absent: no inventory routes) */
-  inventory?: Omit<InventoryDeps, 'auth' | 'readJson'>;
+  inventory?: Omit<InventoryDeps, 'auth' | 'readJson' | 'openAlerts'>;
   /** forwarding outputs (absent: no /v1/forward, no forward metrics) */
   forward?: { metrics: () => string[]; status: () => unknown };
 }
@@ -298,6 +298,7 @@ export function buildApp(deps: AppDeps): Hono<Env> {
     registerInventoryRoutes(app, {
       ...deps.inventory,
       auth: (scope) => auth(deps, scope),
+      openAlerts: (pkg) => deps.alerts.list({ app: pkg, status: ['open', 'acknowledged'], limit: 1000 }).alerts,
       readJson: async (req) => {
         const text = (await readBody(req, 64 * 1024)).toString('utf8');
         try { return JSON.parse(text); } catch { throw new HttpError(400, 'bad_request', 'body must be JSON'); }

@@ -1,8 +1,8 @@
 // "Apps to review": the server's rolling baseline against the policy in force
 // (GET /v1/inventory/diff), with the proposed entry of each app and, for admins, Accept
 // (POST /v1/inventory/accept), which writes the entry into the policy and is audited. Beside
-// Accept: the app's open alerts; a proposed destination that an open alert names is flagged, and
-// Accept then says it would approve it.
+// Accept: the app's open alerts; a proposed destination that an open alert names is flagged, Accept
+// leaves it out, and a second button includes it knowingly.
 import { h, replace, link } from './dom.js';
 import { fmtTime } from './format.js';
 
@@ -57,18 +57,21 @@ export function reviewView(main, ctx) {
       const bad = conflicts(pkg);
       return h('details', { class: 'proposal', open: bad.length > 0 }, h('summary', null, 'Proposed entry'),
         bad.length ? h('p', { class: 'small error conflict', role: 'note' },
-          `Would approve ${bad.map((b) => b.domain).join(', ')}: named by open alert(s) (${bad.map((b) => `${b.alert.severity} ${b.dest}`).join('; ')}). Resolve the alert first, or edit the entry.`) : null,
+          `${bad.map((b) => b.domain).join(', ')}: named by open alert(s) (${bad.map((b) => `${b.alert.severity} ${b.dest}`).join('; ')}). Accept leaves it out; include it only once the alert is closed as benign.`) : null,
         h('pre', { class: 'small', text: JSON.stringify(e, null, 2) }),
         h('ul', { class: 'small muted' }, p.comments.map((c) => h('li', { text: c }))));
     };
-    const acceptBtn = (pkg, msg) => h('button', {
-      type: 'button', class: conflicts(pkg).length ? 'accept danger' : 'accept', dataset: { package: pkg },
+    /** Accept: without the alerted destinations (the API's default), or with them, knowingly */
+    const acceptBtn = (pkg, msg, includeAlerted) => h('button', {
+      type: 'button', class: includeAlerted ? 'accept-all danger' : 'accept', dataset: { package: pkg },
       onclick: async (ev) => {
         const btn = ev.currentTarget;
         btn.disabled = true;
         try {
-          const r = await api.post('/v1/inventory/accept', { package: pkg });
-          msg.textContent = `Accepted into the policy by ${r.by} (audit #${r.audit}). Approval stays a separate decision.`;
+          const r = await api.post('/v1/inventory/accept', { package: pkg, include_alerted: includeAlerted });
+          const left = (r.withheld || []).map((w) => w.domain);
+          msg.textContent = `Accepted into the policy by ${r.by} (audit #${r.audit})`
+            + (left.length ? `, without ${left.join(', ')} (named by open alerts)` : '') + '. Approval stays a separate decision.';
           msg.className = 'small accept-msg ok';
           setTimeout(() => { if (alive) load(); }, 800);
         } catch (e) {
@@ -77,7 +80,8 @@ export function reviewView(main, ctx) {
           btn.disabled = false;
         }
       },
-    }, conflicts(pkg).length ? 'Accept, including alerted destinations' : 'Accept proposed entry');
+    }, includeAlerted ? 'Accept, including alerted destinations' : conflicts(pkg).length ? 'Accept without alerted destinations' : 'Accept proposed entry');
+    const acceptCell = (pkg, msg) => [acceptBtn(pkg, msg, false), conflicts(pkg).length ? acceptBtn(pkg, msg, true) : null];
 
     const unlisted = h('table', { class: 'alerts', id: 'unlisted' },
       h('thead', null, h('tr', null, ['Risk', 'App', 'Devices', 'Why', ''].map((t) => h('th', { scope: 'col', text: t })))),
@@ -88,7 +92,7 @@ export function reviewView(main, ctx) {
           h('td', null, h('a', { href: link.app(u.package) }, h('code', { class: 'ident', text: u.package }))),
           h('td', { class: 'num', text: String(u.devices) }),
           h('td', null, h('ul', { class: 'small' }, u.reasons.map((r) => h('li', { text: r }))), proposed(u.package)),
-          h('td', null, openAlerts(u.package), acceptBtn(u.package, msg), msg));
+          h('td', null, openAlerts(u.package), ...acceptCell(u.package, msg), msg));
       })));
     const deviating = h('table', { class: 'alerts', id: 'deviating' },
       h('thead', null, h('tr', null, ['App', 'Devices', 'Outside its declared expectations', ''].map((t) => h('th', { scope: 'col', text: t })))),
@@ -98,7 +102,7 @@ export function reviewView(main, ctx) {
           h('td', null, h('a', { href: link.app(d.package) }, h('code', { class: 'ident', text: d.package })), d.approved ? h('span', { class: 'muted small', text: ' approved' }) : null),
           h('td', { class: 'num', text: String(d.devices) }),
           h('td', null, h('ul', { class: 'small' }, d.findings.map((f) => h('li', null, h('strong', { text: f.code }), ': ', f.why))), proposed(d.package)),
-          h('td', null, openAlerts(d.package), acceptBtn(d.package, msg), msg));
+          h('td', null, openAlerts(d.package), ...acceptCell(d.package, msg), msg));
       })));
     const stale = h('ul', { id: 'stale' }, diff.stale.map((s) => h('li', null, h('code', { class: 'ident', text: s.package }), s.approved ? ' (approved)' : '')));
     replace(body,
