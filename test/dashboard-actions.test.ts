@@ -23,7 +23,7 @@ beforeAll(async () => {
   const db = join(dir, 'ct.db');
   admin = createToken(db, ['admin'], 'alice');
   server = await startServer({ port: 0, db, policyPath: join(dir, 'policy.yaml'), idleFlushMs: 50, log: () => {} });
-  const body = ['repackaged-clone-twin-genuine', 'repackaged-clone', 'anubis-rc4-b64'].map((s) => readFileSync(join(dir, `${s}.ndjson`), 'utf8')).join('');
+  const body = ['repackaged-clone-twin-genuine', 'repackaged-clone', 'anubis-rc4-b64', 'blind-sensor-exfil'].map((s) => readFileSync(join(dir, `${s}.ndjson`), 'utf8')).join('');
   const r = await fetch(`${server.url}/v1/events`, { method: 'POST', headers: { Authorization: `Bearer ${admin}` }, body });
   expect(r.status).toBe(200);
   browser = await launchChromium();
@@ -55,6 +55,21 @@ describe('dashboard: what to do next (Chromium)', () => {
     expect(await page.locator('#playbook').textContent()).toMatch(/SOC analyst|MDM admin|network team/);
     await expect.poll(() => page.locator('#other-open').textContent()).toMatch(/Other open alerts of com\.flash\.tools/);
     await page.screenshot({ path: join(DOCS, 'dashboard-alert.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  test('a blind sensor\'s alert: crypto shown as inferred, with what the inference rests on, and still a visibility gap', async () => {
+    const [alert] = await openAlertsOf('com.android.battery.saverx');
+    const { page, errors } = await login();
+    await page.evaluate((id) => { location.hash = `#/alert/${encodeURIComponent(id)}`; }, alert.id);
+    const card = page.locator('#facets article.facet[data-facet="crypto"]');
+    await card.waitFor();
+    expect(await card.getAttribute('class')).toContain('inferred');
+    expect(await card.locator('.pill.inferred').textContent()).toBe('inferred');
+    expect(await card.locator('.why').textContent()).toMatch(/^inferred, not seen .*decode to near-random bytes/);
+    expect(await card.locator('.strength').textContent()).toContain('strength 0.40');
+    // still a gap: the analyst sees the cipher was not observed
+    expect(await page.locator('ul.gaps li[data-facet="crypto"]').count()).toBe(1);
     expect(errors).toEqual([]);
   });
 

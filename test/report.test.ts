@@ -35,7 +35,7 @@ function compareGolden(name: string, outDir: string): void {
 beforeAll(() => {
   const r = ct(['simulate', '--out-dir', sim, '--scenario', 'all', '--seed', '1']);
   expect(r.status, r.stderr).toBe(0);
-  for (const s of [...WITH_TELEMETRY, 'lightspy-aes-ecb-staged']) {
+  for (const s of [...WITH_TELEMETRY, 'lightspy-aes-ecb-staged', 'blind-sensor-exfil']) {
     const d = ct(['detect', join(sim, `${s}.ndjson`), '--policy', join(sim, 'policy.yaml')]);
     expect(d.status, d.stderr).toBe(0);
     writeFileSync(alertsFile(s), d.stdout);
@@ -76,6 +76,27 @@ describe('ciphertrail report', () => {
     expect(rep.overview).toEqual([]);
     expect(rep.exposure.unknowns.join(' ')).toMatch(/run with --telemetry/);
     expect(rep.exposure.staged_paths.length).toBeGreaterThan(0);
+  });
+
+  test('a blind sensor: the inferred crypto has its row, with what it rests on, and stays a gap', () => {
+    const out = join(dir, 'out-blind');
+    const r = ct(['report', alertsFile('blind-sensor-exfil'), '--format', 'md,html,json', '--out-dir', out]);
+    expect(r.status, r.stderr).toBe(0);
+    const ids = alertsOf(readFileSync(alertsFile('blind-sensor-exfil'), 'utf8')).map((a) => a.id as string);
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) {
+      const rep = JSON.parse(readFileSync(join(out, `${id}.json`), 'utf8'));
+      const crypto = rep.facets.find((f: { name: string }) => f.name === 'crypto');
+      expect(crypto).toMatchObject({ inferred: true });
+      expect(crypto.why).toMatch(/^inferred, not seen/);
+      expect(rep.missing).toContain('crypto');
+      // fired facets carry no inferred mark
+      expect(rep.facets.filter((f: { inferred?: boolean }) => f.inferred).map((f: { name: string }) => f.name)).toEqual(['crypto']);
+      const md = readFileSync(join(out, `${id}.md`), 'utf8');
+      expect(md).toMatch(/^\| crypto \(inferred\) \| 0\.4 \| inferred, not seen/m);
+      expect(md).toMatch(/^\| crypto \| – \| not visible in the telemetry \(inferred above\) \|$/m);
+      expect(readFileSync(join(out, `${id}.html`), 'utf8')).toContain('crypto <em>(inferred)</em>');
+    }
   });
 
   test('same input, byte-identical output (no wall clock, no random ids)', () => {

@@ -20,7 +20,13 @@ export function buildReport(a: ReportAlert, items?: EvidenceItem[]): IncidentRep
       first_ts: a.first_ts, last_ts: a.last_ts, analytic: a.analytic, technique: a.technique,
     },
     summary: summarize(a),
-    facets: FACETS.filter((f) => a.facets[f]).map((f) => ({ name: f, strength: (a.facets[f] as FacetExplanation).strength, why: (a.facets[f] as FacetExplanation).why })),
+    facets: FACETS.flatMap((f) => {
+      const seen = a.facets[f] as FacetExplanation | undefined;
+      if (seen) return [{ name: f, strength: seen.strength, why: seen.why }];
+      // a facet the telemetry could not show but the payloads imply (it stays in `missing`)
+      const inferred = a.inferred?.[f];
+      return inferred ? [{ name: f, strength: inferred.strength, why: inferred.why, inferred: true as const }] : [];
+    }),
     missing: [...a.missing],
     timeline,
     overview: joined ? overviewOf(timeline, evidence) : [],

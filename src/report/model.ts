@@ -106,7 +106,8 @@ export interface IncidentReport {
     first_ts: number; last_ts: number; analytic: string; technique: string;
   };
   summary: { headline: string; paragraphs: string[]; declared_function: string | null; why_not_declared: string[] };
-  facets: { name: FacetName; strength: number; why: string }[];
+  /** the facets that fired, and those inferred (`inferred: true`, also listed in `missing`) */
+  facets: { name: FacetName; strength: number; why: string; inferred?: true }[];
   missing: FacetName[];
   timeline: TimelineStep[];
   /** empty without telemetry */
@@ -120,3 +121,6 @@ export interface IncidentReport {
 }
 
 export type ReportAlert = Alert & { evidence_truncated?: number };
+
+/** is this missing facet inferred in the report's facet rows? */
+export const inferredToo = (r: Pick<IncidentReport, 'facets'>, f: FacetName): boolean => r.facets.some((x) => x.name === f && x.inferred === true);

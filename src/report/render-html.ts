@@ -1,6 +1,6 @@
 // The report as ONE self-contained HTML file: inline stylesheet (screen and print), no script, no
 // external fetch. Everything from the alert or the telemetry goes through esc().
-import type { IncidentReport } from './model.js';
+import { inferredToo, type IncidentReport } from './model.js';
 import { fmtBytes, fmtSent, fmtTime, pct } from './format.js';
 import { REPORT_CSS } from './report-css.js';
 import { evidenceAnchor } from './render-md.js';
@@ -25,7 +25,7 @@ export function renderHtml(r: IncidentReport, files: { stix?: string } = {}): st
   const summary = tag('section', { id: 'summary' }, tag('h2', null, 'Summary'),
     tag('p', { class: 'headline' }, esc(r.summary.headline)),
     ...r.summary.paragraphs.map((t) => tag('p', null, esc(t))),
-    rows([...r.facets.map((f) => [esc(f.name), esc(f.strength), esc(f.why)]), ...r.missing.map((m) => [esc(m), '–', 'not visible in the telemetry'])],
+    rows([...r.facets.map((f) => [esc(f.name) + (f.inferred ? ' <em>(inferred)</em>' : ''), esc(f.strength), esc(f.why)]), ...r.missing.map((m) => [esc(m), '–', `not visible in the telemetry${inferredToo(r, m) ? ' (inferred above)' : ''}`])],
       ['facet', 'strength', 'why'], [1]));
 
   const timeline = tag('section', { id: 'timeline' }, tag('h2', null, 'Timeline'),

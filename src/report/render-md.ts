@@ -1,6 +1,6 @@
 // The report as Markdown (tickets, wikis). Every string from the alert or the telemetry (names,
 // hosts, paths, the prose built from them) is untrusted: it is written as inert text.
-import type { IncidentReport } from './model.js';
+import { inferredToo, type IncidentReport } from './model.js';
 import { fmtBytes, fmtSent, fmtTime, pct } from './format.js';
 import { mdCode, mdText } from './md-escape.js';
 
@@ -25,8 +25,8 @@ export function renderMarkdown(r: IncidentReport, files: { stix?: string } = {})
   for (const para of r.summary.paragraphs) { p(text(para)); p(); }
   p('| facet | strength | why |');
   p('|---|---:|---|');
-  for (const f of r.facets) p(`| ${text(f.name)} | ${text(f.strength)} | ${cell(f.why)} |`);
-  for (const m of r.missing) p(`| ${text(m)} | – | not visible in the telemetry |`);
+  for (const f of r.facets) p(`| ${text(f.name)}${f.inferred ? ' (inferred)' : ''} | ${text(f.strength)} | ${cell(f.why)} |`);
+  for (const m of r.missing) p(`| ${text(m)} | – | not visible in the telemetry${inferredToo(r, m) ? ' (inferred above)' : ''} |`);
   p();
   p('## Timeline');
   p();

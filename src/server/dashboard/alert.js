@@ -166,7 +166,10 @@ export function alertView(main, ctx, id) {
 }
 
 function renderFacet(name, a) {
-  const f = a.facets && a.facets[name];
+  const seen = a.facets && a.facets[name];
+  // not visible, but implied by the payloads (blind sensor): shown as inferred, still under gaps
+  const inferred = !seen && a.inferred && a.inferred[name];
+  const f = seen || inferred;
   const missing = (a.missing || []).includes(name);
   if (!f) {
     return h('article', { class: ['facet', missing ? 'missing' : 'absent'], dataset: { facet: name } },
@@ -176,9 +179,10 @@ function renderFacet(name, a) {
   const strength = Math.max(0, Math.min(1, Number(f.strength) || 0));
   const bar = h('span', { class: 'bar-fill' });
   bar.style.width = `${Math.round(strength * 100)}%`; // CSSOM, allowed by the CSP (no style attribute)
-  const figures = Object.entries(f).filter(([k]) => k !== 'strength' && k !== 'why');
-  return h('article', { class: ['facet', strength > 0 ? 'seen' : 'zero'], dataset: { facet: name } },
-    h('h3', null, FACET_LABEL[name] || name, h('code', { class: 'facet-name', text: name })),
+  const figures = Object.entries(f).filter(([k]) => k !== 'strength' && k !== 'why' && k !== 'inferred');
+  return h('article', { class: ['facet', inferred ? 'inferred' : strength > 0 ? 'seen' : 'zero'], dataset: { facet: name } },
+    h('h3', null, FACET_LABEL[name] || name, h('code', { class: 'facet-name', text: name }),
+      inferred ? h('span', { class: 'pill inferred', title: 'the telemetry could not show it; the payloads imply it', text: 'inferred' }) : null),
     h('div', { class: 'strength', title: `strength ${strength}` },
       h('span', { class: 'bar' }, bar), h('span', { class: 'small', text: `strength ${strength.toFixed(2)}` })),
     h('p', { class: 'why', text: f.why || '' }),
