@@ -69,7 +69,7 @@ describe.skipIf(SKIP)('coverage panel in Chromium', () => {
     const blindRow = page.locator('#coverage-devices tr.blind');
     expect(await blindRow.count()).toBe(1);
     expect(await blindRow.locator('td a').textContent()).toBe(HOSTILE_DEVICE);
-    expect(await blindRow.locator('.facet-chip').allTextContents()).toEqual(['crypto', 'key_reuse', 'staging', 'background', 'inconsistency']);
+    expect(await blindRow.locator('.blind-cell .facet-chip').allTextContents()).toEqual(['crypto', 'key_reuse', 'staging', 'background', 'inconsistency']);
     await page.locator('#export-text', { hasText: 'temporal_ordered' }).waitFor();
     await page.locator('#export-to').selectOption('eql');
     await page.locator('#export-text', { hasText: 'sequence by device, app with maxspan=10m' }).waitFor();
@@ -81,5 +81,51 @@ describe.skipIf(SKIP)('coverage panel in Chromium', () => {
     expect(errors).toEqual([]);
     expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
     await context.close();
+  });
+
+  test('a managed fleet (EMM logs, the sensor on one device): partly visible facets per device, and what closes each gap', async () => {
+    const dir = tmp('ct-dash-managed-');
+    expect(ct(['simulate', '--out', dir, '--managed-fleet']).status).toBe(0);
+    const conv = ct(['convert', '--from', 'auto', join(dir, 'usage-logs.ndjson'), join(dir, 'dpc-logs.ndjson'), join(dir, 'sensor.ndjson')]);
+    expect(conv.status, conv.stderr).toBe(0);
+    const all = conv.stdout.trim().split('\n');
+    const first = JSON.parse(all[0]).device as string;
+    const lines = all.filter((l) => { const e = JSON.parse(l); return e.src !== 'frida' || e.device === first; });
+    const db = join(dir, 'ct.db');
+    const read = createToken(db, ['read'], 'viewer');
+    const ingest = createToken(db, ['ingest'], 'emm');
+    const managed = await startServer({ port: 0, db, log: () => {} });
+    try {
+      expect((await fetch(`${managed.url}/v1/events`, { method: 'POST', headers: { Authorization: `Bearer ${ingest}` }, body: lines.join('\n') + '\n' })).status).toBe(200);
+      const api = await (await fetch(`${managed.url}/v1/coverage`, { headers: { Authorization: `Bearer ${read}` } })).json();
+      const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(`${managed.url}/`);
+      await page.locator('#token').fill(read);
+      await page.locator('#login').click();
+      await page.locator('#alerts').waitFor();
+      await page.locator('#nav-coverage').click();
+      await page.locator('#coverage-score').waitFor();
+      // every device's partly visible facets as the API gives them
+      for (const d of api.devices as { device: string; partly_facets: string[] }[]) {
+        const row = page.locator(`#coverage-devices tr[data-device="${d.device}"]`);
+        expect(await row.locator('.partly-cell .facet-chip').allTextContents(), d.device).toEqual(d.partly_facets);
+      }
+      expect((api.devices as { partly_facets: string[] }[]).filter((d) => d.partly_facets.length > 0).length).toBeGreaterThanOrEqual(4);
+      expect(await page.locator('#coverage-devices .partly-cell .facet-chip').count()).toBeGreaterThan(0);
+      // per facet: counts and the sensor that would close the gap
+      for (const f of api.summary.facets as { facet: string; blind_devices: number; partly_devices: number; closed_by: string }[]) {
+        const row = page.locator(`#coverage-facets tr[data-facet="${f.facet}"]`);
+        const cells = await row.locator('td').allTextContents();
+        expect(cells[1]).toMatch(new RegExp(`^${f.blind_devices} device`));
+        expect(cells[2]).toMatch(new RegExp(`^${f.partly_devices} device`));
+        expect(cells[3]).toBe(f.blind_devices + f.partly_devices > 0 ? f.closed_by : '—');
+      }
+      await page.screenshot({ path: join(ARTIFACTS, 'dashboard-coverage-managed.png'), fullPage: true });
+      expect(errors).toEqual([]);
+      await context.close();
+    } finally { await managed.close(); }
   });
 });

@@ -1,6 +1,7 @@
-// Coverage panel: which telemetry AN1731 needs the server has received, per device; the blind
-// facets and the fleet findings (GET /v1/coverage); the rules exported for other engines with
-// the policy in force (GET /v1/export). Text only, like every other view.
+// Coverage panel: which telemetry AN1731 needs the server has received, per device; the blind and
+// the partly visible facets, which sensor would close each gap, and the fleet findings
+// (GET /v1/coverage); the rules exported for other engines with the policy in force
+// (GET /v1/export). Text only, like every other view.
 import { h, replace, link } from './dom.js';
 
 const FACETS = ['crypto', 'key_reuse', 'staging', 'background', 'network', 'inconsistency'];
@@ -33,16 +34,27 @@ export function coverageView(main, ctx) {
         h('td', { class: 'num', text: `${c.devices} (${c.percent}%)` }),
         h('td', null, h('meter', { min: 0, max: 100, value: c.percent, title: `${c.percent}%` })))));
     const devices = h('table', { class: 'coverage-devices', id: 'coverage-devices' },
-      h('tr', null, h('th', { text: 'Device' }), s.components.map((c) => h('th', { text: c.id })), h('th', { class: 'num', text: 'Score' }), h('th', { text: 'Blind facets' })),
-      r.devices.map((d) => h('tr', { class: d.blind_facets.length ? 'blind' : '', dataset: { device: d.device } },
-        h('td', null, h('a', { href: link.device(d.device), class: 'ident', text: d.device })),
-        s.components.map((c) => h('td', { class: d.components[c.id] ? 'yes' : 'no', text: d.components[c.id] ? 'yes' : '—' })),
-        h('td', { class: 'num', text: `${d.score}%` }),
-        h('td', null, d.blind_facets.length ? d.blind_facets.map((f) => h('span', { class: 'facet-chip', text: f })) : h('span', { class: 'muted', text: 'none' })))));
-    const facets = h('ul', { class: 'coverage-facets' }, FACETS.map((f) => {
-      const x = s.facets.find((y) => y.facet === f);
-      return h('li', null, h('code', { text: f }), ` blind on ${x ? x.blind_devices : 0} device(s) (${x ? x.percent : 0}%)`);
-    }));
+      h('tr', null, h('th', { text: 'Device' }), s.components.map((c) => h('th', { text: c.id })), h('th', { class: 'num', text: 'Score' }), h('th', { text: 'Blind facets' }), h('th', { text: 'Partly visible' })),
+      r.devices.map((d) => {
+        const partly = d.partly_facets || [];
+        return h('tr', { class: d.blind_facets.length ? 'blind' : partly.length ? 'partly' : '', dataset: { device: d.device } },
+          h('td', null, h('a', { href: link.device(d.device), class: 'ident', text: d.device })),
+          s.components.map((c) => h('td', { class: d.components[c.id] ? 'yes' : 'no', text: d.components[c.id] ? 'yes' : '—' })),
+          h('td', { class: 'num', text: `${d.score}%` }),
+          h('td', { class: 'blind-cell' }, d.blind_facets.length ? d.blind_facets.map((f) => h('span', { class: 'facet-chip', text: f })) : h('span', { class: 'muted', text: 'none' })),
+          h('td', { class: 'partly-cell' }, partly.length ? partly.map((f) => h('span', { class: 'facet-chip partly', text: f })) : h('span', { class: 'muted', text: 'none' })));
+      }));
+    // per facet: where it is blind or only partly visible, and what would close the gap
+    const facets = h('table', { class: 'coverage-facets', id: 'coverage-facets' },
+      h('tr', null, ['Facet', 'Blind on', 'Partly visible on', 'Closed by'].map((t) => h('th', { text: t }))),
+      FACETS.map((f) => {
+        const x = s.facets.find((y) => y.facet === f);
+        const gap = x && (x.blind_devices > 0 || x.partly_devices > 0);
+        return h('tr', { dataset: { facet: f } }, h('td', null, h('code', { text: f })),
+          h('td', { class: 'num', text: `${x ? x.blind_devices : 0} device(s) (${x ? x.percent : 0}%)` }),
+          h('td', { class: 'num', text: `${x ? x.partly_devices || 0 : 0} device(s) (${x ? x.partly_percent || 0 : 0}%)` }),
+          h('td', { class: gap ? 'closed-by' : 'closed-by muted', text: gap ? x.closed_by : '—' }));
+      }));
     replace(main,
       h('h1', null, 'Telemetry coverage'),
       h('section', { class: 'card' },
