@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { cuckoodroidAdapter } from './index.js';
 import { unrepr } from './module-records.js';
-import { looksCollected } from './plaintext-shape.js';
+import { looksCollected } from '../shared/identifiers.js';
 import { runReaderContract, invalidEvents } from '../shared/reader-contract.test-util.js';
 import { realDataPath } from '../shared/real-data.test-util.js';
 

@@ -10,8 +10,8 @@ import { setAppState } from '../shared/state-calls.js';
 import { categoryOfApi, categoryOfContentUri } from '../shared/data-categories.js';
 import { canonicalAlg, isCipherKeyAlg } from '../shared/cipher-names.js';
 import { entropyOf } from '../shared/payload-features.js';
+import { looksCollected } from '../shared/identifiers.js';
 import { SYNTHETIC_STEP_MS } from '../shared/synthetic-time.js';
-import { looksCollected } from './plaintext-shape.js';
 
 type Obj = Record<string, unknown>;
 

@@ -38,3 +38,17 @@ export function emitIdentifierReads(sink: EventSink, ts: number, bytes: Uint8Arr
   for (const [category, items] of identifierCategories(bytes)) { sink.emit(ts, 'data.access', { category, items }); n++; }
   return n;
 }
+
+// Whether a plaintext holds collected device or user data at all (the direction of a cipher call
+// whose mode the sandbox dropped): broader than the categories above, as a verdict needs no
+// category: any 14–16 digit run (IMEI, IMSI, ICCID), a MAC address, an e-mail address, or a named
+// identifier field. Only the verdict leaves.
+const ID_DIGITS = /(?:^|\D)\d{14,16}(?:\D|$)/;
+const MAC = /^(?:[0-9A-Fa-f]{2}[:-]?){5}[0-9A-Fa-f]{2}$|(?:^|[^0-9A-Fa-f:])(?:[0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}(?:[^0-9A-Fa-f:]|$)/;
+const ANY_EMAIL = /[\w.+-]+@[\w-]+\.[\w.-]+/;
+const ID_FIELD = /["'&?]?(imei|imsi|iccid|android_?id|device_?id|mac|phone|msisdn|line1|sim_?serial|subscriber)["']?\s*[:=]/i;
+
+export function looksCollected(text: string): boolean {
+  const t = text.trim();
+  return ID_DIGITS.test(t) || MAC.test(t) || ANY_EMAIL.test(t) || ID_FIELD.test(t);
+}
