@@ -13,8 +13,8 @@ export interface EngineHost {
   readonly liveContexts: number;
   /** events held for reordering (0 when the engine runs elsewhere) */
   readonly buffered: number;
-  /** new (already committed) events */
-  feed(xs: Accepted[]): void;
+  /** new (already committed) events, with their sequence in the events store when it has one */
+  feed(xs: Accepted[], seqs?: number[]): void;
   /** a new policy: the engine rebuilt from stored events (and its alerts re-scored when asked) */
   rebuild(policy: Policy, rescore?: boolean): { replayed: number; rescored: number; ms: number };
   /** after the last feed: resolves once everything fed is handed on (the NATS bridge publishes

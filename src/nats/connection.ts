@@ -106,9 +106,9 @@ export class Outbox {
   private failed: Error | undefined;
   constructor(private readonly js: JetStreamClient, private readonly window = 512) {}
   get pending(): number { return this.inflight.size; }
-  async add(subject: string, data: Uint8Array | string, msgID: string, headers?: MsgHdrs): Promise<void> {
+  async add(subject: string, data: Uint8Array | string, msgID: string, headers?: MsgHdrs, onAck?: () => void): Promise<void> {
     const p: Promise<unknown> = publishSure(this.js, subject, data, msgID, headers).then(
-      () => { this.inflight.delete(p); },
+      () => { this.inflight.delete(p); onAck?.(); },
       (e: unknown) => { this.failed ??= e as Error; this.inflight.delete(p); },
     );
     this.inflight.add(p);

@@ -149,6 +149,14 @@ export class PartitionWorker {
         if (this.fence && !this.fence.trusted() && !(await this.fence.confirm())) throw new LeaseLost();
         const t0 = TRACE ? performance.now() : 0;
         const msg = streamMessage(m);
+        // --until-end, past the end marker: an idle tick (a live publisher's, sent after the
+        // marker) carries nothing and is passed; input waits for the next run, from here
+        if (this.atEnd && this.o.untilEnd) {
+          if (!msg.tick || msg.data.length > 0) return true;
+          this.seq = m.seq;
+          this.status.seq = m.seq;
+          return !(await behind());
+        }
         const ended = await this.handle(m, msg);
         if (TRACE && performance.now() - t0 >= 2) this.o.log(`trace ${Date.now()} p${this.p} message ${(performance.now() - t0).toFixed(1)} ms ${m.data.length} B`);
         if (this.replicaLive) this.replica()!.feed(this.p, m.seq, msg);
@@ -157,8 +165,9 @@ export class PartitionWorker {
         if (ended) { this.status.ended = true; onEnded(); }
         // --until-end: this partition is done; ending its loop here rather than when the worker
         // stops it spares a pull request left waiting for its expiry (~1 s idle at every end).
-        // Input after the marker stays in the stream for the next run, from this checkpoint.
-        return ended && this.o.untilEnd;
+        // Input after the marker stays in the stream for the next run, from this checkpoint; ticks
+        // after it are passed first (above), or the cluster would wait for them (clusterDone).
+        return ended && this.o.untilEnd && !(await behind());
       },
     });
     if (!this.fenced) await this.checkpoint();

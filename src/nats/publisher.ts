@@ -29,6 +29,17 @@ export interface PublishOptions {
   /** a line not published: longer than MAX_LINE_LENGTH (skipped unread), or with a forbidden
    *  field or nested past the depth limit (docs/input-limits.md) */
   onReject?: (issue: Issue) => void;
+  /** told of each batch before it is sent, and when JetStream has acknowledged all of it
+   *  (serve --nats keeps this in its SQLite store: nats-outbox-store.ts) */
+  journal?: BatchJournal;
+}
+
+/** a batch by its partition and the line numbers of its first and last line */
+export interface JournalEntry { p: number; first: number; last: number }
+export interface BatchJournal {
+  /** before the batches are sent (one call per flush: one write for all of them) */
+  sending(batches: JournalEntry[]): void;
+  acked(batch: JournalEntry): void;
 }
 export interface PublishCounters { lines: number; batches: number; bytes: number }
 
@@ -78,13 +89,26 @@ export class BatchPublisher {
 
   /** sends batches older than the linger time (call it on a timer for live feeds) */
   async linger(now = Date.now()): Promise<void> {
-    for (const [p, b] of this.open) if (now - b.since >= (this.o.lingerMs ?? 0)) await this.send(p, b);
+    await this.sendAll([...this.open].filter(([, b]) => now - b.since >= (this.o.lingerMs ?? 0)));
     await this.out.flush();
   }
 
   async flush(): Promise<void> {
-    for (const [p, b] of this.open) await this.send(p, b);
+    await this.sendAll([...this.open]);
     await this.out.flush();
+  }
+
+  /** the least line number in a batch not sent yet (undefined: none) */
+  get firstUnsent(): number | undefined {
+    let min: number | undefined;
+    for (const b of this.open.values()) if (min === undefined || b.lineNos[0] < min) min = b.lineNos[0];
+    return min;
+  }
+
+  private async sendAll(due: [number, Batch & { since: number }][]): Promise<void> {
+    if (due.length === 0) return;
+    this.o.journal?.sending(due.map(([p, b]) => entryOf(p, b)));
+    for (const [p, b] of due) await this.send(p, b, true);
   }
 
   /** Live feeds: a tick to each partition that got batches but nothing for `idleMs`. A worker
@@ -113,20 +137,36 @@ export class BatchPublisher {
     await this.out.flush();
   }
 
-  private async send(p: number, b: Batch): Promise<void> {
+  private async send(p: number, b: Batch, journaled = false): Promise<void> {
     this.open.delete(p);
+    const journal = this.o.journal;
+    if (journal && !journaled) journal.sending([entryOf(p, b)]);
     this.sendingLines += b.lines.length;
-    try { await this.sendPart(p, { file: b.file, lineNos: b.lineNos, lines: b.lines }); } finally { this.sendingLines -= b.lines.length; }
+    // acknowledged when every part is (a batch too large for one message goes in halves)
+    let parts = 0, sent = false;
+    const acked = journal ? () => { if (--parts === 0 && sent) journal.acked(entryOf(p, b)); } : undefined;
+    const onPart = acked ? () => { parts++; return acked; } : undefined;
+    try { await this.sendPart(p, { file: b.file, lineNos: b.lineNos, lines: b.lines }, onPart); } finally { this.sendingLines -= b.lines.length; }
+    sent = true;
+    if (acked && parts === 0) journal!.acked(entryOf(p, b));
+  }
+
+  /** rebuilds and sends a batch the journal holds unacknowledged, exactly as it was sent (the
+   *  same parts, the same ids: JetStream drops a copy it already holds) */
+  async resend(p: number, b: Batch): Promise<void> {
+    for (let i = 0; i < b.lines.length; i++) this.uses?.line(b.lines[i], b.file, b.lineNos[i]);
+    this.counters.lines += b.lines.length;
+    await this.send(p, b, true);
   }
 
   /** one message, or two halves when it would exceed the server's max payload (long lines) */
-  private async sendPart(p: number, b: Batch): Promise<void> {
+  private async sendPart(p: number, b: Batch, onPart?: () => () => void): Promise<void> {
     const { data, encoding } = packBatch(b, this.o.compress ?? true);
     const max = this.bus.nc.info?.max_payload ?? Infinity;
     if (data.length > max - 1024 && b.lines.length > 1) {
       const half = b.lines.length >> 1;
-      await this.sendPart(p, { file: b.file, lineNos: b.lineNos.slice(0, half), lines: b.lines.slice(0, half) });
-      await this.sendPart(p, { file: b.file, lineNos: b.lineNos.slice(half), lines: b.lines.slice(half) });
+      await this.sendPart(p, { file: b.file, lineNos: b.lineNos.slice(0, half), lines: b.lines.slice(0, half) }, onPart);
+      await this.sendPart(p, { file: b.file, lineNos: b.lineNos.slice(half), lines: b.lines.slice(half) }, onPart);
       return;
     }
     this.counters.batches++;
@@ -136,7 +176,7 @@ export class BatchPublisher {
     if (encoding) { h ??= headers(); h.set(ENCODING_HEADER, encoding); }
     const id = batchId(p, b);
     this.unticked.set(p, { at: Date.now(), id });
-    await this.out.add(telSubject(p), data, id, h);
+    await this.out.add(telSubject(p), data, id, h, onPart?.());
   }
 
   /** the key uses put in order so far go out first (acknowledged: their sequence is what a worker
@@ -164,6 +204,8 @@ export class BatchPublisher {
     return h;
   }
 }
+
+const entryOf = (p: number, b: Batch): JournalEntry => ({ p, first: b.lineNos[0], last: b.lineNos[b.lineNos.length - 1] });
 
 /** the issue of a line whose text must not be stored anywhere (a forbidden field, nesting past
  *  the limit); undefined for any other line, valid or not (cheap unless the text looks like one) */

@@ -7,10 +7,12 @@ import type { Accepted, Alert, Policy } from '../model/index.js';
 import { EngineStats, type EngineHost } from '../analytics/index.js';
 import type { AlertsStore, StoredVersion } from '../store/alerts-store.js';
 import { openBus, STREAMS, type Bus } from './connection.js';
-import { BatchPublisher } from './publisher.js';
+import { BatchPublisher, type BatchJournal, type JournalEntry } from './publisher.js';
 import { pullEach } from './pull.js';
 import type { ExactKeys } from './key-uses.js';
 import { trackUnfinished } from './unfinished.js';
+import { partitionOf } from './partitioner.js';
+import type { NatsOutboxStore } from '../store/nats-outbox-store.js';
 
 export interface NatsBridgeOptions {
   url: string; policy: Policy; alerts: AlertsStore; lingerMs?: number;
@@ -20,7 +22,12 @@ export interface NatsBridgeOptions {
   /** key uses on CT_USES ahead of the batches (publisher.ts): workers count other partitions' devices
    *  as detect; the key horizons of the workers' policy (keyHorizonsOf) and their lateness */
   exactKeys?: ExactKeys;
+  /** what of the stored events reached JetStream: a restart publishes what a kill left out */
+  outbox?: NatsOutboxStore;
 }
+
+/** how often acknowledgements and the cursor are written to the store */
+const JOURNAL_MS = 250;
 
 export class NatsBridge implements EngineHost {
   newestTs = -Infinity;
@@ -29,6 +36,11 @@ export class NatsBridge implements EngineHost {
   readonly buffered = 0;
   readonly stats = new EngineStats();
   private line = 0;
+  /** the last events.seq handed to the publisher (its lines numbered by it) */
+  private handed = 0;
+  /** acknowledged batches not yet written to the store */
+  private acks: JournalEntry[] = [];
+  private journalAt = 0;
   private closed = false;
   private timer: NodeJS.Timeout | undefined;
   private sending: Promise<void> = Promise.resolve();
@@ -45,21 +57,74 @@ export class NatsBridge implements EngineHost {
 
   static async open(o: NatsBridgeOptions): Promise<NatsBridge> {
     const bus = await openBus(o.url, 'ciphertrail-serve');
-    const b = new NatsBridge(bus, new BatchPublisher(bus, { batchLines: 500, lingerMs: o.lingerMs ?? 20, end: false, ...(o.exactKeys ? { exactKeys: o.exactKeys } : {}) }), o.policy, o);
+    let b: NatsBridge | undefined;
+    const journal: BatchJournal | undefined = o.outbox ? {
+      sending: (xs) => { const store = o.outbox!; store.transaction(() => { for (const x of xs) store.recorded(x.p, x.first, x.last); }); },
+      acked: (x) => { b?.acks.push(x); },
+    } : undefined;
+    b = new NatsBridge(bus, new BatchPublisher(bus, { batchLines: 500, lingerMs: o.lingerMs ?? 20, end: false, ...(o.exactKeys ? { exactKeys: o.exactKeys } : {}), ...(journal ? { journal } : {}) }), o.policy, o);
+    const bridge = b;
+    if (o.outbox) await bridge.recover(o.outbox);
     const idleMs = o.idleMs ?? 1000;
-    b.timer = setInterval(() => { b.sending = b.sending.then(() => b.pub.linger()).then(() => b.pub.ticks(idleMs)).catch((e: unknown) => o.log(`ciphertrail: NATS publish: ${(e as Error).message}`)); }, o.lingerMs ?? 20);
-    b.alertsLoop = b.consumeAlerts();
-    return b;
+    bridge.timer = setInterval(() => {
+      bridge.sending = bridge.sending.then(() => bridge.pub.linger()).then(() => bridge.pub.ticks(idleMs)).then(() => bridge.journal(false))
+        .catch((e: unknown) => o.log(`ciphertrail: NATS publish: ${(e as Error).message}`));
+    }, o.lingerMs ?? 20);
+    bridge.alertsLoop = bridge.consumeAlerts();
+    return bridge;
   }
 
-  /** accepted, de-duplicated events of one request: into the partitioned batches */
-  feed(xs: Accepted[]): void {
-    for (const x of xs) {
+  /** after a kill: batches sent and never acknowledged go again as they were (JetStream drops a
+   *  copy it holds), then the stored events after the cursor that no batch holds */
+  private async recover(store: NatsOutboxStore): Promise<void> {
+    const cursor = store.cursor();
+    const batches = store.batches();
+    const held = new Map<number, { first: number; last: number }[]>();
+    let resent = 0, fresh = 0;
+    for (const x of batches) {
+      (held.get(x.partition) ?? held.set(x.partition, []).get(x.partition)!).push({ first: x.first_seq, last: x.last_seq });
+      if (x.acked) continue;
+      const evs = store.eventsBetween(x.first_seq, x.last_seq).filter((e) => partitionOf(e.device, this.bus.partitions) === x.partition);
+      if (evs.length === 0) continue;
+      await this.pub.resend(x.partition, { file: 'ingest', lineNos: evs.map((e) => e.seq), lines: evs.map((e) => e.json) });
+      resent += evs.length;
+    }
+    for (const e of store.eventsAfter(cursor)) {
+      const p = partitionOf(e.device, this.bus.partitions);
+      if (held.get(p)?.some((r) => e.seq >= r.first && e.seq <= r.last)) continue;
+      await this.pub.line('ingest', e.seq, e.json);
+      this.handed = e.seq;
+      fresh++;
+    }
+    await this.pub.flush();
+    this.handed = Math.max(this.handed, cursor);
+    for (const x of batches) if (x.last_seq > this.handed) this.handed = x.last_seq;
+    await this.journal(true);
+    if (resent || fresh) this.o.log(`ciphertrail: NATS: ${resent + fresh} stored event(s) published again after the last stop (${resent} in batches not acknowledged, ${fresh} never sent)`);
+  }
+
+  /** acknowledgements and the cursor into the store, at most every JOURNAL_MS (a lost one only
+   *  means a batch sent again at the next start, which JetStream de-duplicates) */
+  private async journal(now: boolean): Promise<void> {
+    const store = this.o.outbox;
+    if (!store || (!now && Date.now() - this.journalAt < JOURNAL_MS)) return;
+    this.journalAt = Date.now();
+    const acks = this.acks;
+    this.acks = [];
+    const unsent = this.pub.firstUnsent;
+    const cursor = unsent === undefined ? this.handed : Math.min(unsent - 1, this.handed);
+    store.transaction(() => { for (const a of acks) store.acked(a.p, a.first); store.advance(cursor); });
+  }
+
+  /** accepted, de-duplicated events of one request (`seqs`: their events.seq in the store) */
+  feed(xs: Accepted[], seqs?: number[]): void {
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i];
       if (x.ts > this.newestTs) this.newestTs = x.ts;
       const line = JSON.stringify(x.event);
-      const n = ++this.line;
+      const n = seqs ? seqs[i] : ++this.line;
       this.queued++;
-      this.sending = this.sending.then(() => this.pub.line('ingest', n, line)).finally(() => { this.queued--; });
+      this.sending = this.sending.then(() => this.pub.line('ingest', n, line)).then(() => { if (seqs) this.handed = n; }).finally(() => { this.queued--; });
     }
   }
 
@@ -99,6 +164,7 @@ export class NatsBridge implements EngineHost {
       // (feed() may have extended the chain while we waited on it)
       for (let p = this.sending; ; p = this.sending) { await p; if (p === this.sending) break; }
       await this.pub.flush();
+      await this.journal(true);
     } catch (e) { failure = e; }
     await this.alertsLoop.catch(() => undefined);
     const left = this.unfinished() ?? 'events whose publish failed';

@@ -165,9 +165,10 @@ export function buildApp(deps: AppDeps): Hono<Env> {
       });
     }
     deps.buckets?.charge(token.id, batch.lines);
-    const fresh = deps.events.insertBatch(batch.events, Date.now());
+    const seqs: number[] = [];
+    const fresh = deps.events.insertBatch(batch.events, Date.now(), seqs);
     const duplicates = batch.events.length - fresh.length;
-    deps.live.feed(fresh);
+    deps.live.feed(fresh, seqs);
     if (deps.inventory) {
       try { deps.inventory.baseline.feed(fresh); } catch (e) { deps.log(`ciphertrail: baseline update failed: ${(e as Error).message}`); }
     }

@@ -15,6 +15,7 @@ import { buildApp, type PolicyState } from './app.js';
 import { LiveEngine } from './live-engine.js';
 import { keyHorizonsOf, type EngineHost } from '../analytics/index.js';
 import { NatsBridge } from '../nats/server-bridge.js';
+import { NatsOutboxStore } from '../store/nats-outbox-store.js';
 import { Metrics } from './metrics.js';
 import { TokenBuckets, type RateLimit } from './rate-limit.js';
 import { SseHub } from './sse.js';
@@ -123,7 +124,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const onStored = (v: StoredVersion) => { hub.publish('alert', v.view, v.seq); fwdStore.notify(); };
   // NATS mode: the bridge hosts the engine's work on the workers instead of in this process
   const live: EngineHost = opts.nats
-    ? await NatsBridge.open({ url: opts.nats, policy: initial, alerts, onStored, log, idleMs: opts.idleFlushMs ?? 1000, ...(opts.natsExactKeys ? { exactKeys: { ...keyHorizonsOf(initial, lateness), lateness } } : {}) }).catch((e: unknown) => { close0(); throw e; })
+    ? await NatsBridge.open({ url: opts.nats, policy: initial, alerts, onStored, log, idleMs: opts.idleFlushMs ?? 1000, outbox: new NatsOutboxStore(db), ...(opts.natsExactKeys ? { exactKeys: { ...keyHorizonsOf(initial, lateness), lateness } } : {}) }).catch((e: unknown) => { close0(); throw e; })
     : new LiveEngine({ db, events, alerts, policy: initial, lateness, idleFlushMs: opts.idleFlushMs ?? 1000, log, onStored });
   const policyChanged = (previous?.text ?? '') !== (state.text ?? '');
   const rebuilt = opts.nats ? { replayed: 0, rescored: 0, ms: 0 } : live.rebuild(initial, policyChanged);

@@ -25,14 +25,15 @@ export class EventsStore {
     this.byIds = db.prepare("SELECT id, device, ts, type, json FROM events WHERE device = ? AND id IN (SELECT value FROM json_each(?)) ORDER BY ts, id");
   }
 
-  /** Stores a batch in ONE transaction (durable when it returns); returns the events that were new. */
-  insertBatch(batch: Accepted[], now: number): Accepted[] {
+  /** Stores a batch in ONE transaction (durable when it returns); returns the events that were
+   *  new, and pushes their `seq` onto `seqs` when given. */
+  insertBatch(batch: Accepted[], now: number, seqs?: number[]): Accepted[] {
     const fresh: Accepted[] = [];
     this.db.transaction(() => {
       for (const x of batch) {
         const e = x.event;
         const r = this.insert.run(e.device, e.id!, x.ts, e.app ?? '', e.type, JSON.stringify(e), now);
-        if (r.changes === 1) fresh.push(x);
+        if (r.changes === 1) { fresh.push(x); seqs?.push(Number(r.lastInsertRowid)); }
       }
     }).immediate();
     return fresh;

@@ -116,4 +116,19 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX forward_dead_output ON forward_dead (output, n);
   `,
+  // 4: serve --nats, what of the stored events reached JetStream (src/store/nats-outbox-store.ts)
+  `
+  CREATE TABLE nats_cursor (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    seq         INTEGER NOT NULL           -- every event up to this events.seq is in a sent batch
+  );
+
+  CREATE TABLE nats_batches (
+    partition   INTEGER NOT NULL,
+    first_seq   INTEGER NOT NULL,          -- events.seq of its first and last line
+    last_seq    INTEGER NOT NULL,
+    acked       INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (partition, first_seq)
+  );
+  `,
 ];
