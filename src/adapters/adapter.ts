@@ -13,6 +13,9 @@ export interface AdapterOptions {
   /** per-deployment fingerprint secret: key_fp/iv_fp use hmac-sha256-16 (the Frida sensor's
    *  `fp_secret`); default sha256-16 */
   fpSecret?: string;
+  /** leading URL path segments kept in net.send `path` (default 2; -1 keeps the whole path);
+   *  applied by convertInput (run-adapter.ts), not by each adapter */
+  pathSegments?: number;
 }
 
 export interface AdapterOutput {

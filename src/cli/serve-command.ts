@@ -6,6 +6,8 @@ import { forwardArgs } from './forward-args.js';
 import { parseCommand } from './options/parse.js';
 import { SERVE } from './specs/serve.js';
 import { DEFAULT_GRACE, GracefulStop, parseGrace } from './graceful-stop.js';
+import { fpSecretFromEnv } from './fp-secret.js';
+import { pathSegmentsFromEnv } from './path-segments.js';
 
 const intOpt = (name: string, s: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined => {
   if (s === undefined) return undefined;
@@ -54,6 +56,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     server = await startServer({
       port, host: v.host!, db: v.db!, lateness, ...(v.nats ? { nats: v.nats } : {}), ...(v['exact-keys'] ? { natsExactKeys: true } : {}), idleFlushMs, rateLimit, maxBodyBytes: sizeOpt(v['max-body']),
       ...(v['max-line-length'] ? { maxLineLength: sizeOpt(v['max-line-length'], 'max-line-length') } : {}),
+      adapterOptions: { ...(fpSecretFromEnv() ? { fpSecret: fpSecretFromEnv() } : {}), ...(pathSegmentsFromEnv() !== undefined ? { pathSegments: pathSegmentsFromEnv() } : {}) },
       ...(v.policy ? { policyPath: v.policy } : {}), ...(retainMs !== undefined ? { retainMs } : {}), ...(forward ? { forward } : {}), log,
     });
   } catch (e) {

@@ -8,6 +8,7 @@ import type { CliLog } from './log.js';
 import type { EventSource } from '../app/detect.js';
 import { readAdapted } from '../ingest/read-adapted.js';
 import { fpSecretFromEnv } from './fp-secret.js';
+import { pathSegmentsFromEnv } from './path-segments.js';
 
 export { EXIT_UNUSABLE } from './exit-codes.js';
 import { EXIT_UNUSABLE } from './exit-codes.js';
@@ -40,6 +41,7 @@ export async function telemetryArgs(paths: string[], v: TelemetryValues, log: Cl
     ...(str(v.from) ? { from: str(v.from) } : {}), ...(str(v.glob) ? { glob: str(v.glob) } : {}),
     ...(str(v.device) ? { device: str(v.device) } : {}), ...(str(v.app) ? { app: str(v.app) } : {}),
     ...(fpSecretFromEnv() ? { fpSecret: fpSecretFromEnv() } : {}),
+    ...(pathSegmentsFromEnv() !== undefined ? { pathSegments: pathSegmentsFromEnv() } : {}),
     onAdapted: (a) => {
       if (a.events > 0) log.info(summary(a, log.verbose));
       for (const i of a.issues) (a.events > 0 ? log.error : log.detail)(formatIssue(i));
@@ -54,7 +56,7 @@ export async function telemetryArgs(paths: string[], v: TelemetryValues, log: Cl
   const source: EventSource | undefined = adapted && adapted.length > 1
     ? (onReject, counters) => readAdapted(adapted, {
       format: str(v.from) ?? 'auto', ...(str(v.device) ? { device: str(v.device) } : {}), ...(str(v.app) ? { app: str(v.app) } : {}),
-      ...(fpSecret ? { fpSecret } : {}), onIssue: () => {}, onNote: () => {},
+      ...(fpSecret ? { fpSecret } : {}), ...(pathSegmentsFromEnv() !== undefined ? { pathSegments: pathSegmentsFromEnv() } : {}), onIssue: () => {}, onNote: () => {},
     }, onReject, counters)
     : undefined;
   return {

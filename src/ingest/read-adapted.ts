@@ -11,6 +11,7 @@ import { normalizeEvent } from '../normalize/normalize-event.js';
 import { mayKeepRaw } from '../normalize/screen-event.js';
 import type { IngestCounters, Rejected } from './read-events.js';
 import { mergeRuns, type AdaptedFile } from './merge-runs.js';
+import { convertInput } from '../adapters/run-adapter.js';
 
 const SNIFF_BYTES = 64 * 1024;
 
@@ -51,6 +52,8 @@ export interface ReadAdaptedOptions {
   app?: string;
   /** per-deployment fingerprint secret handed to the adapters (AdapterOptions.fpSecret) */
   fpSecret?: string;
+  /** URL path segments kept (AdapterOptions.pathSegments) */
+  pathSegments?: number;
   /** adapter issues (skipped records) and notes, for stderr */
   onIssue: (i: Issue) => void;
   onNote?: (file: string, adapter: string, note: string) => void;
@@ -60,7 +63,7 @@ export async function* readAdapted(paths: string[], o: ReadAdaptedOptions, onRej
   const files: AdaptedFile[] = [];
   for (const path of paths) {
     const adapter = await adapterFor(o.format, path);
-    const output: AdapterOutput = await adapter.convert(path, { file: path, ...(o.device ? { device: o.device } : {}), ...(o.app ? { app: o.app } : {}), ...(o.fpSecret ? { fpSecret: o.fpSecret } : {}) });
+    const output: AdapterOutput = await convertInput(adapter, path, { file: path, ...(o.device ? { device: o.device } : {}), ...(o.app ? { app: o.app } : {}), ...(o.fpSecret ? { fpSecret: o.fpSecret } : {}), ...(o.pathSegments !== undefined ? { pathSegments: o.pathSegments } : {}) });
     for (const i of output.issues) o.onIssue(i);
     for (const n of output.notes) o.onNote?.(path, adapter.name, n);
     files.push({ file: path, adapter: adapter.name, output });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { formatIssue } from '../model/index.js';
 import { labelOf, loadAdapters, NDJSON, SNIFF_BYTES, sniffHead } from '../ingest/inputs/sniff.js';
 import { HttpError } from './http-error.js';
+import { convertInput } from '../adapters/run-adapter.js';
 
 export interface AdaptedBody { ndjson: string; adapter: string; skipped: string[] }
 
@@ -16,7 +17,7 @@ export async function bodyHint(body: Buffer): Promise<string> {
   return f && f.name !== NDJSON ? `; the body looks like a ${f.label}: send it with ?from=${f.name} (or ?from=auto)` : '';
 }
 
-export async function adaptBody(body: Buffer, from: string): Promise<AdaptedBody> {
+export async function adaptBody(body: Buffer, from: string, o: { fpSecret?: string; pathSegments?: number } = {}): Promise<AdaptedBody> {
   const adapters = await loadAdapters();
   const adapter = from === 'auto'
     ? adapters.find((a) => a.sniff(body.subarray(0, SNIFF_BYTES), 'body'))
@@ -30,7 +31,7 @@ export async function adaptBody(body: Buffer, from: string): Promise<AdaptedBody
   try {
     const file = join(dir, 'body');
     await writeFile(file, body, { mode: 0o600 });
-    const out = await adapter.convert(file, { file: 'body' });
+    const out = await convertInput(adapter, file, { file: 'body', ...(o.fpSecret ? { fpSecret: o.fpSecret } : {}), ...(o.pathSegments !== undefined ? { pathSegments: o.pathSegments } : {}) });
     if (out.events.length === 0) {
       const why = out.issues.length ? formatIssue(out.issues[0]) : 'nothing in it maps to telemetry';
       const other = await sniffHead(body.subarray(0, SNIFF_BYTES), 'body');

@@ -37,6 +37,9 @@ export interface AppDeps {
   maxBodyBytes: number;
   /** longest event line of a request body (default MAX_LINE_LENGTH) */
   maxLineLength?: number;
+  /** for bodies in a foreign format (?from=): the deployment's fingerprint secret and URL path
+   *  segments, as the CLI takes them from the environment */
+  adapterOptions?: { fpSecret?: string; pathSegments?: number };
   dashboardDir: string;
   startedAt: number;
   policyState: () => PolicyState;
@@ -156,7 +159,7 @@ export function buildApp(deps: AppDeps): Hono<Env> {
     }
     const body = await readBody(c.req.raw, deps.maxBodyBytes);
     const from = c.req.query('from');
-    const adapted = from && from !== 'ndjson' ? await adaptBody(body, from) : undefined;
+    const adapted = from && from !== 'ndjson' ? await adaptBody(body, from, deps.adapterOptions) : undefined;
     const batch = parseBatch(adapted ? adapted.ndjson : body.toString('utf8'), 'body', deps.maxLineLength);
     if (batch.lines > 0 && batch.events.length === 0) {
       // nothing stored: the sender must hear it was the wrong format, not read a 200

@@ -43,6 +43,8 @@ export interface StartOptions {
   maxBodyBytes?: number;
   /** longest event line of a request body, in characters (default MAX_LINE_LENGTH, 1 MiB) */
   maxLineLength?: number;
+  /** adapters of ?from= bodies: fingerprint secret and URL path segments (app.ts) */
+  adapterOptions?: { fpSecret?: string; pathSegments?: number };
   /** per-token ingest bucket in events; null turns it off */
   rateLimit?: RateLimit | null;
   /** SSE heartbeat period (default 15 s) */
@@ -151,7 +153,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const rate = opts.rateLimit === undefined ? DEFAULT_RATE_LIMIT : opts.rateLimit;
   const app = buildApp({
     events, alerts, live, hub, verifier, buckets: rate ? new TokenBuckets(rate) : null, metrics,
-    maxBodyBytes: opts.maxBodyBytes ?? 16 * 1024 * 1024, ...(opts.maxLineLength ? { maxLineLength: opts.maxLineLength } : {}), dashboardDir: opts.dashboardDir ?? DASHBOARD_DIR,
+    maxBodyBytes: opts.maxBodyBytes ?? 16 * 1024 * 1024, ...(opts.maxLineLength ? { maxLineLength: opts.maxLineLength } : {}), ...(opts.adapterOptions ? { adapterOptions: opts.adapterOptions } : {}), dashboardDir: opts.dashboardDir ?? DASHBOARD_DIR,
     startedAt: Date.now(), policyState: () => state, applyPolicy, log,
     storedCoverage: () => storedCoverage(db),
     inventory: { baseline, store: baselineStore, policy: () => live.policy, policyText: () => state.text, applyPolicy, now },

@@ -18,6 +18,7 @@ import { describeHead, hasJsonLine, isBinary, labelOf, loadAdapters, looksLikeTe
 import { UnusableInput } from './unusable.js';
 import { isForbiddenName } from '../../normalize/screen-event.js';
 import { MAX_DEPTH } from '../../normalize/input-limits.js';
+import { convertInput } from '../../adapters/run-adapter.js';
 
 export interface InputOptions {
   /** --from: ndjson, auto, or an adapter's name (default auto) */
@@ -27,6 +28,8 @@ export interface InputOptions {
   app?: string;
   /** per-deployment fingerprint secret handed to the adapters (AdapterOptions.fpSecret) */
   fpSecret?: string;
+  /** URL path segments kept (AdapterOptions.pathSegments) */
+  pathSegments?: number;
   /** adapter notes and skipped records, per input (the CLI prints them or sums them up) */
   onAdapted?: (r: AdaptedInput) => void;
   /** largest file read whole (an archive member, a gzip sent to an adapter) */
@@ -144,7 +147,7 @@ export async function resolveInputs(args: string[], o: InputOptions = {}): Promi
     }
     let source = path;
     if (gz) { source = await tmpFile(name.replace(/\.gz$/, '')); await writeFile(source, await readWhole()); }
-    const out = await adapter.convert(source, { file: name, ...(o.device ? { device: o.device } : {}), ...(o.app ? { app: o.app } : {}), ...(o.fpSecret ? { fpSecret: o.fpSecret } : {}) });
+    const out = await convertInput(adapter, source, { file: name, ...(o.device ? { device: o.device } : {}), ...(o.app ? { app: o.app } : {}), ...(o.fpSecret ? { fpSecret: o.fpSecret } : {}), ...(o.pathSegments !== undefined ? { pathSegments: o.pathSegments } : {}) });
     o.onAdapted?.({ name, adapter: adapter.name, label: labelOf(adapter), events: out.events.length, issues: out.issues, notes: out.notes });
     if (out.events.length === 0) {
       const why = out.issues.length ? formatIssue(out.issues[0]).replace(`${name}: `, '').replace(`${name}:`, '') : 'nothing in it maps to telemetry';
