@@ -85,7 +85,8 @@ export function mainHelp(specs: readonly CommandSpec[]): string {
   lines.push(
     '',
     'Telemetry inputs (FILE) are files, directories (walked in name order; --glob picks files), gzip',
-    "or zip files, or '-' for stdin; each file's format is sniffed (--from overrides it).",
+    "or zip files, or '-' for stdin; each input's format is sniffed (--from overrides it). Telemetry on",
+    'stdin streams as it comes; a report, capture or archive piped in is read whole first.',
     '',
     'Common options: -h/--help, -V/--version, -f/--format, -o/--out FILE, --out-dir DIR, -p/--policy,',
     '-q/--quiet, -v/--verbose.',

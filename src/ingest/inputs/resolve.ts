@@ -16,6 +16,7 @@ import { walkFiles } from './walk.js';
 import { isZip, readZip, ZipError } from './zip.js';
 import { describeHead, hasJsonLine, isBinary, labelOf, loadAdapters, looksLikeTelemetry, NDJSON, SNIFF_BYTES, sniffHead } from './sniff.js';
 import { UnusableInput } from './unusable.js';
+import { firstChunk, spool } from './stdin-head.js';
 import { isForbiddenName } from '../../normalize/screen-event.js';
 import { MAX_DEPTH } from '../../normalize/input-limits.js';
 import { convertInput } from '../../adapters/run-adapter.js';
@@ -34,6 +35,8 @@ export interface InputOptions {
   onAdapted?: (r: AdaptedInput) => void;
   /** largest file read whole (an archive member, a gzip sent to an adapter) */
   maxBytes?: number;
+  /** stdin for '-' (tests) */
+  stdin?: NodeJS.ReadableStream;
 }
 
 export interface AdaptedInput { name: string; adapter: string; label: string; events: number; issues: Issue[]; notes: string[] }
@@ -113,7 +116,8 @@ export async function resolveInputs(args: string[], o: InputOptions = {}): Promi
   let adaptedCount = 0;
   const tmpFile = async (base: string) => {
     tmp ??= await mkdtemp(join(tmpdir(), 'ciphertrail-in-'));
-    const dir = join(tmp, String(seq++));
+    // not a bare number: adapters read a numbered parent as a sandbox's analysis folder
+    const dir = join(tmp, `in-${seq++}`);
     await mkdir(dir);
     return join(dir, base.replace(/[/\\:]/g, '_'));
   };
@@ -202,8 +206,21 @@ export async function resolveInputs(args: string[], o: InputOptions = {}): Promi
   try {
     for (const arg of args) {
       if (arg === '-') {
-        if (named) throw new CiphertrailError('usage', `--from ${from} reads files, not stdin (stdin is read as telemetry v1 NDJSON)`);
-        files.push('-');
+        const stdin = o.stdin ?? process.stdin;
+        const head = from === NDJSON ? undefined : await firstChunk(stdin);
+        if (head === undefined) { files.push('-'); continue; }
+        // telemetry NDJSON (or what no format claims, read line by line as before): streamed as it
+        // comes. A named format, a report, a capture, gzip or zip: spooled, then read as a file
+        const whole = named || GZIP(head) || isZip(head);
+        const sniffed = whole || looksLikeTelemetry(head) ? undefined : await sniffHead(head, '<stdin>');
+        if (!whole && (sniffed === undefined || sniffed.name === NDJSON)) {
+          stdin.unshift(head);
+          files.push('-');
+          continue;
+        }
+        const path = await tmpFile('stdin');
+        await spool(stdin, head, path, max);
+        await admitFile(path, '<stdin>', false);
         continue;
       }
       let st;
