@@ -17,11 +17,12 @@ import { natsForwardQueue } from '../nats/forward-queue.js';
 import { ForwardSet, type ForwardSetup } from '../forward/outputs.js';
 import { systemClock } from '../forward/clock.js';
 
-export async function natsPublish(o: { url: string; files: string[]; partitions?: number; replicas?: number; batchLines: number; end: boolean; compress?: boolean; live?: { lingerMs: number; idleMs: number }; exactKeys?: ExactKeys }): Promise<PublishCounters & { partitions: number }> {
+export async function natsPublish(o: { url: string; files: string[]; names?: ReadonlyMap<string, string>; partitions?: number; replicas?: number; batchLines: number; end: boolean; compress?: boolean; live?: { lingerMs: number; idleMs: number }; exactKeys?: ExactKeys }): Promise<PublishCounters & { partitions: number }> {
   const bus = await openBus(o.url, 'ciphertrail-publish', o.partitions, o.replicas);
   try {
-    const endId = createHash('sha256').update(o.files.join('\u0000')).digest('hex').slice(0, 16);
-    const c = await publishFiles(bus, o.files, { batchLines: o.batchLines, end: o.end, endId, ...(o.compress === false ? { compress: false } : {}), ...(o.live ? { live: o.live } : {}), ...(o.exactKeys ? { exactKeys: o.exactKeys } : {}), onReject: (i) => process.stderr.write(formatIssue(i) + '\n') });
+    // from the inputs' names, not the paths of their temporary copies: publishing again adds nothing
+    const endId = createHash('sha256').update(o.files.map((f) => o.names?.get(f) ?? f).join('\u0000')).digest('hex').slice(0, 16);
+    const c = await publishFiles(bus, o.files, { ...(o.names ? { names: o.names } : {}), batchLines: o.batchLines, end: o.end, endId, ...(o.compress === false ? { compress: false } : {}), ...(o.live ? { live: o.live } : {}), ...(o.exactKeys ? { exactKeys: o.exactKeys } : {}), onReject: (i) => process.stderr.write(formatIssue(i) + '\n') });
     return { ...c, partitions: bus.partitions };
   } finally { await bus.nc.drain(); }
 }

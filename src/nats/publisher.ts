@@ -29,6 +29,8 @@ export interface PublishOptions {
   /** a line not published: longer than MAX_LINE_LENGTH (skipped unread), or with a forbidden
    *  field or nested past the depth limit (docs/input-limits.md) */
   onReject?: (issue: Issue) => void;
+  /** the name of each file in batches (evidence refs), where it differs from its path */
+  names?: ReadonlyMap<string, string>;
   /** told of each batch before it is sent, and when JetStream has acknowledged all of it
    *  (serve --nats keeps this in its SQLite store: nats-outbox-store.ts) */
   journal?: BatchJournal;
@@ -225,7 +227,7 @@ export async function publishFiles(bus: Bus, files: string[], o: PublishOptions)
     const live = file === '-' ? o.live : undefined;
     if (live) timer = setInterval(() => { pacing = pacing.then(() => pub.linger()).then(() => pub.ticks(live.idleMs)).catch((e: unknown) => { failure ??= e; }); }, live.lingerMs);
     try {
-      for await (const chunk of readLines(file, { maxLineLength: MAX_LINE_LENGTH })) {
+      for await (const chunk of readLines(file, { maxLineLength: MAX_LINE_LENGTH, ...(o.names ? { names: o.names } : {}) })) {
         if (failure) throw failure;
         for (let i = 0; i < chunk.lines.length; i++) {
           const long = chunk.overlong?.get(i);
