@@ -9,7 +9,7 @@ import { type Browser } from 'playwright-core';
 import { launchChromium, needChromium } from './chromium.js';
 import { startServer } from '../src/server/start.js';
 import { createToken } from '../src/store/tokens.js';
-import { ct, tmp, ROOT } from './helpers.js';
+import { ct, managedFleetLines, tmp, ROOT } from './helpers.js';
 
 const SKIP = !needChromium();
 
@@ -84,13 +84,7 @@ describe.skipIf(SKIP)('coverage panel in Chromium', () => {
   });
 
   test('a managed fleet (EMM logs, the sensor on one device): partly visible facets per device, and what closes each gap', async () => {
-    const dir = tmp('ct-dash-managed-');
-    expect(ct(['simulate', '--out', dir, '--managed-fleet']).status).toBe(0);
-    const conv = ct(['convert', '--from', 'auto', join(dir, 'usage-logs.ndjson'), join(dir, 'dpc-logs.ndjson'), join(dir, 'sensor.ndjson')]);
-    expect(conv.status, conv.stderr).toBe(0);
-    const all = conv.stdout.trim().split('\n');
-    const first = JSON.parse(all[0]).device as string;
-    const lines = all.filter((l) => { const e = JSON.parse(l); return e.src !== 'frida' || e.device === first; });
+    const { dir, lines } = managedFleetLines('ct-dash-managed-');
     const db = join(dir, 'ct.db');
     const read = createToken(db, ['read'], 'viewer');
     const ingest = createToken(db, ['ingest'], 'emm');

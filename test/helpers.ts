@@ -37,3 +37,17 @@ export const ndjson = (xs: object[]): string => xs.map((x) => JSON.stringify(x))
 
 export const alertsOf = (stdout: string): Record<string, unknown>[] =>
   stdout.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+
+/** `simulate --managed-fleet` converted to telemetry: the EMM's view (usage logs, DPC export) of
+ *  every device and the Frida sensor's of the first one only, as a fleet part-way through adding
+ *  the sensor; `dir` holds the simulation */
+export function managedFleetLines(prefix: string): { dir: string; lines: string[] } {
+  const dir = tmp(prefix);
+  const sim = ct(['simulate', '--out', dir, '--managed-fleet']);
+  if (sim.status !== 0) throw new Error(sim.stderr);
+  const conv = ct(['convert', '--from', 'auto', join(dir, 'usage-logs.ndjson'), join(dir, 'dpc-logs.ndjson'), join(dir, 'sensor.ndjson')]);
+  if (conv.status !== 0) throw new Error(conv.stderr);
+  const all = conv.stdout.trim().split('\n');
+  const first = (JSON.parse(all[0]) as { device: string }).device;
+  return { dir, lines: all.filter((l) => { const e = JSON.parse(l) as { src?: string; device: string }; return e.src !== 'frida' || e.device === first; }) };
+}

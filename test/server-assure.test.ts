@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { api, scenarioDir, startFixture, type Fixture } from './server-helpers.js';
-import { ct, tmp } from './helpers.js';
+import { ct, managedFleetLines, tmp } from './helpers.js';
 
 describe('server coverage and export', () => {
   let f: Fixture;
@@ -70,14 +70,8 @@ describe('server coverage of a managed fleet', () => {
 
   test('usage logs stored as telemetry give the CLI coverage: alias-only keys, inferred states and sends without bytes stay partly visible', async () => {
     f = await startFixture();
-    const dir = tmp('ct-managed-server-');
-    expect(ct(['simulate', '--out', dir, '--managed-fleet']).status).toBe(0);
-    const conv = ct(['convert', '--from', 'auto', join(dir, 'usage-logs.ndjson'), join(dir, 'dpc-logs.ndjson'), join(dir, 'sensor.ndjson')]);
-    expect(conv.status, conv.stderr).toBe(0);
     // the EMM's view of every device, and the sensor's view of only some: both kinds in one store
-    const all = conv.stdout.trim().split('\n');
-    const first = JSON.parse(all[0]).device as string;
-    const lines = all.filter((l) => { const e = JSON.parse(l); return e.src !== 'frida' || e.device === first; });
+    const { dir, lines } = managedFleetLines('ct-managed-server-');
     const file = join(dir, 'stored.ndjson');
     writeFileSync(file, lines.join('\n') + '\n');
     const post = await api(f.url, f.tokens.ingest).post('/v1/events', lines.join('\n') + '\n');
