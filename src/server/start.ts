@@ -129,6 +129,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     ? await NatsBridge.open({ url: opts.nats, policy: initial, alerts, onStored, log, idleMs: opts.idleFlushMs ?? 1000, outbox: new NatsOutboxStore(db), ...(opts.natsExactKeys ? { exactKeys: { ...keyHorizonsOf(initial, lateness), lateness } } : {}) }).catch((e: unknown) => { close0(); throw e; })
     : new LiveEngine({ db, events, alerts, policy: initial, lateness, idleFlushMs: opts.idleFlushMs ?? 1000, log, onStored });
   const policyChanged = (previous?.text ?? '') !== (state.text ?? '');
+  if (!opts.nats) new NatsOutboxStore(db).forget();
   const rebuilt = opts.nats ? { replayed: 0, rescored: 0, ms: 0 } : live.rebuild(initial, policyChanged);
   if (rebuilt.replayed > 0) {
     log(`ciphertrail: engine rebuilt from ${rebuilt.replayed} stored event(s)${policyChanged ? ` under a changed policy, ${rebuilt.rescored} alert(s) re-scored` : ''} in ${Math.round(rebuilt.ms)} ms`);

@@ -35,6 +35,10 @@ export class NatsOutboxStore {
 
   transaction(f: () => void): void { this.db.transaction(f)(); }
 
+  /** a start without NATS: the embedded engine reads every stored event, so a later start with
+   *  NATS begins again from the newest (history is the embedded engine's, not the workers') */
+  forget(): void { this.db.transaction(() => { this.db.prepare('DELETE FROM nats_cursor').run(); this.db.prepare('DELETE FROM nats_batches').run(); })(); }
+
   recorded(partition: number, first: number, last: number): void { this.insertBatch.run(partition, first, last); }
   acked(partition: number, first: number): void { this.ackBatch.run(partition, first); }
 
