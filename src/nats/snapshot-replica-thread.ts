@@ -11,7 +11,7 @@ import type { ReplicaRequest, ReplicaReply } from './snapshot-replica.js';
 import { ForeignUses } from './foreign-uses.js';
 import { fleetHorizonOf } from '../analytics/index.js';
 
-const { policy, lateness } = workerData as { policy: Policy; lateness: number };
+const { policy, lateness, stopping } = workerData as { policy: Policy; lateness: number; stopping: Int32Array };
 const replicas = new Map<number, { runner: PartitionRunner; seq: number }>();
 const port = parentPort!;
 /** the worker's key uses (exact-keys input), copied: evicted below what the replicas processed */
@@ -24,13 +24,17 @@ const horizon = fleetHorizonOf({ policy, lateness });
 // (/proc/thread-self names this thread's id; elsewhere it keeps the normal priority)
 try { setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 19); } catch { /* not Linux */ }
 
+// at close the queued work is skipped and the port closed: the thread ends between two messages,
+// never in the middle of one (see SnapshotReplica.close)
+const leaving = () => Atomics.load(stopping, 0) === 1;
 port.on('message', (r: ReplicaRequest) => {
-  if (r.t === 'batches') { for (const x of r.list) handle(x); return; }
+  if (leaving() || r.t === 'close') { port.close(); return; }
+  if (r.t === 'batches') { for (const x of r.list) { if (leaving()) { port.close(); return; } handle(x); } return; }
   handle(r);
 });
 
 function handle(r: ReplicaRequest): void {
-  if (r.t === 'batches') return;
+  if (r.t === 'batches' || r.t === 'close') return;
   if (r.t === 'usesInit') { uses = ForeignUses.from(r.index); return; }
   if (r.t === 'uses') {
     if (!uses) throw new Error('replica: key uses before the index they add to'); // (the replica breaks; the worker snapshots inline)

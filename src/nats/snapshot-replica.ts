@@ -21,7 +21,9 @@ export type ReplicaRequest =
   | { t: 'snap'; p: number; seq: number; id: number }
   /** the worker's key-use index as it is (once, before any partition's init), then its additions */
   | { t: 'usesInit'; index: ReturnType<ForeignUses['dump']> }
-  | { t: 'uses'; seq: number; spans: UseSpan[] };
+  | { t: 'uses'; seq: number; spans: UseSpan[] }
+  /** leave: the thread closes its port and ends between two messages */
+  | { t: 'close' };
 const FEED_MS = 250, FEED_BYTES = 1 << 20;
 
 export type ReplicaReply = { id: number; state?: Uint8Array; error?: string };
@@ -37,8 +39,13 @@ export class SnapshotReplica {
   private queuedBytes = 0;
   private readonly timer: NodeJS.Timeout;
 
+  /** set at close: the thread skips whatever is still queued and ends */
+  private readonly stopping = new Int32Array(new SharedArrayBuffer(4));
+  private readonly exited: Promise<void>;
+
   constructor(o: { policy: Policy; lateness: number }) {
-    this.w = new Worker(new URL('./snapshot-replica-thread.js', import.meta.url), { workerData: o });
+    this.w = new Worker(new URL('./snapshot-replica-thread.js', import.meta.url), { workerData: { ...o, stopping: this.stopping } });
+    this.exited = new Promise((r) => this.w.once('exit', () => r()));
     this.w.unref();
     this.timer = setInterval(() => this.send(), FEED_MS);
     this.timer.unref();
@@ -103,7 +110,17 @@ export class SnapshotReplica {
     });
   }
 
-  async close(): Promise<void> { clearInterval(this.timer); await this.w.terminate(); }
+  /** The thread is asked to leave between two messages, and terminated only if it has not within
+   *  a few seconds: terminated in the middle of a batch (inside zlib), Node 20 aborted the whole
+   *  process while freeing the thread ("close before init", node_zlib.cc). */
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    Atomics.store(this.stopping, 0, 1);
+    try { this.w.postMessage({ t: 'close' } satisfies ReplicaRequest); } catch { /* gone already */ }
+    const late = setTimeout(() => { void this.w.terminate(); }, 5000);
+    await this.exited;
+    clearTimeout(late);
+  }
 
   private post(r: ReplicaRequest, transfer: ArrayBuffer[] = []): void {
     this.send();
