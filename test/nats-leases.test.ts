@@ -46,7 +46,12 @@ const halves = (tag: string): [string, string] => {
 };
 const publish = (url: string, ...args: string[]) => { const r = ctRun(['publish', fleet, '--nats', url, '--partitions', '8', '--batch-lines', '200', ...args]); expect(r.status, r.stderr).toBe(0); };
 interface Status { parts: { partition: number; events?: number; lease: { owner: string; epoch: number; ageMs: number } | null }[]; members: { id: string }[]; fleetLease: { owner: string } | null }
-const status = (url: string): Status => JSON.parse(ctRun(['status', '--nats', url, '--json']).stdout) as Status;
+/** status --json; a run that failed (a request timed out on a starved host) reads as nothing
+ *  held yet, so a waitFor polling it tries again instead of failing on empty output */
+const status = (url: string): Status => {
+  const r = ctRun(['status', '--nats', url, '--json']);
+  return r.status === 0 && r.stdout.trim() ? JSON.parse(r.stdout) as Status : { parts: [], members: [], fleetLease: null };
+};
 const holders = (s: Status) => {
   const n: Record<string, number> = {};
   for (const p of s.parts) if (p.lease) n[p.lease.owner] = (n[p.lease.owner] ?? 0) + 1;
