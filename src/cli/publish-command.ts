@@ -13,7 +13,12 @@ import { keyHorizonsOf } from '../analytics/index.js';
 
 /** an empty file publishes nothing: the way to set the streams up (--partitions) before any input */
 const blankFile = (f: string): boolean => {
-  try { return f !== '-' && statSync(f).isFile() && readFileSync(f).subarray(0, SNIFF_BYTES).toString('utf8').trim() === ''; } catch { return false; }
+  try {
+    if (f === '-') return false;
+    const st = statSync(f);
+    // (only small files are read: a telemetry file may be gigabytes)
+    return st.isFile() && (st.size === 0 || (st.size <= SNIFF_BYTES && readFileSync(f, 'utf8').trim() === ''));
+  } catch { return false; }
 };
 
 export async function publishCommand(argv: string[]): Promise<number> {
